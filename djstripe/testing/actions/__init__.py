@@ -1,0 +1,16 @@
+"""Endpoints with behaviour beyond CRUD, grouped by Stripe area.
+
+Each module exposes ``register(router)``; importing a module also registers
+its create/update hooks with ``crud``.
+"""
+
+from __future__ import annotations
+
+from ..router import Router
+
+
+def register_actions(router: Router) -> None:
+    from . import accounts
+
+    for module in (accounts,):
+        module.register(router)

@@ -1,0 +1,14 @@
+"""Assemble the router: generic routes from the resource table, then special actions."""
+
+from __future__ import annotations
+
+from . import crud
+from .actions import register_actions
+from .router import Router
+
+
+def build_router() -> Router:
+    router = Router()
+    crud.register(router)
+    register_actions(router)  # registered last: replaces generic handlers where needed
+    return router
