@@ -1,0 +1,97 @@
+"""API keys: their form, their mode, masking them, and choosing one for an object."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import settings as djstripe_settings
+from .exceptions import InvalidAPIKeyError
+
+KEY_PATTERN = re.compile(r"^(sk|rk|pk)_(test|live)_[0-9A-Za-z_]{1,247}$")
+
+
+def mask_key(key: str | None) -> str:
+    """``sk_test_...wxyz``: enough to recognise a key, never enough to use it."""
+    if not key:
+        return ""
+    match = re.match(r"^((?:sk|rk|pk)_(?:test|live)_)", key)
+    prefix = match.group(1) if match else key[:3]
+    tail = key[-4:] if len(key) > len(prefix) + 8 else ""
+    return f"{prefix}...{tail}"
+
+
+def livemode_of_key(key: str | None) -> bool | None:
+    if not key:
+        return None
+    if "_live_" in key[:8]:
+        return True
+    if "_test_" in key[:8]:
+        return False
+    return None
+
+
+def key_type(key: str) -> str:
+    return {"sk": "secret", "rk": "restricted", "pk": "publishable"}.get(key[:2], "secret")
+
+
+def validate_secret_key(key: str) -> str:
+    """Return ``key`` if it has the form of a secret or restricted key, else a clear error."""
+    if not isinstance(key, str) or not KEY_PATTERN.match(key) or key.startswith("pk_"):
+        raise InvalidAPIKeyError(
+            f"{mask_key(key) if isinstance(key, str) else type(key).__name__!s} is not a Stripe "
+            "secret key: expected sk_test_..., sk_live_..., rk_test_... or rk_live_..."
+        )
+    return key
+
+
+def all_api_keys() -> list[str]:
+    """Secret keys known to the project: the database's, then the settings', de-duplicated."""
+    from .models import APIKey
+
+    keys: list[str] = []
+    for secret in APIKey.objects.exclude(type="publishable").values_list("secret", flat=True):
+        if secret and secret not in keys:
+            keys.append(secret)
+    for key in djstripe_settings.api_keys_from_settings():
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def platform_of(account_id: str | None) -> str | None:
+    """The platform that ``account_id`` is connected to, or None when it is a platform."""
+    if not account_id:
+        return None
+    from .models import Account
+
+    return (
+        Account.objects.filter(id=account_id)
+        .values_list("djstripe_owner_account_id", flat=True)
+        .first()
+    )
+
+
+def connected_account_id(obj: Any) -> str | None:
+    """The ``Stripe-Account`` to address ``obj`` through (its owner, when connected)."""
+    owner = getattr(obj, "djstripe_owner_account_id", None)
+    if owner and platform_of(owner):
+        return owner
+    return None
+
+
+def api_key_for_object(obj: Any) -> str:
+    """A secret key that can reach ``obj``: its platform's stored key, else the settings'."""
+    from .models import APIKey
+
+    owner = getattr(obj, "djstripe_owner_account_id", None)
+    platform = platform_of(owner) or owner
+    livemode = getattr(obj, "livemode", None)
+    if platform:
+        keys = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")
+        if livemode is not None:
+            keys = keys.filter(livemode=livemode)
+        secret = keys.values_list("secret", flat=True).first()
+        if secret:
+            return secret
+    return djstripe_settings.default_api_key(livemode)

@@ -1,0 +1,67 @@
+"""Stripe's currency exponents: amounts are integers in the currency's minor unit.
+
+Zero-decimal currencies (JPY, KRW, ...) have no minor unit, so 2000 JPY is sent
+as ``2000``; three-decimal currencies (BHD, KWD, ...) use thousandths. Source:
+https://docs.stripe.com/currencies#zero-decimal and #three-decimal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    {
+        "bif",
+        "clp",
+        "djf",
+        "gnf",
+        "jpy",
+        "kmf",
+        "krw",
+        "mga",
+        "pyg",
+        "rwf",
+        "ugx",
+        "vnd",
+        "vuv",
+        "xaf",
+        "xof",
+        "xpf",
+    }
+)
+THREE_DECIMAL_CURRENCIES = frozenset({"bhd", "jod", "kwd", "omr", "tnd"})
+
+
+def exponent(currency: str | None) -> int:
+    """Number of decimal places of the currency's major unit (2 when unknown)."""
+    code = (currency or "").lower()
+    if code in ZERO_DECIMAL_CURRENCIES:
+        return 0
+    if code in THREE_DECIMAL_CURRENCIES:
+        return 3
+    return 2
+
+
+def to_major_units(amount: int | str | Decimal | None, currency: str | None) -> Decimal | None:
+    """Convert Stripe's integer minor units into a Decimal in major units."""
+    if amount is None or amount == "":
+        return None
+    return Decimal(str(amount)).scaleb(-exponent(currency))
+
+
+def to_minor_units(amount: Decimal | int | float | str, currency: str | None) -> int:
+    """Convert a major-unit amount (``Decimal("20.00")`` USD) to Stripe's integer (2000)."""
+    value = Decimal(str(amount)).scaleb(exponent(currency))
+    return int(value.to_integral_value())
+
+
+def format_amount(amount: Decimal | None, currency: str | None) -> str:
+    """A human-readable amount such as ``$20.00`` or ``¥2,000``."""
+    if amount is None:
+        return ""
+    code = (currency or "").upper()
+    symbols = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+    places = exponent(currency)
+    number = f"{amount:,.{places}f}"
+    symbol = symbols.get(code)
+    return f"{symbol}{number}" if symbol else f"{number} {code}".strip()

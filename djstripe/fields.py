@@ -1,0 +1,197 @@
+"""Stripe-aware model fields.
+
+A field declares a column and how a Stripe value becomes that column's value
+(:meth:`from_stripe`). The sync mapping reads these declarations; models need no
+per-field code. Every conversion tolerates what Stripe may send: ``None``, a
+missing key, a new enum value, an expanded object where an id was expected.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+
+from . import currency as currency_units
+from .settings import foreign_key_to_field
+
+
+def stripe_id_of(value: Any) -> str | None:
+    """The Stripe id in a reference: ``"cus_1"``, ``{"id": "cus_1", ...}`` or ``None``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        ref = value.get("id")
+        return ref if isinstance(ref, str) and ref else None
+    return None
+
+
+def epoch_to_datetime(value: Any) -> datetime.datetime | None:
+    """Stripe's Unix timestamps to aware UTC datetimes; anything unusable becomes None."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+    try:
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+class StripeFieldMixin:
+    """Marks a field as filled from Stripe data and converts the raw value."""
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return value
+
+
+class StripeIdField(StripeFieldMixin, models.CharField):
+    """A Stripe object id (``cus_...``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return stripe_id_of(value)
+
+
+class StripeDateTimeField(StripeFieldMixin, models.DateTimeField):
+    """A Unix timestamp from Stripe, stored as an aware datetime."""
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return epoch_to_datetime(value)
+
+
+class StripeQuantumCurrencyAmountField(StripeFieldMixin, models.BigIntegerField):
+    """An amount in the currency's minor unit, exactly as Stripe sends it (cents)."""
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        if value is None or isinstance(value, bool):
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+
+class StripeDecimalCurrencyAmountField(StripeFieldMixin, models.DecimalField):
+    """An amount in major units (``Decimal("20.00")`` for 2000 USD cents).
+
+    Correct for zero-decimal currencies: 2000 JPY is ``Decimal("2000")``. The
+    currency is read from ``currency_field`` of the same object.
+    """
+
+    def __init__(self, *args: Any, currency_field: str = "currency", **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        self.currency_field = currency_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.currency_field != "currency":
+            kwargs["currency_field"] = self.currency_field
+        return name, path, args, kwargs
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        if value is None or isinstance(value, bool):
+            return None
+        try:
+            major = currency_units.to_major_units(value, data.get(self.currency_field))
+        except (InvalidOperation, TypeError, ValueError):
+            return None
+        if major is None:
+            return None
+        limit = Decimal(10) ** (self.max_digits - self.decimal_places)
+        if abs(major) >= limit:
+            return None  # larger than the column allows; the raw value stays in stripe_data
+        return major.quantize(Decimal(1).scaleb(-self.decimal_places))
+
+
+class StripePercentField(StripeFieldMixin, models.DecimalField):
+    """A percentage such as ``8.25``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 7)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(*args, **kwargs)
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        if value is None or isinstance(value, bool):
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return None
+        if abs(number) >= Decimal(10) ** (self.max_digits - self.decimal_places):
+            return None
+        return number.quantize(Decimal(1).scaleb(-self.decimal_places))
+
+
+class StripeCurrencyCodeField(StripeFieldMixin, models.CharField):
+    """A three-letter ISO currency code, lower case as Stripe sends it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 3)
+        super().__init__(*args, **kwargs)
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+
+class StripeEnumField(StripeFieldMixin, models.CharField):
+    """A Stripe enum, stored as a plain string.
+
+    ``enum`` (a ``TextChoices``) documents the known values but never validates:
+    a value Stripe adds tomorrow saves today, without a migration.
+    """
+
+    def __init__(self, *args: Any, enum: Any = None, **kwargs: Any) -> None:
+        self.enum = enum
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("enum", None)
+        return name, path, args, kwargs
+
+
+class StripeForeignKey(StripeFieldMixin, models.ForeignKey):
+    """A reference to another Stripe object, pointing at its Stripe ``id``.
+
+    Accepts what Stripe sends for a reference: an id, an expanded object or null.
+    The column holds the Stripe id (``DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"``), so a
+    reference can be written without first looking up a primary key.
+    """
+
+    def __init__(self, to: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field", foreign_key_to_field())
+        if "on_delete" not in kwargs:
+            kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
+        super().__init__(to, *args, **kwargs)
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return stripe_id_of(value)
+
+
+class StripeOneToOneField(StripeFieldMixin, models.OneToOneField):
+    """A one-to-one reference to another Stripe object by its Stripe ``id``."""
+
+    def __init__(self, to: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field", foreign_key_to_field())
+        if "on_delete" not in kwargs:
+            kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
+        super().__init__(to, *args, **kwargs)
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return stripe_id_of(value)
+
+
+class StripeJSONField(StripeFieldMixin, models.JSONField):
+    """A nested Stripe structure kept as JSON (Django's built-in ``JSONField``)."""

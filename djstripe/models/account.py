@@ -1,0 +1,162 @@
+"""The Stripe account (platform and connected) and the API keys that reach it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..api_keys import key_type, livemode_of_key, mask_key
+from ..fields import StripeCurrencyCodeField, StripeEnumField
+from ..properties import StripeProperty
+from .base import StripeModel
+
+
+class Account(StripeModel):
+    """A Stripe account: the platform that owns an API key, or an account connected to it."""
+
+    stripe_object = "account"
+    api_path = "/v1/accounts"
+    stripe_dashboard_item_name = "connect/accounts"
+
+    email = models.CharField(max_length=255, default="", blank=True, db_index=True)
+    country = models.CharField(max_length=2, default="", blank=True)
+    default_currency = StripeCurrencyCodeField(default="", blank=True)
+    type = StripeEnumField(default="", blank=True, db_index=True)
+    business_name = models.CharField(max_length=255, default="", blank=True)
+    charges_enabled = models.BooleanField(null=True)
+    payouts_enabled = models.BooleanField(null=True)
+    details_submitted = models.BooleanField(null=True)
+
+    stripe_paths: ClassVar[dict[str, str]] = {"business_name": "business_profile.name"}
+
+    business_profile = StripeProperty()
+    business_type = StripeProperty()
+    capabilities = StripeProperty()
+    company = StripeProperty()
+    controller = StripeProperty()
+    individual = StripeProperty()
+    requirements = StripeProperty()
+    future_requirements = StripeProperty()
+    settings = StripeProperty()
+    tos_acceptance = StripeProperty()
+    business_url = StripeProperty("business_profile.url")
+    product_description = StripeProperty("business_profile.product_description")
+    branding_icon = StripeProperty("settings.branding.icon")
+    branding_logo = StripeProperty("settings.branding.logo")
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("account")
+
+    def __str__(self) -> str:
+        return self.business_name or self.email or self.id
+
+    @classmethod
+    def owner_for(cls, item: Any) -> str | None:
+        owner = item.source.owner_account
+        return None if owner == item.stripe_id else owner
+
+    @classmethod
+    def fetch_for_reference(
+        cls, stripe_id: str, *, api_key: str | None, stripe_account: str | None
+    ) -> tuple[dict[str, Any], int]:
+        from .. import stripe_api
+
+        _, platform = stripe_api.platform_account(api_key)
+        if stripe_id in (platform, stripe_account):
+            return stripe_api.retrieve(
+                "/v1/account",
+                api_key=api_key,
+                stripe_account=None if stripe_id == platform else stripe_id,
+            )
+        return stripe_api.retrieve(f"/v1/accounts/{stripe_id}", api_key=api_key)
+
+    @classmethod
+    def get_or_retrieve_for_api_key(cls, api_key: str) -> Account:
+        """The platform account that owns ``api_key``, synced from ``GET /v1/account``."""
+        from .. import stripe_api
+        from ..sync.source import Source
+
+        data, stamp = stripe_api.retrieve("/v1/account", api_key=api_key)
+        source = Source.api(stamp=stamp, api_key=api_key, owner_account=data["id"])
+        return cls.sync_from_stripe_data(data, api_key=api_key, source=source)
+
+    @classmethod
+    def get_default_account(cls) -> Account:
+        from .. import settings as djstripe_settings
+
+        return cls.get_or_retrieve_for_api_key(djstripe_settings.secret_key())
+
+
+def generate_api_key_id() -> str:
+    return f"djstripe_mk_{uuid.uuid4().hex}"
+
+
+class APIKeyType(models.TextChoices):
+    publishable = "publishable", _("Publishable key")
+    secret = "secret", _("Secret key")
+    restricted = "restricted", _("Restricted key")
+
+
+class APIKey(models.Model):
+    """A Stripe API key stored in the database (dj-stripe's model; the secret is masked
+    wherever it is shown)."""
+
+    djstripe_id = models.BigAutoField(verbose_name="ID", primary_key=True, serialize=False)
+    id = models.CharField(max_length=255, default=generate_api_key_id, editable=False, unique=True)
+    type = StripeEnumField(enum=APIKeyType)
+    name = models.CharField(max_length=100, blank=True, default="")
+    secret = models.CharField(max_length=128, unique=True)
+    livemode = models.BooleanField()
+    created = models.DateTimeField(null=True, blank=True)
+    djstripe_owner_account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        to_field="id",
+        null=True,
+        blank=True,
+        related_name="api_keys",
+    )
+    djstripe_created = models.DateTimeField(auto_now_add=True, editable=False)
+    djstripe_updated = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+
+    def __str__(self) -> str:
+        return self.name or self.secret_redacted
+
+    def __repr__(self) -> str:
+        return f"<APIKey {self.type} {self.secret_redacted}>"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.secret:
+            self.type = self.type or key_type(self.secret)
+            mode = livemode_of_key(self.secret)
+            if mode is not None:
+                self.livemode = mode
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from ..api_keys import KEY_PATTERN
+
+        if not KEY_PATTERN.match(self.secret or ""):
+            raise ValidationError({"secret": _("This is not a Stripe API key.")})
+
+    @property
+    def secret_redacted(self) -> str:
+        return mask_key(self.secret)
+
+    def refresh_account(self, commit: bool = True) -> Account | None:
+        """Look up (and sync) the account this key belongs to."""
+        if self.type == APIKeyType.publishable:
+            return None
+        account = Account.get_or_retrieve_for_api_key(self.secret)
+        self.djstripe_owner_account = account
+        if commit:
+            self.save()
+        return account

@@ -1,0 +1,314 @@
+"""The abstract base of every mirrored Stripe object.
+
+A concrete model is its columns, a few class attributes that tell the sync
+engine what is special about it, and the convenience methods users call.
+``sync_from_stripe_data`` is a thin call into :mod:`djstripe.sync.engine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..fields import StripeDateTimeField, StripeForeignKey, StripeIdField
+from ..properties import StripeProperty
+from .managers import StripeModelManager
+
+if TYPE_CHECKING:
+    from ..sync.source import Source
+
+
+@dataclass(frozen=True)
+class ChildList:
+    """A list of child objects embedded in a parent (``invoice.lines``).
+
+    The engine syncs the children with the parent, pages ``nested_path`` when the
+    embedded list says ``has_more``, and, when ``prune`` is set, deletes children
+    of that parent that the complete list no longer holds.
+    """
+
+    key: str
+    """Key of the embedded list in the parent's data (dotted for nested keys)."""
+    model: str
+    """Model name of the children; objects of another mirrored type are dispatched by ``object``."""
+    parent_field: str | None = None
+    """Foreign key on the child that points to the parent (filled in when Stripe omits it)."""
+    nested_path: str | None = None
+    """URL template of the full list, e.g. ``/v1/invoices/{id}/lines``."""
+    prune: bool = True
+    """Delete the parent's children missing from a complete list."""
+    many_to_many: str | None = None
+    """For lists of references (tax rates), the parent's many-to-many field instead."""
+
+
+class StripeModel(models.Model):
+    """Common columns of every Stripe object (dj-stripe's names) and the sync entry points."""
+
+    # ---- What the sync engine needs to know (read by djstripe.sync, never by isinstance) ----
+    stripe_object: ClassVar[str] = ""
+    """The ``object`` value of the Stripe data this model mirrors (``"customer"``)."""
+    stripe_object_aliases: ClassVar[tuple[str, ...]] = ()
+    """Other ``object`` values accepted as this model (older API versions' names)."""
+    api_path: ClassVar[str | None] = None
+    """Collection URL; retrieve is ``{api_path}/{id}``. ``None``: not reachable on its own."""
+    listable: ClassVar[bool] = True
+    """Whether ``GET api_path`` lists every object of the account (backfill lists it)."""
+    list_params: ClassVar[dict[str, Any]] = {}
+    """Extra parameters for listing (``{"status": "all"}`` for subscriptions)."""
+    list_expand: ClassVar[tuple[str, ...]] = ()
+    """``expand[]`` values used when listing, so a page carries what it references."""
+    deletion: ClassVar[str] = "hard"
+    """What ``*.deleted`` means: ``hard`` (row removed, tombstone kept), ``soft`` (row
+    kept and marked deleted) or ``state`` (the payload is the new state, e.g. a canceled
+    subscription)."""
+    stripe_paths: ClassVar[dict[str, str]] = {}
+    """Column name -> dotted path in the Stripe data, where they differ."""
+    local_fields: ClassVar[tuple[str, ...]] = ()
+    """Columns that djstripe maintains itself and never fills from Stripe data."""
+    sticky_fields: ClassVar[tuple[str, ...]] = ()
+    """Columns kept as stored when new data has no value for them (links set by others)."""
+    child_lists: ClassVar[tuple[ChildList, ...]] = ()
+    """Embedded lists synced with the object (see :class:`ChildList`)."""
+    stripe_dashboard_item_name: ClassVar[str] = ""
+    """Path segment of the object's page in the Stripe dashboard."""
+    expand_fields: ClassVar[list[str]] = []
+    """dj-stripe compatibility: fields expanded when retrieving."""
+
+    djstripe_id = models.BigAutoField(verbose_name="ID", primary_key=True, serialize=False)
+    id = StripeIdField(unique=True, verbose_name=_("Stripe id"))
+    livemode = models.BooleanField(
+        null=True,
+        default=None,
+        blank=True,
+        help_text=_("Whether the object exists in live mode (false: test mode, null: unknown)."),
+    )
+    created = StripeDateTimeField(null=True, blank=True, db_index=True)
+    metadata = models.JSONField(null=True, blank=True)
+    stripe_data = models.JSONField(
+        default=dict, help_text=_("The object exactly as Stripe sent it.")
+    )
+    djstripe_owner_account = StripeForeignKey(
+        "djstripe.Account",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The Stripe account this object belongs to."),
+    )
+    djstripe_created = models.DateTimeField(auto_now_add=True, editable=False)
+    djstripe_updated = models.DateTimeField(auto_now=True, editable=False)
+    djstripe_stamp = models.BigIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Stripe time (epoch seconds) of the data last written; older data is ignored."),
+    )
+    djstripe_stamp_source = models.CharField(
+        max_length=255,
+        default="",
+        blank=True,
+        editable=False,
+        help_text=_("Event id that wrote the row, or empty for an API read."),
+    )
+    djstripe_hash = models.CharField(max_length=32, default="", blank=True, editable=False)
+
+    objects = StripeModelManager()
+    stripe_objects = StripeModelManager()
+
+    class Meta:
+        abstract = True
+        get_latest_by = "created"
+        ordering = ["-created"]
+
+    description = StripeProperty("description")
+
+    def __str__(self) -> str:
+        return self.id or f"<unsynced {type(self).__name__}>"
+
+    # ---- Sync entry points ----
+    @classmethod
+    def sync_from_stripe_data(
+        cls,
+        data: Any,
+        api_key: str | None = None,
+        *,
+        stripe_account: str | None = None,
+        source: Source | None = None,
+    ) -> Any:
+        """Upsert this object from Stripe data (a dict or a ``StripeObject``); return the row.
+
+        Idempotent. Objects it references are linked, and fetched from Stripe when
+        they are not mirrored yet. Data older than what the row holds changes nothing.
+        """
+        from ..sync import engine
+
+        return engine.sync_one(
+            cls, data, api_key=api_key, stripe_account=stripe_account, source=source
+        )
+
+    @classmethod
+    def api_list(cls, api_key: str | None = None, **params: Any) -> Iterator[Any]:
+        """Every object of this type from the Stripe API, as ``StripeObject``s, all pages."""
+        from .. import stripe_api
+
+        for obj in stripe_api.iterate(cls.api_list_path(), api_key=api_key, params=params):
+            yield stripe_api.to_stripe_object(obj)
+
+    @classmethod
+    def retrieve_path(cls, stripe_id: str) -> str:
+        """URL of one object (``/v1/customers/cus_1``)."""
+        return f"{cls.api_list_path()}/{stripe_id}"
+
+    @classmethod
+    def api_list_path(cls) -> str:
+        if not cls.api_path:
+            raise NotImplementedError(f"{cls.__name__} cannot be listed from the Stripe API.")
+        return cls.api_path
+
+    def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:
+        """The object as Stripe has it now (a ``StripeObject``)."""
+        from .. import stripe_api
+
+        data, _ = stripe_api.retrieve_model(
+            type(self),
+            self.id,
+            api_key=api_key or self.default_api_key,
+            stripe_account=stripe_account or self._stripe_account_id(),
+        )
+        return stripe_api.to_stripe_object(data)
+
+    @classmethod
+    def _api_create(cls, api_key: str | None = None, **params: Any) -> Any:
+        from .. import stripe_api
+
+        return stripe_api.to_stripe_object(
+            stripe_api.create(cls.api_list_path(), params, api_key=api_key)
+        )
+
+    def _api_update(self, api_key: str | None = None, **params: Any) -> Any:
+        from .. import stripe_api
+
+        return stripe_api.to_stripe_object(
+            stripe_api.update(
+                f"{self.api_list_path()}/{self.id}",
+                params,
+                api_key=api_key or self.default_api_key,
+                stripe_account=params.pop("stripe_account", None) or self._stripe_account_id(),
+            )
+        )
+
+    def _api_delete(self, api_key: str | None = None, **params: Any) -> Any:
+        from .. import stripe_api
+
+        return stripe_api.to_stripe_object(
+            stripe_api.delete(
+                f"{self.api_list_path()}/{self.id}",
+                params,
+                api_key=api_key or self.default_api_key,
+                stripe_account=params.pop("stripe_account", None) or self._stripe_account_id(),
+            )
+        )
+
+    @classmethod
+    def _get_or_retrieve(cls, id: str, api_key: str | None = None, **kwargs: Any) -> Any:  # noqa: A002
+        """The mirrored row with this Stripe id, fetched and synced when absent."""
+        row = cls.objects.filter(id=id).first()
+        if row is not None:
+            return row
+        from .. import stripe_api
+
+        data, stamp = stripe_api.retrieve_model(
+            cls, id, api_key=api_key, stripe_account=kwargs.get("stripe_account")
+        )
+        return cls.sync_from_stripe_data(
+            data, api_key=api_key, stripe_account=kwargs.get("stripe_account")
+        )
+
+    def resync(self, api_key: str | None = None) -> Any:
+        """Re-read this object from Stripe and sync it; return the refreshed row."""
+        from .. import stripe_api
+
+        account = self._stripe_account_id()
+        data, _ = stripe_api.retrieve_model(
+            type(self), self.id, api_key=api_key or self.default_api_key, stripe_account=account
+        )
+        return type(self).sync_from_stripe_data(
+            data, api_key=api_key or self.default_api_key, stripe_account=account
+        )
+
+    # ---- Hooks the sync engine calls (override for real differences in Stripe's shape) ----
+    @classmethod
+    def stripe_id_for(cls, data: dict[str, Any], parent_data: dict[str, Any] | None) -> str:
+        """The unique key of the row for this data (the Stripe id)."""
+        return data["id"]
+
+    @classmethod
+    def fetch_for_reference(
+        cls, stripe_id: str, *, api_key: str | None, stripe_account: str | None
+    ) -> tuple[dict[str, Any], int]:
+        """Retrieve an object that other data references but the mirror lacks."""
+        from .. import stripe_api
+
+        return stripe_api.retrieve_model(
+            cls, stripe_id, api_key=api_key, stripe_account=stripe_account
+        )
+
+    @classmethod
+    def owner_for(cls, item: Any) -> str | None:
+        """The ``djstripe_owner_account`` of a row being synced."""
+        return item.source.owner_account
+
+    @classmethod
+    def adjust_values(cls, item: Any, values: dict[str, Any]) -> None:
+        """Last look at a row's column values before they are written."""
+
+    @classmethod
+    def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
+        """Remove deleted objects and remember them, so older data cannot bring them back."""
+        from .sync_state import Tombstone
+
+        Tombstone.objects.using(using).bulk_create(
+            [
+                Tombstone(
+                    stripe_id=item.stripe_id,
+                    object_type=cls.stripe_object,
+                    stamp=item.source.stamp,
+                    stamp_source=item.source.stamp_source,
+                )
+                for item in items
+            ],
+            ignore_conflicts=True,
+        )
+        ids = [item.stripe_id for item in items]
+        _, per_model = cls._base_manager.using(using).filter(id__in=ids).delete()
+        return per_model.get(cls._meta.label, 0)
+
+    @classmethod
+    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
+        """Refresh links that depend on other tables, set-based, after rows were written."""
+
+    # ---- Helpers ----
+    @property
+    def default_api_key(self) -> str:
+        from ..api_keys import api_key_for_object
+
+        return api_key_for_object(self)
+
+    def _stripe_account_id(self) -> str | None:
+        """The connected account to address this object through, if it is not the platform's."""
+        from ..api_keys import connected_account_id
+
+        return connected_account_id(self)
+
+    def get_stripe_dashboard_url(self) -> str:
+        if not self.stripe_dashboard_item_name or not self.id:
+            return ""
+        base = "https://dashboard.stripe.com/"
+        if self.djstripe_owner_account_id and self._stripe_account_id():
+            base += f"{self.djstripe_owner_account_id}/"
+        if not self.livemode:
+            base += "test/"
+        return f"{base}{self.stripe_dashboard_item_name}/{self.id}"

@@ -1,0 +1,258 @@
+"""Customers and the product catalog (products and prices)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import settings as djstripe_settings
+from ..enums import CustomerTaxExempt, PriceType, ProductType
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeEnumField,
+    StripeForeignKey,
+    StripeQuantumCurrencyAmountField,
+)
+from ..properties import StripeProperty, amount_property, datetime_property
+from .base import StripeModel
+
+
+class Customer(StripeModel):
+    """A Stripe customer, linked to its subscriber (``DJSTRIPE_SUBSCRIBER_MODEL``).
+
+    Deleted customers are kept and marked ``deleted`` (with ``date_purged``), so
+    their invoices and charges keep their owner.
+    """
+
+    stripe_object = "customer"
+    api_path = "/v1/customers"
+    deletion = "soft"
+    stripe_dashboard_item_name = "customers"
+    local_fields: ClassVar[tuple[str, ...]] = ("subscriber", "date_purged")
+    sticky_fields: ClassVar[tuple[str, ...]] = ("subscriber",)
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "default_payment_method": "invoice_settings.default_payment_method",
+    }
+    expand_fields: ClassVar[list[str]] = []
+
+    email = models.TextField(max_length=5000, default="", blank=True, db_index=True)
+    name = models.TextField(max_length=5000, default="", blank=True, db_index=True)
+    phone = models.CharField(max_length=255, default="", blank=True)
+    balance = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    currency = StripeCurrencyCodeField(default="", blank=True)
+    delinquent = models.BooleanField(null=True, db_index=True)
+    deleted = models.BooleanField(default=False, db_index=True)
+    tax_exempt = StripeEnumField(enum=CustomerTaxExempt, default="", blank=True)
+    invoice_prefix = models.CharField(max_length=255, default="", blank=True)
+    default_payment_method = StripeForeignKey(
+        "djstripe.PaymentMethod",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    subscriber = models.ForeignKey(
+        getattr(django_settings, "DJSTRIPE_SUBSCRIBER_MODEL", django_settings.AUTH_USER_MODEL),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="djstripe_customers",
+    )
+    date_purged = models.DateTimeField(null=True, blank=True, editable=False)
+
+    address = StripeProperty()
+    shipping = StripeProperty()
+    preferred_locales = StripeProperty(default=())
+    invoice_settings = StripeProperty()
+    discount = StripeProperty()
+    tax = StripeProperty()
+    test_clock = StripeProperty()
+    next_invoice_sequence = StripeProperty()
+    cash_balance = StripeProperty()
+    invoice_credit_balance = StripeProperty()
+    default_source_id = StripeProperty("default_source")
+    account_balance = StripeProperty("balance")
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("customer")
+        indexes = [models.Index(fields=["livemode", "email"], name="djstripe_cus_mode_email")]
+
+    def __str__(self) -> str:
+        if self.deleted:
+            return f"{self.id} (deleted)"
+        return self.name or self.email or self.id
+
+    @classmethod
+    def adjust_values(cls, item: Any, values: dict[str, Any]) -> None:
+        key = djstripe_settings.subscriber_customer_key()
+        metadata = item.data.get("metadata") or {}
+        values["subscriber_id"] = None
+        if key and isinstance(metadata, dict) and metadata.get(key) not in (None, ""):
+            values["subscriber_id"] = _subscriber_pk(metadata[key])
+
+    @classmethod
+    def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
+        """Keep deleted customers, marked ``deleted``; drop their subscriber link."""
+        from ..sync.write import upsert_marks
+
+        marks = []
+        for item in items:
+            owner = cls.owner_for(item)
+            if owner and not resolver.exists(
+                cls._meta.get_field("djstripe_owner_account").related_model, owner
+            ):
+                owner = None
+            marks.append(
+                {
+                    "id": item.stripe_id,
+                    "stripe_data": {"id": item.stripe_id, "object": "customer", "deleted": True},
+                    "deleted": True,
+                    "date_purged": now,
+                    "djstripe_created": now,
+                    "djstripe_updated": now,
+                    "djstripe_stamp": item.source.stamp,
+                    "djstripe_stamp_source": item.source.stamp_source,
+                    "djstripe_owner_account_id": owner,
+                }
+            )
+        upsert_marks(
+            cls,
+            marks,
+            using=using,
+            update={
+                "deleted",
+                "date_purged",
+                "djstripe_updated",
+                "djstripe_stamp",
+                "djstripe_stamp_source",
+            },
+        )
+        cls._base_manager.using(using).filter(id__in=[i.stripe_id for i in items]).update(
+            subscriber=None
+        )
+        return len(items)
+
+    def purge(self) -> None:
+        """Delete the customer on Stripe and keep the row, marked purged (dj-stripe's purge)."""
+        import stripe
+
+        try:
+            self._api_delete()
+        except stripe.InvalidRequestError as error:
+            if "No such customer" not in str(error):
+                raise
+        self.subscriber = None
+        self.deleted = True
+        self.date_purged = timezone.now()
+        self.save(update_fields=["subscriber", "deleted", "date_purged", "djstripe_updated"])
+
+
+def _subscriber_pk(value: Any) -> Any:
+    """The subscriber's primary key from the metadata value, if such a subscriber exists."""
+    try:
+        model = djstripe_settings.subscriber_model()
+    except Exception:  # noqa: BLE001 - a misconfigured subscriber model is reported by checks
+        return None
+    try:
+        pk = model._meta.pk.to_python(value)
+    except Exception:  # noqa: BLE001 - metadata is free text
+        return None
+    return pk if model._default_manager.filter(pk=pk).exists() else None
+
+
+class Product(StripeModel):
+    """A product of the catalog (goods or services that prices are attached to)."""
+
+    stripe_object = "product"
+    api_path = "/v1/products"
+    stripe_dashboard_item_name = "products"
+
+    name = models.TextField(max_length=5000, default="", blank=True, db_index=True)
+    active = models.BooleanField(null=True, db_index=True)
+    type = StripeEnumField(enum=ProductType, default="", blank=True)
+    default_price = StripeForeignKey(
+        "djstripe.Price", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    updated = datetime_property()
+    images = StripeProperty(default=())
+    marketing_features = StripeProperty(default=())
+    package_dimensions = StripeProperty()
+    shippable = StripeProperty()
+    statement_descriptor = StripeProperty()
+    tax_code = StripeProperty()
+    unit_label = StripeProperty()
+    url = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("product")
+
+    def __str__(self) -> str:
+        return self.name or self.id
+
+
+class Price(StripeModel):
+    """A price of a product: how much, in which currency, once or recurring."""
+
+    stripe_object = "price"
+    api_path = "/v1/prices"
+    stripe_dashboard_item_name = "prices"
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "recurring_interval": "recurring.interval",
+        "recurring_interval_count": "recurring.interval_count",
+        "recurring_usage_type": "recurring.usage_type",
+        "unit_amount_decimal": "unit_amount_decimal",
+    }
+    expand_fields: ClassVar[list[str]] = ["product", "tiers"]
+
+    active = models.BooleanField(default=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
+    nickname = models.CharField(max_length=250, default="", blank=True)
+    product = StripeForeignKey(
+        "djstripe.Product", null=True, blank=True, related_name="prices", on_delete=models.CASCADE
+    )
+    lookup_key = models.CharField(max_length=250, null=True, blank=True, db_index=True)
+    type = StripeEnumField(enum=PriceType, default="", blank=True, db_index=True)
+    unit_amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    unit_amount_decimal = models.DecimalField(
+        max_digits=19, decimal_places=12, null=True, blank=True
+    )
+    billing_scheme = StripeEnumField(default="", blank=True)
+    tax_behavior = StripeEnumField(default="", blank=True)
+    recurring_interval = StripeEnumField(null=True, blank=True, db_index=True)
+    recurring_interval_count = models.PositiveIntegerField(null=True, blank=True)
+    recurring_usage_type = StripeEnumField(null=True, blank=True)
+
+    recurring = StripeProperty()
+    tiers = StripeProperty()
+    tiers_mode = StripeProperty()
+    transform_quantity = StripeProperty()
+    currency_options = StripeProperty()
+    custom_unit_amount = StripeProperty()
+    amount = amount_property("unit_amount")
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("price")
+
+    def __str__(self) -> str:
+        return self.nickname or self.human_readable_price
+
+    @property
+    def human_readable_price(self) -> str:
+        """``$20.00 USD/month`` (or ``every 3 months``)."""
+        from ..currency import format_amount, to_major_units
+
+        if self.billing_scheme == "tiered":
+            amount = "Tiered pricing"
+        else:
+            amount = format_amount(to_major_units(self.unit_amount, self.currency), self.currency)
+            amount = f"{amount} {self.currency.upper()}".strip() if self.currency else amount
+        if self.type != "recurring" or not self.recurring_interval:
+            return amount
+        count = self.recurring_interval_count or 1
+        if count == 1:
+            return f"{amount}/{self.recurring_interval}"
+        return f"{amount} every {count} {self.recurring_interval}s"

@@ -1,0 +1,91 @@
+"""Read-only model attributes backed by ``stripe_data``.
+
+Fields that nobody filters on stay in the raw object; these descriptors expose
+them under dj-stripe's attribute names, converted the same way a column would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import currency
+from .fields import epoch_to_datetime, stripe_id_of
+
+_MISSING = object()
+
+
+def dig(data: Any, path: str, default: Any = None) -> Any:
+    """Follow a dotted path through nested dicts (``"recurring.interval"``)."""
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node
+
+
+def has_path(data: Any, path: str) -> bool:
+    return dig(data, path, _MISSING) is not _MISSING
+
+
+class StripeProperty:
+    """``name = StripeProperty("path.in.object", convert=...)`` on a model."""
+
+    def __init__(
+        self,
+        path: str | None = None,
+        convert: Callable[[Any, dict[str, Any]], Any] | None = None,
+        default: Any = None,
+        doc: str | None = None,
+    ) -> None:
+        self.path = path
+        self.convert = convert
+        self.default = default
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        if self.path is None:
+            self.path = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        data = instance.stripe_data or {}
+        value = dig(data, self.path or self.name, self.default)
+        if self.convert is not None and value is not None:
+            return self.convert(value, data)
+        return value
+
+
+def as_datetime(value: Any, data: dict[str, Any]) -> Any:
+    return epoch_to_datetime(value)
+
+
+def as_id(value: Any, data: dict[str, Any]) -> Any:
+    return stripe_id_of(value)
+
+
+def as_amount(currency_path: str = "currency") -> Callable[[Any, dict[str, Any]], Any]:
+    """Minor units to a Decimal in major units, with the currency read from the object."""
+
+    def convert(value: Any, data: dict[str, Any]) -> Any:
+        try:
+            return currency.to_major_units(value, dig(data, currency_path))
+        except (ArithmeticError, TypeError, ValueError):
+            return None
+
+    return convert
+
+
+def datetime_property(path: str | None = None) -> StripeProperty:
+    return StripeProperty(path, as_datetime)
+
+
+def id_property(path: str | None = None) -> StripeProperty:
+    return StripeProperty(path, as_id)
+
+
+def amount_property(path: str | None = None, currency_path: str = "currency") -> StripeProperty:
+    return StripeProperty(path, as_amount(currency_path))

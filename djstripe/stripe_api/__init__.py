@@ -1,0 +1,138 @@
+"""Everything djstripe asks of the Stripe API goes through this package.
+
+It is the only code that calls stripe-python: keys, ``Stripe-Account``, the API
+version, pagination, retries and the request budget live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .budget import RequestBudget, default_rate, limit
+from .client import RequestCounter, Response, counting, request, resolve_api_key, route_of
+from .objects import as_data, to_stripe_object
+from .pages import MAX_PAGE_SIZE, Page, iterate, pages, rest_of_list
+from .retry import DEFAULT_POLICY, NO_RETRIES, RetryPolicy
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "MAX_PAGE_SIZE",
+    "NO_RETRIES",
+    "Page",
+    "RequestBudget",
+    "RequestCounter",
+    "Response",
+    "RetryPolicy",
+    "as_data",
+    "counting",
+    "create",
+    "default_rate",
+    "delete",
+    "iterate",
+    "limit",
+    "pages",
+    "platform_account",
+    "request",
+    "resolve_api_key",
+    "rest_of_list",
+    "retrieve",
+    "retrieve_model",
+    "route_of",
+    "to_stripe_object",
+    "update",
+]
+
+
+def retrieve(
+    path: str,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+    expand: tuple[str, ...] | list[str] = (),
+) -> tuple[dict[str, Any], int]:
+    """``GET path``: the object and the Stripe time it was read at."""
+    params = {"expand": list(expand)} if expand else None
+    response = request("get", path, params, api_key=api_key, stripe_account=stripe_account)
+    return response.data, response.stamp
+
+
+def retrieve_model(
+    model: Any,
+    stripe_id: str,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+) -> tuple[dict[str, Any], int]:
+    """Retrieve one object of a mirrored model by id."""
+    path = model.retrieve_path(stripe_id)
+    return retrieve(
+        path,
+        api_key=api_key,
+        stripe_account=stripe_account,
+        expand=tuple(getattr(model, "expand_fields", ()) or ()),
+    )
+
+
+def create(
+    path: str,
+    params: Mapping[str, Any],
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+    idempotency_key: str | None = None,
+) -> dict[str, Any]:
+    return request(
+        "post",
+        path,
+        params,
+        api_key=api_key,
+        stripe_account=stripe_account,
+        idempotency_key=idempotency_key,
+    ).data
+
+
+def update(
+    path: str,
+    params: Mapping[str, Any],
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+    idempotency_key: str | None = None,
+) -> dict[str, Any]:
+    return create(
+        path,
+        params,
+        api_key=api_key,
+        stripe_account=stripe_account,
+        idempotency_key=idempotency_key,
+    )
+
+
+def delete(
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+) -> dict[str, Any]:
+    return request(
+        "delete", path, params or {}, api_key=api_key, stripe_account=stripe_account
+    ).data
+
+
+_platform_accounts: dict[str, str] = {}
+
+
+def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None, str]:
+    """The account that owns ``api_key``: (its data when just fetched, its id).
+
+    The id is cached per key for the life of the process (one ``GET /v1/account``).
+    """
+    key = resolve_api_key(api_key)
+    cached = _platform_accounts.get(key)
+    if cached:
+        return None, cached
+    data, _ = retrieve("/v1/account", api_key=key)
+    _platform_accounts[key] = data["id"]
+    return data, data["id"]

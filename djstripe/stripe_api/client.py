@@ -1,0 +1,214 @@
+"""The one place that sends requests to Stripe through stripe-python.
+
+Chooses the key, the ``Stripe-Account`` and the API version for each request,
+retries what is worth retrying, spends the shared request budget, and turns the
+response into plain JSON data plus the Stripe time it was read at (the
+freshness stamp). Errors that are not retried are stripe-python's own.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import email.utils
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import stripe
+
+from .. import settings as djstripe_settings
+from . import budget, retry
+
+
+@dataclass
+class Response:
+    """A decoded Stripe response: the JSON body, Stripe's clock and request id."""
+
+    data: Any
+    stamp: int
+    """Stripe's ``Date`` header as epoch seconds: when Stripe rendered ``data``."""
+    request_id: str | None = None
+    status: int = 200
+
+
+@dataclass
+class RequestCounter:
+    """Counts requests made inside :func:`counting` (per thread of control)."""
+
+    total: int = 0
+    retries: int = 0
+    by_route: Counter[str] = field(default_factory=Counter)
+    last_request_id: str | None = None
+
+
+_counter: contextvars.ContextVar[RequestCounter | None] = contextvars.ContextVar(
+    "djstripe_request_counter", default=None
+)
+
+
+@contextmanager
+def counting() -> Iterator[RequestCounter]:
+    """Count the Stripe requests made by this thread inside the block."""
+    counter = RequestCounter()
+    token = _counter.set(counter)
+    try:
+        yield counter
+    finally:
+        _counter.reset(token)
+
+
+_clients: dict[tuple[str, str | None, str, str], stripe.StripeClient] = {}
+_clients_lock = threading.Lock()
+
+
+def _client(api_key: str, stripe_account: str | None) -> stripe.StripeClient:
+    version = djstripe_settings.api_version()
+    base = djstripe_settings.api_base()
+    key = (api_key, stripe_account, version, base)
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = stripe.StripeClient(
+                    api_key,
+                    stripe_account=stripe_account,
+                    stripe_version=version,
+                    base_addresses={"api": base},
+                    max_network_retries=0,  # retried here, under one policy and budget
+                )
+                _clients[key] = client
+    return client
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    key = api_key or djstripe_settings.secret_key()
+    if not key:
+        from ..exceptions import ImproperlyConfiguredError
+
+        raise ImproperlyConfiguredError(
+            "No Stripe secret key: set STRIPE_TEST_SECRET_KEY (and STRIPE_LIVE_SECRET_KEY "
+            "with STRIPE_LIVE_MODE = True), or pass api_key=."
+        )
+    return key
+
+
+def stamp_from_headers(headers: Mapping[str, str] | None) -> int:
+    """Stripe's ``Date`` header as epoch seconds (our clock when it is missing)."""
+    value = None
+    if headers:
+        for name, header_value in headers.items():
+            if name.lower() == "date":
+                value = header_value
+                break
+    if value:
+        try:
+            return int(email.utils.parsedate_to_datetime(value).timestamp())
+        except (TypeError, ValueError, IndexError):
+            pass
+    return int(time.time())
+
+
+def route_of(method: str, path: str) -> str:
+    """``GET /v1/customers/cus_1/sources`` -> ``GET /v1/customers/{id}/sources``."""
+    parts = [
+        "{id}" if index > 1 and "_" in part and part not in _WORDS else part
+        for index, part in enumerate(path.split("?")[0].split("/"))
+    ]
+    return f"{method.upper()} {'/'.join(parts)}"
+
+
+_WORDS = frozenset(
+    {
+        "payment_methods",
+        "tax_ids",
+        "balance_transactions",
+        "line_items",
+        "external_accounts",
+        "payment_intents",
+        "setup_intents",
+        "subscription_items",
+        "invoice_payments",
+        "application_fees",
+        "shipping_rates",
+        "promotion_codes",
+        "tax_rates",
+        "tax_codes",
+        "webhook_endpoints",
+        "file_links",
+        "credit_notes",
+        "country_specs",
+        "early_fraud_warnings",
+        "verification_sessions",
+        "verification_reports",
+        "scheduled_query_runs",
+        "active_entitlements",
+        "subscription_schedules",
+        "test_clocks",
+        "test_helpers",
+        "billing_portal",
+        "create_preview",
+        "mark_uncollectible",
+        "cash_balance",
+    }
+)
+
+
+def request(
+    method: str,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+    idempotency_key: str | None = None,
+    policy: retry.RetryPolicy = retry.DEFAULT_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Response:
+    """Send one request (with retries) and return the decoded response."""
+    key = resolve_api_key(api_key)
+    client = _client(key, stripe_account)
+    method = method.lower()
+    options: dict[str, Any] = dict(params or {})
+    if method != "get":
+        options["idempotency_key"] = idempotency_key or f"djstripe-{uuid.uuid4()}"
+    counter = _counter.get()
+    attempt = 0
+    while True:
+        limiter = budget.current()
+        if limiter is not None:
+            limiter.acquire()
+        if counter is not None:
+            counter.total += 1
+            counter.by_route[route_of(method, path)] += 1
+        try:
+            response = client.raw_request(method, path, **options)
+        except stripe.StripeError as error:
+            if counter is not None:
+                counter.last_request_id = getattr(error, "request_id", None)
+            if not retry.should_retry(error, attempt, policy, method=method):
+                raise
+            sleep(
+                retry.delay_seconds(attempt, policy, retry_after=retry.retry_after_seconds(error))
+            )
+            attempt += 1
+            if counter is not None:
+                counter.retries += 1
+            continue
+        if counter is not None:
+            counter.last_request_id = response.request_id
+        return Response(
+            data=response.data,
+            stamp=stamp_from_headers(response.headers),
+            request_id=response.request_id,
+            status=response.code,
+        )
+
+
+def get(path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Response:
+    return request("get", path, params, **kwargs)

@@ -1,0 +1,1 @@
+"""Stripe objects -> rows: the registry, the mapping, the engine and the backfill."""

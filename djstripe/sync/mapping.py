@@ -1,0 +1,196 @@
+"""One Stripe object -> the values of its model's columns, read from the declarations.
+
+A column is filled from the Stripe key of the same name unless the model maps it
+elsewhere (``stripe_paths``) or :mod:`.versions` knows it moved. Values are
+converted by the field's ``from_stripe`` or, for plain Django fields, by type;
+oversized strings are cut to the column (the full value stays in ``stripe_data``).
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+
+from ..fields import StripeFieldMixin, epoch_to_datetime, stripe_id_of
+from . import versions
+
+#: Columns every mirrored model has that the engine fills itself.
+ENGINE_COLUMNS = frozenset(
+    {
+        "djstripe_id",
+        "djstripe_created",
+        "djstripe_updated",
+        "djstripe_stamp",
+        "djstripe_stamp_source",
+        "djstripe_hash",
+        "djstripe_owner_account",
+        "stripe_data",
+        "polymorphic_ctype",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    field: models.Field
+    paths: tuple[str, ...]
+    derive: versions.Derive | None
+    convert: Callable[[Any, dict[str, Any]], Any]
+    sticky: bool
+    reference: Any | None
+    """For a foreign key: the related model."""
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def attname(self) -> str:
+        return self.field.attname
+
+    def raw(self, data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
+        found, value = versions.first_present(data, self.paths)
+        if not found and self.derive is not None:
+            return self.derive(data, parent)
+        return value
+
+    def value(self, data: dict[str, Any], parent: dict[str, Any] | None = None) -> Any:
+        try:
+            converted = self.convert(self.raw(data, parent), data)
+        except Exception:  # noqa: BLE001 - bad data from Stripe never fails a sync
+            converted = None
+        return fit(self.field, converted)
+
+
+@functools.cache
+def columns(model: Any) -> tuple[Column, ...]:
+    """The Stripe-filled columns of ``model``."""
+    result = []
+    local = set(getattr(model, "local_fields", ()))
+    for field in model._meta.concrete_fields:
+        if field.name in ENGINE_COLUMNS or field.name in local:
+            continue
+        if field.remote_field is not None and field.remote_field.parent_link:
+            continue  # multi-table inheritance pointer
+        moved = _moved(model, field.name)
+        if moved is not None and moved.paths:
+            paths = moved.paths
+        else:
+            paths = (model.stripe_paths.get(field.name, field.name),)
+        reference = field.related_model if field.is_relation else None
+        result.append(
+            Column(
+                field=field,
+                paths=paths,
+                derive=moved.derive if moved else None,
+                convert=_converter(field),
+                sticky=bool(moved and moved.sticky),
+                reference=reference,
+            )
+        )
+    return tuple(result)
+
+
+def _moved(model: Any, field_name: str) -> versions.Moved | None:
+    for klass in model.__mro__:
+        name = getattr(klass, "__name__", "")
+        entry = versions.lookup(name, field_name)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _converter(field: models.Field) -> Callable[[Any, dict[str, Any]], Any]:
+    if isinstance(field, StripeFieldMixin):
+        return field.from_stripe
+    if field.is_relation:
+        return lambda value, data: stripe_id_of(value)
+    if isinstance(field, models.BooleanField):
+        return lambda value, data: None if value is None else bool(value)
+    if isinstance(field, models.DateTimeField):
+        return lambda value, data: epoch_to_datetime(value)
+    if isinstance(field, models.JSONField):
+        return lambda value, data: value
+    if isinstance(field, (models.IntegerField, models.BigIntegerField)):
+        return _to_int
+    if isinstance(field, models.DecimalField):
+        return _to_decimal
+    if isinstance(field, models.UUIDField):
+        return _to_uuid
+    if isinstance(field, (models.CharField, models.TextField)):
+        return _to_text
+    return lambda value, data: value
+
+
+def _to_int(value: Any, data: dict[str, Any]) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _to_decimal(value: Any, data: dict[str, Any]) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _to_uuid(value: Any, data: dict[str, Any]) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _to_text(value: Any, data: dict[str, Any]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        ref = stripe_id_of(value)
+        return ref
+    return str(value)
+
+
+def fit(field: models.Field, value: Any) -> Any:
+    """Make a converted value storable in ``field``: cut long strings, fill NOT NULL."""
+    if value is None:
+        if field.null:
+            return None
+        return empty_value(field)
+    if isinstance(value, str):
+        limit = getattr(field, "max_length", None)
+        if limit and len(value) > limit and not field.is_relation:
+            return value[:limit]
+    if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+        limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+        if abs(value) >= limit:
+            return None if field.null else empty_value(field)
+    if isinstance(field, (models.IntegerField,)) and isinstance(value, int):
+        if abs(value) >= 2**63:
+            return None if field.null else empty_value(field)
+    return value
+
+
+def empty_value(field: models.Field) -> Any:
+    if field.has_default():
+        return field.get_default()
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, (models.CharField, models.TextField)):
+        return ""
+    if isinstance(field, (models.IntegerField, models.DecimalField)):
+        return 0
+    if isinstance(field, models.JSONField):
+        return {}
+    return None

@@ -1,0 +1,238 @@
+"""Turn Stripe data into a plan of rows: the objects, what they reference, their children.
+
+Building a plan touches neither the database nor the network. Expanded objects
+found inside the data (a subscription's items, an item's price) become items of
+the same plan, so one write covers the whole object graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..exceptions import InvalidStripeDataError
+from ..fields import stripe_id_of
+from ..properties import dig
+from . import mapping, registry
+from .source import Source
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Reference:
+    column: mapping.Column | None
+    """The foreign key holding the reference (None for the owner account)."""
+    target: Any
+    """The related model (possibly a polymorphic base)."""
+    stripe_id: str
+    object_name: str | None = None
+
+
+@dataclass
+class Item:
+    """One object to write."""
+
+    model: Any
+    stripe_id: str
+    data: dict[str, Any]
+    source: Source
+    parent: Item | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    top_level: bool = False
+    deleted: bool = False
+    decision: str = ""
+    """insert, update, unchanged, delete, skip or gone (tombstoned): set by the resolver."""
+    reread: bool = False
+    """The data was (or could not be) re-read to settle a same-second tie."""
+
+    @property
+    def key(self) -> tuple[Any, str]:
+        return (mapping_table(self.model), self.stripe_id)
+
+    def data_hash(self) -> str:
+        encoded = json.dumps(self.data, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Prune:
+    """Children of ``parent`` (through ``parent_field``) that a complete list no longer holds."""
+
+    model: Any
+    parent_field: str
+    parent: Item
+    keep: set[str]
+
+
+@dataclass
+class ManyToMany:
+    parent: Item
+    field_name: str
+    target_ids: list[str]
+
+
+@dataclass
+class PendingList:
+    """An embedded list with more entries than the parent carried: page it before writing."""
+
+    parent: Item
+    spec: Any
+    embedded: Mapping[str, Any]
+
+
+def account_model() -> Any:
+    from django.apps import apps
+
+    return apps.get_model("djstripe", "Account")
+
+
+def mapping_table(model: Any) -> Any:
+    from .rows import root_model
+
+    return root_model(model)
+
+
+class Plan:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.items: dict[tuple[Any, str], Item] = {}
+        self.prunes: list[Prune] = []
+        self.many_to_many: list[ManyToMany] = []
+        self.pending_lists: list[PendingList] = []
+        self.dropped: list[str] = []
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items.values())
+
+    # ---- building ----
+    def add(
+        self,
+        model: Any,
+        data: Any,
+        *,
+        source: Source | None = None,
+        parent: Item | None = None,
+        top_level: bool = False,
+        strict: bool = False,
+        deleted: bool = False,
+    ) -> Item | None:
+        """Add one Stripe object (and what it embeds). ``strict`` raises on bad input."""
+        try:
+            concrete = check_object(model, data)
+        except InvalidStripeDataError:
+            if strict:
+                raise
+            logger.warning("Ignoring unusable nested Stripe data for %s", model.__name__)
+            return None
+        source = source or self.source
+        stripe_id = concrete.stripe_id_for(data, parent.data if parent else None)
+        key = (mapping_table(concrete), stripe_id)
+        existing = self.items.get(key)
+        if existing is not None and (existing.top_level or not top_level):
+            return existing  # keep the first full copy of an object seen twice
+        item = Item(concrete, stripe_id, data, source, parent=parent, top_level=top_level)
+        item.deleted = deleted or data.get("deleted") is True
+        self.items[key] = item
+        if item.deleted:
+            item.values = {}
+        else:
+            self._map(item)
+        owner = concrete.owner_for(item)
+        if owner:
+            item.references.append(Reference(None, account_model(), owner))
+        return item
+
+    def _map(self, item: Item) -> None:
+        parent_data = item.parent.data if item.parent else None
+        for column in mapping.columns(item.model):
+            if column.reference is None:
+                item.values[column.attname] = column.value(item.data, parent_data)
+                continue
+            raw = column.raw(item.data, parent_data)
+            item.values[column.attname] = None
+            ref_id = stripe_id_of(raw)
+            if ref_id is None:
+                continue
+            object_name = raw.get("object") if isinstance(raw, dict) else None
+            target = registry.model_for_reference(column.reference, ref_id, object_name)
+            if isinstance(raw, dict) and object_name and not raw.get("deleted"):
+                self.add(target, raw, source=item.source)
+            item.references.append(Reference(column, target, ref_id, object_name))
+        for spec in item.model.child_lists:
+            self._add_children(item, spec)
+
+    def _add_children(self, item: Item, spec: Any) -> None:
+        embedded = dig(item.data, spec.key)
+        if isinstance(embedded, list):
+            embedded = {"data": embedded, "has_more": False}
+        if not isinstance(embedded, Mapping):
+            return
+        if embedded.get("has_more") and spec.nested_path:
+            self.pending_lists.append(PendingList(item, spec, embedded))
+            return
+        self.add_children(
+            item, spec, embedded.get("data") or [], complete=not embedded.get("has_more")
+        )
+
+    def add_children(self, item: Item, spec: Any, children: list[Any], *, complete: bool) -> None:
+        child_model = registry.model_by_name(spec.model)
+        ids: list[str] = []
+        for child in children:
+            if isinstance(child, str) and spec.many_to_many:
+                ids.append(child)
+                continue
+            if not isinstance(child, Mapping):
+                continue
+            model = registry.model_for_object(child.get("object")) or child_model
+            if model is None:
+                continue
+            added = self.add(
+                model, child, source=item.source, parent=item if spec.parent_field else None
+            )
+            if added is None:
+                continue
+            ids.append(added.stripe_id)
+            if spec.parent_field and not added.deleted:
+                column = next(
+                    (c for c in mapping.columns(added.model) if c.name == spec.parent_field), None
+                )
+                if column is not None and added.values.get(column.attname) is None:
+                    added.values[column.attname] = item.stripe_id
+                    added.references.append(Reference(column, item.model, item.stripe_id))
+        if spec.many_to_many:
+            self.many_to_many.append(ManyToMany(item, spec.many_to_many, ids))
+        elif spec.prune and complete and child_model is not None and spec.parent_field:
+            self.prunes.append(Prune(child_model, spec.parent_field, item, set(ids)))
+
+
+def check_object(model: Any, data: Any) -> Any:
+    """The concrete model for ``data``, or :class:`InvalidStripeDataError` naming the problem."""
+    if not isinstance(data, Mapping):
+        raise InvalidStripeDataError(
+            f"{model.__name__}.sync_from_stripe_data() needs a Stripe object (a dict or a "
+            f"StripeObject), not {type(data).__name__}."
+        )
+    object_name = data.get("object")
+    accepted = (model.stripe_object, *model.stripe_object_aliases)
+    concrete = model
+    if object_name not in accepted:
+        named = registry.model_for_object(object_name) if isinstance(object_name, str) else None
+        if named is not None and issubclass(named, model):
+            concrete = named
+        elif object_name is not None:
+            raise InvalidStripeDataError(
+                f"{model.__name__} mirrors Stripe {model.stripe_object!r} objects, but the data "
+                f"is a {object_name!r} object (id {data.get('id')!r})."
+            )
+    stripe_id = data.get("id")
+    if not isinstance(stripe_id, str) or not stripe_id:
+        raise InvalidStripeDataError(
+            f"The {object_name or model.stripe_object!r} data for {model.__name__} has no 'id'."
+        )
+    return concrete

@@ -1,0 +1,80 @@
+"""Which model mirrors which Stripe object.
+
+Models are looked up lazily through the app registry (``apps.get_app_config``)
+rather than imported, so this module can be imported by the models' own modules
+without an import cycle.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.apps import apps
+
+
+@functools.cache
+def _stripe_models() -> tuple[Any, ...]:
+    from ..models.base import StripeModel
+
+    return tuple(
+        model
+        for model in apps.get_app_config("djstripe").get_models()
+        if issubclass(model, StripeModel) and model.stripe_object
+    )
+
+
+@functools.cache
+def _by_object() -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for model in _stripe_models():
+        for name in (model.stripe_object, *model.stripe_object_aliases):
+            table.setdefault(name, model)
+    return table
+
+
+def stripe_models() -> tuple[Any, ...]:
+    """Every concrete model that mirrors a Stripe object."""
+    return _stripe_models()
+
+
+def model_for_object(object_name: str | None) -> Any | None:
+    """The model for a Stripe ``object`` value (``"customer"`` -> Customer), or None."""
+    if not object_name:
+        return None
+    return _by_object().get(object_name)
+
+
+def model_by_name(name: str) -> Any | None:
+    """A mirrored model by class name, case-insensitively (``"invoice"`` -> Invoice)."""
+    wanted = name.lower()
+    for model in _stripe_models():
+        if model.__name__.lower() == wanted:
+            return model
+    return None
+
+
+def model_for_reference(target: Any, stripe_id: str, object_name: str | None = None) -> Any:
+    """The concrete model a reference to ``target`` points at.
+
+    For a polymorphic target (a customer's default source may be a Card, a
+    BankAccount or a Source) the expanded object's ``object`` or the id prefix
+    decides; otherwise it is ``target`` itself.
+    """
+    candidates = [m for m in _stripe_models() if issubclass(m, target)]
+    if len(candidates) <= 1:
+        return target
+    if object_name:
+        named = model_for_object(object_name)
+        if named is not None and issubclass(named, target):
+            return named
+    for model in candidates:
+        prefixes = getattr(model, "id_prefixes", ())
+        if any(stripe_id.startswith(prefix) for prefix in prefixes):
+            return model
+    return target
+
+
+def clear() -> None:
+    _stripe_models.cache_clear()
+    _by_object.cache_clear()

@@ -1,0 +1,231 @@
+"""Complete a plan before writing: page long child lists, learn what is stored,
+fetch referenced objects that are missing, and settle same-second ties.
+
+This is the only phase that talks to Stripe, and it runs before the write
+transaction opens, so no database lock is held across a network call.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import stripe
+
+from .. import stripe_api
+from .plan import Item, Plan, mapping_table
+from .rows import RowState, states
+from .source import decide, tie_winner
+
+logger = logging.getLogger(__name__)
+
+#: Rounds of fetching references of fetched objects before giving up.
+MAX_ROUNDS = 8
+
+
+class Resolver:
+    def __init__(self, plan: Plan, *, using: str = "default") -> None:
+        self.plan = plan
+        self.using = using
+        self.known: dict[tuple[Any, str], RowState] = {}
+        self.tombstones: dict[str, RowState] = {}
+        self.looked_up: set[tuple[Any, str]] = set()
+        self.attempted: set[tuple[Any, str]] = set()
+        self.dangling: set[tuple[Any, str]] = set()
+        self.rereads: list[tuple[Item, str]] = []
+        """Items whose state could not be settled: (item, reason) to queue for a re-read."""
+
+    # ---- the loop ----
+    def run(self) -> None:
+        for _ in range(MAX_ROUNDS):
+            progressed = self._page_lists()
+            self._lookup()
+            progressed |= self._fetch_missing()
+            progressed |= self._settle_ties()
+            if not progressed:
+                break
+        self._decide()
+
+    def exists(self, model: Any, stripe_id: str) -> bool:
+        key = (mapping_table(model), stripe_id)
+        if stripe_id in self.tombstones:
+            return False
+        item = self.plan.items.get(key)
+        if item is not None:
+            return item.decision not in ("gone", "delete")
+        return key in self.known
+
+    # ---- steps ----
+    def _page_lists(self) -> bool:
+        pending, self.plan.pending_lists = self.plan.pending_lists, []
+        for entry in pending:
+            parent, spec = entry.parent, entry.spec
+            path = spec.nested_path.format(id=parent.stripe_id)
+            try:
+                children = stripe_api.rest_of_list(
+                    entry.embedded,
+                    path,
+                    api_key=parent.source.api_key,
+                    stripe_account=parent.source.stripe_account,
+                )
+                complete = True
+            except stripe.StripeError as error:
+                logger.warning("Could not page %s: %s", path, error)
+                children = list(entry.embedded.get("data") or [])
+                complete = False
+                self.rereads.append((parent, f"incomplete list {spec.key}"))
+            self.plan.add_children(parent, spec, children, complete=complete)
+        return bool(pending)
+
+    def _lookup(self) -> None:
+        wanted: dict[Any, set[str]] = {}
+        for item in self.plan:
+            key = item.key
+            if key not in self.looked_up:
+                wanted.setdefault(key[0], set()).add(item.stripe_id)
+            for ref in item.references:
+                ref_key = (mapping_table(ref.target), ref.stripe_id)
+                if ref_key not in self.looked_up:
+                    wanted.setdefault(ref_key[0], set()).add(ref.stripe_id)
+        if not wanted:
+            return
+        found, tombstones = states(wanted, using=self.using)
+        self.tombstones.update(tombstones)
+        for model, ids in wanted.items():
+            rows = found.get(model, {})
+            for stripe_id in ids:
+                self.looked_up.add((model, stripe_id))
+                if stripe_id in rows:
+                    self.known[(model, stripe_id)] = rows[stripe_id]
+
+    def _fetch_missing(self) -> bool:
+        progressed = False
+        for item in list(self.plan):
+            for ref in item.references:
+                key = (mapping_table(ref.target), ref.stripe_id)
+                if key in self.plan.items or key in self.known or key in self.attempted:
+                    continue
+                if ref.stripe_id in self.tombstones:
+                    continue
+                self.attempted.add(key)
+                if not (item.source.fetch_missing and _can_fetch(ref.target)):
+                    self.dangling.add(key)
+                    continue
+                fetched = self._fetch(ref.target, ref.stripe_id, item)
+                if fetched is None:
+                    self.dangling.add(key)
+                    continue
+                data, stamp = fetched
+                self.plan.add(ref.target, data, source=item.source.read_at(stamp), top_level=True)
+                progressed = True
+        return progressed
+
+    def _fetch(self, model: Any, stripe_id: str, referrer: Item) -> tuple[dict, int] | None:
+        try:
+            return model.fetch_for_reference(
+                stripe_id,
+                api_key=referrer.source.api_key,
+                stripe_account=referrer.source.stripe_account,
+            )
+        except stripe.InvalidRequestError as error:
+            if getattr(error, "http_status", None) != 404:
+                self.rereads.append((referrer, f"could not fetch {stripe_id}: {error}"))
+            logger.info("Reference %s of %s not fetched: %s", stripe_id, referrer.stripe_id, error)
+        except stripe.StripeError as error:
+            logger.warning(
+                "Reference %s of %s not fetched: %s", stripe_id, referrer.stripe_id, error
+            )
+            self.rereads.append((referrer, f"could not fetch {stripe_id}"))
+        except Exception as error:  # noqa: BLE001 - e.g. no API key configured
+            logger.warning(
+                "Reference %s of %s not fetched: %s", stripe_id, referrer.stripe_id, error
+            )
+        return None
+
+    def _settle_ties(self) -> bool:
+        progressed = False
+        for item in list(self.plan):
+            state = self.known.get(item.key)
+            if state is None or item.source.kind != "event" or item.reread:
+                continue
+            if (
+                decide(
+                    stored_stamp=state.stamp, stored_source=state.stamp_source, incoming=item.source
+                )
+                != "tie"
+            ):
+                continue
+            item.reread = True
+            if not _can_fetch(item.model):
+                continue
+            try:
+                data, stamp = item.model.fetch_for_reference(
+                    item.stripe_id,
+                    api_key=item.source.api_key,
+                    stripe_account=item.source.stripe_account,
+                )
+            except stripe.StripeError as error:
+                if getattr(error, "http_status", None) == 404:
+                    data = {
+                        "id": item.stripe_id,
+                        "object": item.model.stripe_object,
+                        "deleted": True,
+                    }
+                    stamp = max(item.source.stamp, state.stamp)
+                else:
+                    self.rereads.append((item, "same-second events; API unreachable"))
+                    continue
+            del self.plan.items[item.key]
+            replacement = self.plan.add(
+                item.model,
+                data,
+                source=item.source.read_at(max(stamp, item.source.stamp)),
+                parent=item.parent,
+                top_level=True,
+            )
+            if replacement is not None:
+                replacement.reread = True
+            progressed = True
+        return progressed
+
+    def _decide(self) -> None:
+        for item in self.plan:
+            self._decide_item(item)
+
+    def _decide_item(self, item: Item) -> str:
+        if item.decision:
+            return item.decision
+        if item.parent is not None and self._decide_item(item.parent) in ("skip", "gone"):
+            item.decision = "skip"  # part of a stale snapshot of its parent
+            return item.decision
+        if item.stripe_id in self.tombstones:
+            item.decision = "gone"
+            return item.decision
+        if item.deleted:
+            item.decision = "delete"  # a deletion is the newest state of an object
+            return item.decision
+        state = self.known.get(item.key)
+        if state is None:
+            item.decision = "delete" if item.deleted else "insert"
+            return item.decision
+        verdict = decide(
+            stored_stamp=state.stamp, stored_source=state.stamp_source, incoming=item.source
+        )
+        if verdict == "tie":
+            verdict = (
+                "write"
+                if tie_winner(stored_source=state.stamp_source, incoming=item.source)
+                else "skip"
+            )
+            self.rereads.append((item, "same-second events"))
+        if verdict == "skip":
+            item.decision = "skip"
+        elif state.data_hash and state.data_hash == item.data_hash() and not state.deleted:
+            item.decision = "unchanged"
+        else:
+            item.decision = "update"
+        return item.decision
+
+
+def _can_fetch(model: Any) -> bool:
+    return callable(getattr(model, "fetch_for_reference", None)) and bool(model.api_path)

@@ -1,0 +1,274 @@
+"""Write a resolved plan in one transaction: guarded upserts per table, deletions,
+children pruned, many-to-many sets replaced, derived links refreshed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import mapping, rows
+from .plan import Item, Plan, account_model, mapping_table
+from .resolve import Resolver
+
+
+@dataclass
+class Outcome:
+    """What a write did, per model name."""
+
+    created: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    skipped: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    deleted: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def total(self, kind: str) -> int:
+        return sum(getattr(self, kind).values())
+
+
+def write(plan: Plan, resolver: Resolver, *, using: str = "default") -> Outcome:
+    outcome = Outcome()
+    by_model: dict[Any, list[Item]] = defaultdict(list)
+    for item in plan:
+        by_model[item.model].append(item)
+    now = timezone.now()
+    with transaction.atomic(using=using):
+        for model, items in by_model.items():
+            _write_model(model, items, resolver, now, outcome, using)
+        _prune(plan, resolver, using, outcome)
+        _many_to_many(plan, resolver, using)
+        for model, items in by_model.items():
+            written = [
+                i.stripe_id for i in items if i.decision in ("insert", "update", "unchanged")
+            ]
+            if written:
+                model.after_sync(written, using=using)
+    return outcome
+
+
+def _write_model(
+    model: Any, items: list[Item], resolver: Resolver, now: Any, outcome: Outcome, using: str
+) -> None:
+    name = model.__name__
+    upserts = [i for i in items if i.decision in ("insert", "update")]
+    unchanged = [i for i in items if i.decision == "unchanged"]
+    deletions = [i for i in items if i.decision == "delete"]
+    outcome.skipped[name] += sum(1 for i in items if i.decision in ("skip", "gone"))
+    if upserts:
+        _upsert(model, upserts, resolver, now, using)
+        for item in upserts:
+            kind = outcome.created if item.decision == "insert" else outcome.updated
+            kind[name] += 1
+    for stamp_key, group in _by_stamp(unchanged).items():
+        rows.bump_stamps(
+            model,
+            [i.stripe_id for i in group],
+            stamp=stamp_key[0],
+            stamp_source=stamp_key[1],
+            using=using,
+        )
+    outcome.unchanged[name] += len(unchanged)
+    if deletions:
+        outcome.deleted[name] += model.apply_deletions(
+            deletions, resolver=resolver, now=now, using=using
+        )
+
+
+def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str], list[Item]]:
+    groups: dict[tuple[int, str], list[Item]] = defaultdict(list)
+    for item in items:
+        groups[(item.source.stamp, item.source.stamp_source)].append(item)
+    return groups
+
+
+@functools.cache
+def table_layout(model: Any) -> tuple[tuple[Any, tuple[models.Field, ...]], ...]:
+    """(table model, its writable fields) from the root table down (multi-table aware)."""
+    tables: dict[Any, list[models.Field]] = {}
+    for f in model._meta.concrete_fields:
+        owner = f.model._meta.concrete_model
+        if isinstance(f, models.AutoField):
+            continue
+        tables.setdefault(owner, []).append(f)
+    root = mapping_table(model)
+    ordered = [root] + [t for t in tables if t is not root]
+    return tuple((t, tuple(tables.get(t, ()))) for t in ordered)
+
+
+def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
+    values = dict(item.values)
+    for ref in item.references:
+        if ref.column is None:
+            continue
+        attname = ref.column.attname
+        if values.get(attname) == ref.stripe_id and not resolver.exists(ref.target, ref.stripe_id):
+            values[attname] = None
+    values.update(
+        id=item.stripe_id,
+        stripe_data=item.data,
+        djstripe_owner_account_id=item.model.owner_for(item),
+        djstripe_created=now,
+        djstripe_updated=now,
+        djstripe_stamp=item.source.stamp,
+        djstripe_stamp_source=item.source.stamp_source,
+        djstripe_hash=item.data_hash(),
+    )
+    owner = values["djstripe_owner_account_id"]
+    if owner is not None and not resolver.exists(account_model(), owner):
+        values["djstripe_owner_account_id"] = None
+    item.model.adjust_values(item, values)
+    return values
+
+
+def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
+    layout = table_layout(model)
+    prepared = [row_values(item, resolver, now) for item in items]
+    sticky = {c.attname for c in mapping.columns(model) if c.sticky} | set(model.sticky_fields)
+    keep = {"djstripe_created", *(_attnames(model, model.local_fields) - sticky)}
+    root, root_fields = layout[0]
+    if hasattr(model, "polymorphic_ctype_id"):
+        ctype = _content_type_id(model, using)
+        for values in prepared:
+            values["polymorphic_ctype_id"] = ctype
+    id_field = root._meta.get_field("id")
+    written = rows.upsert(
+        root,
+        root_fields,
+        [[_value(values, f) for f in root_fields] for values in prepared],
+        conflict_field=id_field,
+        guarded=True,
+        sticky=sticky,
+        keep_on_update=keep,
+        returning=id_field if len(layout) > 1 else None,
+        using=using,
+    )
+    if len(layout) == 1:
+        return
+    pks = rows.pks_for_ids(root, written, using=using)
+    written_set = set(written)
+    for table, fields in layout[1:]:
+        pointer = next(f for f in fields if f.primary_key)
+        table_rows = []
+        for values in prepared:
+            if values["id"] not in written_set:
+                continue
+            values[pointer.attname] = pks[values["id"]]
+            table_rows.append([_value(values, f) for f in fields])
+        rows.upsert(
+            table,
+            fields,
+            table_rows,
+            conflict_field=pointer,
+            guarded=False,
+            sticky=sticky,
+            keep_on_update=keep,
+            using=using,
+        )
+
+
+def upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
+    """Insert rows made of a few known columns (the rest at their defaults), or update
+    only ``update`` on rows that exist. Used for markers such as a soft deletion."""
+    root, fields = table_layout(model)[0]
+    keep = {f.attname for f in fields} - set(update)
+    rows.upsert(
+        root,
+        fields,
+        [[_value(values, f) for f in fields] for values in marks],
+        conflict_field=root._meta.get_field("id"),
+        guarded=False,
+        keep_on_update=keep,
+        using=using,
+    )
+
+
+def _value(values: dict[str, Any], f: models.Field) -> Any:
+    if f.attname in values:
+        return values[f.attname]
+    return f.get_default()
+
+
+def _attnames(model: Any, names: Sequence[str]) -> set[str]:
+    result = set()
+    for name in names:
+        try:
+            result.add(model._meta.get_field(name).attname)
+        except Exception:  # noqa: BLE001 - a name that is not a field
+            result.add(name)
+    return result
+
+
+def _content_type_id(model: Any, using: str) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False).pk
+
+
+def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None:
+    groups: dict[tuple[Any, str], tuple[list[str], set[str]]] = {}
+    for prune in plan.prunes:
+        if prune.parent.decision not in ("insert", "update", "unchanged"):
+            continue
+        parents, keep = groups.setdefault((prune.model, prune.parent_field), ([], set()))
+        parents.append(prune.parent.stripe_id)
+        keep |= prune.keep
+    from ..models.sync_state import Tombstone
+
+    for (model, parent_field), (parents, keep) in groups.items():
+        stale = list(
+            model._base_manager.using(using)
+            .filter(**{f"{parent_field}__in": parents})
+            .exclude(id__in=keep)
+            .values_list("id", flat=True)
+        )
+        if not stale:
+            continue
+        stamp = max(p.source.stamp for p in plan.prunes if p.model is model)
+        Tombstone.objects.using(using).bulk_create(
+            [Tombstone(stripe_id=s, object_type=model.stripe_object, stamp=stamp) for s in stale],
+            ignore_conflicts=True,
+        )
+        deleted = model._base_manager.using(using).filter(id__in=stale).delete()[1]
+        outcome.deleted[model.__name__] += deleted.get(model._meta.label, 0)
+
+
+def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
+    groups: dict[tuple[Any, str], dict[str, list[str]]] = defaultdict(dict)
+    for link in plan.many_to_many:
+        if link.parent.decision not in ("insert", "update", "unchanged"):
+            continue
+        groups[(link.parent.model, link.field_name)][link.parent.stripe_id] = link.target_ids
+    for (model, field_name), targets in groups.items():
+        m2m = model._meta.get_field(field_name)
+        through = m2m.remote_field.through
+        source_col = m2m.m2m_field_name()
+        target_col = m2m.m2m_reverse_field_name()
+        target_model = m2m.related_model
+        parent_pks = rows.pks_for_ids(model, targets.keys(), using=using)
+        target_pks = rows.pks_for_ids(
+            target_model, {t for ids in targets.values() for t in ids}, using=using
+        )
+        through._base_manager.using(using).filter(
+            **{f"{source_col}__in": list(parent_pks.values())}
+        ).delete()
+        links = []
+        for parent_id, ids in targets.items():
+            if parent_id not in parent_pks:
+                continue
+            for target_id in dict.fromkeys(ids):
+                if target_id in target_pks:
+                    links.append(
+                        through(
+                            **{
+                                f"{source_col}_id": parent_pks[parent_id],
+                                f"{target_col}_id": target_pks[target_id],
+                            }
+                        )
+                    )
+        through._base_manager.using(using).bulk_create(links, ignore_conflicts=True)
