@@ -87,13 +87,15 @@ class App:
             if replayed is not None:
                 return livemode, replayed
         ctx = Context(self.double, request)
-        with self.double.store.lock:
-            result = match.handler(ctx, *match.args)
-            response = Response(200, self._encode(ctx, result))
+        try:
+            with self.double.store.lock:
+                result = match.handler(ctx, *match.args)
+                response = Response(200, self._encode(ctx, result))
+        finally:  # events of a failed call (a declined charge) are delivered too
+            if ctx.emitted:
+                self.double.dispatcher.dispatch(ctx.emitted)
         if method == "POST" and request.idempotency_key:
             cache.save(*replay_key, response)
-        if ctx.emitted:
-            self.double.dispatcher.dispatch(ctx.emitted)
         return livemode, response
 
     def _inject_faults(self, route: str) -> None:

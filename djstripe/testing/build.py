@@ -35,6 +35,7 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "subscription_item": ("subscription_item",),
     "entitlement_feature": ("entitlements.feature",),
     "file": ("file",),
+    "source": ("card", "source", "bank_account"),
 }
 #: Resources whose create accepts a caller-chosen ``id``.
 CUSTOM_IDS = frozenset({"coupon", "plan", "product", "shipping_rate", "tax_code"})

@@ -25,7 +25,8 @@ class Request:
     path: str
     params: dict[str, Any]
     headers: dict[str, str]
-    request_id: str
+    request_id: str | None
+    """None for work the double does on its own (test helpers): events show no request."""
     api_key: str = ""
     livemode: bool = False
     platform: str = ""

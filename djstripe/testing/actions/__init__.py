@@ -10,7 +10,16 @@ from ..router import Router
 
 
 def register_actions(router: Router) -> None:
-    from . import accounts
+    from . import (
+        accounts,
+        billing,
+        catalog,  # noqa: F401 (hooks only)
+        checkout,
+        customers,
+        endpoints,
+        invoicing,
+        payments,
+    )
 
-    for module in (accounts,):
+    for module in (accounts, billing, checkout, customers, endpoints, invoicing, payments):
         module.register(router)
