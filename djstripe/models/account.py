@@ -55,8 +55,17 @@ class Account(StripeModel):
 
     @classmethod
     def owner_for(cls, item: Any) -> str | None:
-        owner = item.source.owner_account
-        return None if owner == item.stripe_id else owner
+        """A connected account belongs to its platform; a platform account to nobody."""
+        source = item.source
+        if item.stripe_id not in (source.owner_account, source.stripe_account):
+            return source.owner_account
+        from .. import stripe_api
+
+        try:
+            _, platform = stripe_api.platform_account(source.api_key)
+        except Exception:  # noqa: BLE001 - the owner is optional
+            return None
+        return None if platform == item.stripe_id else platform
 
     @classmethod
     def fetch_for_reference(

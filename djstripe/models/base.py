@@ -220,24 +220,39 @@ class StripeModel(models.Model):
             return row
         from .. import stripe_api
 
-        data, stamp = stripe_api.retrieve_model(
-            cls, id, api_key=api_key, stripe_account=kwargs.get("stripe_account")
+        account = kwargs.get("stripe_account")
+        data, stamp = stripe_api.retrieve_model(cls, id, api_key=api_key, stripe_account=account)
+        return cls.sync_api_read(data, stamp, api_key=api_key, stripe_account=account)
+
+    @classmethod
+    def sync_api_read(
+        cls,
+        data: Any,
+        stamp: int,
+        *,
+        api_key: str | None = None,
+        stripe_account: str | None = None,
+    ) -> Any:
+        """Sync data just read from the API, stamped with Stripe's clock of that read."""
+        from .. import settings as djstripe_settings
+        from ..sync.source import Source
+
+        key = api_key or djstripe_settings.default_api_key(
+            data.get("livemode") if isinstance(data, dict) else None
         )
-        return cls.sync_from_stripe_data(
-            data, api_key=api_key, stripe_account=kwargs.get("stripe_account")
-        )
+        source = Source.api(stamp, api_key=key, stripe_account=stripe_account)
+        return cls.sync_from_stripe_data(data, key, stripe_account=stripe_account, source=source)
 
     def resync(self, api_key: str | None = None) -> Any:
         """Re-read this object from Stripe and sync it; return the refreshed row."""
         from .. import stripe_api
 
         account = self._stripe_account_id()
-        data, _ = stripe_api.retrieve_model(
-            type(self), self.id, api_key=api_key or self.default_api_key, stripe_account=account
+        key = api_key or self.default_api_key
+        data, stamp = stripe_api.retrieve_model(
+            type(self), self.id, api_key=key, stripe_account=account
         )
-        return type(self).sync_from_stripe_data(
-            data, api_key=api_key or self.default_api_key, stripe_account=account
-        )
+        return type(self).sync_api_read(data, stamp, api_key=key, stripe_account=account)
 
     # ---- Hooks the sync engine calls (override for real differences in Stripe's shape) ----
     @classmethod

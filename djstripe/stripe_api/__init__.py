@@ -29,6 +29,7 @@ __all__ = [
     "create",
     "default_rate",
     "delete",
+    "forget_platform_accounts",
     "iterate",
     "limit",
     "pages",
@@ -136,3 +137,8 @@ def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None,
     data, _ = retrieve("/v1/account", api_key=key)
     _platform_accounts[key] = data["id"]
     return data, data["id"]
+
+
+def forget_platform_accounts() -> None:
+    """Forget which account owns which key (tests use a fresh double each time)."""
+    _platform_accounts.clear()

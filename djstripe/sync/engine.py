@@ -16,7 +16,7 @@ from django.db import router
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
-from .plan import Item, Plan
+from .plan import Item, Plan, check_object
 from .resolve import Resolver
 from .source import Source
 from .write import Outcome, write
@@ -68,13 +68,15 @@ def sync_batch(
     deleted: bool = False,
 ) -> BatchResult:
     """Sync a batch (a page) of objects of one model in one plan and one transaction."""
+    datas = [stripe_api.as_data(obj) for obj in objects]
+    if strict:
+        for data in datas:
+            check_object(model, data)  # refuse bad input before anything else happens
     source = with_owner(source)
     plan = Plan(source)
     items: list[Item] = []
-    for obj in objects:
-        item = plan.add(
-            model, stripe_api.as_data(obj), top_level=True, strict=strict, deleted=deleted
-        )
+    for data in datas:
+        item = plan.add(model, data, top_level=True, strict=strict, deleted=deleted)
         if item is not None:
             items.append(item)
     using = _db(model)

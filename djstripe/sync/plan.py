@@ -155,8 +155,8 @@ class Plan:
                 item.values[column.attname] = column.value(item.data, parent_data)
                 continue
             raw = column.raw(item.data, parent_data)
-            item.values[column.attname] = None
             ref_id = stripe_id_of(raw)
+            item.values[column.attname] = ref_id
             if ref_id is None:
                 continue
             object_name = raw.get("object") if isinstance(raw, dict) else None

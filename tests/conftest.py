@@ -1,0 +1,80 @@
+"""Test-wide fixtures: every test talks to the bundled Stripe API double over HTTP.
+
+The double's own pytest plugin (``djstripe.testing.pytest_plugin``) starts one
+server for the run and restores its state after each test; here it is pointed
+at by ``STRIPE_API_HOST`` for every Django test.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = json.loads(
+    (Path(__file__).parent.parent / "djstripe" / "testing" / "data" / "fixtures3.json").read_text()
+)["resources"]
+
+
+def example(object_name: str, **changes: Any) -> dict[str, Any]:
+    """A fresh copy of Stripe's published example object, with top-level changes."""
+    data = copy.deepcopy(EXAMPLES[object_name])
+    data.update(changes)
+    return data
+
+
+def older_shape(name: str) -> dict[str, Any]:
+    """An object in an older API version's shape, from ``tests/data/older/<name>.json``."""
+    return json.loads((DATA / "older" / f"{name}.json").read_text())
+
+
+@pytest.fixture(autouse=True)
+def _point_stripe_at_double(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Django tests send their Stripe requests to the double (never anywhere else)."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    if request.node.get_closest_marker("no_double"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    double = request.getfixturevalue("stripe_double")
+    settings.STRIPE_API_HOST = double.url
+    from djstripe import stripe_api
+
+    stripe_api.forget_platform_accounts()
+    yield
+
+
+@pytest.fixture
+def double(stripe_double: Any) -> Any:
+    """The Stripe API double with Stripe's example objects loaded."""
+    stripe_double.load_fixtures()
+    stripe_double.reset_counts()
+    return stripe_double
+
+
+try:  # until the double's own pytest plugin is installed
+    import djstripe.testing.pytest_plugin  # noqa: F401
+except ImportError:
+
+    @pytest.fixture(scope="session")
+    def stripe_double_server() -> Iterator[Any]:
+        from djstripe.testing import StripeDouble
+
+        double = StripeDouble().start()
+        yield double
+        double.stop()
+
+    @pytest.fixture
+    def stripe_double(stripe_double_server: Any) -> Iterator[Any]:
+        token = stripe_double_server.snapshot()
+        yield stripe_double_server
+        stripe_double_server.restore(token)
+        stripe_double_server.clear_faults()
+        stripe_double_server.reset_counts()
