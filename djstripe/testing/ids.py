@@ -9,6 +9,7 @@ shapes, so the double keeps them.
 
 from __future__ import annotations
 
+import functools
 import random
 import string
 import threading
@@ -22,9 +23,19 @@ LEAD_THREE_PREFIXES = frozenset({"pi", "ch", "py"})
 _REQUEST_IDS = random.Random()
 
 
+@functools.cache
+def _byte_table(alphabet: str) -> bytes:
+    return bytes(ord(alphabet[byte % len(alphabet)]) for byte in range(256))
+
+
 def random_text(rng: random.Random, length: int, alphabet: str = ALPHANUMERIC) -> str:
-    """Return ``length`` characters drawn from ``alphabet``."""
-    return "".join(rng.choices(alphabet, k=length))
+    """Return ``length`` characters drawn from ``alphabet`` (ASCII).
+
+    Random bytes mapped through a table: ten times faster than ``rng.choices``,
+    which matters when a generated account needs 200,000 ids.  (The slight bias
+    of ``byte % len(alphabet)`` does not matter for ids.)
+    """
+    return rng.randbytes(length).translate(_byte_table(alphabet)).decode("ascii")
 
 
 class IdFactory:
