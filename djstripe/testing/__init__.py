@@ -9,13 +9,18 @@ See docs/testing.md for the guide.  Pure standard library at runtime.
 """
 
 from .double import DEFAULT_API_KEY, StripeDouble
+from .faults import Fault
+from .generator import GeneratedAccount, generate_account
 from .signing import signature_header
 from .webhooks import DeliveryResult, Target
 
 __all__ = [
     "DEFAULT_API_KEY",
     "DeliveryResult",
+    "Fault",
+    "GeneratedAccount",
     "StripeDouble",
     "Target",
+    "generate_account",
     "signature_header",
 ]

@@ -17,7 +17,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from . import errors
+from . import errors, pages
 from .context import DEFAULT_API_VERSION, Context, Request, Response
 from .params import decode_pairs
 from .router import Match
@@ -44,7 +44,7 @@ class App:
         started = time.perf_counter()
         url = urlsplit(target)
         if url.path.startswith("/__double/"):
-            return self._control(method, url.path)
+            return self._control(method, url.path, url.query)
         match = self.double.router.match(method, url.path)
         route = match.template if match else f"{method} (unrecognized)"
         request_id = self.double.ids.request_id()
@@ -146,8 +146,14 @@ class App:
         body = json.dumps(error.body(request_id, livemode), indent=2).encode()
         return Response(error.status, body, dict(error.headers))
 
-    def _control(self, method: str, path: str) -> Response:
+    def _control(self, method: str, path: str, query: str) -> Response:
+        """Endpoints of the double itself (not counted, no API key)."""
         counter = self.double.counter
+        parts = path.strip("/").split("/")
+        if method == "GET" and len(parts) == 3 and parts[1] == "checkout":
+            return pages.checkout_page(self.double, parts[2], query)
+        if method == "GET" and len(parts) == 3 and parts[1] == "billing_portal":
+            return pages.portal_page(self.double, parts[2])
         if method == "GET" and path == "/__double/stats":
             return Response(200, json.dumps(counter.stats()).encode(),
                             {"Content-Type": "application/json"})

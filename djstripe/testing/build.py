@@ -10,7 +10,7 @@ from . import errors
 from .context import Context
 from .params import coerce
 from .resources import BY_OBJECT, nested_lists_of
-from .templates import template
+from .templates import template, type_hints
 
 #: Params naming other objects, and the object names they may refer to.
 REFERENCES: dict[str, tuple[str, ...]] = {
@@ -100,7 +100,7 @@ def new_object(ctx: Context, object_name: str, params: dict[str, Any] | None = N
         if nested.embed == "always" or nested.attribute in obj:
             obj[nested.attribute] = {"object": "list", "data": [], "has_more": False,
                                      "total_count": 0, "url": nested.url_for(obj["id"])}
-    merge(obj, coerce(params, obj))
+    merge(obj, coerce(params, type_hints(object_name) or obj))
     obj.update(fields)
     return obj
 

@@ -20,6 +20,7 @@ from .params import coerce, expand_paths
 from .resources import BY_OBJECT, BY_PATH, NESTED_LISTS, RESOURCES, NestedList, Resource
 from .router import Router
 from .store import Record
+from .templates import type_hints
 
 Hook = Callable[[Context, dict[str, Any], dict[str, Any]], None]
 CREATE_HOOKS: dict[str, list[Hook]] = {}
@@ -52,14 +53,18 @@ def _event(ctx: Context, prefix: str | None, action: str, obj: dict[str, Any],
 
 
 def create_object(ctx: Context, object_name: str, params: dict[str, Any] | None = None, *,
-                  parent: str | None = None, emit: bool = True, event_prefix: str | None = None,
-                  **fields: Any) -> Record:
-    """Create, hook, save and (optionally) announce an object; return its record."""
+                  parent_id: str | None = None, emit: bool = True,
+                  event_prefix: str | None = None, **fields: Any) -> Record:
+    """Create, hook, save and (optionally) announce an object; return its record.
+
+    ``parent_id`` names the parent of a child that has no field pointing at it
+    (checkout line items); ``fields`` are set on the object after the params.
+    """
     params = check_references(ctx, params or {})
     obj = new_object(ctx, object_name, params, **fields)
     for hook in CREATE_HOOKS.get(object_name, ()):
         hook(ctx, obj, params)
-    record = objects.save(ctx.store, ctx.space, obj, parent)
+    record = objects.save(ctx.store, ctx.space, obj, parent_id)
     resource = BY_OBJECT.get(object_name)
     prefix = event_prefix or (resource.events if resource and resource.created_events else None)
     if emit:
@@ -68,12 +73,17 @@ def create_object(ctx: Context, object_name: str, params: dict[str, Any] | None 
 
 
 def update_object(ctx: Context, record: Record, params: dict[str, Any] | None = None, *,
-                  emit: bool = True, event_type: str | None = None, **fields: Any) -> Record:
-    """Merge params and fields into a copy of ``record``, save it, emit ``<prefix>.updated``."""
+                  emit: bool = True, event_type: str | None = None,
+                  baseline: dict[str, Any] | None = None, **fields: Any) -> Record:
+    """Merge params and fields into a copy of ``record``, save it, emit ``<prefix>.updated``.
+
+    ``baseline`` is the state ``previous_attributes`` compares with, when the
+    caller changed children (subscription items) before this call.
+    """
     params = check_references(ctx, params or {})
-    old = record.obj
+    old = baseline or record.obj
     obj = record.copy()
-    merge(obj, coerce(params, obj))
+    merge(obj, coerce(params, type_hints(obj["object"]) or obj))
     obj.update(fields)
     for hook in UPDATE_HOOKS.get(obj["object"], ()):
         hook(ctx, obj, params)
@@ -192,7 +202,7 @@ def nested_create_handler(nested: NestedList) -> Callable[[Context, str], Record
         ctx.get(parent_id, BY_PATH[nested.parent].object)
         fields = {nested.link: parent_id} if nested.link else {}
         return create_object(ctx, nested.objects[0], ctx.params,
-                             parent=None if nested.link else parent_id,
+                             parent_id=None if nested.link else parent_id,
                              event_prefix=nested.events, **fields)
     return handle
 

@@ -24,7 +24,7 @@ INT_FIELDS = frozenset({
     "due_date", "proration_date", "trial_period", "amount_to_capture", "minimum_amount",
     "end", "start", "gt", "gte", "lt", "lte",
 })
-INT_SUFFIXES = ("_amount", "_at", "_date", "_days", "_count")
+INT_SUFFIXES = ("_amount", "_at", "_date", "_days", "_count", "_time")
 FLOAT_FIELDS = frozenset({"percent_off", "application_fee_percent", "percentage"})
 _INTEGER = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")

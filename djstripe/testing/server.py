@@ -92,7 +92,7 @@ class HTTPFrontend:
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.1},
+                                        kwargs={"poll_interval": 0.02},
                                         name="stripe-double-http", daemon=True)
         self._thread.start()
 

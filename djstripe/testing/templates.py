@@ -42,6 +42,11 @@ def _template(object_name: str) -> dict[str, Any]:
     return clean
 
 
+def type_hints(object_name: str) -> dict[str, Any]:
+    """Stripe's example as is: its placeholder values still tell each field's JSON type."""
+    return fixtures().get(object_name) or {}
+
+
 def template(object_name: str) -> dict[str, Any]:
     """Return a fresh (deep-copied) template for ``object_name``."""
     return copy.deepcopy(_template(object_name))

@@ -110,6 +110,7 @@ def update_subscription(ctx: Context, subscription_id: str) -> Record:
         raise errors.invalid_state(
             "A canceled subscription can only update its cancellation_details and metadata.")
     params = check_references(ctx, ctx.params)
+    before = record.obj
     for position, entry in enumerate(params.get("items") or []):
         _apply_item_change(ctx, record, entry, position)
     fields: dict[str, Any] = {}
@@ -119,9 +120,8 @@ def update_subscription(ctx: Context, subscription_id: str) -> Record:
     if params.get("trial_end") == "now":
         fields.update(trial_end=ctx.now(), status="active")
     changes = {k: v for k, v in params.items() if k not in ("items", "trial_end")}
-    return update_object(ctx, ctx.space.get(record.id) or record, changes,
-                         event_type="customer.subscription.updated", **fields) \
-        if (changes or fields or params.get("items")) else record
+    return update_object(ctx, ctx.space.get(record.id) or record, changes, baseline=before,
+                         **fields)
 
 
 def _apply_item_change(ctx: Context, subscription: Record, entry: dict[str, Any],
