@@ -2,21 +2,43 @@
 
 from .account import Account, APIKey
 from .base import ChildList, StripeModel
+from .catalog import (
+    Coupon,
+    Discount,
+    Plan,
+    PromotionCode,
+    ShippingRate,
+    TaxCode,
+    TaxId,
+    TaxRate,
+)
 from .core import Customer, Price, Product
 from .idempotency import IdempotencyKey
 from .payment_methods import PaymentMethod
+from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
 from .sync_state import PendingReread, Tombstone
 
 __all__ = [
     "APIKey",
     "Account",
     "ChildList",
+    "Coupon",
     "Customer",
+    "Discount",
     "IdempotencyKey",
     "PaymentMethod",
     "PendingReread",
+    "Plan",
     "Price",
     "Product",
+    "PromotionCode",
+    "ShippingRate",
     "StripeModel",
+    "Subscription",
+    "SubscriptionItem",
+    "SubscriptionSchedule",
+    "TaxCode",
+    "TaxId",
+    "TaxRate",
     "Tombstone",
 ]

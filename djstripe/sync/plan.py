@@ -137,7 +137,9 @@ class Plan:
         if existing is not None and (existing.top_level or not top_level):
             return existing  # keep the first full copy of an object seen twice
         item = Item(concrete, stripe_id, data, source, parent=parent, top_level=top_level)
-        item.deleted = deleted or data.get("deleted") is True
+        # ``deletion = "state"``: a deletion event carries the final state (a canceled
+        # subscription), written like any other update.
+        item.deleted = (deleted and concrete.deletion != "state") or data.get("deleted") is True
         self.items[key] = item
         if item.deleted:
             item.values = {}
@@ -173,6 +175,11 @@ class Plan:
             embedded = {"data": embedded, "has_more": False}
         if not isinstance(embedded, Mapping):
             return
+        if "data" not in embedded and embedded.get("object") not in (None, "list"):
+            # One embedded object (a subscription's ``discount`` before 2025-03-31.basil):
+            # a child like any other, but not a complete list to prune against.
+            self.add_children(item, spec, [embedded], complete=False)
+            return
         if embedded.get("has_more") and spec.nested_path:
             self.pending_lists.append(PendingList(item, spec, embedded))
             return
@@ -184,8 +191,8 @@ class Plan:
         child_model = registry.model_by_name(spec.model)
         ids: list[str] = []
         for child in children:
-            if isinstance(child, str) and spec.many_to_many:
-                ids.append(child)
+            if isinstance(child, str):
+                ids.append(child)  # an unexpanded child still belongs to the list
                 continue
             if not isinstance(child, Mapping):
                 continue

@@ -229,7 +229,7 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
         )
         if not stale:
             continue
-        stamp = max(p.source.stamp for p in plan.prunes if p.model is model)
+        stamp = max(p.parent.source.stamp for p in plan.prunes if p.model is model)
         Tombstone.objects.using(using).bulk_create(
             [Tombstone(stripe_id=s, object_type=model.stripe_object, stamp=stamp) for s in stale],
             ignore_conflicts=True,

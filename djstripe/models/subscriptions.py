@@ -1,0 +1,231 @@
+"""Subscriptions, their items and subscription schedules."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import (
+    InvoiceCollectionMethod,
+    SubscriptionScheduleEndBehavior,
+    SubscriptionScheduleStatus,
+    SubscriptionStatus,
+)
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeDateTimeField,
+    StripeEnumField,
+    StripeForeignKey,
+)
+from ..properties import StripeProperty, datetime_property, id_property
+from .base import ChildList, StripeModel
+
+
+class SubscriptionSchedule(StripeModel):
+    """Planned changes to a subscription over time, as phases."""
+
+    stripe_object = "subscription_schedule"
+    api_path = "/v1/subscription_schedules"
+    stripe_dashboard_item_name = "subscription_schedules"
+
+    customer = StripeForeignKey(
+        "djstripe.Customer",
+        null=True,
+        blank=True,
+        related_name="schedules",
+        on_delete=models.CASCADE,
+    )
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription the schedule manages."),
+    )
+    released_subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        related_name="released_schedules",
+        on_delete=models.SET_NULL,
+    )
+    status = StripeEnumField(enum=SubscriptionScheduleStatus, default="", blank=True, db_index=True)
+    end_behavior = StripeEnumField(enum=SubscriptionScheduleEndBehavior, default="", blank=True)
+    canceled_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    completed_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    released_at = StripeDateTimeField(null=True, blank=True)
+    current_phase = models.JSONField(null=True, blank=True)
+    default_settings = models.JSONField(null=True, blank=True)
+    phases = models.JSONField(null=True, blank=True)
+
+    application = id_property()
+    billing_mode = StripeProperty()
+    test_clock = id_property()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("subscription schedule")
+
+
+class Subscription(StripeModel):
+    """A customer's recurring charge for one or more prices (its items).
+
+    ``customer.subscription.deleted`` means canceled: the payload is the final
+    state of the subscription, so the row is kept with ``status="canceled"``.
+    """
+
+    stripe_object = "subscription"
+    api_path = "/v1/subscriptions"
+    list_params: ClassVar[dict[str, str]] = {"status": "all"}
+    deletion = "state"
+    stripe_dashboard_item_name = "subscriptions"
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList(
+            "items",
+            "SubscriptionItem",
+            parent_field="subscription",
+            nested_path="/v1/subscription_items?subscription={id}",
+        ),
+        ChildList("default_tax_rates", "TaxRate", many_to_many="default_tax_rates"),
+        # Current versions list the discounts (ids unless expanded); versions before
+        # 2025-03-31.basil carried one ``discount`` object.
+        ChildList("discounts", "Discount", parent_field="subscription"),
+        ChildList("discount", "Discount", parent_field="subscription", prune=False),
+    )
+
+    customer = StripeForeignKey(
+        "djstripe.Customer",
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        on_delete=models.CASCADE,
+        help_text=_("The customer associated with this subscription."),
+    )
+    status = StripeEnumField(enum=SubscriptionStatus, default="", blank=True, db_index=True)
+    collection_method = StripeEnumField(
+        enum=InvoiceCollectionMethod, default="", blank=True, db_index=True
+    )
+    currency = StripeCurrencyCodeField(default="", blank=True)
+    current_period_start = StripeDateTimeField(null=True, blank=True, db_index=True)
+    current_period_end = StripeDateTimeField(null=True, blank=True, db_index=True)
+    billing_cycle_anchor = StripeDateTimeField(null=True, blank=True)
+    start_date = StripeDateTimeField(null=True, blank=True, db_index=True)
+    cancel_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    cancel_at_period_end = models.BooleanField(default=False, db_index=True)
+    canceled_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    ended_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    trial_start = StripeDateTimeField(null=True, blank=True)
+    trial_end = StripeDateTimeField(null=True, blank=True, db_index=True)
+    plan = StripeForeignKey(
+        "djstripe.Plan",
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        on_delete=models.SET_NULL,
+        help_text=_("The plan of a single-item subscription."),
+    )
+    quantity = models.PositiveIntegerField(null=True, blank=True)
+    default_payment_method = StripeForeignKey(
+        "djstripe.PaymentMethod",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    schedule = StripeForeignKey(
+        "djstripe.SubscriptionSchedule",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    default_tax_rates = models.ManyToManyField(
+        "djstripe.TaxRate",
+        blank=True,
+        related_name="subscriptions",
+        help_text=_("Tax rates of the items that have none of their own."),
+    )
+
+    application = id_property()
+    application_fee_percent = StripeProperty()
+    automatic_tax = StripeProperty(default={})
+    billing_mode = StripeProperty()
+    billing_thresholds = StripeProperty()
+    cancellation_details = StripeProperty()
+    days_until_due = StripeProperty()
+    default_source = id_property()
+    discount = StripeProperty(doc="The single discount of versions before 2025-03-31.basil.")
+    invoice_settings = StripeProperty()
+    latest_invoice = id_property()
+    next_pending_invoice_item_invoice = datetime_property()
+    on_behalf_of = id_property()
+    pause_collection = StripeProperty()
+    payment_settings = StripeProperty(default={})
+    pending_invoice_item_interval = StripeProperty()
+    pending_setup_intent = id_property()
+    pending_update = StripeProperty()
+    test_clock = id_property()
+    transfer_data = StripeProperty()
+    trial_settings = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("subscription")
+        indexes = [
+            models.Index(fields=["customer", "status"], name="djstripe_sub_customer_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.status})" if self.status else self.id
+
+
+class SubscriptionItem(StripeModel):
+    """One price (or plan) and quantity of a subscription."""
+
+    stripe_object = "subscription_item"
+    api_path = "/v1/subscription_items"
+    listable = False  # Stripe lists items per subscription; they come with it
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList("tax_rates", "TaxRate", many_to_many="tax_rates"),
+    )
+
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        related_name="items",
+        on_delete=models.CASCADE,
+        help_text=_("The subscription this item belongs to."),
+    )
+    price = StripeForeignKey(
+        "djstripe.Price",
+        null=True,
+        blank=True,
+        related_name="subscription_items",
+        on_delete=models.SET_NULL,
+    )
+    plan = StripeForeignKey(
+        "djstripe.Plan",
+        null=True,
+        blank=True,
+        related_name="subscription_items",
+        on_delete=models.SET_NULL,
+    )
+    quantity = models.PositiveIntegerField(null=True, blank=True)
+    current_period_start = StripeDateTimeField(null=True, blank=True, db_index=True)
+    current_period_end = StripeDateTimeField(null=True, blank=True, db_index=True)
+    tax_rates = models.ManyToManyField(
+        "djstripe.TaxRate",
+        blank=True,
+        related_name="subscription_items",
+        help_text=_("Tax rates of this item; when set, the subscription's defaults do not apply."),
+    )
+
+    billing_thresholds = StripeProperty()
+    discounts = StripeProperty(default=())
+    proration_behavior = StripeProperty()
+    proration_date = datetime_property()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("subscription item")
