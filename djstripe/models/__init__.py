@@ -2,6 +2,7 @@
 
 from .account import Account, APIKey
 from .base import ChildList, StripeModel
+from .billing_portal import BillingPortalConfiguration
 from .catalog import (
     Coupon,
     Discount,
@@ -17,10 +18,12 @@ from .idempotency import IdempotencyKey
 from .payment_methods import PaymentMethod
 from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
 from .sync_state import PendingReread, Tombstone
+from .test_clocks import TestClock
 
 __all__ = [
     "APIKey",
     "Account",
+    "BillingPortalConfiguration",
     "ChildList",
     "Coupon",
     "Customer",
@@ -40,5 +43,6 @@ __all__ = [
     "TaxCode",
     "TaxId",
     "TaxRate",
+    "TestClock",
     "Tombstone",
 ]

@@ -155,4 +155,30 @@ CASES = [
             "phases": example("subscription_schedule")["phases"],
         },
     ),
+    Case(
+        model="TestClock",
+        data=lambda: example("test_helpers.test_clock", name="Renewal rehearsal"),
+        expect={
+            "livemode": False,
+            "created": T_1234567890,
+            "metadata": None,
+            "name": "Renewal rehearsal",
+            "status": "ready",
+            "frozen_time": T_1234567890,
+            "deletes_after": T_1234567890,
+        },
+    ),
+    Case(
+        model="BillingPortalConfiguration",
+        data=lambda: example("billing_portal.configuration"),
+        expect={
+            "livemode": True,
+            "created": T_1234567890,
+            "metadata": None,
+            "active": True,
+            "is_default": True,
+            "name": "",
+            "default_return_url": "",
+        },
+    ),
 ]
