@@ -1,27 +1,447 @@
 """System checks (``djstripe.E0xx``/``W0xx``/``I0xx``), each with a hint.
 
-Ids are never reused; retired ones are listed as reserved.
+Where dj-stripe 2.11 had a check with the same meaning, its id is kept, so a
+project's ``SILENCED_SYSTEM_CHECKS`` keeps working. Ids are never reused: a
+retired id, or one that dj-stripe used for something else, stays reserved.
+
+Reserved (never reuse):
+    djstripe.E003  dj-stripe: invalid DJSTRIPE_FOREIGN_KEY_TO_FIELD (here: E002)
+    djstripe.E004  dj-stripe: DJSTRIPE_WEBHOOK_EVENT_CALLBACK signature
+    djstripe.C004  dj-stripe: malformed STRIPE_API_VERSION (here: E008)
+    djstripe.C007  dj-stripe: invalid DJSTRIPE_WEBHOOK_VALIDATION (here: E009)
+    djstripe.I006  dj-stripe: endpoint without a secret (here: W005)
+    djstripe.W001  dj-stripe releases before 2.11
+    djstripe.W003  dj-stripe releases before 2.11
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, router
+
+#: Every id these checks emit, with what it means (the reference docs are built from it).
+CHECKS: dict[str, str] = {
+    "djstripe.E001": "DJSTRIPE_SUBSCRIBER_CUSTOMER_KEY is longer than Stripe's 40-character "
+    "metadata key limit.",
+    "djstripe.E002": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is set to something other than "id".',
+    "djstripe.E005": "A live secret key is used while STRIPE_LIVE_MODE is off, or is stored in "
+    "a test-mode setting.",
+    "djstripe.E006": "A test secret key is used while STRIPE_LIVE_MODE is on, or is stored in "
+    "a live-mode setting.",
+    "djstripe.E007": "A secret-key setting holds something that is not a Stripe secret or "
+    "restricted key.",
+    "djstripe.E008": "STRIPE_API_VERSION is not of the form YYYY-MM-DD or YYYY-MM-DD.name.",
+    "djstripe.E009": "DJSTRIPE_WEBHOOK_VALIDATION is not one of the accepted values.",
+    "djstripe.E010": 'DJSTRIPE_WEBHOOK_PROCESSING is "task" but no tasks backend can be loaded.',
+    "djstripe.E011": 'DJSTRIPE_WEBHOOK_PROCESSING is not "inline" or "task".',
+    "djstripe.E012": "DJSTRIPE_SUBSCRIBER_MODEL is malformed, not installed, or has no email.",
+    "djstripe.E013": "A callback setting cannot be imported or is not callable.",
+    "djstripe.W002": "STRIPE_API_HOST is set while DEBUG is off.",
+    "djstripe.W004": 'Webhook validation is disabled (DJSTRIPE_WEBHOOK_VALIDATION = "none").',
+    "djstripe.W005": "A webhook endpoint has no secret while signatures are verified "
+    "(database check).",
+    "djstripe.W006": "No secret key is configured for the active mode.",
+    "djstripe.W007": "DJSTRIPE_FOREIGN_KEY_TO_FIELD is not set.",
+    "djstripe.W008": 'DJSTRIPE_WEBHOOK_PROCESSING is "task" on a backend that never runs tasks.',
+    "djstripe.I001": "A webhook endpoint receives events rendered at another API version than "
+    "STRIPE_API_VERSION (database check).",
+}
+
+#: Stripe's limit on metadata key length (https://docs.stripe.com/api/metadata).
+METADATA_KEY_MAX_LENGTH = 40
+#: ``2026-10-28`` or ``2026-10-28.endive``, optionally followed by beta headers
+#: (``; feature_beta=v1``), which Stripe accepts in the same ``Stripe-Version`` header.
+API_VERSION_PATTERN = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\.[a-z][a-z0-9_]*)?(?:;\s*[a-z0-9_]+=[a-z0-9_.]+)*$"
+)
+_SECRET_KEY_SETTINGS = ("STRIPE_SECRET_KEY", "STRIPE_TEST_SECRET_KEY", "STRIPE_LIVE_SECRET_KEY")
+_CALLBACK_SETTINGS = (
+    "DJSTRIPE_SUBSCRIBER_MODEL_REQUEST_CALLBACK",
+    "DJSTRIPE_IDEMPOTENCY_KEY_CALLBACK",
+    "DJSTRIPE_WEBHOOK_EVENT_CALLBACK",
+)
+
+Messages = list[checks.CheckMessage]
+
+
+def valid_api_version(version: str) -> bool:
+    """Whether ``version`` is a Stripe API version (``YYYY-MM-DD`` or ``YYYY-MM-DD.name``)."""
+    match = API_VERSION_PATTERN.match(version or "")
+    if not match:
+        return False
+    try:
+        datetime.date.fromisoformat(match.group("date"))
+    except ValueError:
+        return False
+    return True
+
+
+# ---- Keys and modes ----------------------------------------------------------------------
 
 
 @checks.register("djstripe")
-def check_foreign_key_to_field(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    from django.conf import settings
+def check_api_keys(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> Messages:
+    """Keys of the wrong form or of the other mode, and a missing key for the active mode."""
+    from . import settings as djstripe_settings
 
-    value = getattr(settings, "DJSTRIPE_FOREIGN_KEY_TO_FIELD", None)
-    if value in (None, "id"):
+    messages: Messages = []
+    live = djstripe_settings.live_mode()
+    for name in _SECRET_KEY_SETTINGS:
+        value = getattr(settings, name, None)
+        if value:
+            messages.extend(_check_key_setting(name, value, live))
+    active = djstripe_settings.secret_key()
+    reported = {message.id for message in messages}
+    if active and not reported & {"djstripe.E005", "djstripe.E006", "djstripe.E007"}:
+        messages.extend(_check_active_key_mode(active, live))
+    elif not active and not _stored_key_exists(live, databases):
+        slot = "STRIPE_LIVE_SECRET_KEY" if live else "STRIPE_TEST_SECRET_KEY"
+        messages.append(
+            checks.Warning(
+                f"No Stripe secret key for {'live' if live else 'test'} mode "
+                f"(STRIPE_LIVE_MODE = {live}).",
+                hint=f"Set {slot} (from the environment, not in source control). If the "
+                "keys are stored as APIKey rows instead, silence djstripe.W006.",
+                id="djstripe.W006",
+            )
+        )
+    return messages
+
+
+def _check_key_setting(name: str, value: Any, live: bool) -> Messages:
+    from .api_keys import KEY_PATTERN, livemode_of_key, mask_key
+
+    if not isinstance(value, str) or not KEY_PATTERN.match(value) or value.startswith("pk_"):
+        shown = mask_key(value) if isinstance(value, str) else type(value).__name__
+        return [
+            checks.Error(
+                f"{name} ({shown}) is not a Stripe secret key.",
+                hint="Use a key that starts with sk_test_, sk_live_, rk_test_ or rk_live_ "
+                "(publishable pk_ keys belong in the *_PUBLIC_KEY settings).",
+                id="djstripe.E007",
+            )
+        ]
+    key_live = livemode_of_key(value)
+    if name == "STRIPE_TEST_SECRET_KEY" and key_live:
+        return [_live_key_error(f"STRIPE_TEST_SECRET_KEY ({mask_key(value)}) is a live key.")]
+    if name == "STRIPE_LIVE_SECRET_KEY" and key_live is False:
+        return [_test_key_error(f"STRIPE_LIVE_SECRET_KEY ({mask_key(value)}) is a test key.")]
+    return []
+
+
+def _check_active_key_mode(active: str, live: bool) -> Messages:
+    from .api_keys import livemode_of_key, mask_key
+
+    key_live = livemode_of_key(active)
+    if key_live and not live:
+        return [
+            _live_key_error(
+                f"STRIPE_LIVE_MODE is off but the secret key in use ({mask_key(active)}) is "
+                "a live key: requests would move real money."
+            )
+        ]
+    if key_live is False and live:
+        return [
+            _test_key_error(
+                f"STRIPE_LIVE_MODE is on but the secret key in use ({mask_key(active)}) is a "
+                "test key: no real payment would be taken."
+            )
+        ]
+    return []
+
+
+def _live_key_error(message: str) -> checks.Error:
+    return checks.Error(
+        message,
+        hint="Put live keys in STRIPE_LIVE_SECRET_KEY and set STRIPE_LIVE_MODE = True only "
+        "where live payments are intended; use an sk_test_ key everywhere else.",
+        id="djstripe.E005",
+    )
+
+
+def _test_key_error(message: str) -> checks.Error:
+    return checks.Error(
+        message,
+        hint="Put the sk_live_ key in STRIPE_LIVE_SECRET_KEY, or set STRIPE_LIVE_MODE = False.",
+        id="djstripe.E006",
+    )
+
+
+def _stored_key_exists(live: bool, databases: Iterable[str] | None) -> bool:
+    """Whether an APIKey row holds a secret key of this mode (only with database access)."""
+    from django.apps import apps
+
+    model = apps.get_model("djstripe", "APIKey")
+    for alias in _aliases_for(model, databases):
+        try:
+            if model.objects.using(alias).filter(type="secret", livemode=live).exists():
+                return True
+        except DatabaseError:  # not migrated yet
+            continue
+    return False
+
+
+# ---- Settings of form ---------------------------------------------------------------------
+
+
+@checks.register("djstripe")
+def check_api_version(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from . import settings as djstripe_settings
+
+    version = djstripe_settings.api_version()
+    if valid_api_version(version):
+        return []
+    return [
+        checks.Error(
+            f"STRIPE_API_VERSION {version!r} is not a Stripe API version.",
+            hint="Use the form YYYY-MM-DD or YYYY-MM-DD.name, e.g. "
+            f"{djstripe_settings.pinned_api_version()!r}, or remove the setting to use the "
+            "version of the installed stripe-python.",
+            id="djstripe.E008",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_api_host(app_configs: Any = None, **kwargs: Any) -> Messages:
+    if settings.DEBUG or not getattr(settings, "STRIPE_API_HOST", None):
+        return []
+    return [
+        checks.Warning(
+            f"STRIPE_API_HOST is set ({settings.STRIPE_API_HOST!r}) while DEBUG is off: "
+            "Stripe requests do not go to Stripe.",
+            hint="Remove STRIPE_API_HOST from production settings; it is meant for tests "
+            "against a Stripe API double.",
+            id="djstripe.W002",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_foreign_key_to_field(app_configs: Any = None, **kwargs: Any) -> Messages:
+    if not hasattr(settings, "DJSTRIPE_FOREIGN_KEY_TO_FIELD"):
+        return [
+            checks.Warning(
+                "DJSTRIPE_FOREIGN_KEY_TO_FIELD is not set.",
+                hint='Add DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id" to your settings (the only '
+                "supported value; dj-stripe required it to be set).",
+                id="djstripe.W007",
+            )
+        ]
+    value = settings.DJSTRIPE_FOREIGN_KEY_TO_FIELD
+    if value == "id":
         return []
     return [
         checks.Error(
             f"DJSTRIPE_FOREIGN_KEY_TO_FIELD is {value!r}; djstripe's foreign keys point at the "
             "Stripe id.",
-            hint='Set DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id" (or remove the setting).',
+            hint='Set DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id". A dj-stripe database that used '
+            '"djstripe_id" must be converted first: see "Migrating from dj-stripe" in the docs.',
             id="djstripe.E002",
         )
     ]
+
+
+@checks.register("djstripe")
+def check_subscriber_key_length(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from . import settings as djstripe_settings
+
+    key = djstripe_settings.subscriber_customer_key()
+    if len(key) <= METADATA_KEY_MAX_LENGTH:
+        return []
+    return [
+        checks.Error(
+            f"DJSTRIPE_SUBSCRIBER_CUSTOMER_KEY {key!r} is {len(key)} characters long; Stripe "
+            f"accepts metadata keys of at most {METADATA_KEY_MAX_LENGTH}.",
+            hint="Use a shorter key (the default is 'djstripe_subscriber').",
+            id="djstripe.E001",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_subscriber_model(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from . import settings as djstripe_settings
+
+    try:
+        djstripe_settings.subscriber_model()
+    except ImproperlyConfigured as error:
+        return [
+            checks.Error(
+                str(error),
+                hint="Set DJSTRIPE_SUBSCRIBER_MODEL to 'app_label.ModelName' of an installed "
+                "model with an email field or attribute, or remove it to use AUTH_USER_MODEL.",
+                id="djstripe.E012",
+            )
+        ]
+    return []
+
+
+@checks.register("djstripe")
+def check_callbacks(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from . import settings as djstripe_settings
+
+    messages: Messages = []
+    for name in _CALLBACK_SETTINGS:
+        try:
+            djstripe_settings.callback(name)
+        except (ImportError, ImproperlyConfigured) as error:
+            messages.append(
+                checks.Error(
+                    f"{name} cannot be used: {error}",
+                    hint=f"Set {name} to a callable or the dotted path of one.",
+                    id="djstripe.E013",
+                )
+            )
+    return messages
+
+
+# ---- Webhooks -------------------------------------------------------------------------------
+
+
+@checks.register("djstripe")
+def check_webhook_validation(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from .settings import WEBHOOK_VALIDATION_CHOICES, webhook_validation
+
+    value = webhook_validation()
+    if value == "none":
+        return [
+            checks.Warning(
+                "Webhook validation is disabled: anyone who knows an endpoint's URL can post "
+                "events to it.",
+                hint='Set DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature" (the default).',
+                id="djstripe.W004",
+            )
+        ]
+    if value in WEBHOOK_VALIDATION_CHOICES:
+        return []
+    return [
+        checks.Error(
+            f"DJSTRIPE_WEBHOOK_VALIDATION is {value!r}.",
+            hint=f"Use one of {', '.join(repr(c) for c in WEBHOOK_VALIDATION_CHOICES)}.",
+            id="djstripe.E009",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_webhook_processing(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from .settings import WEBHOOK_PROCESSING_CHOICES, webhook_processing
+
+    mode = webhook_processing()
+    if mode not in WEBHOOK_PROCESSING_CHOICES:
+        return [
+            checks.Error(
+                f"DJSTRIPE_WEBHOOK_PROCESSING is {mode!r}.",
+                hint=f"Use one of {', '.join(repr(c) for c in WEBHOOK_PROCESSING_CHOICES)}.",
+                id="djstripe.E011",
+            )
+        ]
+    if mode != "task":
+        return []
+    backend, problem = _tasks_backend()
+    if problem:
+        return [
+            checks.Error(
+                f'DJSTRIPE_WEBHOOK_PROCESSING is "task" but {problem}.',
+                hint="Install a tasks backend (django.tasks on Django 6, the django-tasks "
+                "package before) and configure TASKS, or set DJSTRIPE_WEBHOOK_PROCESSING = "
+                '"inline".',
+                id="djstripe.E010",
+            )
+        ]
+    if type(backend).__name__ == "DummyBackend":
+        return [
+            checks.Warning(
+                'DJSTRIPE_WEBHOOK_PROCESSING is "task" but the tasks backend is DummyBackend, '
+                "which never runs tasks: events would be stored and never processed.",
+                hint="Configure a backend with workers (a database, RQ or Celery backend).",
+                id="djstripe.W008",
+            )
+        ]
+    return []
+
+
+def _tasks_backend() -> tuple[Any, str]:
+    """(the default tasks backend, "") or (None, what is wrong)."""
+    try:
+        from django.tasks import task_backends  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from django_tasks import task_backends
+        except ImportError:
+            return None, "no tasks framework is installed"
+    try:
+        return task_backends["default"], ""
+    except Exception as error:  # noqa: BLE001 - any failure to load is the finding
+        return None, f"the default tasks backend cannot be loaded ({error})"
+
+
+@checks.register("djstripe", checks.Tags.database)
+def check_webhook_endpoints(
+    app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
+) -> Messages:
+    """Endpoints that cannot verify deliveries, or that get events in another API version.
+
+    Reads the database, so it runs only when Django passes ``databases`` (``migrate``,
+    ``check --database``), and tolerates tables that do not exist yet.
+    """
+    from django.apps import apps
+
+    from . import settings as djstripe_settings
+
+    try:
+        model = apps.get_model("djstripe", "WebhookEndpoint")
+    except LookupError:
+        return []
+    verify = djstripe_settings.webhook_validation() == "verify_signature"
+    version = djstripe_settings.api_version()
+    messages: Messages = []
+    for alias in _aliases_for(model, databases):
+        try:
+            endpoints = list(model.objects.using(alias).order_by("pk"))
+        except DatabaseError:  # not migrated yet
+            continue
+        for endpoint in endpoints:
+            if verify and not getattr(endpoint, "secret", ""):
+                messages.append(_missing_secret(endpoint))
+            endpoint_version = getattr(endpoint, "api_version", "") or ""
+            if endpoint_version and endpoint_version != version:
+                messages.append(_other_version(endpoint, endpoint_version, version))
+    return messages
+
+
+def _missing_secret(endpoint: Any) -> checks.Warning:
+    return checks.Warning(
+        f"Webhook endpoint {endpoint.id or endpoint.pk} has no secret, so its deliveries "
+        "fail signature verification.",
+        hint="Stripe shows a secret only when an endpoint is created: run "
+        "`manage.py djstripe_webhook_endpoint --base-url https://your.site` to create a new "
+        "endpoint and store its secret, or paste the secret from the Stripe dashboard into "
+        "the WebhookEndpoint row.",
+        obj=endpoint,
+        id="djstripe.W005",
+    )
+
+
+def _other_version(endpoint: Any, endpoint_version: str, version: str) -> checks.Info:
+    return checks.Info(
+        f"Webhook endpoint {endpoint.id or endpoint.pk} receives events rendered at API "
+        f"version {endpoint_version}, not STRIPE_API_VERSION {version}.",
+        hint="djstripe maps older shapes, so this works; run `manage.py "
+        "djstripe_webhook_endpoint --base-url ...` to pin the endpoint to the same version.",
+        obj=endpoint,
+        id="djstripe.I001",
+    )
+
+
+def _aliases_for(model: Any, databases: Iterable[str] | None) -> list[str]:
+    """The databases among ``databases`` that hold ``model``'s table."""
+    return [alias for alias in databases or () if router.allow_migrate_model(alias, model)]
