@@ -43,6 +43,10 @@ class ChildList:
     """Delete the parent's children missing from a complete list."""
     many_to_many: str | None = None
     """For lists of references (tax rates), the parent's many-to-many field instead."""
+    embedded: bool = True
+    """False when Stripe never embeds the list in the parent (a product's features): the
+    engine reads ``nested_path`` whenever the parent itself is synced (top level, with
+    ``fetch_missing``), one request per parent."""
 
 
 class StripeModel(models.Model):

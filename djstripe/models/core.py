@@ -18,7 +18,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty, amount_property, datetime_property
-from .base import StripeModel
+from .base import ChildList, StripeModel
 
 
 class Customer(StripeModel):
@@ -170,6 +170,16 @@ class Product(StripeModel):
     stripe_object = "product"
     api_path = "/v1/products"
     stripe_dashboard_item_name = "products"
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        # Attached entitlement features: Stripe never embeds them in the product.
+        ChildList(
+            "features",
+            "ProductFeature",
+            parent_field="product",
+            nested_path="/v1/products/{id}/features",
+            embedded=False,
+        ),
+    )
 
     name = models.TextField(max_length=5000, default="", blank=True, db_index=True)
     active = models.BooleanField(null=True, db_index=True)

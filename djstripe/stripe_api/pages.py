@@ -59,11 +59,10 @@ def rest_of_list(
 ) -> list[dict[str, Any]]:
     """All items of an embedded list (``invoice.lines``), paging ``path`` past the first ones."""
     items = [obj for obj in embedded.get("data") or [] if isinstance(obj, dict)]
-    if not embedded.get("has_more") or not items:
+    if not embedded.get("has_more"):
         return items
-    for page in pages(
-        path, api_key=api_key, stripe_account=stripe_account, starting_after=items[-1].get("id")
-    ):
+    cursor = items[-1].get("id") if items else None  # no items: the whole list, from the start
+    for page in pages(path, api_key=api_key, stripe_account=stripe_account, starting_after=cursor):
         items.extend(page.objects)
     return items
 

@@ -171,6 +171,8 @@ class Plan:
 
     def _add_children(self, item: Item, spec: Any) -> None:
         embedded = dig(item.data, spec.key)
+        if embedded is None and _fetch_unembedded(item, spec):
+            embedded = {"object": "list", "data": [], "has_more": True}
         if isinstance(embedded, list):
             embedded = {"data": embedded, "has_more": False}
         if not isinstance(embedded, Mapping):
@@ -216,6 +218,16 @@ class Plan:
             self.many_to_many.append(ManyToMany(item, spec.many_to_many, ids))
         elif spec.prune and complete and child_model is not None and spec.parent_field:
             self.prunes.append(Prune(child_model, spec.parent_field, item, set(ids)))
+
+
+def _fetch_unembedded(item: Item, spec: Any) -> bool:
+    """Whether to read a list Stripe never embeds (``ChildList.embedded=False``) for ``item``."""
+    return (
+        not spec.embedded
+        and bool(spec.nested_path)
+        and item.top_level
+        and item.source.fetch_missing
+    )
 
 
 def check_object(model: Any, data: Any) -> Any:

@@ -1,0 +1,143 @@
+"""Checkout Sessions and the line items customers bought through them."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import SessionMode, SessionPaymentStatus, SessionStatus
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeDateTimeField,
+    StripeEnumField,
+    StripeForeignKey,
+    StripeQuantumCurrencyAmountField,
+)
+from ..properties import StripeProperty
+from ..sync.versions import first_present
+from .base import ChildList, StripeModel
+
+
+class Session(StripeModel):
+    """A Checkout Session: a customer paying or subscribing through Stripe Checkout.
+
+    Its line items (``line_items``, includable) are mirrored as :class:`SessionLineItem`
+    rows, ``session.items``, whenever the session data carries them; retrieving a
+    session through djstripe asks for them.
+    """
+
+    stripe_object = "checkout.session"
+    api_path = "/v1/checkout/sessions"
+    deletion = "state"  # sessions expire; Stripe never deletes them
+    expand_fields: ClassVar[list[str]] = ["line_items"]
+    list_expand: ClassVar[tuple[str, ...]] = ("data.line_items",)
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList(
+            "line_items",
+            "SessionLineItem",
+            parent_field="session",
+            nested_path="/v1/checkout/sessions/{id}/line_items",
+        ),
+    )
+
+    mode = StripeEnumField(enum=SessionMode, default="", blank=True, db_index=True)
+    status = StripeEnumField(enum=SessionStatus, default="", blank=True, db_index=True)
+    payment_status = StripeEnumField(
+        enum=SessionPaymentStatus, default="", blank=True, db_index=True
+    )
+    customer = StripeForeignKey(
+        "djstripe.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The customer of the session, once there is one."),
+    )
+    amount_subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_total = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
+    client_reference_id = models.CharField(max_length=255, default="", blank=True, db_index=True)
+    customer_email = models.CharField(max_length=255, default="", blank=True, db_index=True)
+    expires_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    url = models.TextField(max_length=5000, default="", blank=True)
+
+    billing_address_collection = StripeProperty()
+    cancel_url = StripeProperty(default="")
+    customer_details = StripeProperty()
+    display_items = StripeProperty()
+    line_items = StripeProperty()
+    locale = StripeProperty(default="")
+    payment_link = StripeProperty()
+    payment_method_types = StripeProperty(default=())
+    shipping_address_collection = StripeProperty()
+    shipping_cost = StripeProperty()
+    shipping_options = StripeProperty()
+    submit_type = StripeProperty()
+    success_url = StripeProperty(default="")
+    total_details = StripeProperty()
+    ui_mode = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("Checkout Session")
+
+    @property
+    def shipping_details(self) -> Any:
+        """Collected shipping details: ``collected_information.shipping_details`` since
+        2025-03-31.basil, ``shipping_details`` since 2022-08-01, ``shipping`` before."""
+        paths = ("collected_information.shipping_details", "shipping_details", "shipping")
+        return first_present(self.stripe_data or {}, paths)[1]
+
+
+class SessionLineItem(StripeModel):
+    """One line of a Checkout Session (Stripe's ``item`` object).
+
+    Stripe serves these only through their session (``line_items``); the list is
+    synced completely, paged past its first ten entries, and lines that left the
+    session are removed.
+    """
+
+    stripe_object = "item"
+    listable = False
+    stripe_paths: ClassVar[dict[str, str]] = {"product": "price.product"}
+    sticky_fields: ClassVar[tuple[str, ...]] = ("session",)
+
+    session = StripeForeignKey(
+        "djstripe.Session",
+        null=True,
+        blank=True,
+        related_name="items",
+        on_delete=models.CASCADE,
+        help_text=_("The Checkout Session this line belongs to."),
+    )
+    price = StripeForeignKey(
+        "djstripe.Price",
+        null=True,
+        blank=True,
+        related_name="session_line_items",
+        on_delete=models.SET_NULL,
+    )
+    product = StripeForeignKey(
+        "djstripe.Product",
+        null=True,
+        blank=True,
+        related_name="session_line_items",
+        on_delete=models.SET_NULL,
+    )
+    quantity = models.BigIntegerField(null=True, blank=True)
+    amount_subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_discount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_tax = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_total = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True)
+
+    adjustable_quantity = StripeProperty()
+    discounts = StripeProperty()
+    taxes = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("Checkout Session line item")
+        ordering = ["djstripe_id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity or 1} × {self.description or self.price_id or self.id}"
