@@ -23,6 +23,8 @@ from .connect import (
 )
 from .core import Customer, Price, Product
 from .entitlements import ActiveEntitlement, Feature, ProductFeature
+from .files import File, FileLink
+from .fraud import EarlyFraudWarning, Review
 from .idempotency import IdempotencyKey
 from .identity import VerificationReport, VerificationSession
 from .issuing import (
@@ -32,8 +34,12 @@ from .issuing import (
     IssuingDispute,
     IssuingTransaction,
 )
+from .payment_intents import Mandate, PaymentIntent, SetupIntent
 from .payment_methods import PaymentMethod
+from .payments import BalanceTransaction, Charge, Dispute, Refund
+from .payouts import Payout
 from .sigma import ScheduledQueryRun
+from .sources import BankAccount, Card, DjstripePaymentMethod, Source, SourceTransaction
 from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
 from .sync_state import PendingReread, Tombstone
 from .test_clocks import TestClock
@@ -44,30 +50,47 @@ __all__ = [
     "ActiveEntitlement",
     "ApplicationFee",
     "ApplicationFeeRefund",
+    "BalanceTransaction",
+    "BankAccount",
     "BillingPortalConfiguration",
+    "Card",
+    "Charge",
     "ChildList",
     "CountrySpec",
     "Coupon",
     "Customer",
     "Discount",
+    "Dispute",
+    "DjstripePaymentMethod",
+    "EarlyFraudWarning",
     "Feature",
+    "File",
+    "FileLink",
     "IdempotencyKey",
     "IssuingAuthorization",
     "IssuingCard",
     "IssuingCardholder",
     "IssuingDispute",
     "IssuingTransaction",
+    "Mandate",
+    "PaymentIntent",
     "PaymentMethod",
+    "Payout",
     "PendingReread",
     "Plan",
     "Price",
     "Product",
     "ProductFeature",
     "PromotionCode",
+    "Refund",
+    "Review",
     "ScheduledQueryRun",
     "Session",
     "SessionLineItem",
+    "SetupIntent",
     "ShippingRate",
+    "Source",
+    "SourceTransaction",
     "StripeModel",
     "Subscription",
     "SubscriptionItem",

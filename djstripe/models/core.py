@@ -38,6 +38,15 @@ class Customer(StripeModel):
         "default_payment_method": "invoice_settings.default_payment_method",
     }
     expand_fields: ClassVar[list[str]] = []
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        # Embedded (cards, bank accounts, sources) before 2020-08-27; expandable since.
+        ChildList(
+            "sources",
+            "DjstripePaymentMethod",
+            parent_field="customer",
+            nested_path="/v1/customers/{id}/sources",
+        ),
+    )
 
     email = models.TextField(max_length=5000, default="", blank=True, db_index=True)
     name = models.TextField(max_length=5000, default="", blank=True, db_index=True)
@@ -54,6 +63,14 @@ class Customer(StripeModel):
         blank=True,
         related_name="+",
         on_delete=models.SET_NULL,
+    )
+    default_source = StripeForeignKey(
+        "djstripe.DjstripePaymentMethod",
+        null=True,
+        blank=True,
+        related_name="customers",
+        on_delete=models.SET_NULL,
+        help_text=_("The legacy source (card, bank account, Source) charged by default."),
     )
     subscriber = models.ForeignKey(
         getattr(django_settings, "DJSTRIPE_SUBSCRIBER_MODEL", django_settings.AUTH_USER_MODEL),
@@ -74,7 +91,6 @@ class Customer(StripeModel):
     next_invoice_sequence = StripeProperty()
     cash_balance = StripeProperty()
     invoice_credit_balance = StripeProperty()
-    default_source_id = StripeProperty("default_source")
     account_balance = StripeProperty("balance")
 
     class Meta(StripeModel.Meta):

@@ -46,6 +46,10 @@ class PaymentMethod(StripeModel):
     billing_details = StripeProperty()
     card = StripeProperty()
     allow_redisplay = StripeProperty()
+    customer_account = StripeProperty()
+    card_country = StripeProperty("card.country")
+    card_funding = StripeProperty("card.funding")
+    card_wallet = StripeProperty("card.wallet")
 
     class Meta(StripeModel.Meta):
         verbose_name = _("payment method")
@@ -58,3 +62,59 @@ class PaymentMethod(StripeModel):
     def details(self) -> Any:
         """The type-specific part of the object (``card``, ``sepa_debit``, ...)."""
         return (self.stripe_data or {}).get(self.type)
+
+    def get_stripe_dashboard_url(self) -> str:
+        """Payment methods are shown on their customer's page."""
+        if self.customer_id and self.customer is not None:
+            return self.customer.get_stripe_dashboard_url()
+        return ""
+
+    @classmethod
+    def attach(
+        cls,
+        payment_method: str | PaymentMethod,
+        customer: str | StripeModel,
+        api_key: str | None = None,
+    ) -> PaymentMethod:
+        """Attach a payment method to a customer on Stripe; return the synced row."""
+        from .. import settings as djstripe_settings
+        from .. import stripe_api
+
+        method_id = payment_method if isinstance(payment_method, str) else payment_method.id
+        customer_id = customer if isinstance(customer, str) else customer.id
+        key = api_key or djstripe_settings.secret_key()
+        data = stripe_api.create(
+            f"{cls.api_path}/{method_id}/attach", {"customer": customer_id}, api_key=key
+        )
+        return cls.sync_from_stripe_data(data, key)
+
+    def detach(self) -> bool:
+        """Detach from the customer on Stripe; return False when it was not attached.
+
+        Detaching a legacy ``card_...`` payment method deletes the card on Stripe, so
+        its :class:`~djstripe.models.Card` row is removed too.
+        """
+        import stripe
+
+        from .. import stripe_api
+        from ..sync.engine import sync_one
+
+        key = self.default_api_key
+        account = self._stripe_account_id()
+        try:
+            data = stripe_api.create(
+                f"{self.api_path}/{self.id}/detach", {}, api_key=key, stripe_account=account
+            )
+        except stripe.InvalidRequestError:
+            return False
+        type(self).sync_from_stripe_data(data, key, stripe_account=account)
+        if self.id.startswith("card_"):
+            from .sources import Card
+
+            sync_one(
+                Card,
+                {"id": self.id, "object": "card", "deleted": True},
+                api_key=key,
+                stripe_account=account,
+            )
+        return True

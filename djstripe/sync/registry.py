@@ -51,6 +51,13 @@ def model_by_name(name: str) -> Any | None:
     for model in _stripe_models():
         if model.__name__.lower() == wanted:
             return model
+    # A polymorphic base (DjstripePaymentMethod) mirrors no ``object`` of its own but is
+    # the model of child lists that mix its subclasses (a customer's ``sources``).
+    from ..models.base import StripeModel
+
+    for model in apps.get_app_config("djstripe").get_models():
+        if issubclass(model, StripeModel) and model.__name__.lower() == wanted:
+            return model
     return None
 
 

@@ -146,8 +146,11 @@ class StripeDouble:
 
     def get(self, object_id: str, account: str | None = None,
             livemode: bool | None = None) -> dict[str, Any] | None:
-        """Return a copy of a stored object (test mode first unless ``livemode``)."""
-        if object_id.startswith("acct_") and object_id == (account or object_id):
+        """Return a copy of a stored object (test mode first unless ``livemode``).
+
+        Account ids find the account object wherever it is registered.
+        """
+        if object_id.startswith("acct_") and account is None:
             found = self.account_object(object_id)
             if found is not None:
                 return found
@@ -216,6 +219,9 @@ class StripeDouble:
         """Make matching requests fail or slow down; see faults.Fault for the rules."""
         return self.faults.add(Fault(route, status, times, retry_after, should_retry, delay,
                                      after, probability, seed, error_type))
+
+    def remove_fault(self, fault: Fault) -> None:
+        self.faults.remove(fault)
 
     def clear_faults(self) -> None:
         self.faults.clear()

@@ -12,7 +12,7 @@ from typing import Any
 from .. import accounts, errors
 from ..build import merge
 from ..context import Context
-from ..crud import create_object, delete_object, update_object
+from ..crud import create_object, creating, delete_object, update_object
 from ..params import coerce
 from ..router import Router
 from ..store import Record
@@ -67,6 +67,34 @@ def delete(ctx: Context, account_id: str) -> dict[str, Any]:
     record = _connected(ctx, account_id)
     ctx.store.accounts.pop(account_id, None)
     return delete_object(ctx, record, emit=False)
+
+
+@creating("transfer")
+def _new_transfer(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> None:
+    for name in ("amount", "currency", "destination"):
+        if not params.get(name):
+            raise errors.parameter_missing(name)
+    entry = ctx.store.accounts.get(params["destination"])
+    if entry is None or entry.platform != ctx.request.platform:
+        raise errors.param_resource_missing("account", params["destination"], "destination")
+
+
+@creating("transfer_reversal")
+def _new_reversal(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> None:
+    transfer = ctx.get(obj["transfer"], "transfer")
+    remaining = transfer.obj["amount"] - (transfer.obj.get("amount_reversed") or 0)
+    amount = obj.get("amount") or remaining
+    if not 0 < amount <= remaining:
+        raise errors.parameter_invalid(
+            "amount", f"Reversal amount ({amount}) is greater than the amount left on the "
+            f"transfer ({remaining}).")
+    obj.update(amount=amount, currency=transfer.obj.get("currency"))
+    reversed_total = (transfer.obj.get("amount_reversed") or 0) + amount
+    updated = update_object(ctx, transfer, emit=False, amount_reversed=reversed_total,
+                            reversed=reversed_total >= transfer.obj["amount"])
+    ctx.emit("transfer.reversed", updated.copy(),
+             {"amount_reversed": transfer.obj.get("amount_reversed"),
+              "reversed": transfer.obj.get("reversed")})
 
 
 def register(router: Router) -> None:

@@ -107,16 +107,23 @@ def _events(seed: int, fragment: str, specs: list, version: str) -> list[dict[st
     return events
 
 
-def load_generated(store: Store, space: Space, generated: GeneratedAccount) -> int:
+def load_generated(store: Store, space: Space, generated: GeneratedAccount,
+                   pre_encode: bool = True) -> int:
     """Add a generated account's objects and events to ``space``; return how many.
 
-    One sort per collection instead of an insertion per object keeps 40,000
-    objects to well under a second.
+    One sort per collection instead of an insertion per object keeps 60,000
+    objects to well under a second.  ``pre_encode`` encodes every object's JSON
+    now rather than on its first list page: a backfill reads each object about
+    once, so encoding on demand would halve the pages served per second.
     """
     everything = [obj for objs in (*generated.objects.values(), generated.events)
                   for obj in objs]
     first = store.seq + 1
     store.seq += len(everything)
-    space.load_sorted(Record(obj, make_key(obj, first + position), None)
-                      for position, obj in enumerate(everything))
+    records = [Record(obj, make_key(obj, first + position), None)
+               for position, obj in enumerate(everything)]
+    if pre_encode:
+        for record in records:
+            _ = record.encoded
+    space.load_sorted(records)
     return len(everything)

@@ -29,6 +29,7 @@ CASES = [
             "tax_exempt": "none",
             "invoice_prefix": "7FE1103",
             "default_payment_method": None,
+            "default_source": None,
         },
     ),
     Case(
@@ -49,6 +50,7 @@ CASES = [
             "tax_exempt": "exempt",
             "invoice_prefix": "OLD0001",
             "default_payment_method": None,
+            "default_source": None,
         },
     ),
     Case(
