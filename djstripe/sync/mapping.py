@@ -162,6 +162,18 @@ def _to_text(value: Any, data: dict[str, Any]) -> str | None:
     return str(value)
 
 
+#: Integer column ranges on PostgreSQL, the narrower backend (a negative quantity in a
+#: ``PositiveIntegerField`` would break its CHECK constraint, and the whole batch with it).
+INTEGER_RANGES = {
+    "SmallIntegerField": (-(2**15), 2**15 - 1),
+    "PositiveSmallIntegerField": (0, 2**15 - 1),
+    "IntegerField": (-(2**31), 2**31 - 1),
+    "PositiveIntegerField": (0, 2**31 - 1),
+    "BigIntegerField": (-(2**63), 2**63 - 1),
+    "PositiveBigIntegerField": (0, 2**63 - 1),
+}
+
+
 def fit(field: models.Field, value: Any) -> Any:
     """Make a converted value storable in ``field``: cut long strings, fill NOT NULL."""
     if value is None:
@@ -176,8 +188,9 @@ def fit(field: models.Field, value: Any) -> Any:
         limit = Decimal(10) ** (field.max_digits - field.decimal_places)
         if abs(value) >= limit:
             return None if field.null else empty_value(field)
-    if isinstance(field, (models.IntegerField,)) and isinstance(value, int):
-        if abs(value) >= 2**63:
+    if isinstance(field, models.IntegerField) and isinstance(value, int):
+        low, high = INTEGER_RANGES.get(field.get_internal_type(), INTEGER_RANGES["BigIntegerField"])
+        if not low <= value <= high:
             return None if field.null else empty_value(field)
     return value
 

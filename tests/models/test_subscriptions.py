@@ -209,6 +209,7 @@ def test_single_plan_fields_of_old_versions(double: Any) -> None:
         {"default_tax_rates": [None, {"id": 3}], "discount": {"object": "discount"}},
         {"discounts": [{"object": "discount"}, "di_unknown"], "plan": {"object": "plan"}},
         {"customer": {"object": "customer"}, "schedule": 42, "cancel_at_period_end": None},
+        {"quantity": -1, "billing_cycle_anchor": 10**20},
     ],
 )
 def test_bad_data_never_fails_the_subscription(changes: dict[str, Any], double: Any) -> None:
@@ -218,3 +219,13 @@ def test_bad_data_never_fails_the_subscription(changes: dict[str, Any], double: 
 
     assert row.stripe_data == data
     assert row.status == data["status"]
+
+
+def test_out_of_range_numbers_are_left_empty(double: Any) -> None:
+    """A negative or huge quantity cannot break the column (and the batch with it)."""
+    data = subscription(item("si_neg", quantity=-3), item("si_huge", quantity=2**40), quantity=-1)
+
+    row = Subscription.sync_from_stripe_data(data)
+
+    assert row.quantity is None
+    assert dict(row.items.values_list("id", "quantity")) == {"si_neg": None, "si_huge": None}
