@@ -845,3 +845,42 @@ class DjstripePaymentMethodType(StripeChoices):
     card = "card", "Card"
     bank_account = "bank_account", "Bank account"
     source = "source", "Source"
+
+
+# --- Invoicing (invoice payments, credit notes, quotes) ---
+
+
+class InvoicePaymentStatus(StripeChoices):
+    open = "open", "Open"
+    paid = "paid", "Paid"
+    canceled = "canceled", "Canceled"
+
+
+class CreditNoteStatus(StripeChoices):
+    issued = "issued", "Issued"
+    void = "void", "Void"
+
+
+class CreditNoteType(StripeChoices):
+    pre_payment = "pre_payment", "Pre-payment"
+    post_payment = "post_payment", "Post-payment"
+    mixed = "mixed", "Mixed"
+
+
+class CreditNoteReason(StripeChoices):
+    duplicate = "duplicate", "Duplicate"
+    fraudulent = "fraudulent", "Fraudulent"
+    order_change = "order_change", "Order change"
+    product_unsatisfactory = "product_unsatisfactory", "Product unsatisfactory"
+
+
+class CreditNoteLineItemType(StripeChoices):
+    invoice_line_item = "invoice_line_item", "Invoice line item"
+    custom_line_item = "custom_line_item", "Custom line item"
+
+
+class QuoteStatus(StripeChoices):
+    draft = "draft", "Draft"
+    open = "open", "Open"
+    accepted = "accepted", "Accepted"
+    canceled = "canceled", "Canceled"

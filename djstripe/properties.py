@@ -89,3 +89,32 @@ def id_property(path: str | None = None) -> StripeProperty:
 
 def amount_property(path: str | None = None, currency_path: str = "currency") -> StripeProperty:
     return StripeProperty(path, as_amount(currency_path))
+
+
+class MovedProperty(StripeProperty):
+    """A read-only property over a field that moved between API versions.
+
+    It reads the paths registered for ``(model, name)`` in
+    :mod:`djstripe.sync.versions` (current API version first, then older places,
+    then the entry's ``derive``), so the attribute answers the same for data of
+    any version. Without a registered entry it behaves like :class:`StripeProperty`.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        super().__set_name__(owner, name)
+        self.model_name = owner.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        from .sync import versions  # versions imports this module
+
+        data = instance.stripe_data or {}
+        entry = versions.lookup(self.model_name, self.name)
+        paths = entry.paths if entry is not None and entry.paths else (self.path or self.name,)
+        found, value = versions.first_present(data, paths)
+        if not found:
+            value = entry.derive(data, None) if entry and entry.derive else self.default
+        if self.convert is not None and value is not None:
+            return self.convert(value, data)
+        return value

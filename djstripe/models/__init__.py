@@ -22,11 +22,15 @@ from .connect import (
     TransferReversal,
 )
 from .core import Customer, Price, Product
+from .credit_notes import CreditNote, CreditNoteLineItem
 from .entitlements import ActiveEntitlement, Feature, ProductFeature
 from .files import File, FileLink
 from .fraud import EarlyFraudWarning, Review
 from .idempotency import IdempotencyKey
 from .identity import VerificationReport, VerificationSession
+from .invoice_lines import InvoiceItem, LineItem
+from .invoice_payments import InvoicePayment
+from .invoices import Invoice, UpcomingInvoice
 from .issuing import (
     IssuingAuthorization,
     IssuingCard,
@@ -38,6 +42,7 @@ from .payment_intents import Mandate, PaymentIntent, SetupIntent
 from .payment_methods import PaymentMethod
 from .payments import BalanceTransaction, Charge, Dispute, Refund
 from .payouts import Payout
+from .quotes import Quote
 from .sigma import ScheduledQueryRun
 from .sources import BankAccount, Card, DjstripePaymentMethod, Source, SourceTransaction
 from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
@@ -58,6 +63,8 @@ __all__ = [
     "ChildList",
     "CountrySpec",
     "Coupon",
+    "CreditNote",
+    "CreditNoteLineItem",
     "Customer",
     "Discount",
     "Dispute",
@@ -67,11 +74,15 @@ __all__ = [
     "File",
     "FileLink",
     "IdempotencyKey",
+    "Invoice",
+    "InvoiceItem",
+    "InvoicePayment",
     "IssuingAuthorization",
     "IssuingCard",
     "IssuingCardholder",
     "IssuingDispute",
     "IssuingTransaction",
+    "LineItem",
     "Mandate",
     "PaymentIntent",
     "PaymentMethod",
@@ -82,6 +93,7 @@ __all__ = [
     "Product",
     "ProductFeature",
     "PromotionCode",
+    "Quote",
     "Refund",
     "Review",
     "ScheduledQueryRun",
@@ -102,6 +114,7 @@ __all__ = [
     "Tombstone",
     "Transfer",
     "TransferReversal",
+    "UpcomingInvoice",
     "VerificationReport",
     "VerificationSession",
 ]

@@ -377,12 +377,19 @@ def _line_type(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
     return _LINE_TYPES.get(kind, kind) if isinstance(kind, str) else None
 
 
-def _legacy_invoice_item_line(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
-    """Before 2019-12-03 an invoice item's line had the invoice item's id (``ii_...``)."""
-    line_id = data.get("id")
-    if data.get("type") == "invoiceitem" and isinstance(line_id, str):
-        return line_id if line_id.startswith("ii_") else None
-    return None
+def _line_ref(key: str, line_type: str, prefix: str) -> Derive:
+    """A line's reference from its old top-level field; before 2019-12-03 a subscription
+    line's id was the subscription id and an invoice item line's the invoice item id."""
+
+    def derive(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
+        if data.get(key):
+            return data[key]
+        line_id = data.get("id")
+        if data.get("type") == line_type and isinstance(line_id, str):
+            return line_id if line_id.startswith(prefix) else None
+        return None
+
+    return derive
 
 
 def _unit_amount(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
@@ -504,10 +511,10 @@ register(
         (
             "parent.subscription_item_details.subscription",
             "parent.invoice_item_details.subscription",
-            "subscription",
         ),
         _BASIL,
         _PARENT_NOTE,
+        derive=_line_ref("subscription", "subscription", "sub_"),
     ),
     Moved(
         "LineItem",
@@ -522,11 +529,10 @@ register(
         (
             "parent.invoice_item_details.invoice_item",
             "parent.subscription_item_details.invoice_item",
-            "invoice_item",
         ),
         _BASIL,
-        _PARENT_NOTE + " Before 2019-12-03 the line id was the invoice item id.",
-        derive=_legacy_invoice_item_line,
+        _PARENT_NOTE + " Before 2019-12-03 an invoice item line's id was the item's id.",
+        derive=_line_ref("invoice_item", "invoiceitem", "ii_"),
     ),
     Moved(
         "LineItem", "price", ("pricing.price_details.price", "price", "plan"), _BASIL, _PRICING_NOTE

@@ -1,0 +1,212 @@
+"""What an invoice is made of: invoice items (pending or invoiced charges) and the
+invoice's line items.
+
+Where Stripe moved a field (``parent``, ``pricing`` and ``taxes`` in
+2025-03-31.basil, line ids in 2019-12-03) the mapping is registered in
+:mod:`djstripe.sync.versions`, so data of any API version fills the same columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import LineItem as LineItemType
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeDateTimeField,
+    StripeEnumField,
+    StripeForeignKey,
+    StripeQuantumCurrencyAmountField,
+    stripe_id_of,
+)
+from ..properties import MovedProperty, StripeProperty
+from .base import ChildList, StripeModel
+
+
+class InvoiceItem(StripeModel):
+    """A charge or credit for a customer, pending until it is put on an invoice."""
+
+    stripe_object = "invoiceitem"
+    api_path = "/v1/invoiceitems"
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList("tax_rates", "TaxRate", many_to_many="tax_rates"),
+        ChildList("discounts", "Discount", prune=False),
+    )
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "period_start": "period.start",
+        "period_end": "period.end",
+    }
+    expand_fields: ClassVar[list[str]] = []
+
+    customer = StripeForeignKey(
+        "djstripe.Customer",
+        null=True,
+        blank=True,
+        related_name="invoiceitems",
+        on_delete=models.CASCADE,
+        help_text=_("The customer associated with this invoiceitem."),
+    )
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="invoiceitems",
+        on_delete=models.CASCADE,
+        help_text=_("The invoice to which this invoiceitem is attached (none while pending)."),
+    )
+    price = StripeForeignKey(
+        "djstripe.Price",
+        null=True,
+        blank=True,
+        related_name="invoiceitems",
+        on_delete=models.SET_NULL,
+    )
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        related_name="invoiceitems",
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription that this invoice item has been created for, if any."),
+    )
+    tax_rates = models.ManyToManyField(
+        "djstripe.TaxRate",
+        db_table="djstripe_djstripeinvoiceitemtaxrate",
+        related_name="+",
+        blank=True,
+        help_text=_("The tax rates of this item (the invoice's default tax rates do not apply)."),
+    )
+    amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
+    date = StripeDateTimeField(null=True, blank=True, db_index=True)
+    period_start = StripeDateTimeField(null=True, blank=True, db_index=True)
+    period_end = StripeDateTimeField(null=True, blank=True, db_index=True)
+    proration = models.BooleanField(null=True, blank=True, db_index=True)
+    quantity = models.BigIntegerField(null=True, blank=True)
+
+    discountable = StripeProperty(default=False)
+    discounts = StripeProperty(default=())
+    period = StripeProperty(default={})
+    unit_amount = MovedProperty()
+    unit_amount_decimal = MovedProperty()
+    subscription_item = MovedProperty()
+    pricing = StripeProperty()
+    parent = StripeProperty()
+    net_amount = StripeProperty()
+    test_clock = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("invoice item")
+
+    def __str__(self) -> str:
+        return self.description or self.id
+
+    def get_stripe_dashboard_url(self) -> str:
+        """Invoice items have no dashboard page of their own: their invoice's."""
+        invoice = self.invoice if self.invoice_id else None
+        return invoice.get_stripe_dashboard_url() if invoice is not None else ""
+
+
+def line_id_for(data: dict[str, Any], invoice_id: str | None) -> str:
+    """The row id of an invoice line.
+
+    Before API version 2019-12-03 a subscription's line on an invoice had the
+    subscription's id (``sub_...``) as its id, so the same id appears on every
+    invoice of that subscription. Such a line is stored as ``<invoice id>-<sub id>``
+    (unique per invoice); every other line id (``il_``, ``sli_``, ``ii_``) is
+    unique on its own and kept as Stripe sent it.
+    """
+    line_id = str(data["id"])
+    if line_id.startswith("sub_") and invoice_id:
+        return f"{invoice_id}-{line_id}"
+    return line_id
+
+
+class LineItem(StripeModel):
+    """A line of an invoice (``invoice.lines``): a subscription period or an invoice item."""
+
+    stripe_object = "line_item"
+    api_path = None  # only reachable through /v1/invoices/{id}/lines
+    listable = False
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "period_start": "period.start",
+        "period_end": "period.end",
+    }
+    expand_fields: ClassVar[list[str]] = []
+
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="lines",
+        on_delete=models.CASCADE,
+        help_text=_("The invoice this line belongs to."),
+    )
+    invoice_item = StripeForeignKey(
+        "djstripe.InvoiceItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The invoice item this line bills, if any."),
+    )
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription that the line pertains to, if any."),
+    )
+    subscription_item = StripeForeignKey(
+        "djstripe.SubscriptionItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription item that generated this line, if any."),
+    )
+    price = StripeForeignKey(
+        "djstripe.Price",
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
+        on_delete=models.SET_NULL,
+    )
+    amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
+    period_start = StripeDateTimeField(null=True, blank=True, db_index=True)
+    period_end = StripeDateTimeField(null=True, blank=True, db_index=True)
+    type = StripeEnumField(enum=LineItemType, default="", blank=True, db_index=True)
+    proration = models.BooleanField(null=True, blank=True, db_index=True)
+    quantity = models.BigIntegerField(null=True, blank=True)
+
+    amount_excluding_tax = StripeProperty()
+    discount_amounts = StripeProperty()
+    discountable = StripeProperty(default=False)
+    discounts = StripeProperty(default=())
+    period = StripeProperty(default={})
+    proration_details = MovedProperty()
+    tax_amounts = MovedProperty()
+    tax_rates = MovedProperty()
+    unit_amount_excluding_tax = StripeProperty()
+    unit_amount_decimal = MovedProperty()
+    parent = StripeProperty()
+    pricing = StripeProperty()
+    taxes = StripeProperty()
+    pretax_credit_amounts = StripeProperty()
+    subtotal = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("invoice line item")
+        ordering = ["djstripe_id"]
+
+    def __str__(self) -> str:
+        return self.description or self.id
+
+    @classmethod
+    def stripe_id_for(cls, data: dict[str, Any], parent_data: dict[str, Any] | None) -> str:
+        invoice_id = stripe_id_of(data.get("invoice"))
+        if invoice_id is None and parent_data and parent_data.get("object") == "invoice":
+            invoice_id = stripe_id_of(parent_data.get("id"))
+        return line_id_for(data, invoice_id)

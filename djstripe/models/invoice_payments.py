@@ -1,0 +1,273 @@
+"""Invoice payments, and the links between invoices, PaymentIntents and charges.
+
+Since API version 2025-03-31.basil an invoice no longer names its PaymentIntent or
+charge, and a charge no longer names its invoice: the invoice's payments
+(``InvoicePayment``, an includable ``invoice.payments`` list) say which PaymentIntent
+(or bare charge) paid it. The functions at the end of this module derive dj-stripe's
+``Invoice.payment_intent``, ``Invoice.charge`` and ``Charge.invoice`` from what is
+mirrored, set-based, whatever order the objects arrive in: the ``after_sync`` hooks
+of invoices, invoice payments and charges call them with the ids just written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import InvoicePaymentStatus
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeEnumField,
+    StripeForeignKey,
+    StripeQuantumCurrencyAmountField,
+)
+from ..properties import StripeProperty, datetime_property
+from .base import StripeModel
+
+
+class InvoicePayment(StripeModel):
+    """A payment (a PaymentIntent, a bare charge or an out-of-band record) toward an invoice."""
+
+    stripe_object = "invoice_payment"
+    api_path = "/v1/invoice_payments"
+    # Synced with their invoice (the includable ``payments`` list, paged through
+    # /v1/invoice_payments?invoice=...), so a backfill never lists them on their own.
+    listable = False
+    stripe_paths: ClassVar[dict[str, str]] = {"payment_type": "payment.type"}
+
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="payments",
+        on_delete=models.CASCADE,
+        help_text=_("The invoice this payment is for."),
+    )
+    status = StripeEnumField(enum=InvoicePaymentStatus, default="", blank=True, db_index=True)
+    amount_paid = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    amount_requested = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True)
+    is_default = models.BooleanField(null=True, blank=True, db_index=True)
+    payment_type = StripeEnumField(default="", blank=True)
+
+    payment = StripeProperty()
+    status_transitions = StripeProperty()
+    paid_at = datetime_property("status_transitions.paid_at")
+    canceled_at = datetime_property("status_transitions.canceled_at")
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("invoice payment")
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.status or 'unknown'})"
+
+    @classmethod
+    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
+        invoice_ids = _values(
+            cls._base_manager.using(using).filter(id__in=stripe_ids, invoice__isnull=False),
+            "invoice_id",
+        )
+        link_invoices_to_payments(invoice_ids, using=using)
+        link_invoices_and_charges(invoice_ids, using=using)
+
+
+# ---- derived links (set-based; one or a few statements per batch) ----
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def link_invoices_to_payments(invoice_ids: Iterable[str], *, using: str) -> int:
+    """Set ``Invoice.payment_intent`` and ``Invoice.charge`` from the invoices' payments.
+
+    The payment that settles an invoice wins: a paid one first, then the default
+    payment Stripe created at finalization, then the newest. Invoices without a
+    payment keep what they have (older API versions name the links themselves).
+    Returns the number of links changed.
+    """
+    invoice_model = _model("Invoice")
+    ids = list(dict.fromkeys(invoice_ids))
+    if not ids or not _has_field(invoice_model, "payment_intent"):
+        return 0
+    fields = ["invoice_id", "payment_intent_id", "status", "is_default", "created", "id"]
+    with_charge = _has_field(InvoicePayment, "charge")
+    if with_charge:
+        fields.append("charge_id")
+    payments = list(
+        InvoicePayment._base_manager.using(using).filter(invoice_id__in=ids).values(*fields)
+    )
+    payments.sort(key=_settling_order, reverse=True)
+    intents: dict[str, str] = {}
+    charges: dict[str, str] = {}
+    for payment in payments:
+        invoice_id = payment["invoice_id"]
+        if payment["payment_intent_id"]:
+            intents.setdefault(invoice_id, payment["payment_intent_id"])
+        if with_charge and payment["charge_id"]:
+            charges.setdefault(invoice_id, payment["charge_id"])
+    changed = set_unique_links(invoice_model, "payment_intent", intents, using=using)
+    if _has_field(invoice_model, "charge"):
+        changed += set_unique_links(invoice_model, "charge", charges, using=using)
+    return changed
+
+
+def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
+    """Link invoices and the charges of their PaymentIntents, both ways.
+
+    ``Invoice.charge`` becomes the newest charge of the invoice's PaymentIntent (its
+    latest attempt); ``Charge.invoice`` becomes the invoice for every charge of that
+    PaymentIntent and for the invoice's own charge. Returns the number of links changed.
+    """
+    invoice_model, charge_model = _model("Invoice"), _model("Charge")
+    ids = list(dict.fromkeys(invoice_ids))
+    if (
+        not ids
+        or charge_model is None
+        or not _has_field(invoice_model, "payment_intent")
+        or not _has_field(invoice_model, "charge")
+        or not _has_field(charge_model, "payment_intent")
+    ):
+        return 0
+    invoices = invoice_model._base_manager.using(using).filter(id__in=ids)
+    invoice_by_intent = dict(
+        invoices.filter(payment_intent__isnull=False).values_list("payment_intent_id", "id")
+    )
+    charges = list(
+        charge_model._base_manager.using(using)
+        .filter(payment_intent_id__in=list(invoice_by_intent))
+        .values_list("id", "payment_intent_id", "created")
+    )
+    charges.sort(key=lambda row: (row[2] or _EPOCH, row[0]))
+    latest = {intent: charge_id for charge_id, intent, _ in charges}  # the newest wins
+    wanted = {invoice_by_intent[intent]: charge_id for intent, charge_id in latest.items()}
+    changed = set_unique_links(invoice_model, "charge", wanted, using=using)
+    if not _has_field(charge_model, "invoice"):
+        return changed
+    owners = {charge_id: invoice_by_intent[intent] for charge_id, intent, _ in charges}
+    for invoice_id, charge_id in invoices.filter(charge__isnull=False).values_list(
+        "id", "charge_id"
+    ):
+        owners.setdefault(charge_id, invoice_id)
+    return changed + set_links(charge_model, "invoice", owners, using=using)
+
+
+def link_charges_to_invoices(charge_ids: Iterable[str], *, using: str) -> int:
+    """Entry point for ``Charge.after_sync``: refresh the invoices these charges belong to.
+
+    Finds the invoices through the charges' PaymentIntents, the invoices' own
+    ``charge`` and the invoice payments naming either, then runs the two functions above.
+    """
+    invoice_model, charge_model = _model("Invoice"), _model("Charge")
+    ids = list(dict.fromkeys(charge_ids))
+    if not ids or charge_model is None or not _has_field(charge_model, "payment_intent"):
+        return 0
+    intents = _values(
+        charge_model._base_manager.using(using).filter(id__in=ids, payment_intent__isnull=False),
+        "payment_intent_id",
+    )
+    query = Q(payment_intent_id__in=intents)
+    if _has_field(InvoicePayment, "charge"):
+        query |= Q(charge_id__in=ids)
+    invoice_ids = set(
+        _values(InvoicePayment._base_manager.using(using).filter(query), "invoice_id")
+    )
+    if _has_field(invoice_model, "payment_intent"):
+        invoice_ids |= set(
+            _values(
+                invoice_model._base_manager.using(using).filter(
+                    Q(payment_intent_id__in=intents) | Q(charge_id__in=ids)
+                ),
+                "id",
+            )
+        )
+    invoice_ids.discard(None)  # type: ignore[arg-type]
+    changed = link_invoices_to_payments(invoice_ids, using=using)
+    return changed + link_invoices_and_charges(invoice_ids, using=using)
+
+
+def set_unique_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:
+    """Point ``field_name`` (a one-to-one) of rows at targets, never at a target that
+    another row holds: bad or ambiguous data leaves a link unset instead of failing."""
+    if not wanted:
+        return 0
+    attname = model._meta.get_field(field_name).attname
+    manager = model._base_manager.using(using)
+    current = dict(manager.filter(id__in=list(wanted)).values_list("id", attname))
+    holders = dict(
+        manager.filter(**{f"{attname}__in": set(wanted.values())}).values_list(attname, "id")
+    )
+    claimed: set[str] = set()
+    updates: dict[str, str] = {}
+    for row_id, target in wanted.items():
+        if row_id not in current or target in claimed:
+            continue
+        claimed.add(target)
+        holder = holders.get(target)
+        if current[row_id] != target and holder in (None, row_id):
+            updates[row_id] = target
+    return _update(model, attname, updates, using=using)
+
+
+def set_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:
+    """Point ``field_name`` (a foreign key) of rows at targets where it differs."""
+    if not wanted:
+        return 0
+    attname = model._meta.get_field(field_name).attname
+    current = dict(
+        model._base_manager.using(using).filter(id__in=list(wanted)).values_list("id", attname)
+    )
+    updates = {
+        row_id: target
+        for row_id, target in wanted.items()
+        if row_id in current and current[row_id] != target
+    }
+    return _update(model, attname, updates, using=using)
+
+
+def _update(model: Any, attname: str, updates: dict[str, str], *, using: str) -> int:
+    """One ``UPDATE ... SET col = CASE id WHEN ... END`` for all rows."""
+    if not updates:
+        return 0
+    value = Case(
+        *[When(id=row_id, then=Value(target)) for row_id, target in updates.items()],
+        default=F(attname),
+        output_field=models.CharField(),
+    )
+    return model._base_manager.using(using).filter(id__in=list(updates)).update(**{attname: value})
+
+
+def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        payment["status"] == "paid",
+        bool(payment["is_default"]),
+        payment["created"] or _EPOCH,
+        payment["id"],
+    )
+
+
+def _values(queryset: Any, field: str) -> list[Any]:
+    return list(queryset.values_list(field, flat=True).distinct())
+
+
+def _model(name: str) -> Any:
+    """A djstripe model by name, or None while it is not part of the app."""
+    try:
+        return apps.get_model("djstripe", name)
+    except LookupError:
+        return None
+
+
+def _has_field(model: Any, name: str) -> bool:
+    if model is None:
+        return False
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

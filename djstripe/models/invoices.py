@@ -1,0 +1,417 @@
+"""Invoices, and the preview of a customer's next invoice (``UpcomingInvoice``).
+
+An invoice's lines are synced with it, completely (paged past Stripe's first 10
+through ``/v1/invoices/{id}/lines``), and lines that disappear upstream are removed.
+Since API version 2025-03-31.basil an invoice no longer names its PaymentIntent or
+charge; they come from its payments (:mod:`.invoice_payments`), which a backfill
+page includes when the pinned API version has them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .. import settings as djstripe_settings
+from ..currency import format_amount, to_major_units
+from ..enums import InvoiceBillingReason, InvoiceCollectionMethod, InvoiceStatus
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeDateTimeField,
+    StripeEnumField,
+    StripeForeignKey,
+    StripeQuantumCurrencyAmountField,
+)
+from ..properties import MovedProperty, StripeProperty, datetime_property
+from .base import ChildList, StripeModel
+
+#: The first API version with invoice payments, ``POST /v1/invoices/create_preview`` as
+#: the only preview endpoint, and no invoice ``charge``/``payment_intent`` (basil).
+BASIL = "2025-03-31"
+
+
+def has_invoice_payments(api_version: str | None = None) -> bool:
+    """Whether ``api_version`` (default: the pinned one) has ``invoice.payments``."""
+    return (api_version or djstripe_settings.api_version()) >= BASIL
+
+
+class _OnlyWithInvoicePayments:
+    """A class attribute holding ``value`` when the pinned API version has invoice
+    payments, and an empty value of the same type before (read at access time, so
+    ``STRIPE_API_VERSION`` may change in tests)."""
+
+    def __init__(self, value: tuple[str, ...] | list[str]) -> None:
+        self.value = value
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return type(self.value)(self.value if has_invoice_payments() else ())
+
+
+class Invoice(StripeModel):
+    """A statement of what a customer owes, and how it was paid."""
+
+    stripe_object = "invoice"
+    api_path = "/v1/invoices"
+    stripe_dashboard_item_name = "invoices"
+    stripe_paths: ClassVar[dict[str, str]] = {}
+    list_expand = _OnlyWithInvoicePayments(("data.payments",))  # type: ignore[assignment]
+    expand_fields = _OnlyWithInvoicePayments(["payments"])  # type: ignore[assignment]
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList(
+            "lines", "LineItem", parent_field="invoice", nested_path="/v1/invoices/{id}/lines"
+        ),
+        ChildList(
+            "payments",
+            "InvoicePayment",
+            parent_field="invoice",
+            nested_path="/v1/invoice_payments?invoice={id}",
+        ),
+        ChildList("default_tax_rates", "TaxRate", many_to_many="default_tax_rates"),
+        # Expanded discounts (ids unless expanded); older versions' single ``discount``.
+        ChildList("discounts", "Discount", prune=False),
+        ChildList("discount", "Discount", prune=False),
+    )
+
+    customer = StripeForeignKey(
+        "djstripe.Customer",
+        null=True,
+        blank=True,
+        related_name="invoices",
+        on_delete=models.CASCADE,
+        help_text=_("The customer associated with this invoice."),
+    )
+    default_payment_method = StripeForeignKey(
+        "djstripe.PaymentMethod",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("Default payment method for the invoice."),
+    )
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        related_name="invoices",
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription that this invoice was prepared for, if any."),
+    )
+    default_tax_rates = models.ManyToManyField(
+        "djstripe.TaxRate",
+        db_table="djstripe_djstripeinvoicedefaulttaxrate",
+        related_name="+",
+        blank=True,
+        help_text=_("The tax rates applied to this invoice, if any."),
+    )
+    status = StripeEnumField(enum=InvoiceStatus, default="", blank=True, db_index=True)
+    paid = models.BooleanField(null=True, blank=True, db_index=True)
+    amount_due = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    amount_paid = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    amount_remaining = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    total = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
+    due_date = StripeDateTimeField(null=True, blank=True, db_index=True)
+    period_start = StripeDateTimeField(null=True, blank=True, db_index=True)
+    period_end = StripeDateTimeField(null=True, blank=True, db_index=True)
+    number = models.CharField(max_length=255, default="", blank=True, db_index=True)
+    billing_reason = StripeEnumField(
+        enum=InvoiceBillingReason, default="", blank=True, db_index=True
+    )
+    collection_method = StripeEnumField(
+        enum=InvoiceCollectionMethod, default="", blank=True, db_index=True
+    )
+    attempted = models.BooleanField(null=True, blank=True, db_index=True)
+    attempt_count = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+
+    # dj-stripe's properties, and the rest of the object, read from stripe_data
+    footer = StripeProperty()
+    hosted_invoice_url = StripeProperty()
+    invoice_pdf = StripeProperty()
+    receipt_number = StripeProperty()
+    tax_percent = StripeProperty()
+    webhooks_delivered_at = StripeProperty()
+    tax = MovedProperty()
+    total_tax_amounts = MovedProperty()
+    discount = MovedProperty()
+    discounts = MovedProperty(default=())
+    auto_advance = MovedProperty()
+    quote = MovedProperty()
+    subscription_details = MovedProperty()
+    subscription_proration_date = MovedProperty()
+    account_country = StripeProperty()
+    account_name = StripeProperty()
+    amount_overpaid = StripeProperty()
+    amount_shipping = StripeProperty()
+    application = StripeProperty()
+    application_fee_amount = StripeProperty()
+    automatic_tax = StripeProperty()
+    confirmation_secret = StripeProperty()
+    custom_fields = StripeProperty()
+    customer_address = StripeProperty()
+    customer_email = StripeProperty()
+    customer_name = StripeProperty()
+    customer_phone = StripeProperty()
+    customer_shipping = StripeProperty()
+    customer_tax_exempt = StripeProperty()
+    customer_tax_ids = StripeProperty()
+    default_source = StripeProperty()
+    effective_at = datetime_property()
+    ending_balance = StripeProperty()
+    finalized_at = datetime_property("status_transitions.finalized_at")
+    from_invoice = StripeProperty()
+    issuer = StripeProperty()
+    last_finalization_error = StripeProperty()
+    latest_revision = StripeProperty()
+    next_payment_attempt = datetime_property()
+    on_behalf_of = StripeProperty()
+    parent = StripeProperty()
+    payment_settings = StripeProperty()
+    post_payment_credit_notes_amount = StripeProperty()
+    pre_payment_credit_notes_amount = StripeProperty()
+    rendering = StripeProperty()
+    shipping_cost = StripeProperty()
+    shipping_details = StripeProperty()
+    starting_balance = StripeProperty()
+    statement_descriptor = StripeProperty()
+    status_transitions = StripeProperty()
+    subtotal_excluding_tax = StripeProperty()
+    test_clock = StripeProperty()
+    threshold_reason = StripeProperty()
+    total_discount_amounts = StripeProperty()
+    total_excluding_tax = StripeProperty()
+    total_pretax_credit_amounts = StripeProperty()
+    total_taxes = StripeProperty()
+    transfer_data = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("invoice")
+
+    def __str__(self) -> str:
+        number = self.number or self.receipt_number or self.id or "(upcoming)"
+        amount = format_amount(to_major_units(self.amount_paid or 0, self.currency), self.currency)
+        return f"Invoice #{number} for {amount} ({self.status})"
+
+    @property
+    def lineitems(self) -> Any:
+        """The invoice's lines (``invoice.lines``), under dj-stripe's preview name."""
+        return self.lines.all()
+
+    # ---- sync hooks ----
+    @classmethod
+    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
+        """Fill the payment links that current API versions only show on payments."""
+        from .invoice_payments import link_invoices_and_charges, link_invoices_to_payments
+
+        link_invoices_to_payments(stripe_ids, using=using)
+        link_invoices_and_charges(stripe_ids, using=using)
+
+    # ---- actions ----
+    def retry(self, **params: Any) -> bool:
+        """Try to collect payment now unless the invoice is paid (``POST .../pay``).
+
+        Returns whether a payment was attempted; a declined payment raises
+        stripe-python's error, as Stripe reports it.
+        """
+        if self.status == InvoiceStatus.paid:
+            return False
+        from .. import stripe_api
+
+        account = params.pop("stripe_account", None) or self._stripe_account_id()
+        key = params.pop("api_key", None) or self.default_api_key
+        response = stripe_api.request(
+            "post",
+            f"{self.retrieve_path(self.id)}/pay",
+            params,
+            api_key=key,
+            stripe_account=account,
+        )
+        type(self).sync_api_read(response.data, response.stamp, api_key=key, stripe_account=account)
+        return True
+
+    @classmethod
+    def upcoming(
+        cls,
+        api_key: str | None = None,
+        customer: Any = None,
+        subscription: Any = None,
+        **params: Any,
+    ) -> UpcomingInvoice | None:
+        """Preview the customer's next invoice; ``None`` when there is nothing to invoice.
+
+        Nothing is stored: the result is an unsaved :class:`UpcomingInvoice` whose
+        lines (all of them) are in ``lines``/``lineitems``. Uses ``POST
+        /v1/invoices/create_preview`` (``GET /v1/invoices/upcoming`` when the pinned API
+        version predates 2025-03-31.basil). Other parameters go to Stripe unchanged.
+        """
+        return _preview(api_key=api_key, customer=customer, subscription=subscription, **params)
+
+
+class UpcomingInvoice(Invoice):
+    """An invoice preview (``Invoice.upcoming()``): in memory only, never saved.
+
+    Columns, related objects (``customer``, ``subscription``) and properties work as
+    on :class:`Invoice`; ``id`` is ``None`` and the lines are held by the instance.
+    """
+
+    stripe_object = ""  # not a mirrored object: the sync engine never sees it
+
+    class Meta:
+        proxy = True
+        verbose_name = _("upcoming invoice")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lines: list[Any] = []
+
+    @property
+    def lines(self) -> InMemoryRows:  # type: ignore[override]
+        return InMemoryRows(self._lines)
+
+    @property
+    def lineitems(self) -> InMemoryRows:
+        return InMemoryRows(self._lines)
+
+    @property
+    def invoiceitems(self) -> Any:  # type: ignore[override]
+        """The mirrored invoice items that the preview's lines bill."""
+        from .invoice_lines import InvoiceItem
+
+        ids = [line.invoice_item_id for line in self._lines if line.invoice_item_id]
+        return InvoiceItem.objects.filter(id__in=ids)
+
+    @classmethod
+    def from_preview(
+        cls, data: dict[str, Any], lines: list[dict[str, Any]] | None = None
+    ) -> UpcomingInvoice:
+        """An unsaved preview from Stripe's data (``lines``: all of its lines)."""
+        from .invoice_lines import LineItem
+
+        invoice = cls(**unsaved_values(cls, data))
+        invoice.id = None
+        if lines is None:
+            embedded = data.get("lines")
+            lines = embedded.get("data") or [] if isinstance(embedded, dict) else []
+        invoice._lines = [
+            LineItem(**unsaved_values(LineItem, line)) for line in lines if isinstance(line, dict)
+        ]
+        return invoice
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A preview is never stored (as in dj-stripe, saving does nothing)."""
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return 0, {}
+
+    def get_stripe_dashboard_url(self) -> str:
+        return ""
+
+
+def unsaved_values(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Column values of ``model`` for ``data``, as the sync mapping would write them."""
+    from ..sync import mapping
+
+    values = {column.attname: column.value(data) for column in mapping.columns(model)}
+    values["stripe_data"] = data
+    return values
+
+
+class InMemoryRows(list):  # type: ignore[type-arg]
+    """Rows that exist only in memory (a preview's lines), with the read-only part
+    of the queryset API that templates and dj-stripe code use."""
+
+    def __init__(self, rows: Iterable[Any] = ()) -> None:
+        super().__init__(rows)
+
+    def all(self) -> InMemoryRows:
+        return InMemoryRows(self)
+
+    def count(self) -> int:  # type: ignore[override]
+        return len(self)
+
+    def exists(self) -> bool:
+        return bool(self)
+
+    def first(self) -> Any:
+        return self[0] if self else None
+
+    def last(self) -> Any:
+        return self[-1] if self else None
+
+
+# ---- previews ----
+PREVIEW_PATH = "/v1/invoices/create_preview"
+LEGACY_PREVIEW_PATH = "/v1/invoices/upcoming"
+#: Error codes and messages Stripe answers with when a customer has nothing to invoice.
+_NOTHING_TO_INVOICE_CODES = frozenset({"invoice_upcoming_none"})
+_NOTHING_TO_INVOICE_MESSAGES = ("Nothing to invoice", "No upcoming invoices")
+
+
+def _preview(
+    *, api_key: str | None, customer: Any, subscription: Any, **params: Any
+) -> UpcomingInvoice | None:
+    import stripe
+
+    from .. import stripe_api
+
+    stripe_account = params.pop("stripe_account", None)
+    query = {name: value for name, value in params.items() if value is not None}
+    for name, value in (("customer", customer), ("subscription", subscription)):
+        reference = value.id if isinstance(value, StripeModel) else value
+        if reference:
+            query[name] = reference
+    if api_key is None and isinstance(customer, StripeModel):
+        api_key = customer.default_api_key
+    method, path = (
+        ("post", PREVIEW_PATH) if has_invoice_payments() else ("get", LEGACY_PREVIEW_PATH)
+    )
+    try:
+        response = stripe_api.request(
+            method, path, query, api_key=api_key, stripe_account=stripe_account
+        )
+    except stripe.InvalidRequestError as error:
+        if _nothing_to_invoice(error):
+            return None
+        raise
+    data = stripe_api.as_data(response.data)
+    lines = _all_preview_lines(data, query, api_key=api_key, stripe_account=stripe_account)
+    return UpcomingInvoice.from_preview(data, lines)
+
+
+def _nothing_to_invoice(error: Any) -> bool:
+    if getattr(error, "code", None) in _NOTHING_TO_INVOICE_CODES:
+        return True
+    message = str(getattr(error, "user_message", None) or error)
+    return any(text in message for text in _NOTHING_TO_INVOICE_MESSAGES)
+
+
+def _all_preview_lines(
+    data: dict[str, Any], query: dict[str, Any], *, api_key: str | None, stripe_account: str | None
+) -> list[dict[str, Any]]:
+    """Every line of a preview: the embedded ones, then the list URL Stripe gives.
+
+    The legacy ``/v1/invoices/upcoming/lines`` URL needs the preview's parameters
+    again; a preview with an id lists its lines at ``/v1/invoices/{id}/lines``.
+    """
+    from .. import stripe_api
+
+    embedded = data.get("lines")
+    if not isinstance(embedded, dict):
+        return []
+    lines = [line for line in embedded.get("data") or [] if isinstance(line, dict)]
+    url = embedded.get("url")
+    if not (embedded.get("has_more") and lines and isinstance(url, str) and url):
+        return lines
+    params = query if url.rstrip("/").endswith("/upcoming/lines") else None
+    for page in stripe_api.pages(
+        url,
+        params,
+        api_key=api_key,
+        stripe_account=stripe_account,
+        starting_after=lines[-1].get("id"),
+    ):
+        lines.extend(page.objects)
+    return lines

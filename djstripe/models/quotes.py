@@ -1,0 +1,81 @@
+"""Quotes: priced offers that become an invoice or a subscription when accepted."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import InvoiceCollectionMethod, QuoteStatus
+from ..fields import (
+    StripeCurrencyCodeField,
+    StripeDateTimeField,
+    StripeEnumField,
+    StripeForeignKey,
+    StripeQuantumCurrencyAmountField,
+)
+from ..properties import StripeProperty
+from .base import StripeModel
+
+
+class Quote(StripeModel):
+    """A quote for a customer."""
+
+    stripe_object = "quote"
+    api_path = "/v1/quotes"
+    stripe_dashboard_item_name = "quotes"
+
+    customer = StripeForeignKey(
+        "djstripe.Customer",
+        null=True,
+        blank=True,
+        related_name="quotes",
+        on_delete=models.CASCADE,
+    )
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="quotes",
+        on_delete=models.SET_NULL,
+        help_text=_("The invoice created when the quote was accepted."),
+    )
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        related_name="quotes",
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription created when the quote was accepted."),
+    )
+    status = StripeEnumField(enum=QuoteStatus, default="", blank=True, db_index=True)
+    number = models.CharField(max_length=255, default="", blank=True, db_index=True)
+    amount_subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_total = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
+    currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
+    collection_method = StripeEnumField(enum=InvoiceCollectionMethod, default="", blank=True)
+    expires_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+
+    application = StripeProperty()
+    application_fee_amount = StripeProperty()
+    application_fee_percent = StripeProperty()
+    automatic_tax = StripeProperty()
+    computed = StripeProperty()
+    default_tax_rates = StripeProperty(default=())
+    discounts = StripeProperty(default=())
+    footer = StripeProperty()
+    from_quote = StripeProperty()
+    header = StripeProperty()
+    invoice_settings = StripeProperty()
+    on_behalf_of = StripeProperty()
+    status_transitions = StripeProperty()
+    subscription_data = StripeProperty()
+    subscription_schedule = StripeProperty()
+    test_clock = StripeProperty()
+    total_details = StripeProperty()
+    transfer_data = StripeProperty()
+
+    class Meta(StripeModel.Meta):
+        verbose_name = _("quote")
+
+    def __str__(self) -> str:
+        return self.number or self.id
