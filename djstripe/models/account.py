@@ -57,7 +57,10 @@ class Account(StripeModel):
     def owner_for(cls, item: Any) -> str | None:
         """A connected account belongs to its platform; a platform account to nobody."""
         source = item.source
-        if item.stripe_id not in (source.owner_account, source.stripe_account):
+        if not source.stripe_account and item.stripe_id != source.owner_account:
+            # Seen in the platform's own data: an account other than the platform is
+            # connected to it. (In a connected account's data, the platform itself may
+            # appear: only the key's platform account settles the owner then.)
             return source.owner_account
         from .. import stripe_api
 

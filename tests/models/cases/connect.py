@@ -86,9 +86,7 @@ CASES = [
             "supported_bank_account_currencies": {"usd": ["US"]},
             "supported_payment_currencies": ["...", "aed", "afn", "usd"],
             "supported_payment_methods": ["ach", "card", "stripe"],
-            "supported_transfer_countries": example("country_spec")[
-                "supported_transfer_countries"
-            ],
+            "supported_transfer_countries": example("country_spec")["supported_transfer_countries"],
             "verification_fields": example("country_spec")["verification_fields"],
         },
     ),

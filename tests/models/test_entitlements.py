@@ -1,0 +1,145 @@
+"""Entitlements: a product's features read with the product and kept exact, deletions,
+a customer's active entitlements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from djstripe import stripe_api
+from djstripe.models import ActiveEntitlement, Feature, Price, Product, ProductFeature, Tombstone
+
+from ..conftest import example
+
+pytestmark = pytest.mark.django_db
+
+PRODUCT = "prod_QXg1hqf4jFNsqG"
+CUSTOMER = "cus_QXg1o8vcGmoR32"
+
+
+def attach_features(product: str, count: int) -> list[str]:
+    """Create ``count`` features in the double and attach them to ``product``."""
+    attached = []
+    for n in range(count):
+        feature = stripe_api.create(
+            "/v1/entitlements/features", {"name": f"Feature {n}", "lookup_key": f"feature-{n}"}
+        )
+        link = stripe_api.create(
+            f"/v1/products/{product}/features", {"entitlement_feature": feature["id"]}
+        )
+        attached.append(link["id"])
+    return attached
+
+
+def sync_product(product: str) -> Product:
+    data, stamp = stripe_api.retrieve(f"/v1/products/{product}")
+    return Product.sync_api_read(data, stamp)
+
+
+def test_product_sync_reads_its_features_completely(double: Any) -> None:
+    attached = attach_features(PRODUCT, 12)
+    double.reset_counts()
+
+    product = sync_product(PRODUCT)
+
+    assert set(product.features.values_list("id", flat=True)) == set(attached)
+    counts = double.request_counts()
+    assert counts.get("GET /v1/products/{id}/features") == 1  # one page of up to 100
+    link = product.features.get(id=attached[3])
+    assert link.entitlement_feature.lookup_key == "feature-3"
+    assert list(link.entitlement_feature.product_features.all()) == [link]
+    assert Feature.objects.count() == 12
+
+
+def test_detached_feature_is_removed_when_the_product_is_synced_again(double: Any) -> None:
+    first, second = attach_features(PRODUCT, 2)
+    sync_product(PRODUCT)
+    stripe_api.delete(f"/v1/products/{PRODUCT}/features/{first}")
+
+    product = sync_product(PRODUCT)
+
+    assert list(product.features.values_list("id", flat=True)) == [second]
+    assert Tombstone.objects.filter(stripe_id=first).exists()
+    assert Feature.objects.count() == 2  # the feature itself still exists
+
+
+def test_product_seen_inside_other_data_reads_no_features(double: Any) -> None:
+    attach_features(PRODUCT, 1)
+    double.reset_counts()
+    Price.sync_from_stripe_data(example("price", product=example("product")))
+    assert "GET /v1/products/{id}/features" not in double.request_counts()
+    assert ProductFeature.objects.count() == 0
+
+
+def test_product_feature_deletion_is_final(double: Any) -> None:
+    (link_id,) = attach_features(PRODUCT, 1)
+    product = sync_product(PRODUCT)
+    link = ProductFeature.objects.get(id=link_id)
+    assert link.resync().product_id == PRODUCT  # Stripe's object lacks the product: kept
+
+    deleted = stripe_api.delete(f"/v1/products/{PRODUCT}/features/{link_id}")
+    assert ProductFeature.sync_from_stripe_data(deleted) is None
+    assert not product.features.exists()
+    stale = dict(link.stripe_data)
+    assert ProductFeature.sync_from_stripe_data(stale) is None  # older data cannot revive it
+    assert not ProductFeature.objects.exists()
+
+
+def subscribe_to_features(lookup_keys: list[str]) -> str:
+    """Subscribe the example customer to a product with these features; return the
+    subscription (the double derives active entitlements from live subscriptions)."""
+    product = stripe_api.create("/v1/products", {"name": "Plan with features"})
+    for key in lookup_keys:
+        feature = stripe_api.create("/v1/entitlements/features", {"name": key, "lookup_key": key})
+        stripe_api.create(
+            f"/v1/products/{product['id']}/features", {"entitlement_feature": feature["id"]}
+        )
+    price = stripe_api.create(
+        "/v1/prices",
+        {
+            "product": product["id"],
+            "unit_amount": 1000,
+            "currency": "usd",
+            "recurring": {"interval": "month"},
+        },
+    )
+    subscription = stripe_api.create(
+        "/v1/subscriptions",
+        {"customer": CUSTOMER, "items": [{"price": price["id"]}], "trial_period_days": 7},
+    )
+    return subscription["id"]
+
+
+def test_active_entitlements_of_a_customer_are_mirrored_exactly(double: Any) -> None:
+    first = subscribe_to_features(["seats", "exports"])
+    subscribe_to_features(["api"])
+    double.reset_counts()
+
+    rows = ActiveEntitlement.sync_for_customer(CUSTOMER)
+
+    assert {row.lookup_key for row in rows} == {"seats", "exports", "api"}
+    assert double.request_counts().get("GET /v1/entitlements/active_entitlements") == 1
+    customer = rows[0].customer
+    assert customer.id == CUSTOMER
+    assert customer.active_entitlements.count() == 3
+    assert rows[0].feature.active_entitlements.get() == rows[0]
+
+    stripe_api.delete(f"/v1/subscriptions/{first}")
+    rows = ActiveEntitlement.sync_for_customer(customer)
+
+    assert [row.lookup_key for row in rows] == ["api"]
+    assert list(ActiveEntitlement.objects.values_list("lookup_key", flat=True)) == ["api"]
+
+
+def test_active_entitlements_from_a_summary_need_no_request(double: Any) -> None:
+    from djstripe.sync.source import Source
+
+    entitlement = example("entitlements.active_entitlement")
+    summary = {"object": "list", "data": [entitlement], "has_more": False}
+    double.reset_counts()
+    rows = ActiveEntitlement.sync_for_customer(
+        CUSTOMER, summary, source=Source.event("evt_1", 1_700_000_000)
+    )
+    assert [row.customer_id for row in rows] == [CUSTOMER]
+    assert "GET /v1/entitlements/active_entitlements" not in double.request_counts()
