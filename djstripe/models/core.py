@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 from django.conf import settings as django_settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
@@ -17,11 +16,12 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
+from ..helpers.customers import CustomerHelpers
 from ..properties import StripeProperty, amount_property, datetime_property
 from .base import ChildList, StripeModel
 
 
-class Customer(StripeModel):
+class Customer(CustomerHelpers, StripeModel):
     """A Stripe customer, linked to its subscriber (``DJSTRIPE_SUBSCRIBER_MODEL``).
 
     Deleted customers are kept and marked ``deleted`` (with ``date_purged``), so
@@ -151,20 +151,6 @@ class Customer(StripeModel):
             subscriber=None
         )
         return len(items)
-
-    def purge(self) -> None:
-        """Delete the customer on Stripe and keep the row, marked purged (dj-stripe's purge)."""
-        import stripe
-
-        try:
-            self._api_delete()
-        except stripe.InvalidRequestError as error:
-            if "No such customer" not in str(error):
-                raise
-        self.subscriber = None
-        self.deleted = True
-        self.date_purged = timezone.now()
-        self.save(update_fields=["subscriber", "deleted", "date_purged", "djstripe_updated"])
 
 
 def _subscriber_pk(value: Any) -> Any:

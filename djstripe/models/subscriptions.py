@@ -19,8 +19,10 @@ from ..fields import (
     StripeEnumField,
     StripeForeignKey,
 )
+from ..helpers.subscriptions import SubscriptionHelpers
 from ..properties import StripeProperty, datetime_property, id_property
 from .base import ChildList, StripeModel
+from .managers import SubscriptionManager
 
 
 class SubscriptionSchedule(StripeModel):
@@ -69,7 +71,7 @@ class SubscriptionSchedule(StripeModel):
         verbose_name = _("subscription schedule")
 
 
-class Subscription(StripeModel):
+class Subscription(SubscriptionHelpers, StripeModel):
     """A customer's recurring charge for one or more prices (its items).
 
     ``customer.subscription.deleted`` means canceled: the payload is the final
@@ -81,6 +83,7 @@ class Subscription(StripeModel):
     list_params: ClassVar[dict[str, str]] = {"status": "all"}
     deletion = "state"
     stripe_dashboard_item_name = "subscriptions"
+    objects = SubscriptionManager()
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList(
             "items",
