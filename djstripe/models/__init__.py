@@ -24,6 +24,7 @@ from .connect import (
 from .core import Customer, Price, Product
 from .credit_notes import CreditNote, CreditNoteLineItem
 from .entitlements import ActiveEntitlement, Feature, ProductFeature
+from .events import Event
 from .files import File, FileLink
 from .fraud import EarlyFraudWarning, Review
 from .idempotency import IdempotencyKey
@@ -48,6 +49,7 @@ from .sources import BankAccount, Card, DjstripePaymentMethod, Source, SourceTra
 from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
 from .sync_state import PendingReread, Tombstone
 from .test_clocks import TestClock
+from .webhooks import WebhookEndpoint, WebhookEventTrigger
 
 __all__ = [
     "APIKey",
@@ -70,6 +72,7 @@ __all__ = [
     "Dispute",
     "DjstripePaymentMethod",
     "EarlyFraudWarning",
+    "Event",
     "Feature",
     "File",
     "FileLink",
@@ -117,4 +120,6 @@ __all__ = [
     "UpcomingInvoice",
     "VerificationReport",
     "VerificationSession",
+    "WebhookEndpoint",
+    "WebhookEventTrigger",
 ]

@@ -735,3 +735,16 @@ register(
         "`default_card` became `default_source` (cards, bank accounts and Sources).",
     ),
 )
+
+
+# --- Events and webhooks ----------------------------------------------------------------
+
+register(
+    Moved(
+        "Event",
+        "request_id",
+        ("request.id", "request"),
+        "2017-05-25",
+        "request was the request id; it became an object with id and idempotency_key.",
+    ),
+)

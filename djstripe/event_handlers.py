@@ -1,0 +1,119 @@
+"""Reacting to Stripe events: ``djstripe_receiver`` and the built-in handler table.
+
+Write receivers as dj-stripe users do::
+
+    from djstripe.event_handlers import djstripe_receiver
+
+    @djstripe_receiver("invoice.paid")
+    def on_invoice_paid(sender, event, **kwargs):
+        ...
+
+    @djstripe_receiver(["customer.created", "customer.updated"])
+    def on_customer(sender, event, **kwargs): ...
+
+    @djstripe_receiver("invoice.*")      # or "*" for every event
+    def on_any_invoice_event(sender, event, **kwargs): ...
+
+A receiver runs once per event, after the built-in handler mirrored the event's
+object, inside the transaction that marks the event processed: if it raises,
+its database changes, the mirror's and the event's status roll back together,
+and the event is recorded as failed (to be retried).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.dispatch import Signal
+
+from .event_types import EVENT_TYPES
+from .signals import WEBHOOK_SIGNALS, signal_for
+from .webhooks.handlers import delete_object, ignore, sync_object
+
+#: A built-in handler: prepares (plans and resolves) the mirror's change for an event.
+BuiltinHandler = Callable[..., Any]
+
+#: The built-in handler of each event type: the first pattern that matches wins.
+#: Every event whose object is mirrored is synced from its payload; ``*.deleted``
+#: mirrors the deletion with the model's ``deletion`` semantics.
+BUILTIN_HANDLERS: list[tuple[str, BuiltinHandler]] = [
+    ("invoice.upcoming", ignore),  # a preview without an id: nothing to mirror
+    ("*.deleted", delete_object),
+    ("*", sync_object),
+]
+
+_KNOWN_TYPES = frozenset(EVENT_TYPES)
+_patterns: list[tuple[str, Callable[..., Any], dict[str, Any]]] = []
+_lock = threading.Lock()
+
+
+def is_known_type(event_type: str) -> bool:
+    """Whether ``event_type`` is one of Stripe's event types djstripe knows."""
+    return event_type in _KNOWN_TYPES
+
+
+def builtin_handler(event_type: str) -> BuiltinHandler | None:
+    """The built-in handler for a known event type; None for a type djstripe does not know
+    (stored, acknowledged, signalled and marked ``unhandled``)."""
+    if not is_known_type(event_type):
+        return None
+    for pattern, handler in BUILTIN_HANDLERS:
+        if fnmatch.fnmatchcase(event_type, pattern):
+            return handler
+    return None
+
+
+def djstripe_receiver(
+    signal_names: str | Iterable[str], **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Connect the decorated function to the signals of one or more event types.
+
+    ``signal_names`` is a type (``"invoice.paid"``), a list of types, or patterns
+    with ``*`` (``"invoice.*"``, ``"*"``), which also match types Stripe adds
+    later. ``kwargs`` go to ``Signal.connect`` (``weak``, ``dispatch_uid``).
+    """
+    names = [signal_names] if isinstance(signal_names, str) else list(signal_names)
+    for name in names:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"djstripe_receiver needs event types, not {name!r}.")
+
+    def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
+        from .models import Event
+
+        for name in names:
+            if "*" not in name:
+                signal_for(name).connect(handler, sender=Event, **kwargs)
+                continue
+            with _lock:
+                _patterns.append((name, handler, kwargs))
+                for event_type, signal in list(WEBHOOK_SIGNALS.items()):
+                    if fnmatch.fnmatchcase(event_type, name):
+                        signal.connect(handler, sender=Event, **kwargs)
+        return handler
+
+    return decorator
+
+
+def signal_for_event(event_type: str) -> Signal:
+    """The signal of ``event_type``, with the wildcard receivers that match it connected
+    (a type Stripe added after the receivers were registered gets them on first use)."""
+    from .models import Event
+
+    known = event_type in WEBHOOK_SIGNALS
+    signal = signal_for(event_type)
+    if not known:
+        with _lock:
+            for pattern, handler, kwargs in _patterns:
+                if fnmatch.fnmatchcase(event_type, pattern):
+                    signal.connect(handler, sender=Event, **kwargs)
+    return signal
+
+
+def send_event_signals(event: Any) -> list[tuple[Any, Any]]:
+    """Send the event's signal (sender ``Event``, ``event=event``); receivers' errors raise."""
+    from .models import Event
+
+    return signal_for_event(event.type).send(sender=Event, event=event)

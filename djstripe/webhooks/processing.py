@@ -1,0 +1,269 @@
+"""Run an event's handlers once: store, claim, mirror, signal, in one transaction.
+
+Exactly once, without leases or locks held across the network:
+
+1. The built-in handler is *prepared* first, with no transaction open (lookups,
+   references fetched, same-second ties re-read: every Stripe request).
+2. One transaction then *claims* the event and commits everything it caused:
+   the event is inserted already marked processed (``INSERT ... ON CONFLICT DO
+   NOTHING``) or, when it is stored and still open, updated from pending/failed
+   to processed (``UPDATE ... WHERE status IN (pending, failed)``). A second
+   claimer of the same event waits on that row (PostgreSQL) or on the database
+   (SQLite) until the first commits, then finds it processed and does nothing;
+   if the first rolls back, the second goes ahead.
+3. Inside that transaction the mirror is written (guarded by freshness stamps,
+   so a stale preparation changes nothing), the event's signals are sent and the
+   delivery records are marked processed.
+
+If anything raises, the transaction rolls back (mirror, receivers' writes and
+the status alike) and the failure is recorded in a new one: the event becomes
+``failed`` with the error, ready for a retry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import router, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import event_handlers, signals
+from ..models import Event, WebhookEventTrigger
+from ..models.events import DONE, OPEN, EventStatus
+from . import handlers, recording
+from .keys import api_key_for
+
+logger = logging.getLogger(__name__)
+
+PROCESSED = "processed"
+UNHANDLED = "unhandled"
+DUPLICATE = "duplicate"
+"""The event's handlers had already run (or ran in a concurrent claim)."""
+FAILED = "failed"
+
+
+@dataclass
+class Result:
+    """What processing one event did."""
+
+    event_id: str
+    outcome: str
+    event: Event | None = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != FAILED
+
+
+def status_for(event_type: str) -> str:
+    return (
+        EventStatus.processed if event_handlers.is_known_type(event_type) else EventStatus.unhandled
+    )
+
+
+def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
+    """Plan and resolve the built-in handler's change (outside any transaction)."""
+    handler = event_handlers.builtin_handler(data["type"])
+    return handler(data, api_key=api_key) if handler is not None else None
+
+
+# ---- a verified delivery, processed in the request -------------------------------------
+
+
+def process_delivery(
+    trigger: WebhookEventTrigger,
+    data: dict[str, Any],
+    *,
+    api_key: str | None,
+    owner_account: str | None,
+) -> Result:
+    """Store the delivery and its event and run the event's handlers, once."""
+    status = status_for(data["type"])
+    owner = data.get("account") or owner_account
+    trigger.valid = True
+    trigger.event_id = data["id"]
+    try:
+        prepared = prepare(data, api_key=api_key)
+        with transaction.atomic(using=_db()):
+            pk = recording.insert_event(data, status=status, owner_account=owner)
+            claimed = pk is not None or _claim(data["id"], status)
+            trigger.processed = True  # claimed and processed here, or already done
+            if not claimed:
+                trigger.save()
+                return Result(data["id"], DUPLICATE)
+            event = recording.event_instance(data, pk=pk, status=status)
+            _run(event, prepared, trigger=trigger, api_key=api_key)
+            trigger.save()
+    except Exception as error:  # noqa: BLE001 - recorded, signalled, answered with 500
+        _record_failure(data, error, trigger=trigger, owner_account=owner, api_key=api_key)
+        return Result(data["id"], FAILED, error=error)
+    return Result(data["id"], status, event=event)
+
+
+def store_delivery(
+    trigger: WebhookEventTrigger, data: dict[str, Any], *, owner_account: str | None
+) -> bool:
+    """Store the delivery and its event (pending) for later processing; return whether
+    the event still needs processing (False: its handlers already ran)."""
+    owner = data.get("account") or owner_account
+    trigger.valid = True
+    trigger.event_id = data["id"]
+    with transaction.atomic(using=_db()):
+        pk = recording.insert_event(data, status=EventStatus.pending, owner_account=owner)
+        done = pk is None and Event.objects.filter(id=data["id"], djstripe_status__in=DONE).exists()
+        trigger.processed = done
+        trigger.save()
+    return not done
+
+
+# ---- a stored event (a task, djstripe_process_events, Event.process) --------------------
+
+
+def process_stored_event(
+    event: Event | str, *, api_key: str | None = None, trigger_id: int | None = None
+) -> Result:
+    """Run the handlers of a stored event unless they already ran."""
+    if isinstance(event, str):
+        found = Event.objects.filter(id=event).first()
+        if found is None:
+            raise Event.DoesNotExist(f"No stored event {event}.")
+        event = found
+    if event.djstripe_status in DONE:
+        _mark_deliveries(event.id)
+        return Result(event.id, DUPLICATE, event=event)
+    data = event.stripe_data
+    api_key = api_key or api_key_for(event.livemode, _platform_of(event))
+    status = status_for(event.type)
+    trigger = _trigger(trigger_id)
+    try:
+        prepared = prepare(data, api_key=api_key)
+        with transaction.atomic(using=_db()):
+            if not _claim(event.id, status):
+                _mark_deliveries(event.id)
+                return Result(event.id, DUPLICATE, event=event)
+            event.djstripe_status = status
+            _run(event, prepared, trigger=trigger, api_key=api_key)
+            _mark_deliveries(event.id)
+    except Exception as error:  # noqa: BLE001 - recorded and returned to the caller
+        _record_failure(data, error, trigger=trigger, owner_account=None, api_key=api_key)
+        return Result(event.id, FAILED, event=event, error=error)
+    return Result(event.id, status, event=event)
+
+
+def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
+    """``Event.process``: store ``data`` (once) and run its handlers unless they ran."""
+    from .. import stripe_api
+    from .verification import parse_event
+
+    data = parse_event(json.dumps(stripe_api.as_data(data)))
+    recording.insert_event(data, status=EventStatus.pending, owner_account=data.get("account"))
+    result = process_stored_event(data["id"], api_key=api_key)
+    if result.error is not None:
+        raise result.error
+    return Event.objects.get(id=data["id"])
+
+
+# ---- the transaction's contents ---------------------------------------------------------
+
+
+def _run(
+    event: Event, prepared: handlers.Prepared | None, *, trigger: Any, api_key: str | None
+) -> None:
+    """Inside the claiming transaction: mirror, signal, in that order."""
+    if trigger is not None:
+        signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
+    handlers.apply(prepared)
+    event_handlers.send_event_signals(event)
+    if trigger is not None:
+        signals.webhook_post_process.send(
+            sender=WebhookEventTrigger, instance=trigger, api_key=api_key
+        )
+
+
+def _claim(event_id: str, status: str) -> bool:
+    """Move a stored, open event to ``status``; False when it is done (or absent)."""
+    now = timezone.now()
+    return bool(
+        Event.objects.filter(id=event_id, djstripe_status__in=OPEN).update(
+            djstripe_status=status,
+            djstripe_attempts=F("djstripe_attempts") + 1,
+            djstripe_processed_at=now,
+            djstripe_error="",
+            djstripe_updated=now,
+        )
+    )
+
+
+def _mark_deliveries(event_id: str) -> None:
+    WebhookEventTrigger.objects.filter(event_id=event_id, processed=False).update(
+        processed=True, exception="", traceback="", updated=timezone.now()
+    )
+
+
+def _record_failure(
+    data: dict[str, Any],
+    error: BaseException,
+    *,
+    trigger: WebhookEventTrigger | None,
+    owner_account: str | None,
+    api_key: str | None,
+) -> None:
+    """Record a failed attempt (a new transaction: the attempt's own was rolled back)."""
+    summary = f"{type(error).__name__}: {error}"
+    logger.error("Processing event %s failed: %s", data.get("id"), summary, exc_info=error)
+    now = timezone.now()
+    try:
+        with transaction.atomic(using=_db()):
+            inserted = recording.insert_event(
+                data, status=EventStatus.failed, owner_account=owner_account
+            )
+            if inserted is not None:
+                Event.objects.filter(id=data["id"]).update(djstripe_error=summary)
+            else:
+                Event.objects.filter(id=data["id"], djstripe_status__in=OPEN).update(
+                    djstripe_status=EventStatus.failed,
+                    djstripe_attempts=F("djstripe_attempts") + 1,
+                    djstripe_error=summary,
+                    djstripe_updated=now,
+                )
+            if trigger is not None:
+                trigger.processed = False
+                trigger.exception = summary[
+                    : WebhookEventTrigger._meta.get_field("exception").max_length
+                ]
+                trigger.traceback = "".join(traceback.format_exception(error))
+                trigger.save()
+    except Exception:  # noqa: BLE001 - the database itself failed; the caller answers 500
+        logger.exception("Recording the failure of event %s failed", data.get("id"))
+    if trigger is not None:
+        signals.webhook_processing_error.send(
+            sender=WebhookEventTrigger,
+            instance=trigger,
+            api_key=api_key,
+            exception=error,
+            data=getattr(error, "http_body", "") or "",
+        )
+
+
+def _trigger(trigger_id: int | None) -> WebhookEventTrigger | None:
+    if trigger_id is None:
+        return None
+    return WebhookEventTrigger.objects.filter(pk=trigger_id).first()
+
+
+def _platform_of(event: Event) -> str | None:
+    """The platform account whose key reaches the event's account."""
+    from ..api_keys import platform_of
+
+    owner = event.djstripe_owner_account_id
+    return platform_of(owner) or owner
+
+
+def _db() -> str:
+    return router.db_for_write(Event)

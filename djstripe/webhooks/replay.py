@@ -1,0 +1,255 @@
+"""``djstripe_process_events``: list events from Stripe, store the new ones, process
+what is open, oldest first, then re-read the objects queued for a re-read.
+
+Stripe keeps events for 30 days; older ones can only come from the mirror's own
+``Event`` rows. Listing stores each page of events as it arrives (one statement
+per page), and processing then streams the stored events from the database in
+``(created, id)`` order, so memory does not grow with the number of events and
+the mirror ends at the newest state whatever order Stripe listed them in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import stripe
+from django.utils import timezone
+
+from .. import stripe_api
+from ..api_keys import all_api_keys, platform_of
+from ..models import Account, Event, PendingReread
+from ..models.events import DONE, EventStatus
+from ..sync import engine, registry
+from ..sync.source import Source
+from . import processing, recording
+from .keys import api_key_for
+
+logger = logging.getLogger(__name__)
+
+Say = Callable[[str, int], None]
+"""(message, verbosity at which it is shown)."""
+
+
+@dataclass
+class Summary:
+    sources: int = 0
+    """(key, account) pairs whose events were listed."""
+    listed: int = 0
+    stored: int = 0
+    """Listed events the mirror did not have yet."""
+    skipped: int = 0
+    """Selected events whose handlers had already run."""
+    processed: int = 0
+    unhandled: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Listing or retrieval problems (a key, an account, an id)."""
+    rereads: int = 0
+    reread_failures: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.errors or self.reread_failures)
+
+
+@dataclass
+class Selection:
+    """Which events a run processes (the command's options)."""
+
+    ids: list[str] | None = None
+    failed: bool = False
+    type_pattern: str | None = None
+
+    def list_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if self.type_pattern:
+            params["type"] = self.type_pattern
+        if self.failed:
+            params["delivery_success"] = "false"
+        return params
+
+    def queryset(self) -> Any:
+        events = Event.objects.all()
+        if self.ids is not None:
+            return events.filter(id__in=self.ids)
+        if self.failed:
+            events = events.failed()
+        else:
+            events = events.unprocessed()
+        if self.type_pattern:
+            events = events.of_type(self.type_pattern)
+        return events
+
+
+def run(selection: Selection, *, say: Say | None = None) -> Summary:
+    say = say or (lambda message, level: None)
+    summary = Summary()
+    if selection.ids is not None:
+        _fetch_ids(selection.ids, summary, say)
+    else:
+        for api_key, account in _sources(summary, say):
+            _list(api_key, account, selection, summary, say)
+    _process(selection, summary, say)
+    _reread_pending(summary, say)
+    return summary
+
+
+# ---- listing ------------------------------------------------------------------------
+
+
+def _sources(summary: Summary, say: Say) -> Iterator[tuple[str, str | None]]:
+    """Every configured key, then every account connected to its platform."""
+    for api_key in all_api_keys():
+        yield api_key, None
+        try:
+            accounts = [a["id"] for a in stripe_api.iterate("/v1/accounts", api_key=api_key)]
+        except stripe.StripeError as error:  # not a Connect platform, or not allowed
+            say(f"  no connected accounts listed for a key: {error}", 2)
+            continue
+        for account in accounts:
+            yield api_key, account
+
+
+def _list(
+    api_key: str, account: str | None, selection: Selection, summary: Summary, say: Say
+) -> None:
+    summary.sources += 1
+    where = f"account {account}" if account else "the platform"
+    try:
+        for page in stripe_api.pages(
+            "/v1/events", selection.list_params(), api_key=api_key, stripe_account=account
+        ):
+            _store(page.objects, summary, failed=selection.failed)
+    except stripe.StripeError as error:
+        summary.errors.append(f"listing events of {where}: {error}")
+        say(f"  could not list the events of {where}: {error}", 1)
+        return
+    say(f"  listed the events of {where}", 2)
+
+
+def _store(events: list[dict[str, Any]], summary: Summary, *, failed: bool = False) -> None:
+    """Store a page of listed events (new ones pending, or failed for ``--failed``)."""
+    events = [e for e in events if isinstance(e.get("id"), str) and e.get("type")]
+    if not events:
+        return
+    summary.listed += len(events)
+    ids = [e["id"] for e in events]
+    owners = {e.get("account") for e in events if e.get("account")}
+    known_accounts = set(Account.objects.filter(id__in=owners).values_list("id", flat=True))
+    status = EventStatus.failed if failed else EventStatus.pending
+    now = timezone.now()
+    rows = []
+    for data in events:
+        values = recording.event_values(data, status=status, now=now)
+        values["djstripe_attempts"] = 0
+        values["djstripe_processed_at"] = None
+        owner = data.get("account")
+        values["djstripe_owner_account_id"] = owner if owner in known_accounts else None
+        rows.append(Event(**values))
+    before = set(Event.objects.filter(id__in=ids).values_list("id", flat=True))
+    Event.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    summary.stored += len(set(ids) - before)
+
+
+def _fetch_ids(ids: Iterable[str], summary: Summary, say: Say) -> None:
+    """Retrieve the events not stored yet (trying every key, then connected accounts)."""
+    stored = set(Event.objects.filter(id__in=list(ids)).values_list("id", flat=True))
+    for event_id in ids:
+        if event_id in stored:
+            continue
+        data = _retrieve(event_id, summary)
+        if data is None:
+            summary.errors.append(f"event {event_id} not found with any key or account")
+            say(f"  event {event_id} not found", 1)
+            continue
+        _store([data], summary)
+
+
+def _retrieve(event_id: str, summary: Summary) -> dict[str, Any] | None:
+    for api_key, account in _sources(summary, lambda message, level: None):
+        try:
+            data, _ = stripe_api.retrieve(
+                f"/v1/events/{event_id}", api_key=api_key, stripe_account=account
+            )
+        except stripe.InvalidRequestError:
+            continue
+        return data
+    return None
+
+
+# ---- processing ---------------------------------------------------------------------
+
+
+def _process(selection: Selection, summary: Summary, say: Say) -> None:
+    keys: dict[tuple[Any, Any], str | None] = {}
+    events = selection.queryset().oldest_first()
+    for event in events.iterator(chunk_size=200):
+        if event.djstripe_status in DONE:
+            summary.skipped += 1
+            say(f"  {event.id} ({event.type}) already processed", 2)
+            continue
+        cache_key = (event.livemode, event.djstripe_owner_account_id)
+        if cache_key not in keys:
+            keys[cache_key] = api_key_for(event.livemode, _platform(event))
+        result = processing.process_stored_event(event, api_key=keys[cache_key])
+        _count(result, event, summary, say)
+
+
+def _count(result: processing.Result, event: Event, summary: Summary, say: Say) -> None:
+    if result.outcome == processing.DUPLICATE:
+        summary.skipped += 1
+        say(f"  {event.id} ({event.type}) already processed", 2)
+    elif result.outcome == processing.FAILED:
+        summary.failed += 1
+        summary.failures.append((event.id, f"{type(result.error).__name__}: {result.error}"))
+        say(f"  {event.id} ({event.type}) failed: {result.error}", 1)
+    elif result.outcome == processing.UNHANDLED:
+        summary.unhandled += 1
+        say(f"  {event.id} ({event.type}) stored, type not handled", 2)
+    else:
+        summary.processed += 1
+        say(f"  {event.id} ({event.type}) processed", 2)
+
+
+def _platform(event: Event) -> str | None:
+    owner = event.djstripe_owner_account_id or event.stripe_account
+    return platform_of(owner) or owner
+
+
+# ---- objects whose freshest state could not be settled --------------------------------
+
+
+def _reread_pending(summary: Summary, say: Say) -> None:
+    for pending in PendingReread.objects.order_by("pk").iterator():
+        model = registry.model_by_name(pending.model_name)
+        if model is None or not model.api_path:
+            pending.delete()
+            continue
+        account = pending.stripe_account or None
+        api_key = api_key_for(pending.livemode, platform_of(account) if account else None)
+        try:
+            _reread(model, pending.stripe_id, api_key=api_key, account=account)
+        except Exception as error:  # noqa: BLE001 - reported; the row stays for next time
+            summary.reread_failures += 1
+            say(f"  re-reading {pending.model_name} {pending.stripe_id} failed: {error}", 1)
+            continue
+        PendingReread.objects.filter(pk=pending.pk).delete()
+        summary.rereads += 1
+        say(f"  re-read {pending.model_name} {pending.stripe_id}", 2)
+
+
+def _reread(model: Any, stripe_id: str, *, api_key: str | None, account: str | None) -> None:
+    try:
+        data, stamp = model.fetch_for_reference(stripe_id, api_key=api_key, stripe_account=account)
+    except stripe.InvalidRequestError as error:
+        if getattr(error, "http_status", None) != 404:
+            raise
+        source = Source.api(api_key=api_key, stripe_account=account)
+        stub = {"id": stripe_id, "object": model.stripe_object, "deleted": True}
+        engine.sync_batch(model, [stub], source=source, deleted=True)
+        return
+    model.sync_api_read(data, stamp, api_key=api_key, stripe_account=account)
