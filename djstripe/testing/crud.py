@@ -23,6 +23,8 @@ from .store import Record
 from .templates import type_hints
 
 Hook = Callable[[Context, dict[str, Any], dict[str, Any]], None]
+#: Objects that Stripe still returns after deletion, as ``{"id", "object", "deleted": true}``.
+KEPT_WHEN_DELETED = frozenset({"customer"})
 CREATE_HOOKS: dict[str, list[Hook]] = {}
 UPDATE_HOOKS: dict[str, list[Hook]] = {}
 
@@ -106,7 +108,10 @@ def delete_object(ctx: Context, record: Record, *, emit: bool = True,
     if emit:
         _event(ctx, event_prefix or (resource.events if resource else None), "deleted",
                record.copy())
-    return {"id": record.id, "object": record.obj["object"], "deleted": True}
+    stub = {"id": record.id, "object": record.obj["object"], "deleted": True}
+    if record.obj["object"] in KEPT_WHEN_DELETED:
+        ctx.space.tombstones[record.id] = stub
+    return stub
 
 
 def list_response(ctx: Context, object_names: tuple[str, ...], url: str,
@@ -149,8 +154,11 @@ def list_handler(resource: Resource) -> Callable[[Context], bytes]:
     return handle
 
 
-def retrieve_handler(resource: Resource) -> Callable[[Context, str], Record]:
-    def handle(ctx: Context, object_id: str) -> Record:
+def retrieve_handler(resource: Resource) -> Callable[[Context, str], Record | dict[str, Any]]:
+    def handle(ctx: Context, object_id: str) -> Record | dict[str, Any]:
+        stub = ctx.space.tombstones.get(object_id)
+        if stub is not None and stub["object"] == resource.object:
+            return dict(stub)
         return ctx.get(object_id, resource.object)
     return handle
 

@@ -16,7 +16,7 @@ from typing import Any
 from . import errors
 from .listing import PAGING_PARAMS, Query
 from .store import Key, Record, Space, field_value, index_value
-from .templates import template
+from .templates import template_fields
 
 Special = Callable[[Query, Any], None]
 
@@ -90,7 +90,7 @@ SPECIAL: dict[tuple[str, str], Special] = {
 
 def apply_filters(query: Query, object_name: str, params: dict[str, Any]) -> None:
     """Fill ``query.equals``/``predicates`` from the non-paging params of a list call."""
-    known = set(template(object_name)) | EXTRA_FILTERS.get(object_name, frozenset())
+    known = template_fields(object_name) | EXTRA_FILTERS.get(object_name, frozenset())
     if object_name == "subscription" and "status" not in params:
         query.predicates.append(
             lambda r: r.obj.get("status") not in ("canceled", "incomplete_expired"))

@@ -122,15 +122,10 @@ def _refresh_parents(
         parent = space.get(parent_id)
         if parent_id == skip or parent is None or not _embeds(nested, parent.obj):
             continue
-        if nested.parent != BY_OBJECT.get(parent.obj.get("object", ""), _NONE).path:
-            continue
+        resource = BY_OBJECT.get(parent.obj.get("object", ""))
+        if resource is None or resource.path != nested.parent:
+            continue  # an id of another kind of object (ids are unique, but be safe)
         updated = dict(parent.obj)
         updated[nested.attribute] = embedded_list(space, nested, parent_id)
         store.put(space, updated)
 
-
-class _NoResource:
-    path = ""
-
-
-_NONE = _NoResource()

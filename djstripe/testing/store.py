@@ -148,6 +148,8 @@ class Space:
         self.livemode = livemode
         self.by_id: dict[str, Record] = {}
         self.collections: dict[str, Collection] = {}
+        self.tombstones: dict[str, dict[str, Any]] = {}
+        """Deleted objects Stripe still answers for (``{"id", "object", "deleted": true}``)."""
 
     def get(self, object_id: str) -> Record | None:
         return self.by_id.get(object_id)
@@ -202,6 +204,7 @@ class Space:
         clone = Space(self.account, self.livemode)
         clone.by_id = dict(self.by_id)
         clone.collections = {name: c.copy() for name, c in self.collections.items()}
+        clone.tombstones = dict(self.tombstones)
         return clone
 
 

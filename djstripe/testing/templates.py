@@ -42,6 +42,12 @@ def _template(object_name: str) -> dict[str, Any]:
     return clean
 
 
+@functools.cache
+def template_fields(object_name: str) -> frozenset[str]:
+    """Top-level field names of an object (what list filters may name)."""
+    return frozenset(_template(object_name))
+
+
 def type_hints(object_name: str) -> dict[str, Any]:
     """Stripe's example as is: its placeholder values still tell each field's JSON type."""
     return fixtures().get(object_name) or {}

@@ -32,12 +32,15 @@ def test_create_retrieve_update_delete_customer(client, double):
 
     deleted = client.v1.customers.delete(created.id)
     assert deleted.deleted is True and deleted.id == created.id
+    # Stripe keeps answering for a deleted customer with the deleted stub
+    assert client.v1.customers.retrieve(created.id).deleted is True
+    assert created.id not in [c.id for c in client.v1.customers.list().data]
     with pytest.raises(stripe.InvalidRequestError) as raised:
-        client.v1.customers.retrieve(created.id)
+        client.v1.customers.retrieve("cus_never")
     assert raised.value.http_status == 404
     assert raised.value.code == "resource_missing"
     assert raised.value.param == "id"
-    assert f"No such customer: '{created.id}'" in str(raised.value)
+    assert "No such customer: 'cus_never'" in str(raised.value)
 
 
 def test_template_comes_from_stripe_examples_without_placeholders(client):
@@ -152,3 +155,29 @@ def test_load_fixtures_keeps_example_ids(client, double):
     invoice = client.v1.invoices.retrieve("in_1Pgc6tB7WZ01zgkWu9fdqL6I")
     assert invoice.lines.data
     assert client.v1.coupons.retrieve("Z4OV52SU").percent_off == 25.5
+
+
+def test_concurrent_clients(double):
+    """Threads writing and listing at once: every write lands, ids stay unique."""
+    import threading
+
+    failures: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        client = stripe.StripeClient(API_KEY, base_addresses={"api": double.url})
+        try:
+            for number in range(15):
+                client.v1.customers.create(params={"email": f"{worker}-{number}@example.com"})
+                client.v1.customers.list(params={"limit": 5})
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    ids = [customer["id"] for customer in double.objects("customer")]
+    assert len(ids) == len(set(ids)) == 120
+    assert double.request_counts() == {"GET /v1/customers": 120, "POST /v1/customers": 120}

@@ -117,8 +117,11 @@ def update_subscription(ctx: Context, subscription_id: str) -> Record:
     if "cancel_at_period_end" in params:
         at_end = params["cancel_at_period_end"] == "true"
         fields["cancel_at"] = _current_period_end(ctx, record.id) if at_end else None
+        fields["canceled_at"] = ctx.now() if at_end else None  # Stripe: time of the request
     if params.get("trial_end") == "now":
         fields.update(trial_end=ctx.now(), status="active")
+    elif params.get("trial_end"):  # a new trial end: the customer is trialing until then
+        fields.update(trial_end=int(params["trial_end"]), status="trialing")
     changes = {k: v for k, v in params.items() if k not in ("items", "trial_end")}
     return update_object(ctx, ctx.space.get(record.id) or record, changes, baseline=before,
                          **fields)
