@@ -209,6 +209,14 @@ class Discount(StripeModel):
         related_name="subscription_discounts",
         on_delete=models.CASCADE,
     )
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="invoice_discounts",
+        on_delete=models.CASCADE,
+        help_text=_("The invoice the discount applies to, if it was applied to one directly."),
+    )
     promotion_code = models.CharField(
         max_length=255,
         default="",

@@ -138,3 +138,12 @@ def test_plan_human_readable_price(double: Any) -> None:
 
     assert row.human_readable_price == "$20.00 USD every 3 months"
     assert str(row) == "$20.00 USD every 3 months"
+
+
+def test_invoice_level_discounts_link_to_their_invoice(double: Any) -> None:
+    invoice_id = "in_1Pgc6tB7WZ01zgkWu9fdqL6I"
+
+    row = Discount.sync_from_stripe_data(discount("di_inv", invoice=invoice_id, subscription=None))
+
+    assert row.invoice.id == invoice_id
+    assert set(row.invoice.invoice_discounts.values_list("id", flat=True)) == {"di_inv"}

@@ -13,6 +13,7 @@ UTC = datetime.UTC
 T_1234567890 = datetime.datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)
 CUSTOMER = "cus_QXg1o8vcGmoR32"
 PRODUCT = "prod_QXg1hqf4jFNsqG"
+INVOICE = "in_1Pgc6tB7WZ01zgkWu9fdqL6I"
 
 
 def at(epoch: int) -> datetime.datetime:
@@ -160,7 +161,25 @@ CASES = [
             "coupon_id": "Z4OV52SU",  # source.coupon since 2025-09-30.clover
             "customer_id": CUSTOMER,
             "subscription_id": "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw",
+            "invoice_id": None,
             "promotion_code": "promo_1Pgc79B7WZ01zgkWNy4mn5NX",
+            "start": T_1234567890,
+            "end": T_1234567890,
+        },
+    ),
+    Case(
+        model="Discount",
+        name="invoice",
+        data=lambda: example("discount", id="di_onInvoice", invoice=INVOICE, customer=None),
+        expect={
+            "livemode": None,
+            "created": None,
+            "metadata": None,
+            "coupon_id": None,
+            "customer_id": None,
+            "subscription_id": None,
+            "invoice_id": INVOICE,
+            "promotion_code": "",
             "start": T_1234567890,
             "end": T_1234567890,
         },
@@ -176,6 +195,7 @@ CASES = [
             "coupon_id": "SAVE10-2020",  # the embedded coupon, synced with it
             "customer_id": CUSTOMER,
             "subscription_id": None,
+            "invoice_id": None,
             "promotion_code": "",
             "start": at(1600000000),
             "end": None,
