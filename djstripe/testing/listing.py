@@ -38,7 +38,7 @@ class Query:
 
 def parse_query(params: dict[str, Any]) -> Query:
     """Validate the paging params; everything else is left for the caller's filters."""
-    query = Query(limit=_limit(params.get("limit")))
+    query = Query(limit=parse_limit(params.get("limit")))
     for name in ("starting_after", "ending_before"):
         value = params.get(name)
         if value is not None and not isinstance(value, str):
@@ -48,7 +48,8 @@ def parse_query(params: dict[str, Any]) -> Query:
     return query
 
 
-def _limit(raw: Any) -> int:
+def parse_limit(raw: Any) -> int:
+    """``limit`` as Stripe validates it: an integer from 1 to 100, 10 when absent."""
     if raw is None or raw == "":
         return 10
     if not isinstance(raw, str) or not raw.lstrip("-").isdigit():

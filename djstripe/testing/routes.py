@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import crud
+from . import crud, search
 from .actions import register_actions
 from .router import Router
 
@@ -10,5 +10,6 @@ from .router import Router
 def build_router() -> Router:
     router = Router()
     crud.register(router)
+    search.register(router)
     register_actions(router)  # registered last: replaces generic handlers where needed
     return router

@@ -144,3 +144,19 @@ def test_subscriptions_list_hides_canceled_unless_asked(client):
     assert len(client.v1.subscriptions.list(params={"status": "all"}).data) == 2
     assert [s.id for s in client.v1.subscriptions.list(
         params={"status": "canceled"}).data] == [gone.id]
+
+
+def test_search_subset(client):
+    for number in range(5):
+        client.v1.customers.create(params={
+            "email": f"u{number}@example.com",
+            "metadata": {"plan": "gold" if number % 2 else "free"}})
+    gold = client.v1.customers.search(params={"query": "metadata['plan']:'gold'",
+                                              "limit": 1})
+    assert len(gold.data) == 1 and gold.has_more and gold.next_page
+    assert {c.email for c in gold.auto_paging_iter()} == {"u1@example.com", "u3@example.com"}
+    either = client.v1.customers.search(
+        params={"query": "email~'u1' OR email:'u4@example.com'"})
+    assert {c.email for c in either.data} == {"u1@example.com", "u4@example.com"}
+    with pytest.raises(stripe.InvalidRequestError):
+        client.v1.customers.search(params={"query": "email:'a' AND name:'b' OR x:'c'"})
