@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..currency import to_minor_units
 from ..exceptions import MultipleSubscriptionException
 from . import calls
@@ -433,9 +434,24 @@ class CustomerHelpers:
         return True
 
     def retry_unpaid_invoices(self) -> None:
-        """Attempt payment of every open invoice of the customer (oldest first)."""
-        for invoice in self.invoices.filter(status="open").order_by("created"):
-            invoice.retry()
+        """Attempt payment of every open invoice of the customer, as Stripe lists them.
+
+        Each invoice is synced as paid; a declined payment raises Stripe's error.
+        """
+        from ..models import Invoice
+
+        api_key, account = calls.routing(self, {})
+        query = {"customer": self.id, "status": "open"}
+        open_ids = [
+            invoice["id"]
+            for page in stripe_api.pages(
+                Invoice.api_path, query, api_key=api_key, stripe_account=account
+            )
+            for invoice in page.objects
+        ]
+        for invoice_id in reversed(open_ids):  # oldest first
+            path = f"{Invoice.retrieve_path(invoice_id)}/pay"
+            calls.write(Invoice, "post", path, api_key=api_key, stripe_account=account)
 
     def can_charge(self) -> bool:
         """Whether the customer exists and has a default payment method or source."""

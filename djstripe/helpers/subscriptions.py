@@ -89,7 +89,8 @@ class SubscriptionHelpers:
         try:
             return self._write("delete", kwargs, api_key, account)
         except stripe.InvalidRequestError as error:
-            if getattr(error, "code", None) != "resource_missing":
+            missing = getattr(error, "code", None) == "resource_missing"
+            if not missing and "No such subscription" not in str(error):
                 raise
         # Already canceled: Stripe still serves the object (or raises if it never existed).
         return self._write("get", {}, api_key, account)

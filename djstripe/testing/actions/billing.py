@@ -16,7 +16,7 @@ from ..build import check_references, new_object
 from ..context import Context
 from ..crud import create_object, delete_object, update_object
 from ..router import Router
-from ..store import Record
+from ..store import PARENT, Record
 from . import invoices
 from .billing_periods import DAY, period_end, plan_from_price
 
@@ -153,8 +153,8 @@ def _apply_item_change(ctx: Context, subscription: Record, entry: dict[str, Any]
 
 
 def _current_period_end(ctx: Context, subscription_id: str) -> int | None:
-    ends = [r.obj.get("current_period_end") for r in ctx.space.records("subscription_item")
-            if r.obj.get("subscription") == subscription_id]
+    ends = [r.obj.get("current_period_end")
+            for r in ctx.space.find("subscription_item", "subscription", subscription_id)]
     return max((end for end in ends if end), default=None)
 
 
@@ -198,9 +198,8 @@ def create_item(ctx: Context) -> Record:
     assert updated is not None
     ctx.emit("customer.subscription.updated", updated.copy(),
              {"items": subscription.obj.get("items")})
-    newest = max((r for r in ctx.space.records("subscription_item")
-                  if r.obj.get("subscription") == subscription_id), key=lambda r: r.key)
-    return newest
+    return max(ctx.space.find("subscription_item", "subscription", subscription_id),
+               key=lambda record: record.key)
 
 
 def update_item(ctx: Context, item_id: str) -> Record:
@@ -248,12 +247,15 @@ def active_entitlements(ctx: Context) -> dict[str, Any]:
     if not customer:
         raise errors.parameter_missing("customer")
     ctx.ref(customer, "customer", "customer")
-    products = {item["price"].get("product") for r in ctx.space.records("subscription")
-                if r.obj.get("customer") == customer and r.obj.get("status") in LIVE_STATUSES
-                for item in r.obj["items"]["data"]}
+    products = {item.obj["price"].get("product")
+                for r in ctx.space.find("subscription", "customer", customer)
+                if r.obj.get("status") in LIVE_STATUSES
+                for item in ctx.space.find("subscription_item", "subscription", r.id)}
     data = []
-    for record in ctx.space.records("product_feature"):
-        if record.parent in products and record.obj.get("entitlement_feature"):
+    features = [r for product in sorted(products, key=str)
+                for r in ctx.space.find("product_feature", PARENT, product)]
+    for record in features:
+        if record.obj.get("entitlement_feature"):
             feature = record.obj["entitlement_feature"]
             data.append({"id": f"ent_{'live' if ctx.livemode else 'test'}_{feature['id'][-24:]}"
                          f"{customer[-8:]}", "object": "entitlements.active_entitlement",
