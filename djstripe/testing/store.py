@@ -184,6 +184,15 @@ class Space:
         for key in self.collection(object_name).keys:
             yield self.by_id[key[-1]]
 
+    def find(self, object_name: str, field_name: str, value: str | None) -> list[Record]:
+        """Records of ``object_name`` whose ``field_name`` is ``value`` (through the index).
+
+        ``field_name`` may be :data:`PARENT` for children the store links to a parent.
+        """
+        collection = self.collection(object_name)
+        keys = collection.index(field_name, self.by_id).get(value, [])
+        return [self.by_id[key[-1]] for key in keys]
+
     def load_sorted(self, records: Iterable[Record]) -> None:
         """Add many records at once (one sort per collection instead of one insort each)."""
         touched: set[str] = set()

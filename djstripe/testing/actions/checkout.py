@@ -16,7 +16,7 @@ from ..build import check_references, new_object
 from ..context import Context, Request
 from ..crud import create_object, update_object
 from ..router import Router
-from ..store import Record, Space
+from ..store import PARENT, Record, Space
 from . import invoices
 from .billing import subscribe
 from .cards import create_card_payment_method
@@ -103,7 +103,7 @@ def complete(ctx: Context, record: Record, payment_method: str = "visa",
                               "customer_details": {"address": None, "email": email,
                                                    "name": None, "phone": None,
                                                    "tax_exempt": "none", "tax_ids": []}}
-    items = [r.obj for r in ctx.space.records("item") if r.parent == session["id"]]
+    items = [r.obj for r in ctx.space.find("item", PARENT, session["id"])]
     mode = session.get("mode")
     if mode == "subscription":
         subscription = subscribe(ctx, {

@@ -52,9 +52,8 @@ def _source_for(ctx: Context, source: str, customer: str) -> Record:
 def delete_customer(ctx: Context, customer_id: str) -> dict[str, Any]:
     """Delete a customer; its live subscriptions are canceled first, as on Stripe."""
     record = ctx.get(customer_id, "customer")
-    for subscription in list(ctx.space.records("subscription")):
-        if subscription.obj.get("customer") == customer_id and \
-                subscription.obj.get("status") not in ("canceled", "incomplete_expired"):
+    for subscription in ctx.space.find("subscription", "customer", customer_id):
+        if subscription.obj.get("status") not in ("canceled", "incomplete_expired"):
             cancel_subscription(ctx, subscription)
     return delete_object(ctx, record)
 

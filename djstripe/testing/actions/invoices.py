@@ -98,24 +98,18 @@ def totals(lines: list[dict[str, Any]]) -> dict[str, int]:
             "total_excluding_tax": total, "amount_due": total, "amount_remaining": total}
 
 
-def _invoice_lines(ctx: Context, invoice_id: str) -> list[dict[str, Any]]:
-    return [record.obj for record in ctx.space.records("line_item")
-            if record.obj.get("invoice") == invoice_id]
-
-
 def add_lines(ctx: Context, invoice: Record, lines: list[dict[str, Any]]) -> Record:
     """Store ``lines`` on a draft invoice and recompute its amounts."""
     for line in lines:
         objects.save(ctx.store, ctx.space, line)
-    all_lines = [r.obj for r in ctx.space.records("line_item")
-                 if r.obj.get("invoice") == invoice.id] if lines else []
+    all_lines = [r.obj for r in ctx.space.find("line_item", "invoice", invoice.id)]
     return update_object(ctx, ctx.space.get(invoice.id) or invoice, emit=False,
                          **totals(all_lines))
 
 
 def pending_items(ctx: Context, customer: str) -> list[Record]:
-    return [record for record in ctx.space.records("invoiceitem")
-            if record.obj.get("customer") == customer and record.obj.get("invoice") is None]
+    return [record for record in ctx.space.find("invoiceitem", "customer", customer)
+            if record.obj.get("invoice") is None]
 
 
 def new_invoice(ctx: Context, customer_id: str, params: dict[str, Any] | None = None,

@@ -148,9 +148,9 @@ def preview(ctx: Context) -> dict[str, Any]:
     lines = [invoices.invoice_item_line(ctx, None, item.obj)
              for item in invoices.pending_items(ctx, customer_id)]
     if subscription is None:
-        subscription = next((r.obj for r in ctx.space.records("subscription")
-                             if r.obj.get("customer") == customer_id
-                             and r.obj.get("status") in ("active", "trialing", "past_due")),
+        subscription = next((r.obj for r in ctx.space.find("subscription", "customer",
+                                                            customer_id)
+                             if r.obj.get("status") in ("active", "trialing", "past_due")),
                             None)
     if subscription is None and not lines:
         raise errors.invalid_state("No upcoming invoices for customer: " + customer_id)
