@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import router, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from .. import event_handlers, signals
-from ..models import Event, WebhookEventTrigger
+from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
 from . import handlers, recording
 from .keys import api_key_for
@@ -99,6 +99,8 @@ def process_delivery(
                 return Result(data["id"], DUPLICATE)
             event = recording.event_instance(data, pk=pk, status=status)
             _run(event, prepared, trigger=trigger, api_key=api_key)
+            if pk is None:  # a stored event (failed or pending) processed now: its records too
+                _mark_deliveries(data["id"])
             trigger.save()
     except Exception as error:  # noqa: BLE001 - recorded, signalled, answered with 500
         _record_failure(data, error, trigger=trigger, owner_account=owner, api_key=api_key)
@@ -179,11 +181,25 @@ def _run(
     if trigger is not None:
         signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
     handlers.apply(prepared)
+    account = event.stripe_data.get("account")
+    if account and event.djstripe_owner_account_id is None:
+        _attribute(event, account)  # the handler may just have mirrored the account
     event_handlers.send_event_signals(event)
     if trigger is not None:
         signals.webhook_post_process.send(
             sender=WebhookEventTrigger, instance=trigger, api_key=api_key
         )
+
+
+def _attribute(event: Event, account: str) -> None:
+    """Set a Connect event's owner to its account, if the account is mirrored (one UPDATE)."""
+    mirrored = Account.objects.filter(id=account).values("id")[:1]
+    Event.objects.filter(id=event.id, djstripe_owner_account__isnull=True).update(
+        djstripe_owner_account_id=Subquery(mirrored)
+    )
+    event.djstripe_owner_account_id = Account.objects.filter(id=account).values_list(
+        "id", flat=True
+    ).first()
 
 
 def _claim(event_id: str, status: str) -> bool:
