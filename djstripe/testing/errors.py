@@ -54,8 +54,11 @@ class StripeError(Exception):
 
 
 def resource_missing(object_name: str, object_id: str, param: str = "id") -> StripeError:
-    """404 for an id that does not exist (``No such customer: 'cus_x'``)."""
-    label = object_name.split(".")[-1].replace("_", " ") if object_name else "object"
+    """404 for an id that does not exist (``No such customer: 'cus_x'``).
+
+    Stripe names the object type as in its ``object`` field (``payment_intent``).
+    """
+    label = object_name or "object"
     return StripeError(
         404, f"No such {label}: '{object_id}'", code="resource_missing", param=param
     )
