@@ -101,6 +101,31 @@ class PaymentIntent(StripeModel):
         amount = format_amount(to_major_units(self.amount, self.currency), self.currency)
         return f"{amount} ({(self.status or '').replace('_', ' ')})"
 
+    @property
+    def invoice(self) -> Any:
+        """The invoice this PaymentIntent pays, if mirrored.
+
+        ``invoice`` left PaymentIntents in 2025-03-31.basil; the invoice names its
+        PaymentIntent on every version (``Invoice.payment_intent``), so that is asked
+        first, then the id older payloads carry.
+        """
+        from django.apps import apps
+
+        from ..fields import stripe_id_of
+
+        try:
+            model = apps.get_model("djstripe", "Invoice")
+        except LookupError:
+            return None
+        names = {field.name for field in model._meta.concrete_fields}
+        found = None
+        if "payment_intent" in names:
+            found = model._base_manager.filter(payment_intent_id=self.id).first()
+        ref = stripe_id_of((self.stripe_data or {}).get("invoice"))
+        if found is None and ref:
+            found = model._base_manager.filter(id=ref).first()
+        return found
+
     def update(
         self, api_key: str | None = None, stripe_account: str | None = None, **params: Any
     ) -> PaymentIntent:

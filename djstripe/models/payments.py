@@ -148,6 +148,15 @@ class Charge(StripeModel):
         on_delete=models.SET_NULL,
         help_text=_("The legacy source charged (a Card, BankAccount or Source)."),
     )
+    # Named by the charge before 2025-03-31.basil; derived from the invoice's payments
+    # since (djstripe.models.invoice_payments), and kept when a payload lacks it.
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="charges",
+        on_delete=models.SET_NULL,
+    )
 
     application = StripeProperty()
     application_fee = StripeProperty()

@@ -14,6 +14,7 @@ T_1234567890 = datetime.datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)
 CHARGE = "ch_1PgafuB7WZ01zgkWXYmPNZs8"
 TXN = "txn_1PgaxNB7WZ01zgkWEV3TLf40"
 FILE = "file_1Pgag2B7WZ01zgkWITx3dIQc"
+INVOICE = "in_1Pgc6tB7WZ01zgkWu9fdqL6I"
 
 
 def at(epoch: int) -> datetime.datetime:
@@ -63,6 +64,7 @@ CHARGE_CURRENT = {
     "payment_method_id": None,
     "balance_transaction_id": TXN,
     "source_id": "obj_123",  # the embedded Source object
+    "invoice_id": None,
 }
 
 CASES = [
@@ -106,6 +108,7 @@ CASES = [
             "payment_method_id": None,
             "balance_transaction_id": "txn_1AoldChargeTxn2017",
             "source_id": "card_1AoldCard2017",
+            "invoice_id": INVOICE,  # fetched from the double
         },
         related={"refunds": {"re_1AoldRefund2017"}},
     ),
@@ -132,6 +135,7 @@ CASES = [
             "payment_method_id": None,
             "balance_transaction_id": None,
             "source_id": "card_3OldCard2014",  # from `card`
+            "invoice_id": None,
         },
         related={"refunds": {"re_3OldRefund2014"}},  # a plain array, without `charge`
     ),
