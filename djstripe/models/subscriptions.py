@@ -20,7 +20,7 @@ from ..fields import (
     StripeForeignKey,
 )
 from ..helpers.subscriptions import SubscriptionHelpers
-from ..properties import StripeProperty, datetime_property, id_property
+from ..properties import MovedProperty, StripeProperty, datetime_property, id_property
 from .base import ChildList, StripeModel
 from .managers import SubscriptionManager
 
@@ -159,7 +159,8 @@ class Subscription(SubscriptionHelpers, StripeModel):
     cancellation_details = StripeProperty()
     days_until_due = StripeProperty()
     default_source = id_property()
-    discount = StripeProperty(doc="The single discount of versions before 2025-03-31.basil.")
+    discount = MovedProperty(doc="The discount (of versions before 2025-03-31.basil).")
+    discounts = MovedProperty(default=(), doc="Discounts (ids unless expanded).")
     invoice_settings = StripeProperty()
     latest_invoice = id_property()
     next_pending_invoice_item_invoice = datetime_property()

@@ -213,6 +213,37 @@ register(
 )
 
 
+def _one_discount(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
+    """The subscription's discount when it lists exactly one (an id unless expanded)."""
+    found = [entry for entry in data.get("discounts") or [] if entry]
+    return found[0] if len(found) == 1 else None
+
+
+def _discounts_of_single(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
+    single = data.get("discount")
+    return [single] if single else []
+
+
+register(
+    Moved(
+        "Subscription",
+        "discount",
+        ("discount",),
+        "2025-03-31.basil",
+        "Removed in favour of discounts; the only listed discount stands in for it.",
+        derive=_one_discount,
+    ),
+    Moved(
+        "Subscription",
+        "discounts",
+        ("discounts",),
+        "",
+        "Added for stackable discounts; older data has only discount.",
+        derive=_discounts_of_single,
+    ),
+)
+
+
 # --- Connect and Checkout ----------------------------------------------------------------
 
 
@@ -696,6 +727,14 @@ register(
         "2022-11-15",
         "Replaced the embedded `charges` list (whose newest charge it names).",
         derive=_newest_charge,
+    ),
+    Moved(
+        "PaymentIntent",
+        "invoice",
+        ("invoice",),
+        "2025-03-31.basil",
+        "Removed (an invoice's payments name the PaymentIntent); kept from older payloads.",
+        sticky=True,
     ),
     Moved(
         "Dispute",

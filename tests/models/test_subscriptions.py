@@ -229,3 +229,13 @@ def test_out_of_range_numbers_are_left_empty(double: Any) -> None:
 
     assert row.quantity is None
     assert dict(row.items.values_list("id", "quantity")) == {"si_neg": None, "si_huge": None}
+
+
+def test_discount_attributes_answer_for_both_shapes(double: Any) -> None:
+    old = Subscription.sync_from_stripe_data(older_shape("subscription_2020-08-27"))
+    new = Subscription.sync_from_stripe_data(example("subscription", discounts=["di_only"]))
+
+    assert old.discount["id"] == "di_2020Discount"
+    assert [d["id"] for d in old.discounts] == ["di_2020Discount"]
+    assert new.discount == "di_only"
+    assert new.discounts == ["di_only"]
