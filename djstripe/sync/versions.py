@@ -729,14 +729,6 @@ register(
         derive=_newest_charge,
     ),
     Moved(
-        "PaymentIntent",
-        "invoice",
-        ("invoice",),
-        "2025-03-31.basil",
-        "Removed (an invoice's payments name the PaymentIntent); kept from older payloads.",
-        sticky=True,
-    ),
-    Moved(
         "Dispute",
         "balance_transaction",
         ("balance_transaction",),
