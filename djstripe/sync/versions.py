@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..fields import stripe_id_of
 from ..properties import dig, has_path
 
 Derive = Callable[[dict[str, Any], dict[str, Any] | None], Any]
@@ -240,6 +241,23 @@ register(
         "",
         "Added for stackable discounts; older data has only discount.",
         derive=_discounts_of_single,
+    ),
+)
+
+
+def _price_of_plan(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
+    """Items from before prices name only their plan, and a plan's id is its price's id."""
+    return stripe_id_of(data.get("plan"))
+
+
+register(
+    Moved(
+        "SubscriptionItem",
+        "price",
+        ("price",),
+        "",
+        "Prices (2020) came after plans; an older item's plan is also a price, same id.",
+        derive=_price_of_plan,
     ),
 )
 

@@ -239,3 +239,14 @@ def test_discount_attributes_answer_for_both_shapes(double: Any) -> None:
     assert [d["id"] for d in old.discounts] == ["di_2020Discount"]
     assert new.discount == "di_only"
     assert new.discounts == ["di_only"]
+
+
+def test_old_items_link_the_price_that_shares_their_plans_id(double: Any) -> None:
+    """Plans are prices: an item from before prices reaches its price by the plan's id."""
+    double.put(example("price", id="gold-2017", unit_amount=1999))
+
+    row = Subscription.sync_from_stripe_data(older_shape("subscription_2017-08-15"))
+
+    child = row.items.get()
+    assert child.price_id == "gold-2017"
+    assert set(Price.objects.get(id="gold-2017").subscription_items.all()) == {child}
