@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..api_keys import key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
-from .base import StripeModel
+from .base import ChildList, StripeModel
 
 
 class Account(StripeModel):
@@ -20,6 +20,16 @@ class Account(StripeModel):
     stripe_object = "account"
     api_path = "/v1/accounts"
     stripe_dashboard_item_name = "connect/accounts"
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        # Where a connected account is paid out: Cards and BankAccounts (``account.cards``,
+        # ``account.bank_accounts``), paged past the first ten and pruned.
+        ChildList(
+            "external_accounts",
+            "DjstripePaymentMethod",
+            parent_field="account",
+            nested_path="/v1/accounts/{id}/external_accounts",
+        ),
+    )
 
     email = models.CharField(max_length=255, default="", blank=True, db_index=True)
     country = models.CharField(max_length=2, default="", blank=True)

@@ -15,12 +15,13 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
+from ..helpers.checkout import SessionHelpers
 from ..properties import StripeProperty
 from ..sync.versions import first_present
 from .base import ChildList, StripeModel
 
 
-class Session(StripeModel):
+class Session(SessionHelpers, StripeModel):
     """A Checkout Session: a customer paying or subscribing through Stripe Checkout.
 
     Its line items (``line_items``, includable) are mirrored as :class:`SessionLineItem`
@@ -53,6 +54,34 @@ class Session(StripeModel):
         blank=True,
         on_delete=models.SET_NULL,
         help_text=_("The customer of the session, once there is one."),
+    )
+    subscription = StripeForeignKey(
+        "djstripe.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription created by a session in subscription mode."),
+    )
+    payment_intent = StripeForeignKey(
+        "djstripe.PaymentIntent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The PaymentIntent of a session in payment mode."),
+    )
+    setup_intent = StripeForeignKey(
+        "djstripe.SetupIntent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The SetupIntent of a session in setup mode."),
+    )
+    invoice = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The invoice created for the session, if any."),
     )
     amount_subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
     amount_total = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)

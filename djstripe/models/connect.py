@@ -48,6 +48,20 @@ class ApplicationFee(StripeModel):
         on_delete=models.CASCADE,
         help_text=_("The connected account this fee was taken from."),
     )
+    balance_transaction = StripeForeignKey(
+        "djstripe.BalanceTransaction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The fee's effect on the platform's balance."),
+    )
+    charge = StripeForeignKey(
+        "djstripe.Charge",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The charge the fee was taken from."),
+    )
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     amount_refunded = StripeQuantumCurrencyAmountField(null=True, blank=True)
     currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
@@ -78,6 +92,9 @@ class ApplicationFeeRefund(NestedStripeModel):
         related_name="refunds",
         on_delete=models.CASCADE,
         help_text=_("The application fee that was refunded."),
+    )
+    balance_transaction = StripeForeignKey(
+        "djstripe.BalanceTransaction", null=True, blank=True, on_delete=models.SET_NULL
     )
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)
@@ -144,6 +161,9 @@ class Transfer(StripeModel):
         on_delete=models.SET_NULL,
         help_text=_("The connected account the money went to (from ``destination``)."),
     )
+    balance_transaction = StripeForeignKey(
+        "djstripe.BalanceTransaction", null=True, blank=True, on_delete=models.SET_NULL
+    )
     source_type = StripeEnumField(default="", blank=True)
     transfer_group = models.CharField(max_length=255, default="", blank=True, db_index=True)
 
@@ -165,8 +185,7 @@ class Transfer(StripeModel):
     @property
     def fee(self) -> Any:
         """The Stripe fee of the transfer, from its balance transaction (dj-stripe's ``fee``)."""
-        balance_transaction = getattr(self, "balance_transaction", None)
-        return getattr(balance_transaction, "fee", None)
+        return self.balance_transaction.fee if self.balance_transaction else None
 
 
 class TransferReversal(NestedStripeModel):
@@ -185,6 +204,13 @@ class TransferReversal(NestedStripeModel):
         related_name="reversals",
         on_delete=models.CASCADE,
         help_text=_("The transfer that was reversed."),
+    )
+    balance_transaction = StripeForeignKey(
+        "djstripe.BalanceTransaction",
+        null=True,
+        blank=True,
+        related_name="transfer_reversals",
+        on_delete=models.SET_NULL,
     )
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)

@@ -40,7 +40,11 @@ class InvoicePayment(StripeModel):
     # Synced with their invoice (the includable ``payments`` list, paged through
     # /v1/invoice_payments?invoice=...), so a backfill never lists them on their own.
     listable = False
-    stripe_paths: ClassVar[dict[str, str]] = {"payment_type": "payment.type"}
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "payment_type": "payment.type",
+        "payment_intent": "payment.payment_intent",
+        "charge": "payment.charge",
+    }
 
     invoice = StripeForeignKey(
         "djstripe.Invoice",
@@ -49,6 +53,21 @@ class InvoicePayment(StripeModel):
         related_name="payments",
         on_delete=models.CASCADE,
         help_text=_("The invoice this payment is for."),
+    )
+    payment_intent = StripeForeignKey(
+        "djstripe.PaymentIntent",
+        null=True,
+        blank=True,
+        related_name="invoice_payments",
+        on_delete=models.SET_NULL,
+    )
+    charge = StripeForeignKey(
+        "djstripe.Charge",
+        null=True,
+        blank=True,
+        related_name="invoice_payments",
+        on_delete=models.SET_NULL,
+        help_text=_("A charge paid without a PaymentIntent (Stripe names the intent otherwise)."),
     )
     status = StripeEnumField(enum=InvoicePaymentStatus, default="", blank=True, db_index=True)
     amount_paid = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)

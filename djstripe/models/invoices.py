@@ -23,6 +23,7 @@ from ..fields import (
     StripeDateTimeField,
     StripeEnumField,
     StripeForeignKey,
+    StripeOneToOneField,
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import MovedProperty, StripeProperty, datetime_property
@@ -98,6 +99,26 @@ class Invoice(StripeModel):
         related_name="invoices",
         on_delete=models.SET_NULL,
         help_text=_("The subscription that this invoice was prepared for, if any."),
+    )
+    charge = StripeOneToOneField(
+        "djstripe.Charge",
+        null=True,
+        blank=True,
+        related_name="latest_invoice",
+        on_delete=models.SET_NULL,
+        help_text=_("The latest charge generated for this invoice, if any."),
+    )
+    payment_intent = StripeOneToOneField(
+        "djstripe.PaymentIntent",
+        null=True,
+        blank=True,
+        # PaymentIntent.invoice is a column of its own (kept in step by invoice_payments)
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_(
+            "The PaymentIntent that collects this invoice (from its payments on API "
+            "versions that no longer name it)."
+        ),
     )
     default_tax_rates = models.ManyToManyField(
         "djstripe.TaxRate",

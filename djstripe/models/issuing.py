@@ -166,6 +166,13 @@ class IssuingTransaction(StripeModel):
         related_name="transactions",
         on_delete=models.SET_NULL,
     )
+    balance_transaction = StripeForeignKey(
+        "djstripe.BalanceTransaction",
+        null=True,
+        blank=True,
+        related_name="issuing_transactions",
+        on_delete=models.SET_NULL,
+    )
 
     amount_details = StripeProperty()
     dispute = StripeProperty()

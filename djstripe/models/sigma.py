@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import ScheduledQueryRunStatus
-from ..fields import StripeDateTimeField, StripeEnumField, StripeJSONField
+from ..fields import StripeDateTimeField, StripeEnumField, StripeForeignKey, StripeJSONField
 from .base import StripeModel
 
 
@@ -27,6 +27,13 @@ class ScheduledQueryRun(StripeModel):
     )
     result_available_until = StripeDateTimeField(null=True, blank=True)
     error = StripeJSONField(null=True, blank=True)
+    file = StripeForeignKey(
+        "djstripe.File",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The file holding the results of the query."),
+    )
 
     class Meta(StripeModel.Meta):
         verbose_name = _("scheduled query run")

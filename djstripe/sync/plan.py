@@ -217,7 +217,25 @@ class Plan:
         if spec.many_to_many:
             self.many_to_many.append(ManyToMany(item, spec.many_to_many, ids))
         elif spec.prune and complete and child_model is not None and spec.parent_field:
-            self.prunes.append(Prune(child_model, spec.parent_field, item, set(ids)))
+            for model in _holders_of(child_model, spec.parent_field):
+                self.prunes.append(Prune(model, spec.parent_field, item, set(ids)))
+
+
+def _holders_of(model: Any, field_name: str) -> list[Any]:
+    """The models whose rows point at the parent through ``field_name``: the child model,
+    or, for a polymorphic base without that field (an account's external accounts are
+    Cards and BankAccounts, each with its own ``account``), its subclasses that have it."""
+    if _has_field(model, field_name):
+        return [model]
+    return [
+        sub
+        for sub in registry.stripe_models()
+        if sub is not model and issubclass(sub, model) and _has_field(sub, field_name)
+    ]
+
+
+def _has_field(model: Any, field_name: str) -> bool:
+    return any(field.name == field_name for field in model._meta.concrete_fields)
 
 
 def _fetch_unembedded(item: Item, spec: Any) -> bool:

@@ -129,6 +129,7 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
 def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
     layout = table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
+    _release_taken_links(model, prepared, using)
     sticky = {c.attname for c in mapping.columns(model) if c.sticky} | set(model.sticky_fields)
     keep = {"djstripe_created", *(_attnames(model, model.local_fields) - sticky)}
     root, root_fields = layout[0]
@@ -170,6 +171,43 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
             keep_on_update=keep,
             using=using,
         )
+
+
+@functools.cache
+def _unique_links(model: Any) -> tuple[models.Field, ...]:
+    return tuple(
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.unique and not f.primary_key and not f.remote_field.parent_link
+    )
+
+
+def _release_taken_links(model: Any, prepared: list[dict[str, Any]], using: str) -> None:
+    """Empty one-to-one links that another row holds or an earlier row of the batch claims.
+
+    Contradicting data (two invoices naming one charge) must not fail the batch on
+    the unique constraint; the raw value stays in ``stripe_data``. One query per
+    one-to-one column.
+    """
+    for link in _unique_links(model):
+        attname = link.attname
+        wanted = {values[attname] for values in prepared if values.get(attname) is not None}
+        if not wanted:
+            continue
+        holders = dict(
+            model._base_manager.using(using)
+            .filter(**{f"{attname}__in": wanted})
+            .values_list(attname, "id")
+        )
+        claimed: set[Any] = set()
+        for values in prepared:
+            target = values.get(attname)
+            if target is None:
+                continue
+            if target in claimed or holders.get(target, values["id"]) != values["id"]:
+                values[attname] = None
+            else:
+                claimed.add(target)
 
 
 def upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
@@ -220,13 +258,19 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
         keep |= prune.keep
     from ..models.sync_state import Tombstone
 
+    # Objects this batch writes are never pruned by a list that does not show them: their
+    # own data (a card naming its account) is as fresh as the list (the account fetched
+    # to resolve that reference), and removing them would lose it.
+    written = {i.stripe_id for i in plan if i.decision in ("insert", "update", "unchanged")}
     for (model, parent_field), (parents, keep) in groups.items():
-        stale = list(
-            model._base_manager.using(using)
+        stale = [
+            stripe_id
+            for stripe_id in model._base_manager.using(using)
             .filter(**{f"{parent_field}__in": parents})
             .exclude(id__in=keep)
             .values_list("id", flat=True)
-        )
+            if stripe_id not in written
+        ]
         if not stale:
             continue
         stamp = max(p.parent.source.stamp for p in plan.prunes if p.model is model)

@@ -135,3 +135,36 @@ def test_surprising_session_data_still_syncs(changes: dict[str, Any], double: An
     assert session.stripe_data == data
     assert session.items.count() == 0
     assert len(session.client_reference_id) <= 255
+
+
+def test_completed_sessions_link_what_they_created_both_ways(double: Any) -> None:
+    price = stripe_api.create(
+        "/v1/prices",
+        {
+            "product": "prod_QXg1hqf4jFNsqG",
+            "unit_amount": 1500,
+            "currency": "usd",
+            "recurring": {"interval": "month"},
+        },
+    )
+    subscribing = create_session(0, mode="subscription", line_items=[{"price": price["id"]}])
+    paying = create_session(1)
+    setting_up = stripe_api.create(
+        "/v1/checkout/sessions",
+        {"mode": "setup", "currency": "usd", "success_url": "https://example.com/ok"},
+    )
+    sessions = {
+        data["id"]: Session.sync_from_stripe_data(double.complete_checkout_session(data["id"]))
+        for data in (subscribing, paying, setting_up)
+    }
+
+    subscription_session = sessions[subscribing["id"]]
+    assert subscription_session.subscription.session_set.get() == subscription_session
+    assert subscription_session.invoice.session_set.get() == subscription_session
+    payment_session = sessions[paying["id"]]
+    assert payment_session.payment_intent.session_set.get() == payment_session
+    assert payment_session.payment_intent.status == "succeeded"
+    setup_session = sessions[setting_up["id"]]
+    assert setup_session.setup_intent.session_set.get() == setup_session
+    customers = {s.customer_id for s in sessions.values()}
+    assert None not in customers

@@ -12,8 +12,18 @@ import pytest
 import stripe
 
 from djstripe import stripe_api
-from djstripe.models import Account, ApplicationFee, Price, Product, Session, SessionLineItem
+from djstripe.models import (
+    Account,
+    ApplicationFee,
+    BankAccount,
+    Card,
+    Price,
+    Product,
+    Session,
+    SessionLineItem,
+)
 
+from ..conftest import example
 from .cases.connect import fee_with_refund
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +103,28 @@ def test_explicit_stripe_account_decides_the_owner(double: Any) -> None:
     fee = ApplicationFee.sync_from_stripe_data(fee_with_refund(), stripe_account=connected)
     assert fee.djstripe_owner_account_id == connected
     assert fee.refunds.get().djstripe_owner_account_id == connected
+
+
+def test_connected_account_pages_and_prunes_its_external_accounts(double: Any) -> None:
+    connected = double.create_connected_account()["id"]
+    path = f"/v1/accounts/{connected}/external_accounts"
+    banks = [stripe_api.create(path, {"external_account": "btok_us"})["id"] for _ in range(11)]
+    double.put(example("card", id="card_payout_debit", account=connected))
+    data, stamp = stripe_api.retrieve(f"/v1/accounts/{connected}")
+    assert data["external_accounts"]["has_more"]
+    double.reset_counts()
+
+    account = Account.sync_api_read(data, stamp)
+
+    assert set(account.bank_accounts.values_list("id", flat=True)) == set(banks)
+    assert list(account.cards.values_list("id", flat=True)) == ["card_payout_debit"]
+    assert double.request_counts().get("GET /v1/accounts/{id}/external_accounts") == 1
+    assert isinstance(BankAccount.objects.get(id=banks[0]).account, Account)
+
+    stripe_api.delete(f"{path}/{banks[0]}")
+    data, stamp = stripe_api.retrieve(f"/v1/accounts/{connected}")
+    account = Account.sync_api_read(data, stamp + 1)
+
+    assert account.bank_accounts.count() == 10
+    assert not BankAccount.objects.filter(id=banks[0]).exists()
+    assert Card.objects.filter(id="card_payout_debit", account=account).exists()

@@ -13,6 +13,8 @@ T_1234567890 = datetime.datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)
 CONNECTED = "acct_1PgafTB7WZ01zgkW"  # the example account, connected to the double's platform
 FEE = "fee_1Pgc6zB7WZ01zgkWOMh2at1m"
 TRANSFER = "tr_1Pgc7BB7WZ01zgkWVJfE40RX"
+TXN = "txn_1PgaxNB7WZ01zgkWEV3TLf40"
+CHARGE = "ch_1PgafuB7WZ01zgkWXYmPNZs8"
 
 
 def embedded_list(url: str, *items: dict[str, Any]) -> dict[str, Any]:
@@ -40,6 +42,8 @@ CASES = [
             "created": T_1234567890,
             "metadata": None,
             "account_id": CONNECTED,
+            "balance_transaction_id": TXN,
+            "charge_id": CHARGE,
             "amount": 100,
             "amount_refunded": 100,
             "currency": "usd",
@@ -56,6 +60,8 @@ CASES = [
             "created": datetime.datetime(2013, 10, 28, 22, 40, tzinfo=UTC),
             "metadata": None,
             "account_id": CONNECTED,
+            "balance_transaction_id": None,  # txn_2OldFee is unknown to Stripe (the double)
+            "charge_id": None,
             "amount": 250,
             "amount_refunded": 100,
             "currency": "eur",
@@ -71,6 +77,7 @@ CASES = [
             "created": T_1234567890,
             "metadata": {},
             "fee_id": FEE,
+            "balance_transaction_id": None,
             "amount": 100,
             "currency": "usd",
         },
@@ -102,6 +109,7 @@ CASES = [
             "currency": "usd",
             "reversed": True,
             "destination_account_id": CONNECTED,
+            "balance_transaction_id": TXN,
             "source_type": "card",
             "transfer_group": "g1",
         },
@@ -121,6 +129,7 @@ CASES = [
             "currency": "usd",
             "reversed": False,
             "destination_account_id": None,
+            "balance_transaction_id": None,
             "source_type": "card",
             "transfer_group": "",
         },
@@ -134,6 +143,7 @@ CASES = [
             "created": T_1234567890,
             "metadata": {},
             "transfer_id": TRANSFER,
+            "balance_transaction_id": None,
             "amount": 1100,
             "currency": "usd",
         },

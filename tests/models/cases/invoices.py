@@ -11,6 +11,8 @@ from ..roundtrip import Case
 UTC = datetime.UTC
 T_1234567890 = datetime.datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)
 CUSTOMER = "cus_QXg1o8vcGmoR32"
+CHARGE = "ch_1PgafuB7WZ01zgkWXYmPNZs8"
+PAYMENT_INTENT = "pi_1PgafyB7WZ01zgkWSjxsAJo3"
 SUBSCRIPTION = "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw"
 SUBSCRIPTION_ITEM = "si_QXhVBoJ7NQdNXh"
 PRICE = "price_1PgafmB7WZ01zgkW6dKueIc5"
@@ -23,8 +25,13 @@ def at(epoch: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(epoch, tz=UTC)
 
 
-def _serve_old_invoice_item(double: Any) -> None:
-    """The 2017 invoice bills an invoice item (its line id is the item's id): serve it."""
+OLD_CHARGE = "ch_1AOldCharge2017"
+
+
+def serve_2017_objects(double: Any) -> None:
+    """What the 2017 invoice references: its charge, and the invoice item it bills (the
+    item's line has the item's id)."""
+    double.put(example("charge", id=OLD_CHARGE, created=1500000000, payment_intent=None))
     double.put(older_shape("invoiceitem_2017-08-15"))
 
 
@@ -45,6 +52,8 @@ CASES = [
             "metadata": {},
             "customer_id": CUSTOMER,
             "default_payment_method_id": None,
+            "charge_id": None,
+            "payment_intent_id": None,
             # parent.subscription_details.subscription names "subscription", which
             # does not exist: the link stays empty.
             "subscription_id": None,
@@ -77,6 +86,8 @@ CASES = [
             "metadata": {},
             "customer_id": CUSTOMER,
             "default_payment_method_id": None,
+            "charge_id": CHARGE,
+            "payment_intent_id": PAYMENT_INTENT,
             "subscription_id": SUBSCRIPTION,
             "status": "paid",
             "paid": True,
@@ -101,13 +112,15 @@ CASES = [
         model="Invoice",
         shape="2017-08-15",
         data=lambda: older_shape("invoice_2017-08-15"),
-        setup=_serve_old_invoice_item,
+        setup=serve_2017_objects,
         expect={
             "livemode": False,
             "created": at(1500000000),  # ``date`` before 2019-03-14
             "metadata": {"order": "2017-42"},
             "customer_id": CUSTOMER,
             "default_payment_method_id": None,
+            "charge_id": OLD_CHARGE,
+            "payment_intent_id": None,
             "subscription_id": SUBSCRIPTION,
             "status": "paid",  # derived from paid/forgiven (no status before 2018-11-08)
             "paid": True,
@@ -249,6 +262,8 @@ CASES = [
             "created": at(1028554472),
             "metadata": None,
             "invoice_id": None,  # names "invoice", which does not exist
+            "payment_intent_id": None,  # the example's payment names no PaymentIntent
+            "charge_id": None,
             "status": "status",  # an unknown status is kept as sent
             "amount_paid": None,
             "amount_requested": 1112626247,

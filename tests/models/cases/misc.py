@@ -122,6 +122,7 @@ CASES = [
             "data_load_time": T_1234567890,
             "result_available_until": T_1234567890,
             "error": None,
+            "file_id": "file_1Pgag7B7WZ01zgkWJbdoNCXR",  # expanded in the example
         },
     ),
     Case(
@@ -190,6 +191,7 @@ CASES = [
             "authorization_id": None,  # the example names an authorization Stripe lacks
             "card_id": CARD,
             "cardholder_id": CARDHOLDER,
+            "balance_transaction_id": None,
         },
     ),
     Case(

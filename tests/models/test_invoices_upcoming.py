@@ -1,0 +1,81 @@
+"""``Invoice.upcoming()``: an unsaved ``UpcomingInvoice`` with its lines, as in dj-stripe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from djstripe.models import Customer, Invoice, InvoiceItem, LineItem, Subscription, UpcomingInvoice
+
+from ..conftest import example
+
+pytestmark = pytest.mark.django_db
+
+CUSTOMER = "cus_QXg1o8vcGmoR32"
+SUBSCRIPTION = "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw"
+PENDING_ITEM = "ii_1Pgc6sB7WZ01zgkWrG16hkdl"
+
+
+def test_preview_of_the_next_invoice(double: Any) -> None:
+    customer = Customer.sync_from_stripe_data(example("customer"))
+    InvoiceItem.sync_from_stripe_data(example("invoiceitem", parent=None))
+    double.reset_counts()
+
+    upcoming = Invoice.upcoming(customer=customer)
+
+    assert isinstance(upcoming, UpcomingInvoice)
+    assert upcoming.id is None
+    assert upcoming.customer == customer
+    assert upcoming.subscription_id == SUBSCRIPTION
+    assert upcoming.billing_reason == "upcoming"
+    assert upcoming.currency == "usd"
+    lines = upcoming.lines.all()
+    assert lines.count() == len(upcoming.stripe_data["lines"]["data"]) == 2
+    assert all(isinstance(line, LineItem) and line.pk is None for line in lines)
+    assert upcoming.lineitems.count() == 2
+    assert sum(line.amount for line in lines) == upcoming.total == upcoming.amount_due
+    assert {line.type for line in lines} == {"subscription", "invoiceitem"}
+    assert list(upcoming.invoiceitems.values_list("id", flat=True)) == [PENDING_ITEM]
+    assert "id" not in upcoming.stripe_data  # exactly as Stripe sent it
+    assert double.request_counts()["POST /v1/invoices/create_preview"] == 1
+    upcoming.save()  # a preview is never stored
+    assert not Invoice.objects.exists()
+    assert not LineItem.objects.exists()
+    assert str(upcoming).startswith("Invoice #(upcoming) for $0.00")
+
+
+def test_preview_for_a_subscription_by_id(double: Any) -> None:
+    Subscription.sync_from_stripe_data(example("subscription"))
+    upcoming = Invoice.upcoming(subscription=SUBSCRIPTION)
+    assert upcoming is not None
+    assert upcoming.subscription == Subscription.objects.get(id=SUBSCRIPTION)
+    assert upcoming.customer_id == CUSTOMER
+    line = next(line for line in upcoming.lines if line.type == "subscription")
+    details = line.stripe_data["parent"]["subscription_item_details"]
+    assert (line.subscription_id, line.subscription_item_id) == (
+        details["subscription"],
+        details["subscription_item"],
+    )
+
+
+def test_older_pinned_versions_use_the_upcoming_endpoint(double: Any, settings: Any) -> None:
+    settings.STRIPE_API_VERSION = "2024-06-20"
+    double.reset_counts()
+    upcoming = Invoice.upcoming(customer=CUSTOMER)
+    assert upcoming is not None and upcoming.lines.exists()
+    counts = double.request_counts()
+    assert counts["GET /v1/invoices/upcoming"] == 1
+    assert "POST /v1/invoices/create_preview" not in counts
+
+
+def test_nothing_to_invoice_is_none(stripe_double: Any) -> None:
+    stripe_double.put(example("customer", id="cus_quiet"))
+    assert Invoice.upcoming(customer="cus_quiet") is None
+
+
+def test_other_errors_reach_the_caller(stripe_double: Any) -> None:
+    import stripe
+
+    with pytest.raises(stripe.InvalidRequestError):
+        Invoice.upcoming(customer="cus_does_not_exist")
