@@ -145,17 +145,22 @@ def preview(ctx: Context) -> dict[str, Any]:
     if not customer_id:
         raise errors.parameter_missing("customer")
     customer = ctx.ref(customer_id, "customer", "customer").obj
-    lines = [invoices.invoice_item_line(ctx, None, item.obj)
-             for item in invoices.pending_items(ctx, customer_id)]
+    pending = [invoices.invoice_item_line(ctx, None, item.obj)
+               for item in invoices.pending_items(ctx, customer_id)]
     if subscription is None:
         subscription = next((r.obj for r in ctx.space.find("subscription", "customer",
                                                             customer_id)
                              if r.obj.get("status") in ("active", "trialing", "past_due")),
                             None)
-    if subscription is None and not lines:
+    if subscription is None and not pending:
         raise errors.invalid_state("No upcoming invoices for customer: " + customer_id)
-    for item in (subscription or {}).get("items", {}).get("data", []):
-        lines.append(invoices.item_line(ctx, None, item, next_period(item)))
+    items = ctx.space.find("subscription_item", "subscription", subscription["id"]) \
+        if subscription else []
+    item_objects = [r.obj for r in items] or (subscription or {}).get("items", {}).get(
+        "data", [])
+    # the subscription's lines first, then pending invoice items (as on the first invoice)
+    lines = [invoices.item_line(ctx, None, item, next_period(item)) for item in item_objects]
+    lines += pending
     return _preview_object(ctx, customer, subscription, lines)
 
 
