@@ -19,3 +19,4 @@ class DjstripeAppConfig(AppConfig):
             from .webhooks import handlers  # noqa: F401  (register built-in handlers)
         except ImportError:  # pragma: no cover - webhooks package not built yet
             pass
+        from .helpers import receivers  # noqa: F401  (link customers made by Checkout)

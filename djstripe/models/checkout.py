@@ -15,12 +15,13 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
+from ..helpers.checkout import SessionHelpers
 from ..properties import StripeProperty
 from ..sync.versions import first_present
 from .base import ChildList, StripeModel
 
 
-class Session(StripeModel):
+class Session(SessionHelpers, StripeModel):
     """A Checkout Session: a customer paying or subscribing through Stripe Checkout.
 
     Its line items (``line_items``, includable) are mirrored as :class:`SessionLineItem`

@@ -130,7 +130,8 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
     layout = table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
     _release_taken_links(model, prepared, using)
-    sticky = {c.attname for c in mapping.columns(model) if c.sticky} | set(model.sticky_fields)
+    sticky = {c.attname for c in mapping.columns(model) if c.sticky}
+    sticky |= _attnames(model, model.sticky_fields)  # "subscriber" -> "subscriber_id"
     keep = {"djstripe_created", *(_attnames(model, model.local_fields) - sticky)}
     root, root_fields = layout[0]
     if hasattr(model, "polymorphic_ctype_id"):

@@ -111,3 +111,16 @@ def test_purge_of_a_customer_already_deleted_on_stripe(customer, stripe_double):
     stripe_double.delete_object(customer.id)
     customer.purge()
     assert Customer.objects.get(id=customer.id).deleted is True
+
+
+def test_a_later_sync_links_the_subscriber_named_in_the_metadata(user):
+    """A customer first mirrored without the metadata key is linked once it has it."""
+    base = {"id": "cus_later", "object": "customer", "livemode": False, "created": 1}
+    Customer.sync_api_read(dict(base, metadata={}), 100)
+    assert Customer.objects.get(id="cus_later").subscriber is None
+
+    Customer.sync_api_read(dict(base, metadata={"djstripe_subscriber": str(user.pk)}), 101)
+    assert Customer.objects.get(id="cus_later").subscriber == user
+
+    Customer.sync_api_read(dict(base, metadata={}), 102)  # a link is kept when data has none
+    assert Customer.objects.get(id="cus_later").subscriber == user
