@@ -81,7 +81,7 @@ def enqueue_event(event_id: str, *, trigger_id: int | None = None, attempt: int 
 
 def retry_delay(attempt: int) -> datetime.timedelta:
     """Delay before ``attempt`` (2 or more): 30 s, 1 min, 2 min, ... at most an hour."""
-    return min(FIRST_RETRY_DELAY * 2 ** max(0, attempt - 2), MAX_RETRY_DELAY)
+    return min(FIRST_RETRY_DELAY * 2 ** min(max(0, attempt - 2), 20), MAX_RETRY_DELAY)
 
 
 def _give_up(event_id: str, attempts: int) -> None:

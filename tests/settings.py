@@ -34,6 +34,12 @@ if os.environ.get("DJSTRIPE_TASKS", "1") == "1":
         _TASKS_APP = "django_tasks"
     if _TASKS_APP:
         INSTALLED_APPS.append(_TASKS_APP)
+    try:  # the database tasks backend and its worker (webhook task mode tests)
+        import django_tasks_db  # noqa: F401
+
+        INSTALLED_APPS.append("django_tasks_db")
+    except ImportError:
+        pass
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -82,7 +88,13 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+try:  # Django 6 ships django.tasks; before, the django-tasks package provides it
+    import django.tasks  # noqa: F401
+
+    _TASKS_MODULE = "django.tasks"
+except ImportError:
+    _TASKS_MODULE = "django_tasks"
+TASKS = {"default": {"BACKEND": f"{_TASKS_MODULE}.backends.immediate.ImmediateBackend"}}
 
 # Stripe: the bundled API double answers on 127.0.0.1 (tests point STRIPE_API_HOST at it).
 STRIPE_LIVE_MODE = False
