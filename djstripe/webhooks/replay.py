@@ -150,9 +150,10 @@ def _store(events: list[dict[str, Any]], summary: Summary, *, failed: bool = Fal
         owner = data.get("account")
         values["djstripe_owner_account_id"] = owner if owner in known_accounts else None
         rows.append(Event(**values))
-    before = set(Event.objects.filter(id__in=ids).values_list("id", flat=True))
+    before = dict(Event.objects.filter(id__in=ids).values_list("id", "djstripe_status"))
     Event.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    summary.stored += len(set(ids) - before)
+    summary.stored += len(set(ids) - set(before))
+    summary.skipped += sum(1 for status in before.values() if status in DONE)
 
 
 def _fetch_ids(ids: Iterable[str], summary: Summary, say: Say) -> None:
