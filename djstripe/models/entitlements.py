@@ -147,10 +147,29 @@ class ActiveEntitlement(StripeModel):
         linked = _ensure_customer(customer_id, api_key=api_key, stripe_account=stripe_account)
         with transaction.atomic(using=using):
             rows = cls._base_manager.using(using)
-            rows.filter(customer_id=customer_id).exclude(id__in=ids).delete()
+            # Only rows this list is fresher than (an API read wins a same-second tie, as
+            # everywhere in the engine): a newer read may have written the others.
+            older = "djstripe_stamp__lte" if source.kind == "api" else "djstripe_stamp__lt"
+            stale = rows.filter(customer_id=customer_id, **{older: source.stamp})
+            stale.exclude(id__in=ids).delete()
             if linked:
                 rows.filter(id__in=ids).update(customer_id=customer_id)
         return list(cls._base_manager.using(using).filter(id__in=ids))
+
+
+def sync_entitlement_summary(event: dict[str, Any], *, api_key: str | None = None) -> None:
+    """Built-in handler of ``entitlements.active_entitlement_summary.updated``.
+
+    The summary names the customer whose entitlements changed; their list is read
+    again from Stripe rather than taken from the payload, so summaries processed out
+    of order still leave the newest set. It writes at once (outside the event's
+    transaction): the sync is idempotent, so a retried event changes nothing more.
+    """
+    summary = (event.get("data") or {}).get("object") or {}
+    customer = stripe_id_of(summary.get("customer")) if isinstance(summary, dict) else None
+    if customer:
+        account = event.get("account") or None
+        ActiveEntitlement.sync_for_customer(customer, api_key=api_key, stripe_account=account)
 
 
 def _complete_list(entitlements: Any) -> list[dict[str, Any]] | None:

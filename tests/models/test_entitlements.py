@@ -143,3 +143,42 @@ def test_active_entitlements_from_a_summary_need_no_request(double: Any) -> None
     )
     assert [row.customer_id for row in rows] == [CUSTOMER]
     assert "GET /v1/entitlements/active_entitlements" not in double.request_counts()
+
+
+def summary_event(event_id: str, created: int) -> dict[str, Any]:
+    """An ``entitlements.active_entitlement_summary.updated`` event for the customer."""
+    return {
+        "id": event_id,
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "created": created,
+        "livemode": False,
+        "pending_webhooks": 0,
+        "request": {"id": None, "idempotency_key": None},
+        "type": "entitlements.active_entitlement_summary.updated",
+        "data": {
+            "object": {
+                "object": "entitlements.active_entitlement_summary",
+                "customer": CUSTOMER,
+                "livemode": False,
+                "entitlements": {"object": "list", "data": [], "has_more": False},
+            }
+        },
+    }
+
+
+def test_summary_events_leave_the_newest_entitlements_whatever_their_order(double: Any) -> None:
+    from djstripe.models import Event
+
+    subscription = subscribe_to_features(["seats"])
+    newer = summary_event("evt_newer", 1_800_000_000)
+    older = summary_event("evt_older", 1_700_000_000)  # its payload is stale: not trusted
+    older["data"]["object"]["entitlements"]["data"] = [example("entitlements.active_entitlement")]
+
+    Event.process(newer)
+    assert list(ActiveEntitlement.objects.values_list("lookup_key", flat=True)) == ["seats"]
+    stripe_api.delete(f"/v1/subscriptions/{subscription}")
+    Event.process(older)
+
+    assert not ActiveEntitlement.objects.exists()
+    assert set(Event.objects.values_list("djstripe_status", flat=True)) == {"processed"}
