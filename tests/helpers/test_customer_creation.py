@@ -124,3 +124,11 @@ def test_a_later_sync_links_the_subscriber_named_in_the_metadata(user):
 
     Customer.sync_api_read(dict(base, metadata={}), 102)  # a link is kept when data has none
     assert Customer.objects.get(id="cus_later").subscriber == user
+
+
+def test_sync_subscriber_is_importable_where_dj_stripe_had_it(user, stripe_double):
+    from djstripe.sync import sync_subscriber
+
+    customer = sync_subscriber(user)
+    assert customer.subscriber == user
+    assert sync_subscriber(user, related=False).id == customer.id
