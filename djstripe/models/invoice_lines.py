@@ -8,6 +8,7 @@ Where Stripe moved a field (``parent``, ``pricing`` and ``taxes`` in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.db import models
@@ -203,6 +204,18 @@ class LineItem(StripeModel):
 
     def __str__(self) -> str:
         return self.description or self.id
+
+    @classmethod
+    def api_list(cls, api_key: str | None = None, **params: Any) -> Iterator[Any]:
+        """The lines of one invoice (``id=<invoice id>``, as in dj-stripe), all pages."""
+        from .. import stripe_api
+
+        invoice_id = params.pop("id", None) or params.pop("invoice", None)
+        if not invoice_id:
+            raise ValueError("LineItem.api_list() needs the invoice: id='in_...'.")
+        path = f"/v1/invoices/{invoice_id}/lines"
+        for obj in stripe_api.iterate(path, api_key=api_key, params=params):
+            yield stripe_api.to_stripe_object(obj)
 
     @classmethod
     def stripe_id_for(cls, data: dict[str, Any], parent_data: dict[str, Any] | None) -> str:

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -110,30 +109,27 @@ def link_invoices_to_payments(invoice_ids: Iterable[str], *, using: str) -> int:
     payment keep what they have (older API versions name the links themselves).
     Returns the number of links changed.
     """
-    invoice_model = _model("Invoice")
     ids = list(dict.fromkeys(invoice_ids))
-    if not ids or not _has_field(invoice_model, "payment_intent"):
+    if not ids:
         return 0
-    fields = ["invoice_id", "payment_intent_id", "status", "is_default", "created", "id"]
-    with_charge = _has_field(InvoicePayment, "charge")
-    if with_charge:
-        fields.append("charge_id")
     payments = list(
-        InvoicePayment._base_manager.using(using).filter(invoice_id__in=ids).values(*fields)
+        InvoicePayment._base_manager.using(using)
+        .filter(invoice_id__in=ids)
+        .values(
+            "id", "invoice_id", "payment_intent_id", "charge_id", "status", "is_default", "created"
+        )
     )
     payments.sort(key=_settling_order, reverse=True)
     intents: dict[str, str] = {}
     charges: dict[str, str] = {}
     for payment in payments:
-        invoice_id = payment["invoice_id"]
         if payment["payment_intent_id"]:
-            intents.setdefault(invoice_id, payment["payment_intent_id"])
-        if with_charge and payment["charge_id"]:
-            charges.setdefault(invoice_id, payment["charge_id"])
+            intents.setdefault(payment["invoice_id"], payment["payment_intent_id"])
+        if payment["charge_id"]:
+            charges.setdefault(payment["invoice_id"], payment["charge_id"])
+    invoice_model = apps.get_model("djstripe", "Invoice")
     changed = set_unique_links(invoice_model, "payment_intent", intents, using=using)
-    if _has_field(invoice_model, "charge"):
-        changed += set_unique_links(invoice_model, "charge", charges, using=using)
-    return changed
+    return changed + set_unique_links(invoice_model, "charge", charges, using=using)
 
 
 def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
@@ -143,16 +139,11 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     latest attempt); ``Charge.invoice`` becomes the invoice for every charge of that
     PaymentIntent and for the invoice's own charge. Returns the number of links changed.
     """
-    invoice_model, charge_model = _model("Invoice"), _model("Charge")
     ids = list(dict.fromkeys(invoice_ids))
-    if (
-        not ids
-        or charge_model is None
-        or not _has_field(invoice_model, "payment_intent")
-        or not _has_field(invoice_model, "charge")
-        or not _has_field(charge_model, "payment_intent")
-    ):
+    if not ids:
         return 0
+    invoice_model = apps.get_model("djstripe", "Invoice")
+    charge_model = apps.get_model("djstripe", "Charge")
     invoices = invoice_model._base_manager.using(using).filter(id__in=ids)
     invoice_by_intent = dict(
         invoices.filter(payment_intent__isnull=False).values_list("payment_intent_id", "id")
@@ -166,12 +157,9 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     latest = {intent: charge_id for charge_id, intent, _ in charges}  # the newest wins
     wanted = {invoice_by_intent[intent]: charge_id for intent, charge_id in latest.items()}
     changed = set_unique_links(invoice_model, "charge", wanted, using=using)
-    if not _has_field(charge_model, "invoice"):
-        return changed
     owners = {charge_id: invoice_by_intent[intent] for charge_id, intent, _ in charges}
-    for invoice_id, charge_id in invoices.filter(charge__isnull=False).values_list(
-        "id", "charge_id"
-    ):
+    own_charges = invoices.filter(charge__isnull=False).values_list("id", "charge_id")
+    for invoice_id, charge_id in own_charges:
         owners.setdefault(charge_id, invoice_id)
     return changed + set_links(charge_model, "invoice", owners, using=using)
 
@@ -182,30 +170,25 @@ def link_charges_to_invoices(charge_ids: Iterable[str], *, using: str) -> int:
     Finds the invoices through the charges' PaymentIntents, the invoices' own
     ``charge`` and the invoice payments naming either, then runs the two functions above.
     """
-    invoice_model, charge_model = _model("Invoice"), _model("Charge")
     ids = list(dict.fromkeys(charge_ids))
-    if not ids or charge_model is None or not _has_field(charge_model, "payment_intent"):
+    if not ids:
         return 0
+    invoice_model = apps.get_model("djstripe", "Invoice")
+    charge_model = apps.get_model("djstripe", "Charge")
     intents = _values(
         charge_model._base_manager.using(using).filter(id__in=ids, payment_intent__isnull=False),
         "payment_intent_id",
     )
-    query = Q(payment_intent_id__in=intents)
-    if _has_field(InvoicePayment, "charge"):
-        query |= Q(charge_id__in=ids)
-    invoice_ids = set(
-        _values(InvoicePayment._base_manager.using(using).filter(query), "invoice_id")
+    paying = InvoicePayment._base_manager.using(using).filter(
+        Q(payment_intent_id__in=intents) | Q(charge_id__in=ids), invoice__isnull=False
     )
-    if _has_field(invoice_model, "payment_intent"):
-        invoice_ids |= set(
-            _values(
-                invoice_model._base_manager.using(using).filter(
-                    Q(payment_intent_id__in=intents) | Q(charge_id__in=ids)
-                ),
-                "id",
-            )
-        )
-    invoice_ids.discard(None)  # type: ignore[arg-type]
+    invoice_ids = set(_values(paying, "invoice_id"))
+    naming = invoice_model._base_manager.using(using).filter(
+        Q(payment_intent_id__in=intents) | Q(charge_id__in=ids)
+    )
+    invoice_ids |= set(_values(naming, "id"))
+    if not invoice_ids:
+        return 0
     changed = link_invoices_to_payments(invoice_ids, using=using)
     return changed + link_invoices_and_charges(invoice_ids, using=using)
 
@@ -272,21 +255,3 @@ def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:
 
 def _values(queryset: Any, field: str) -> list[Any]:
     return list(queryset.values_list(field, flat=True).distinct())
-
-
-def _model(name: str) -> Any:
-    """A djstripe model by name, or None while it is not part of the app."""
-    try:
-        return apps.get_model("djstripe", name)
-    except LookupError:
-        return None
-
-
-def _has_field(model: Any, name: str) -> bool:
-    if model is None:
-        return False
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True

@@ -347,3 +347,11 @@ def test_surprising_data_is_kept_without_failing(double: Any) -> None:
     assert row.default_payment_method_id is None
     assert row.stripe_data == data
     assert LineItem.objects.get(id="il_odd").type == "brand_new_kind"
+
+
+def test_line_items_list_per_invoice_as_in_dj_stripe(double: Any) -> None:
+    double.put(invoice("in_listed", [line(f"il_l{n:02d}", "in_listed") for n in range(12)]))
+    listed = list(LineItem.api_list(id="in_listed"))
+    assert [obj["id"] for obj in listed] == [f"il_l{n:02d}" for n in range(12)]
+    with pytest.raises(ValueError, match="needs the invoice"):
+        list(LineItem.api_list())

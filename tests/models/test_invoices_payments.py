@@ -92,7 +92,7 @@ def sync_invoice() -> None:
 
 def sync_invoice_with_payments() -> None:
     data, stamp = stripe_api.retrieve_model(Invoice, INVOICE, api_key=KEY)
-    assert data["payments"]["data"][0]["id"] == PAYMENT  # expand_fields include them
+    assert data["payments"]["object"] == "list"  # expand_fields include them
     Invoice.sync_api_read(data, stamp, api_key=KEY)
 
 
@@ -195,3 +195,38 @@ def test_older_pinned_versions_do_not_ask_for_payments(settings: Any) -> None:
     assert Invoice.expand_fields == []
     settings.STRIPE_API_VERSION = "2025-03-31.basil"
     assert Invoice.list_expand == ("data.payments",)
+
+
+def test_more_than_10_payments_are_paged_and_removed_ones_deleted(served: Any) -> None:
+    for n in range(12):
+        record = {"type": "payment_record", "payment_record": f"prec_{n}"}
+        served.put(payment_data(f"inpay_more{n:02d}", payment=record, status="canceled"))
+    served.reset_counts()
+
+    sync_invoice_with_payments()
+
+    invoice = Invoice.objects.get(id=INVOICE)
+    assert invoice.payments.count() == 13
+    assert served.request_counts()["GET /v1/invoice_payments"] == 1
+    assert invoice.payment_intent_id == INTENT  # the paid one of the 13
+    served.delete_object("inpay_more05")
+    served.advance(10)
+
+    sync_invoice_with_payments()
+
+    assert invoice.payments.count() == 12
+    assert not InvoicePayment.objects.filter(id="inpay_more05").exists()
+
+
+def test_retry_collects_an_unpaid_invoice_and_syncs_it(served: Any) -> None:
+    served.put(invoice_data("in_open", status="open", amount_paid=0, amount_remaining=1000))
+    invoice = Invoice.sync_from_stripe_data(invoice_data("in_open", status="open"))
+    served.reset_counts()
+
+    assert invoice.retry(paid_out_of_band=True) is True
+
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.paid) == ("paid", True)
+    assert served.request_counts()["POST /v1/invoices/{id}/pay"] == 1
+    assert invoice.retry() is False  # paid: nothing to do, no request
+    assert served.request_counts()["POST /v1/invoices/{id}/pay"] == 1
