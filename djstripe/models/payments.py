@@ -217,6 +217,13 @@ class Charge(StripeModel):
         details = self.fraud_details
         return isinstance(details, dict) and "fraudulent" in details.values()
 
+    @classmethod
+    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
+        """Link the invoices these charges pay (current versions say so only on invoices)."""
+        from .invoice_payments import link_charges_to_invoices
+
+        link_charges_to_invoices(stripe_ids, using=using)
+
     def refundable_amount(self) -> int:
         """What may still be refunded, in minor units."""
         return max(0, int(self.amount_captured or 0) - int(self.amount_refunded or 0))

@@ -243,3 +243,11 @@ def test_balance_transaction_source_of_any_type(double: Any) -> None:
 def test_dispute_relations(double: Any) -> None:
     dispute = Dispute.sync_from_stripe_data(example("dispute"))
     assert list(dispute.charge.disputes.all()) == [dispute]
+
+
+def test_charge_with_its_customer_expanded(double: Any) -> None:
+    """Rows of tables with and without a ``deleted`` column are looked up together."""
+    charge = Charge.sync_from_stripe_data(
+        example("charge", customer=example("customer", email="expanded@example.com"))
+    )
+    assert charge.customer.email == "expanded@example.com"
