@@ -38,6 +38,8 @@ class Resolver:
     # ---- the loop ----
     def run(self) -> None:
         for _ in range(MAX_ROUNDS):
+            if self.plan.pending_lists:
+                self._lookup()  # stored stamps first: a stale parent's list is not paged
             progressed = self._page_lists()
             self._lookup()
             progressed |= self._fetch_missing()
@@ -60,6 +62,12 @@ class Resolver:
         pending, self.plan.pending_lists = self.plan.pending_lists, []
         for entry in pending:
             parent, spec = entry.parent, entry.spec
+            if self._stale(parent):
+                # Older than the stored row (an event replayed late): nothing of it will
+                # be written, so its list is not worth a request.
+                embedded = list(entry.embedded.get("data") or [])
+                self.plan.add_children(parent, spec, embedded, complete=False)
+                continue
             path = spec.nested_path.format(id=parent.stripe_id)
             try:
                 children = stripe_api.rest_of_list(
@@ -76,6 +84,18 @@ class Resolver:
                 self.rereads.append((parent, f"incomplete list {spec.key}"))
             self.plan.add_children(parent, spec, children, complete=complete)
         return bool(pending)
+
+    def _stale(self, item: Item) -> bool:
+        """Whether the stored row (or a tombstone) is newer than ``item``'s data."""
+        if item.stripe_id in self.tombstones:
+            return True
+        state = self.known.get(item.key)
+        if state is None:
+            return False
+        verdict = decide(
+            stored_stamp=state.stamp, stored_source=state.stamp_source, incoming=item.source
+        )
+        return verdict == "skip"
 
     def _lookup(self) -> None:
         wanted: dict[Any, set[str]] = {}

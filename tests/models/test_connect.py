@@ -155,3 +155,18 @@ def test_refund_of_an_unknown_fee_is_kept_without_its_fee(double: Any) -> None:
     refund = ApplicationFeeRefund.sync_from_stripe_data(example("fee_refund", fee="fee_gone"))
     assert refund.fee_id is None
     assert refund.stripe_data["fee"] == "fee_gone"
+
+
+def test_stale_snapshot_of_a_transfer_pages_no_reversals(double: Any) -> None:
+    from djstripe.sync.source import Source
+
+    transfer_id = make_transfer(double, reversals=12)
+    data, stamp = stripe_api.retrieve(f"/v1/transfers/{transfer_id}")
+    Transfer.sync_api_read(data, stamp)
+    double.reset_counts()
+
+    late = Source.event("evt_late", stamp - 60)  # an event replayed after the API read
+    Transfer.sync_from_stripe_data(data, source=late)
+
+    assert "GET /v1/transfers/{id}/reversals" not in double.request_counts()
+    assert TransferReversal.objects.filter(transfer_id=transfer_id).count() == 12
