@@ -109,6 +109,9 @@ def test_transfer_and_account_relate_both_ways(double: Any) -> None:
     assert transfer.destination_account.id == CONNECTED
     assert list(transfer.destination_account.received_transfers.all()) == [transfer]
     assert str(transfer) == "$11.00 USD"
+    assert transfer.fee == 0  # from its balance transaction
+    assert transfer in transfer.balance_transaction.transfer_set.all()
+    assert Transfer.sync_from_stripe_data(example("transfer", balance_transaction=None)).fee is None
 
 
 def test_application_fee_pages_its_refunds(double: Any) -> None:
