@@ -62,7 +62,7 @@ def states(
         label = table_model._meta.db_table
         labels[label] = table_model
         all_ids |= ids
-        deleted = "NULL"
+        deleted = "CAST(NULL AS BOOLEAN)"  # typed: PostgreSQL cannot UNION text and boolean
         if any(f.name == "deleted" for f in table_model._meta.concrete_fields):
             deleted = quote(using, "deleted")
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
@@ -80,7 +80,8 @@ def states(
         parts.append(
             (
                 f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
-                f"{quote(using, 'stamp_source')}, '', NULL FROM {quote(using, tomb_table)} "
+                f"{quote(using, 'stamp_source')}, '', CAST(NULL AS BOOLEAN) "
+                f"FROM {quote(using, tomb_table)} "
                 f"WHERE {quote(using, 'stripe_id')} IN ({', '.join(['%s'] * len(chunk))})",
                 ["__tombstone__", *chunk],
             )

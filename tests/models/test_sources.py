@@ -122,6 +122,19 @@ def test_deleted_card_is_removed_from_both_tables_and_stays_deleted(double: Any)
     assert not Card.objects.exists()
 
 
+def test_deleting_a_card_empties_the_links_to_it(double: Any) -> None:
+    """Also a regression test: a charge, its card and the card's customer are looked up
+    in one statement (PostgreSQL refused its UNION of tables with and without a
+    ``deleted`` column)."""
+    customer = Customer.sync_from_stripe_data(example("customer", default_source=CARD))
+    Card.sync_from_stripe_data(example("card", customer=customer.id))
+    Charge.sync_from_stripe_data(example("charge", source=example("card", customer=CUSTOMER)))
+    assert Customer.objects.get().default_source_id == CARD
+    Card.sync_from_stripe_data({"id": CARD, "object": "card", "deleted": True})
+    assert Customer.objects.get().default_source_id is None
+    assert Charge.objects.get().source_id is None
+
+
 def test_customer_source_deleted_event_payload_removes_the_card(double: Any) -> None:
     """``customer.source.deleted`` carries the full card; the event type marks it deleted."""
     Card.sync_from_stripe_data(example("card", customer=CUSTOMER))
