@@ -33,6 +33,12 @@ def older_shape(name: str) -> dict[str, Any]:
     return json.loads((DATA / "older" / f"{name}.json").read_text())
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Build test tables from the models (fast); ``test_migrations`` checks the migration."""
+    if hasattr(config.option, "nomigrations"):
+        config.option.nomigrations = True
+
+
 @pytest.fixture(autouse=True)
 def _point_stripe_at_double(request: pytest.FixtureRequest) -> Iterator[None]:
     """Django tests send their Stripe requests to the double (never anywhere else)."""
