@@ -97,3 +97,27 @@ def test_the_site_builds_strictly(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "reference" / "checks" / "index.html").exists()
+
+
+def test_pages_left_out_of_the_nav_join_their_section(generator):
+    nav = [
+        {"Home": "index.md"},
+        {"Guides": ["installation.md"]},
+        {"Models": ["models/invoices.md"]},
+    ]
+    added = generator.complete_nav(
+        nav,
+        [
+            "index.md",
+            "installation.md",
+            "webhooks.md",
+            "models/invoices.md",
+            "models/new.md",
+            "contributing/style.md",
+            "reference/settings.md",
+        ],
+    )
+    assert added == ["contributing/style.md", "models/new.md", "webhooks.md"]
+    assert nav[1] == {"Guides": ["installation.md", "webhooks.md"]}
+    assert nav[2] == {"Models": ["models/invoices.md", "models/new.md"]}
+    assert nav[3] == {"Contributing": ["contributing/style.md"]}
