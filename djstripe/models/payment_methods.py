@@ -78,15 +78,14 @@ class PaymentMethod(StripeModel):
     ) -> PaymentMethod:
         """Attach a payment method to a customer on Stripe; return the synced row."""
         from .. import settings as djstripe_settings
-        from .. import stripe_api
+        from ..helpers import calls
 
         method_id = payment_method if isinstance(payment_method, str) else payment_method.id
         customer_id = customer if isinstance(customer, str) else customer.id
         key = api_key or djstripe_settings.secret_key()
-        data = stripe_api.create(
-            f"{cls.api_path}/{method_id}/attach", {"customer": customer_id}, api_key=key
-        )
-        return cls.sync_from_stripe_data(data, key)
+        path = f"{cls.api_path}/{calls.stripe_id(payment_method)}/attach"
+        params = {"customer": calls.stripe_id(customer)}
+        return calls.write(cls, "post", path, params, api_key=key, stripe_account=stripe_account)
 
     def detach(self) -> bool:
         """Detach from the customer on Stripe; return False when it was not attached.
@@ -96,18 +95,18 @@ class PaymentMethod(StripeModel):
         """
         import stripe
 
-        from .. import stripe_api
+        from ..helpers import calls
         from ..sync.engine import sync_one
 
         key = self.default_api_key
         account = self._stripe_account_id()
         try:
-            data = stripe_api.create(
-                f"{self.api_path}/{self.id}/detach", {}, api_key=key, stripe_account=account
+            response = calls.send(
+                "post", f"{self.api_path}/{self.id}/detach", api_key=key, stripe_account=account
             )
         except stripe.InvalidRequestError:
             return False
-        type(self).sync_from_stripe_data(data, key, stripe_account=account)
+        calls.sync(type(self), response, api_key=key, stripe_account=account)
         if self.id.startswith("card_"):
             from .sources import Card
 

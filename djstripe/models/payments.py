@@ -240,8 +240,8 @@ class Charge(StripeModel):
         The amount is converted with the charge's currency, so ``Decimal("5")`` of a
         JPY charge refunds 5 yen, and of a USD charge 500 cents.
         """
-        from .. import stripe_api
         from ..currency import to_minor_units
+        from ..helpers import calls
 
         left = self.refundable_amount()
         minor = left if amount is None else min(left, to_minor_units(amount, self.currency))
@@ -250,19 +250,18 @@ class Charge(StripeModel):
             params["reason"] = reason
         key = api_key or self.default_api_key
         account = stripe_account or self._stripe_account_id()
-        data = stripe_api.create(Refund.api_path, params, api_key=key, stripe_account=account)
-        return Refund.sync_from_stripe_data(data, key, stripe_account=account)
+        return calls.write(
+            Refund, "post", Refund.api_path, params, api_key=key, stripe_account=account
+        )
 
     def capture(self, api_key: str | None = None, **params: Any) -> Charge:
         """Capture an uncaptured charge (``amount`` etc. as Stripe takes them); return it."""
-        from .. import stripe_api
+        from ..helpers import calls
 
         key = api_key or self.default_api_key
         account = params.pop("stripe_account", None) or self._stripe_account_id()
-        data = stripe_api.create(
-            f"{self.api_path}/{self.id}/capture", params, api_key=key, stripe_account=account
-        )
-        return type(self).sync_from_stripe_data(data, key, stripe_account=account)
+        path = f"{self.api_path}/{self.id}/capture"
+        return calls.write(type(self), "post", path, params, api_key=key, stripe_account=account)
 
 
 class Refund(StripeModel):
