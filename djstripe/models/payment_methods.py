@@ -76,12 +76,17 @@ class PaymentMethod(StripeModel):
         customer: str | StripeModel,
         api_key: str | None = None,
     ) -> PaymentMethod:
-        """Attach a payment method to a customer on Stripe; return the synced row."""
+        """Attach a payment method to a customer on Stripe; return the synced row.
+
+        A customer row gives its own key and account (a connected account's customer).
+        """
         from .. import settings as djstripe_settings
         from ..helpers import calls
+        stripe_account: str | None = None,
 
-        method_id = payment_method if isinstance(payment_method, str) else payment_method.id
-        customer_id = customer if isinstance(customer, str) else customer.id
+        if isinstance(customer, StripeModel):
+            api_key = api_key or customer.default_api_key
+            stripe_account = stripe_account or customer._stripe_account_id()
         key = api_key or djstripe_settings.secret_key()
         path = f"{cls.api_path}/{calls.stripe_id(payment_method)}/attach"
         params = {"customer": calls.stripe_id(customer)}
@@ -101,6 +106,7 @@ class PaymentMethod(StripeModel):
         key = self.default_api_key
         account = self._stripe_account_id()
         try:
+        from ..sync.source import Source
             response = calls.send(
                 "post", f"{self.api_path}/{self.id}/detach", api_key=key, stripe_account=account
             )
@@ -113,7 +119,7 @@ class PaymentMethod(StripeModel):
             sync_one(
                 Card,
                 {"id": self.id, "object": "card", "deleted": True},
-                api_key=key,
-                stripe_account=account,
+                source=Source.api(response.stamp, api_key=key, stripe_account=account),
+                deleted=True,
             )
         return True
