@@ -75,6 +75,7 @@ class PaymentMethod(StripeModel):
         payment_method: str | PaymentMethod,
         customer: str | StripeModel,
         api_key: str | None = None,
+        stripe_account: str | None = None,
     ) -> PaymentMethod:
         """Attach a payment method to a customer on Stripe; return the synced row.
 
@@ -82,7 +83,6 @@ class PaymentMethod(StripeModel):
         """
         from .. import settings as djstripe_settings
         from ..helpers import calls
-        stripe_account: str | None = None,
 
         if isinstance(customer, StripeModel):
             api_key = api_key or customer.default_api_key
@@ -102,11 +102,11 @@ class PaymentMethod(StripeModel):
 
         from ..helpers import calls
         from ..sync.engine import sync_one
+        from ..sync.source import Source
 
         key = self.default_api_key
         account = self._stripe_account_id()
         try:
-        from ..sync.source import Source
             response = calls.send(
                 "post", f"{self.api_path}/{self.id}/detach", api_key=key, stripe_account=account
             )
