@@ -31,7 +31,8 @@ from .idempotency import IdempotencyKey
 from .identity import VerificationReport, VerificationSession
 from .invoice_lines import InvoiceItem, LineItem
 from .invoice_payments import InvoicePayment
-from .invoices import Invoice, UpcomingInvoice
+from .invoice_previews import UpcomingInvoice
+from .invoices import Invoice
 from .issuing import (
     IssuingAuthorization,
     IssuingCard,

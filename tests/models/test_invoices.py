@@ -355,3 +355,29 @@ def test_line_items_list_per_invoice_as_in_dj_stripe(double: Any) -> None:
     assert [obj["id"] for obj in listed] == [f"il_l{n:02d}" for n in range(12)]
     with pytest.raises(ValueError, match="needs the invoice"):
         list(LineItem.api_list())
+
+
+def test_a_page_costs_the_same_queries_whatever_its_size(double: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Customer.sync_from_stripe_data(example("customer"))
+
+    def page(size: int, prefix: str) -> list[dict[str, Any]]:
+        return [
+            invoice(
+                f"in_{prefix}{n}",
+                [line(f"il_{prefix}{n}_{j}", f"in_{prefix}{n}") for j in range(3)],
+            )
+            for n in range(size)
+        ]
+
+    source = Source.api(1_800_000_000, api_key=KEY)
+    sync_batch(Invoice, page(2, "warm"), source=source)  # the owner account is looked up once
+    with CaptureQueriesContext(connection) as small:
+        sync_batch(Invoice, page(5, "small"), source=source)
+    with CaptureQueriesContext(connection) as large:
+        sync_batch(Invoice, page(60, "large"), source=source)
+
+    assert LineItem.objects.filter(invoice__id__startswith="in_large").count() == 180
+    assert len(large.captured_queries) == len(small.captured_queries)

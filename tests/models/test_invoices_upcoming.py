@@ -79,3 +79,47 @@ def test_other_errors_reach_the_caller(stripe_double: Any) -> None:
 
     with pytest.raises(stripe.InvalidRequestError):
         Invoice.upcoming(customer="cus_does_not_exist")
+
+
+def test_preview_tax_rates(double: Any) -> None:
+    from djstripe.models import TaxRate
+
+    TaxRate.sync_from_stripe_data(example("tax_rate"))
+    data = example("invoice", parent=None, default_tax_rates=[example("tax_rate")])
+    data.pop("id")
+    upcoming = UpcomingInvoice.from_preview(data)
+    assert list(upcoming.default_tax_rates.values_list("id", flat=True)) == [
+        "txr_1Pgc7BB7WZ01zgkW4Iwwvf6z"
+    ]
+    assert upcoming.lines.count() == 1
+
+
+def test_a_preview_with_more_than_10_lines_reads_the_rest_from_its_list_url(
+    double: Any,
+) -> None:
+    """A preview lists its lines at the URL Stripe gives (previews with an id list
+    them under ``/v1/invoices/<id>/lines``)."""
+    from djstripe.models.invoice_previews import _all_preview_lines
+
+    lines = [
+        example("line_item", id=f"il_prev{n:02d}", invoice="in_preview", parent=None)
+        for n in range(13)
+    ]
+    stored = example("invoice", id="in_preview", parent=None)
+    stored["lines"] = {"object": "list", "data": lines, "has_more": False}
+    double.put(stored)
+    preview = dict(stored)
+    preview["lines"] = {
+        "object": "list",
+        "data": lines[:10],
+        "has_more": True,
+        "url": "/v1/invoices/in_preview/lines",
+    }
+    double.reset_counts()
+
+    every_line = _all_preview_lines(preview, {}, api_key=None, stripe_account=None)
+
+    assert [line["id"] for line in every_line] == [f"il_prev{n:02d}" for n in range(13)]
+    assert double.request_counts() == {"GET /v1/invoices/{id}/lines": 1}
+    upcoming = UpcomingInvoice.from_preview(preview, every_line)
+    assert upcoming.lines.count() == 13
