@@ -81,6 +81,9 @@ class Subscription(SubscriptionHelpers, StripeModel):
     stripe_object = "subscription"
     api_path = "/v1/subscriptions"
     list_params: ClassVar[dict[str, str]] = {"status": "all"}
+    # Discounts are listed as ids, and Stripe has no endpoint to read one: expand them.
+    list_expand: ClassVar[tuple[str, ...]] = ("data.discounts",)
+    expand_fields: ClassVar[list[str]] = ["discounts"]
     deletion = "state"
     stripe_dashboard_item_name = "subscriptions"
     objects = SubscriptionManager()

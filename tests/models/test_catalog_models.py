@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from djstripe import stripe_api
 from djstripe.models import (
     Coupon,
     Discount,
@@ -147,3 +148,17 @@ def test_invoice_level_discounts_link_to_their_invoice(double: Any) -> None:
 
     assert row.invoice.id == invoice_id
     assert set(row.invoice.invoice_discounts.values_list("id", flat=True)) == {"di_inv"}
+
+
+def test_discounts_come_expanded_with_a_read_or_a_listing(double: Any) -> None:
+    listed = "di_1Pgc6rB7WZ01zgkW7Al8Fal9"  # stored by the double as a discount example
+    double.put(example("subscription", id="sub_read", discounts=[listed]))
+
+    Subscription._get_or_retrieve("sub_read")
+    assert Discount.objects.get(id=listed).subscription_id == "sub_read"
+
+    Discount.objects.all().delete()
+    params = {**Subscription.list_params, "expand": list(Subscription.list_expand)}
+    for page in stripe_api.pages(Subscription.api_list_path(), params):  # as a backfill lists
+        sync_batch(Subscription, page.objects, source=Source.api(page.stamp))
+    assert Discount.objects.get(id=listed).subscription_id == "sub_read"
