@@ -10,7 +10,8 @@ from .snippets import check_fragment
 #: Pages whose examples another test runs.
 RUN_ELSEWHERE = {"testing.md": "tests/testing/test_docs.py"}
 #: Pages of fragments over the reader's own data: checked, not run (see snippets.py).
-FRAGMENT_PAGES = ("models/",)
+#: webhooks.md (the webhooks guide) is written as fragments too.
+FRAGMENT_PAGES = ("models/", "webhooks.md")
 #: Pages whose examples can run nowhere in a test, and why.
 NOT_RUN = {
     "contributing/adding-a-model.md": "declares a model class, which cannot be defined in a "
