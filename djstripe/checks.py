@@ -401,7 +401,7 @@ def check_webhook_endpoints(
         model = apps.get_model("djstripe", "WebhookEndpoint")
     except LookupError:
         return []
-    verify = djstripe_settings.webhook_validation() == "verify_signature"
+    default_method = djstripe_settings.webhook_validation()
     version = djstripe_settings.api_version()
     messages: Messages = []
     for alias in _aliases_for(model, databases):
@@ -410,7 +410,8 @@ def check_webhook_endpoints(
         except DatabaseError:  # not migrated yet
             continue
         for endpoint in endpoints:
-            if verify and not getattr(endpoint, "secret", ""):
+            method = getattr(endpoint, "djstripe_validation_method", "") or default_method
+            if method == "verify_signature" and not getattr(endpoint, "secret", ""):
                 messages.append(_missing_secret(endpoint))
             endpoint_version = getattr(endpoint, "api_version", "") or ""
             if endpoint_version and endpoint_version != version:

@@ -90,9 +90,15 @@ def test_endpoint_without_secret_while_verifying(clean_settings):
 
 @pytest.mark.django_db
 def test_endpoint_without_secret_is_fine_when_events_are_retrieved(clean_settings):
-    _endpoint(secret="")
-    clean_settings.DJSTRIPE_WEBHOOK_VALIDATION = "retrieve_event"
+    _endpoint(secret="", djstripe_validation_method="retrieve_event")
     assert run(databases=["default"]) == []
+
+
+@pytest.mark.django_db
+def test_the_endpoints_own_validation_method_counts(clean_settings):
+    clean_settings.DJSTRIPE_WEBHOOK_VALIDATION = "retrieve_event"
+    _endpoint(secret="", djstripe_validation_method="verify_signature")
+    assert ids(run(databases=["default"])) == ["djstripe.W005"]
 
 
 @pytest.mark.django_db
