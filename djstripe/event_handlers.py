@@ -23,7 +23,9 @@ and the event is recorded as failed (to be retried).
 from __future__ import annotations
 
 import fnmatch
+import inspect
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -55,7 +57,8 @@ BUILTIN_HANDLERS: list[tuple[str, BuiltinHandler]] = [
 ]
 
 _KNOWN_TYPES = frozenset(EVENT_TYPES)
-_patterns: list[tuple[str, Callable[..., Any], dict[str, Any]]] = []
+#: Wildcard receivers: (pattern, reference to the receiver, connect() arguments).
+_patterns: list[tuple[str, Callable[[], Any], dict[str, Any]]] = []
 _lock = threading.Lock()
 
 
@@ -97,7 +100,7 @@ def djstripe_receiver(
                 signal_for(name).connect(handler, sender=Event, **kwargs)
                 continue
             with _lock:
-                _patterns.append((name, handler, kwargs))
+                _patterns.append((name, _reference(handler, kwargs), kwargs))
                 for event_type, signal in list(WEBHOOK_SIGNALS.items()):
                     if fnmatch.fnmatchcase(event_type, name):
                         signal.connect(handler, sender=Event, **kwargs)
@@ -115,10 +118,21 @@ def signal_for_event(event_type: str) -> Signal:
     signal = signal_for(event_type)
     if not known:
         with _lock:
-            for pattern, handler, kwargs in _patterns:
-                if fnmatch.fnmatchcase(event_type, pattern):
+            _patterns[:] = [entry for entry in _patterns if entry[1]() is not None]
+            for pattern, reference, kwargs in _patterns:
+                handler = reference()
+                if handler is not None and fnmatch.fnmatchcase(event_type, pattern):
                     signal.connect(handler, sender=Event, **kwargs)
     return signal
+
+
+def _reference(handler: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[[], Any]:
+    """Hold a wildcard receiver as weakly as its signals do (``weak=True`` by default)."""
+    if not kwargs.get("weak", True):
+        return lambda: handler
+    if inspect.ismethod(handler):
+        return weakref.WeakMethod(handler)
+    return weakref.ref(handler)
 
 
 def send_event_signals(event: Any) -> list[tuple[Any, Any]]:

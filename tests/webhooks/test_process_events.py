@@ -31,7 +31,7 @@ def seen() -> Any:
     yield runs
     for signal in WEBHOOK_SIGNALS.values():
         signal.disconnect(record, sender=Event)
-    event_handlers._patterns[:] = [p for p in event_handlers._patterns if p[1] is not record]
+    event_handlers._patterns[:] = [p for p in event_handlers._patterns if p[1]() is not record]
 
 
 def run(*args: str, verbosity: int = 1) -> str:

@@ -55,7 +55,7 @@ def received() -> Iterator[list[tuple[str, Any]]]:
         for receiver in (exact, listed, wildcard, everything):
             signal.disconnect(receiver, sender=Event)
     event_handlers._patterns[:] = [
-        p for p in event_handlers._patterns if p[1] not in (wildcard, everything)
+        p for p in event_handlers._patterns if p[1]() not in (wildcard, everything)
     ]
 
 
