@@ -112,7 +112,8 @@ def link_invoices_to_payments(invoice_ids: Iterable[str], *, using: str) -> int:
     ids = list(dict.fromkeys(invoice_ids))
     if not ids:
         return 0
-    payments = list(
+    # Links hold Stripe ids (DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"), not primary keys.
+    payments: list[Any] = list(
         InvoicePayment._base_manager.using(using)
         .filter(invoice_id__in=ids)
         .values(
@@ -157,8 +158,12 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     latest = {intent: charge_id for charge_id, intent, _ in charges}  # the newest wins
     wanted = {invoice_by_intent[intent]: charge_id for intent, charge_id in latest.items()}
     changed = set_unique_links(invoice_model, "charge", wanted, using=using)
-    owners = {charge_id: invoice_by_intent[intent] for charge_id, intent, _ in charges}
-    own_charges = invoices.filter(charge__isnull=False).values_list("id", "charge_id")
+    owners: dict[str, str] = {
+        charge_id: invoice_by_intent[intent] for charge_id, intent, _ in charges
+    }
+    own_charges: list[Any] = list(
+        invoices.filter(charge__isnull=False).values_list("id", "charge_id")
+    )
     for invoice_id, charge_id in own_charges:
         owners.setdefault(charge_id, invoice_id)
     return changed + set_links(charge_model, "invoice", owners, using=using)

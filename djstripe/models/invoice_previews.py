@@ -71,7 +71,7 @@ class UpcomingInvoice(Invoice):
         from .invoice_lines import LineItem
 
         invoice = cls(**unsaved_values(cls, data))
-        invoice.id = None
+        invoice.id = None  # type: ignore[assignment]  # dj-stripe: a preview has no id
         if lines is None:
             embedded = data.get("lines")
             lines = embedded.get("data") or [] if isinstance(embedded, dict) else []
