@@ -77,4 +77,20 @@ CASES = [
         },
         related={"tax_rates": set()},
     ),
+    Case(
+        model="CreditNoteLineItem",
+        shape="2020-08-27",
+        data=lambda: older_shape("credit_note_2020-08-27")["lines"]["data"][0],
+        expect={
+            "livemode": False,
+            "created": None,
+            "metadata": None,
+            "credit_note_id": None,
+            "invoice_line_item_id": None,
+            "type": "custom_line_item",
+            "amount": 500,
+            "quantity": 1,
+            "unit_amount": 500,
+        },
+    ),
 ]
