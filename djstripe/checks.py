@@ -87,7 +87,7 @@ def valid_api_version(version: str) -> bool:
 
 
 @checks.register("djstripe")
-def check_api_keys(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> Messages:
+def check_api_keys(app_configs: Any = None, **kwargs: Any) -> Messages:
     """Keys of the wrong form or of the other mode, and a missing key for the active mode."""
     from . import settings as djstripe_settings
 
@@ -101,7 +101,7 @@ def check_api_keys(app_configs: Any = None, databases: Any = None, **kwargs: Any
     reported = {message.id for message in messages}
     if active and not reported & {"djstripe.E005", "djstripe.E006", "djstripe.E007"}:
         messages.extend(_check_active_key_mode(active, live))
-    elif not active and not _stored_key_exists(live, databases):
+    elif not active:
         slot = "STRIPE_LIVE_SECRET_KEY" if live else "STRIPE_TEST_SECRET_KEY"
         messages.append(
             checks.Warning(
@@ -172,20 +172,6 @@ def _test_key_error(message: str) -> checks.Error:
         hint="Put the sk_live_ key in STRIPE_LIVE_SECRET_KEY, or set STRIPE_LIVE_MODE = False.",
         id="djstripe.E006",
     )
-
-
-def _stored_key_exists(live: bool, databases: Iterable[str] | None) -> bool:
-    """Whether an APIKey row holds a secret key of this mode (only with database access)."""
-    from django.apps import apps
-
-    model = apps.get_model("djstripe", "APIKey")
-    for alias in _aliases_for(model, databases):
-        try:
-            if model.objects.using(alias).filter(type="secret", livemode=live).exists():
-                return True
-        except DatabaseError:  # not migrated yet
-            continue
-    return False
 
 
 # ---- Settings of form ---------------------------------------------------------------------
@@ -390,8 +376,9 @@ def check_webhook_endpoints(
 ) -> Messages:
     """Endpoints that cannot verify deliveries, or that get events in another API version.
 
-    Reads the database, so it runs only when Django passes ``databases`` (``migrate``,
-    ``check --database``), and tolerates tables that do not exist yet.
+    The only check that reads the database: Django runs it when databases are named
+    (``check --database default``, ``migrate``). It tolerates tables that do not exist
+    yet. Every other check reads settings only.
     """
     from django.apps import apps
 

@@ -10,8 +10,12 @@ from django.core import checks
 
 
 def run(databases: Iterable[str] | None = None) -> list[checks.CheckMessage]:
-    """Every message of djstripe's checks (``databases`` as ``manage.py check --database``)."""
-    return checks.run_checks(tags=["djstripe"], databases=list(databases) if databases else None)
+    """djstripe's messages of ``manage.py check`` (``databases``: its ``--database`` options).
+
+    An empty list, not None, when no database is named: Django 6 would otherwise hand
+    every connection to the checks (as ``manage.py check`` never does).
+    """
+    return checks.run_checks(tags=["djstripe"], databases=list(databases or []))
 
 
 def ids(messages: Iterable[checks.CheckMessage]) -> list[str]:

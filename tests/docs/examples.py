@@ -126,7 +126,7 @@ def _apply_settings(code: Any, settings: Any, block: Block) -> None:
     for name, value in values.items():
         if name.startswith(APPLIED_PREFIXES) and name not in NOT_APPLIED:
             setattr(settings, name, value)
-    errors = [m for m in checks.run_checks(tags=["djstripe"]) if m.is_serious()]
+    errors = [m for m in checks.run_checks(tags=["djstripe"], databases=[]) if m.is_serious()]
     assert not errors, f"{block.where}: djstripe's checks report {errors}"
 
 
