@@ -48,7 +48,7 @@ from .quotes import Quote
 from .sigma import ScheduledQueryRun
 from .sources import BankAccount, Card, DjstripePaymentMethod, Source, SourceTransaction
 from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
-from .sync_state import PendingReread, Tombstone
+from .sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun, Tombstone
 from .test_clocks import TestClock
 from .webhooks import WebhookEndpoint, WebhookEventTrigger
 
@@ -111,6 +111,9 @@ __all__ = [
     "Subscription",
     "SubscriptionItem",
     "SubscriptionSchedule",
+    "SyncCheckpoint",
+    "SyncPendingLink",
+    "SyncRun",
     "TaxCode",
     "TaxId",
     "TaxRate",

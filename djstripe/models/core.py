@@ -38,6 +38,9 @@ class Customer(CustomerHelpers, StripeModel):
         "default_payment_method": "invoice_settings.default_payment_method",
     }
     expand_fields: ClassVar[list[str]] = []
+    # A backfill gets each customer's default payment method with the customer's page
+    # (Stripe lists payment methods only per customer: one request each).
+    list_expand: ClassVar[tuple[str, ...]] = ("data.invoice_settings.default_payment_method",)
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         # Embedded (cards, bank accounts, sources) before 2020-08-27; expandable since.
         ChildList(

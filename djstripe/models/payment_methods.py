@@ -19,6 +19,10 @@ class PaymentMethod(StripeModel):
     api_path = "/v1/payment_methods"
     stripe_dashboard_item_name = "payment_methods"
     listable = False  # Stripe lists payment methods per customer
+    # GET /v1/payment_methods without ``customer`` returns Treasury ones only; the
+    # backfill reads this list per customer when asked (one request per customer).
+    parent_field: ClassVar[str] = "customer"
+    nested_path: ClassVar[str] = "/v1/customers/{id}/payment_methods"
     stripe_paths: ClassVar[dict[str, str]] = {
         "card_brand": "card.brand",
         "card_last4": "card.last4",

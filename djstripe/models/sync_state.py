@@ -52,3 +52,130 @@ class PendingReread(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name} {self.stripe_id}: {self.reason}"
+
+
+class SyncRun(models.Model):
+    """One backfill (``djstripe_sync_models`` or :func:`djstripe.sync.backfill.backfill`).
+
+    Its checkpoints record how far each partition got, so an interrupted run can be
+    resumed, and a later run only lists what was created since.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        COMPLETED = "completed", _("completed")
+        FAILED = "failed", _("failed: some partitions did not finish")
+        INTERRUPTED = "interrupted", _("interrupted")
+
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, default=Status.RUNNING, db_index=True)
+    stripe_started = models.BigIntegerField(
+        default=0, help_text=_("Stripe time (epoch seconds) when the run began.")
+    )
+    model_names = models.JSONField(default=list, help_text=_("Model names the run lists."))
+    options = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "djstripe_syncrun"
+        verbose_name = _("sync run")
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"sync run {self.pk} ({self.status})"
+
+
+class SyncCheckpoint(models.Model):
+    """Progress of one partition of a run: one model listed for one account and mode.
+
+    Updated in the transaction that writes each page, so after an interruption the
+    cursor names the last page that is in the database. ``kind`` is ``list`` (a
+    model's list endpoint), ``nested`` (a list under each parent, such as a
+    customer's payment methods) or ``events`` (the Events API catch-up).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="checkpoints")
+    kind = models.CharField(max_length=20, default="list")
+    model_name = models.CharField(max_length=100)
+    account = models.CharField(max_length=255, help_text=_("Account whose objects are listed."))
+    platform = models.CharField(max_length=255, help_text=_("Platform account of the API key."))
+    livemode = models.BooleanField()
+    position = models.PositiveIntegerField(default=0, help_text=_("Order within the run."))
+    status = models.CharField(max_length=20, default=Status.PENDING)
+    since = models.BigIntegerField(
+        null=True, blank=True, help_text=_("Lists objects created after this (null: all).")
+    )
+    baseline = models.BooleanField(
+        default=False,
+        help_text=_("Once done, everything created before started_stamp is mirrored."),
+    )
+    started_stamp = models.BigIntegerField(
+        null=True, blank=True, help_text=_("Stripe time of the first page, less a second.")
+    )
+    cursor = models.CharField(max_length=255, default="", blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    listed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0.0)
+    error = models.TextField(default="", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "djstripe_synccheckpoint"
+        verbose_name = _("sync checkpoint")
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "kind", "model_name", "account", "livemode"],
+                name="djstripe_synccheckpoint_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "model_name", "account", "livemode", "status"],
+                name="djstripe_syncckpt_lookup",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.model_name} {self.account}: {self.status}"
+
+
+class SyncPendingLink(models.Model):
+    """A foreign key written as NULL during a backfill because its target was not mirrored
+    yet; set once the target exists (after the partitions), in one statement per column."""
+
+    model_label = models.CharField(max_length=100)
+    stripe_id = models.CharField(max_length=255)
+    field_name = models.CharField(max_length=100, help_text=_("Column attname (customer_id)."))
+    target_label = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=255)
+    data_hash = models.CharField(
+        max_length=32, help_text=_("Hash of the row's data that held the reference.")
+    )
+    account = models.CharField(max_length=255, default="", blank=True)
+    livemode = models.BooleanField(null=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "djstripe_syncpendinglink"
+        verbose_name = _("pending link")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_label", "field_name", "stripe_id"],
+                name="djstripe_syncpendinglink_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_label} {self.stripe_id}.{self.field_name} -> {self.target_id}"

@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from .budget import RequestBudget, default_rate, limit
-from .client import RequestCounter, Response, counting, request, resolve_api_key, route_of
+from .client import (
+    RequestCounter,
+    Response,
+    counting,
+    request,
+    resolve_api_key,
+    retrying,
+    route_of,
+)
 from .objects import as_data, to_stripe_object
 from .pages import MAX_PAGE_SIZE, Page, iterate, pages, rest_of_list
 from .retry import DEFAULT_POLICY, NO_RETRIES, RetryPolicy
@@ -37,8 +45,10 @@ __all__ = [
     "request",
     "resolve_api_key",
     "rest_of_list",
+    "remember_platform_account",
     "retrieve",
     "retrieve_model",
+    "retrying",
     "route_of",
     "to_stripe_object",
     "update",
@@ -137,6 +147,11 @@ def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None,
     data, _ = retrieve("/v1/account", api_key=key)
     _platform_accounts[key] = data["id"]
     return data, data["id"]
+
+
+def remember_platform_account(api_key: str, account_id: str) -> None:
+    """Record the account that owns ``api_key`` (read by the caller from ``GET /v1/account``)."""
+    _platform_accounts[api_key] = account_id
 
 
 def forget_platform_accounts() -> None:

@@ -62,6 +62,26 @@ def counting() -> Iterator[RequestCounter]:
         _counter.reset(token)
 
 
+_retrying: contextvars.ContextVar[tuple[retry.RetryPolicy, Callable[[float], None]] | None] = (
+    contextvars.ContextVar("djstripe_retrying", default=None)
+)
+
+
+@contextmanager
+def retrying(
+    policy: retry.RetryPolicy = retry.DEFAULT_POLICY,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[None]:
+    """Use this retry policy and sleep function for the requests made inside the block
+    (by this thread of control) that do not pass their own. Tests inject ``sleep``."""
+    token = _retrying.set((policy, sleep))
+    try:
+        yield
+    finally:
+        _retrying.reset(token)
+
+
 _clients: dict[tuple[str, str | None, str, str], stripe.StripeClient] = {}
 _clients_lock = threading.Lock()
 
@@ -167,10 +187,19 @@ def request(
     api_key: str | None = None,
     stripe_account: str | None = None,
     idempotency_key: str | None = None,
-    policy: retry.RetryPolicy = retry.DEFAULT_POLICY,
-    sleep: Callable[[float], None] = time.sleep,
+    policy: retry.RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> Response:
-    """Send one request (with retries) and return the decoded response."""
+    """Send one request (with retries) and return the decoded response.
+
+    ``policy`` and ``sleep`` default to those of an enclosing :func:`retrying` block,
+    else :data:`retry.DEFAULT_POLICY` and ``time.sleep``.
+    """
+    active = _retrying.get()
+    if policy is None:
+        policy = active[0] if active else retry.DEFAULT_POLICY
+    if sleep is None:
+        sleep = active[1] if active else time.sleep
     key = resolve_api_key(api_key)
     client = _client(key, stripe_account)
     method = method.lower()

@@ -8,14 +8,15 @@ same-second ties re-read) and writes it in one transaction (:mod:`.write`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import router
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
+from . import registry
 from .plan import Item, Plan, check_object
 from .resolve import Resolver
 from .source import Source
@@ -24,11 +25,46 @@ from .write import Outcome, write
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Dangling:
+    """A reference written as NULL because its target is not mirrored (yet).
+
+    Only produced when the source does not fetch missing references (a backfill,
+    where a later page or partition usually supplies the target): the caller keeps
+    it and links the row set-based once the target exists.
+    """
+
+    model: Any
+    stripe_id: str
+    attname: str
+    target: Any
+    target_id: str
+    data_hash: str
+    owner: str | None
+
+
 @dataclass
 class BatchResult:
     outcome: Outcome
     items: list[Item]
     """The objects handed in, in order (with their decisions)."""
+    dangling: list[Dangling] = field(default_factory=list)
+    """References left unlinked (see :class:`Dangling`)."""
+
+
+#: Called inside the write transaction with the result, so the caller's own
+#: bookkeeping (a backfill checkpoint) commits or rolls back with the rows.
+Within = Callable[[BatchResult], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One object of a mixed batch (events of several types, each with its own source)."""
+
+    model: Any
+    data: Any
+    source: Source
+    deleted: bool = False
 
 
 def sync_one(
@@ -66,6 +102,7 @@ def sync_batch(
     source: Source,
     strict: bool = False,
     deleted: bool = False,
+    within: Within | None = None,
 ) -> BatchResult:
     """Sync a batch (a page) of objects of one model in one plan and one transaction."""
     datas = [stripe_api.as_data(obj) for obj in objects]
@@ -79,14 +116,108 @@ def sync_batch(
         item = plan.add(model, data, top_level=True, strict=strict, deleted=deleted)
         if item is not None:
             items.append(item)
-    using = _db(model)
+    return _execute(plan, items, _db(model), within)
+
+
+def sync_entries(entries: Iterable[Entry], *, within: Within | None = None) -> BatchResult:
+    """Sync objects of any models, each with its own source, in one plan and one transaction.
+
+    For replaying events: give each object once (its newest event); freshness stamps
+    decide against what is stored.
+    """
+    entries = list(entries)
+    if not entries:
+        return BatchResult(Outcome(), [])
+    owners: dict[Source, Source] = {}
+    plan = Plan(with_owner(entries[0].source))
+    items: list[Item] = []
+    for entry in entries:
+        source = owners.get(entry.source)
+        if source is None:
+            source = owners[entry.source] = with_owner(entry.source)
+        item = plan.add(
+            entry.model,
+            stripe_api.as_data(entry.data),
+            source=source,
+            top_level=True,
+            deleted=entry.deleted,
+        )
+        if item is not None:
+            items.append(item)
+    return _execute(plan, items, _db(entries[0].model), within)
+
+
+def sync_children(
+    parent_model: Any,
+    children: dict[str, list[Any]],
+    spec: Any,
+    *,
+    source: Source,
+    complete: bool = True,
+    within: Within | None = None,
+) -> BatchResult:
+    """Sync lists read under their parents (``/v1/products/{id}/features``), one plan.
+
+    ``children`` maps each parent's Stripe id to its whole list (``complete``), which
+    links every child to its parent and, for a ``prune`` list, removes the children
+    the parent no longer has. The parents themselves are not rewritten.
+    """
+    source = with_owner(source)
+    plan = Plan(source)
+    for parent_id, objects in children.items():
+        parent = Item(
+            parent_model,
+            parent_id,
+            {"id": parent_id, "object": parent_model.stripe_object},
+            source,
+            decision="unchanged",  # as stored: only its list is being synced
+        )
+        datas = [stripe_api.as_data(obj) for obj in objects]
+        plan.add_children(parent, spec, datas, complete=complete)
+    child_model = registry.model_by_name(spec.model) or parent_model
+    return _execute(plan, list(plan), _db(child_model), within)
+
+
+def _execute(plan: Plan, items: list[Item], using: str, within: Within | None) -> BatchResult:
     resolver = Resolver(plan, using=using)
     resolver.run()
-    outcome = write(plan, resolver, using=using)
+    result = BatchResult(Outcome(), items, _dangling(plan, resolver))
+
+    def finish(outcome: Outcome) -> None:
+        result.outcome = outcome
+        if within is not None:
+            within(result)
+
+    write(plan, resolver, using=using, within=finish)
     if resolver.rereads:
         _queue_rereads(resolver.rereads, using)
-    items = [plan.items.get(item.key, item) for item in items]
-    return BatchResult(outcome, items)
+    result.items = [plan.items.get(item.key, item) for item in items]
+    return result
+
+
+def _dangling(plan: Plan, resolver: Resolver) -> list[Dangling]:
+    """References of written rows whose targets neither exist nor are part of the plan."""
+    found = []
+    for item in plan:
+        if item.decision not in ("insert", "update") or item.source.fetch_missing:
+            continue
+        for ref in item.references:
+            if ref.column is None or item.values.get(ref.column.attname) != ref.stripe_id:
+                continue
+            if ref.stripe_id in resolver.tombstones or resolver.exists(ref.target, ref.stripe_id):
+                continue
+            found.append(
+                Dangling(
+                    item.model,
+                    item.stripe_id,
+                    ref.column.attname,
+                    ref.target,
+                    ref.stripe_id,
+                    item.data_hash(),
+                    item.model.owner_for(item),
+                )
+            )
+    return found
 
 
 def with_owner(source: Source) -> Source:

@@ -45,6 +45,9 @@ class Column:
     sticky: bool
     reference: Any | None
     """For a foreign key: the related model."""
+    steps: tuple[tuple[str, ...], ...] = ()
+    """``paths`` split on dots (computed once: this runs for every column of every row)."""
+    fitter: Callable[[Any], Any] | None = None
 
     @property
     def name(self) -> str:
@@ -55,16 +58,27 @@ class Column:
         return self.field.attname
 
     def raw(self, data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
-        found, value = versions.first_present(data, self.paths)
-        if not found and self.derive is not None:
+        """The value at the first of ``paths`` present in ``data`` (else derived, else None)."""
+        for parts in self.steps or tuple(tuple(p.split(".")) for p in self.paths):
+            node: Any = data
+            for part in parts:
+                if isinstance(node, dict) and part in node:
+                    node = node[part]
+                else:
+                    break
+            else:
+                return node
+        if self.derive is not None:
             return self.derive(data, parent)
-        return value
+        return None
 
     def value(self, data: dict[str, Any], parent: dict[str, Any] | None = None) -> Any:
         try:
             converted = self.convert(self.raw(data, parent), data)
         except Exception:  # noqa: BLE001 - bad data from Stripe never fails a sync
             converted = None
+        if self.fitter is not None:
+            return self.fitter(converted)
         return fit(self.field, converted)
 
 
@@ -92,6 +106,8 @@ def columns(model: Any) -> tuple[Column, ...]:
                 convert=_converter(field),
                 sticky=bool(moved and moved.sticky),
                 reference=reference,
+                steps=tuple(tuple(path.split(".")) for path in paths),
+                fitter=_fitter(field),
             )
         )
     return tuple(result)
@@ -172,6 +188,24 @@ INTEGER_RANGES = {
     "BigIntegerField": (-(2**63), 2**63 - 1),
     "PositiveBigIntegerField": (0, 2**63 - 1),
 }
+
+
+def _fitter(field: models.Field) -> Callable[[Any], Any]:
+    """:func:`fit` for one field, with the field's facts looked up once."""
+    nullable = field.null
+    limit = None if field.is_relation else getattr(field, "max_length", None)
+    checks_range = isinstance(field, (models.DecimalField, models.IntegerField))
+
+    def fitted(value: Any) -> Any:
+        if value is None:
+            return None if nullable else empty_value(field)
+        if limit and isinstance(value, str):
+            return value[:limit] if len(value) > limit else value
+        if checks_range:
+            return fit(field, value)
+        return value
+
+    return fitted
 
 
 def fit(field: models.Field, value: Any) -> Any:

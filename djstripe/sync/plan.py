@@ -18,6 +18,7 @@ from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
 from ..properties import dig
 from . import mapping, registry
+from .rows import root_model
 from .source import Source
 
 logger = logging.getLogger(__name__)
@@ -50,14 +51,26 @@ class Item:
     """insert, update, unchanged, delete, skip or gone (tombstoned): set by the resolver."""
     reread: bool = False
     """The data was (or could not be) re-read to settle a same-second tie."""
+    _hash: str = field(default="", repr=False, compare=False)
+    _encoded: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[Any, str]:
         return (mapping_table(self.model), self.stripe_id)
 
+    def encoded(self) -> str:
+        """The data as JSON text (computed once: stored as ``stripe_data``, and hashed)."""
+        if self._encoded is None:
+            self._encoded = json.dumps(
+                self.data, sort_keys=True, separators=(",", ":"), default=str
+            )
+        return self._encoded
+
     def data_hash(self) -> str:
-        encoded = json.dumps(self.data, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
+        """Digest of the data (computed once: a write and its bookkeeping both need it)."""
+        if not self._hash:
+            self._hash = hashlib.blake2b(self.encoded().encode(), digest_size=16).hexdigest()
+        return self._hash
 
 
 @dataclass
@@ -93,8 +106,7 @@ def account_model() -> Any:
 
 
 def mapping_table(model: Any) -> Any:
-    from .rows import root_model
-
+    """The table holding the model's Stripe ids (cached: asked for every object and reference)."""
     return root_model(model)
 
 

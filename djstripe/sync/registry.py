@@ -68,7 +68,7 @@ def model_for_reference(target: Any, stripe_id: str, object_name: str | None = N
     BankAccount or a Source) the expanded object's ``object`` or the id prefix
     decides; otherwise it is ``target`` itself.
     """
-    candidates = [m for m in _stripe_models() if issubclass(m, target)]
+    candidates = _mirrored_subclasses(target)
     if len(candidates) <= 1:
         return target
     if object_name:
@@ -82,6 +82,12 @@ def model_for_reference(target: Any, stripe_id: str, object_name: str | None = N
     return target
 
 
+@functools.cache
+def _mirrored_subclasses(target: Any) -> tuple[Any, ...]:
+    return tuple(m for m in _stripe_models() if issubclass(m, target))
+
+
 def clear() -> None:
     _stripe_models.cache_clear()
     _by_object.cache_clear()
+    _mirrored_subclasses.cache_clear()

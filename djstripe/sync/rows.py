@@ -6,7 +6,9 @@ the database's parameter limit), never one per object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import datetime
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +37,7 @@ def quote(using: str, name: str) -> str:
     return connections[using].ops.quote_name(name)
 
 
+@functools.cache
 def root_model(model: Any) -> Any:
     """The table that holds the Stripe ``id`` of a (possibly multi-table) model."""
     for field in model._meta.concrete_fields:
@@ -177,10 +180,11 @@ def upsert(
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     result: list[Any] = []
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
+        preparers = _preparers(connection, tuple(fields))
         params = [
-            field.get_db_prep_save(value, connection)
+            prepare(value)
             for row in chunk
-            for field, value in zip(fields, row, strict=True)
+            for prepare, value in zip(preparers, row, strict=True)
         ]
         sql = (
             f"INSERT INTO {q(table)} ({', '.join(columns)}) VALUES "
@@ -191,6 +195,82 @@ def upsert(
             if returning is not None:
                 result.extend(row[0] for row in cursor.fetchall())
     return result
+
+
+@dataclass(frozen=True)
+class EncodedJSON:
+    """A JSON value with its encoding, so a row's data is serialised once (it is also
+    what ``djstripe_hash`` digests)."""
+
+    value: Any
+    text: str
+
+
+#: Field classes whose database value is the Python value itself for str/int/bool input.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def _preparers(connection: Any, fields: tuple[models.Field, ...]) -> list[Callable[[Any], Any]]:
+    """Per field, ``get_db_prep_save`` with the common cases (None, plain values, our
+    datetimes and pre-encoded JSON) short-circuited; the rest goes through Django."""
+    cache = connection.__dict__.setdefault("_djstripe_preparers", {})
+    found = cache.get(fields)
+    if found is None:
+        found = cache[fields] = [_preparer(connection, f) for f in fields]
+    return found
+
+
+def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
+    save = field.get_db_prep_save
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, _PLAIN) and not isinstance(target, models.AutoField | models.UUIDField):
+        if isinstance(target, models.CharField | models.TextField):
+            simple: tuple[type, ...] = (str,)
+        elif isinstance(target, models.BooleanField):
+            simple = (bool,)
+        else:
+            simple = (int,)  # not bool: Django writes True to an integer column as 1
+
+        def plain(value: Any) -> Any:
+            if value is None or type(value) in simple:
+                return value
+            return save(value, connection)
+
+        return plain
+    if isinstance(field, models.DateTimeField):
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def moment(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                return adapt(value)
+            return save(value, connection)
+
+        return moment
+    if isinstance(field, models.JSONField):
+        encoded = _encoded_json_param(connection)
+
+        def json_value(value: Any) -> Any:
+            if isinstance(value, EncodedJSON):
+                return encoded(value) if encoded else save(value.value, connection)
+            return None if value is None else save(value, connection)
+
+        return json_value
+    return lambda value: None if value is None else save(value, connection)
+
+
+def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
+    """How to pass already-encoded JSON to this database, or None to encode again."""
+    if connection.vendor == "sqlite":
+        return lambda value: value.text
+    if connection.vendor == "postgresql":
+        try:
+            from psycopg.types.json import Jsonb
+        except ImportError:  # psycopg2: let Django adapt it
+            return None
+        return lambda value: Jsonb(value.value, dumps=lambda _obj, text=value.text: text)
+    return None
 
 
 def bump_stamps(

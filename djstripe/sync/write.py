@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,14 @@ class Outcome:
         return sum(getattr(self, kind).values())
 
 
-def write(plan: Plan, resolver: Resolver, *, using: str = "default") -> Outcome:
+def write(
+    plan: Plan,
+    resolver: Resolver,
+    *,
+    using: str = "default",
+    within: Callable[[Outcome], None] | None = None,
+) -> Outcome:
+    """Write the plan in one transaction; ``within(outcome)`` runs last, inside it."""
     outcome = Outcome()
     by_model: dict[Any, list[Item]] = defaultdict(list)
     for item in plan:
@@ -49,6 +56,8 @@ def write(plan: Plan, resolver: Resolver, *, using: str = "default") -> Outcome:
             ]
             if written:
                 model.after_sync(written, using=using)
+        if within is not None:
+            within(outcome)
     return outcome
 
 
@@ -129,6 +138,9 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
 def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
     layout = table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
+    for item, values in zip(items, prepared, strict=True):
+        if values["stripe_data"] is item.data:  # serialise once: the hash digests this text
+            values["stripe_data"] = rows.EncodedJSON(item.data, item.encoded())
     _release_taken_links(model, prepared, using)
     sticky = {c.attname for c in mapping.columns(model) if c.sticky}
     sticky |= _attnames(model, model.sticky_fields)  # "subscriber" -> "subscriber_id"

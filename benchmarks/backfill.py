@@ -1,0 +1,226 @@
+"""Backfill benchmark: ``backfill()`` against the Stripe API double (prints figures; not a test).
+
+    python benchmarks/backfill.py                      # 2,000 customers (~40,000 rows)
+    python benchmarks/backfill.py -n 2000 -n 20000     # memory growth between sizes
+    python benchmarks/backfill.py -n 200 --resync      # also a second (incremental) run
+    python benchmarks/backfill.py --profile            # top functions by cumulative time
+
+Each size runs in a fresh process (so peak memory is its own) on a fresh SQLite file,
+against the double serving a generated account from another process (so the double's
+CPU is not charged to the run), with the request budget lifted. Figures:
+
+* objects/s: objects written or confirmed (created + updated + unchanged) per second
+  of the backfill call;
+* API requests per object (every request, retries included, counted by the client);
+* SQL statements per object: every ``cursor.execute`` on every connection of the run
+  (BEGIN and SAVEPOINT included, as the shared dj-stripe harness counts);
+* peak memory: the process's peak RSS (``ru_maxrss``) and its growth during the run;
+* ratios against dj-stripe 2.11 measured by ``../shared/bench`` at 2,000 customers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: dj-stripe 2.11.0 at 2,000 customers (../shared/bench/README.md).
+DJSTRIPE = {"objects_per_s": 196.0, "sql_per_object": 11.4, "api_per_object": 0.27}
+TARGETS = {"objects_per_s": 10_000, "sql_per_object": 0.05, "api_per_object": 0.012}
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def start_double(customers: int, seed: int) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "djstripe.testing", "--customers", str(customers),
+         "--seed", str(seed), "--delivery-mode", "manual"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().split()
+    if not line or line[0] != "READY":
+        process.kill()
+        raise SystemExit("the double did not start")
+    return process, line[1]
+
+
+def configure(url: str, database: str) -> None:
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "polymorphic",
+                        "djstripe"],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": database}},
+        MIGRATION_MODULES={"djstripe": None, "auth": None, "contenttypes": None},
+        USE_TZ=True, DEFAULT_AUTO_FIELD="django.db.models.BigAutoField", DEBUG=False,
+        SECRET_KEY="bench", STRIPE_LIVE_MODE=False, STRIPE_API_HOST=url,
+        STRIPE_TEST_SECRET_KEY="sk_test_djstripe_double",
+        LOGGING_CONFIG=None,
+    )
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+
+class StatementCounter:
+    """Counts every cursor.execute on every connection (worker threads included)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.kinds: dict[str, int] = {}
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        kind = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        return execute(sql, params, many, context)
+
+    def install(self) -> None:
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        for connection in connections.all():
+            connection.execute_wrappers.append(self)
+        connection_created.connect(
+            lambda sender, connection, **kw: connection.execute_wrappers.append(self),
+            weak=False,
+        )
+
+
+def worker(args: argparse.Namespace) -> dict:
+    double, url = start_double(args.customers, args.seed)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            configure(url, os.path.join(tmp, "bench.sqlite3"))
+            return measure(args)
+    finally:
+        double.terminate()
+        double.wait(timeout=10)
+
+
+def measure(args: argparse.Namespace) -> dict:
+    from djstripe.sync.backfill import backfill
+
+    counter = StatementCounter()
+    counter.install()
+    before_rss = rss_mb()
+    profile = None
+    if args.profile:
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    started = time.perf_counter()
+    report = backfill(rate=0, workers=args.workers)
+    wall = time.perf_counter() - started
+    if profile is not None:
+        profile.disable()
+    first = summarise(report, wall, counter.count, counter.kinds)
+    result = {"customers": args.customers, "workers": args.workers, "first": first,
+              "rss_before_mb": round(before_rss, 1), "peak_rss_mb": round(rss_mb(), 1)}
+    if args.resync:
+        counter.count, counter.kinds = 0, {}
+        started = time.perf_counter()
+        again = backfill(rate=0, workers=args.workers)
+        result["second"] = summarise(again, time.perf_counter() - started, counter.count,
+                                     counter.kinds)
+    if profile is not None:
+        import io
+        import pstats
+
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(45)
+        result["profile"] = out.getvalue()
+    return result
+
+
+def summarise(report, wall: float, statements: int, kinds: dict) -> dict:  # type: ignore[no-untyped-def]
+    objects = report.objects()
+    return {
+        "objects": objects, "seconds": round(wall, 2), "status": report.status,
+        "objects_per_s": round(objects / wall, 1) if wall else 0.0,
+        "requests": report.requests, "api_per_object": report.requests / max(objects, 1),
+        "statements": statements, "sql_per_object": statements / max(objects, 1),
+        "sql_kinds": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
+        "errors": [str(e) for e in report.errors][:5],
+    }
+
+
+def run_size(customers: int, args: argparse.Namespace) -> dict:
+    command = [sys.executable, __file__, "--worker", "-n", str(customers),
+               "--workers", str(args.workers), "--seed", str(args.seed)]
+    command += ["--resync"] if args.resync else []
+    command += ["--profile"] if args.profile else []
+    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True,  # noqa: S603
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def show(results: list[dict]) -> None:
+    print(f"{'customers':>9} {'objects':>8} {'seconds':>8} {'objects/s':>10} {'API/obj':>8} "
+          f"{'SQL/obj':>8} {'peak MB':>8} {'status':>10}")
+    for result in results:
+        first = result["first"]
+        print(f"{result['customers']:>9,} {first['objects']:>8,} {first['seconds']:>8.2f} "
+              f"{first['objects_per_s']:>10,.0f} {first['api_per_object']:>8.4f} "
+              f"{first['sql_per_object']:>8.4f} {result['peak_rss_mb']:>8.1f} "
+              f"{first['status']:>10}")
+        if "second" in result:
+            second = result["second"]
+            print(f"{'  again':>9} {second['objects']:>8,} {second['seconds']:>8.2f} "
+                  f"{'':>10} requests={second['requests']} statements={second['statements']}")
+    base = next((r for r in results if r["customers"] == 2000), results[0])["first"]
+    print()
+    print("against dj-stripe 2.11 at 2,000 customers (higher is better):")
+    print(f"  objects/s   {base['objects_per_s'] / DJSTRIPE['objects_per_s']:6.1f}x "
+          f"(target 30x, and >= {TARGETS['objects_per_s']:,}/s)")
+    print(f"  SQL/object  {DJSTRIPE['sql_per_object'] / max(base['sql_per_object'], 1e-9):6.1f}x "
+          f"fewer (target <= {TARGETS['sql_per_object']})")
+    print(f"  API/object  {DJSTRIPE['api_per_object'] / max(base['api_per_object'], 1e-9):6.1f}x "
+          f"fewer (target <= {TARGETS['api_per_object']})")
+    if len(results) > 1:
+        low, high = results[0], results[-1]
+        print(f"  peak memory {high['customers']:,} vs {low['customers']:,} customers: "
+              f"{high['peak_rss_mb'] / low['peak_rss_mb']:.2f}x (target <= 1.5x)")
+    print()
+    print("statements by kind (first size):", results[0]["first"]["sql_kinds"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", "--customers", type=int, action="append")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--resync", action="store_true", help="time a second run too")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = args.customers or [2000]
+    if args.worker:
+        args.customers = sizes[0]
+        print(json.dumps(worker(args)))
+        return
+    results = [run_size(size, args) for size in sizes]
+    for result in results:
+        if "profile" in result:
+            print(result["profile"])
+        for error in result["first"]["errors"]:
+            print("error:", error)
+    show(results)
+
+
+if __name__ == "__main__":
+    main()

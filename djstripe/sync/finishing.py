@@ -1,0 +1,191 @@
+"""After the partitions: catch up from events, link what pages left unlinked, re-read
+what the engine could not settle.
+
+Each step is idempotent, so a resumed run simply repeats the ones that did not
+complete.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import stripe
+from django.apps import apps
+from django.db.models import Exists, OuterRef
+
+from .. import stripe_api
+from ..exceptions import SyncError
+from ..models.sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
+from . import catchup, checkpoints, engine, links, registry
+from .listing import Context
+from .partitions import EVENTS, LIST, Scope
+from .report import Row
+from .rows import root_model
+from .source import Source
+
+logger = logging.getLogger(__name__)
+
+#: Re-reads queued by the engine that one run works through (the rest wait for the next).
+MAX_REREADS = 1000
+
+
+def finish_run(run: SyncRun, scopes: Sequence[Scope], ctx: Context) -> None:
+    using = checkpoints.db_alias()
+    for scope in scopes:
+        for account in scope.accounts:
+            if ctx.stop.is_set():
+                return
+            _events(run, scope, account, ctx)
+    forget_stale_links(using)
+    listed = set(
+        SyncCheckpoint.objects.using(using)
+        .filter(run=run, kind=LIST, status=SyncCheckpoint.Status.DONE)
+        .values_list("model_name", "account")
+    )
+    with stripe_api.counting() as counter, ctx.db_lock:
+        result = links.fill(reach=reacher(scopes), using=using, listed=listed)
+    for account, outcome in result.outcomes:
+        ctx.report.add_outcome(outcome, account)
+    ctx.report.add("(references)", "", Row(requests=counter.total))
+    if result.fetched or result.linked or result.listed:
+        ctx.progress.note(
+            f"Linked {result.linked:,} references after the listings; "
+            f"{result.listed:,} objects read from other lists and {result.fetched:,} "
+            "retrieved one by one to supply the rest."
+        )
+    if result.errors:
+        ctx.report.notes.append(
+            f"{result.errors} referenced objects could not be fetched; the next run retries."
+        )
+    _rereads(scopes, ctx)
+
+
+def reacher(scopes: Sequence[Scope]) -> links.Reach:
+    """(api key, Stripe-Account) that reaches the objects of an owner account."""
+    routes: dict[tuple[str, bool], tuple[str, str | None]] = {}
+    for scope in scopes:
+        routes.setdefault((scope.platform, scope.livemode), (scope.api_key, None))
+        for account in scope.connected:
+            routes.setdefault((account, scope.livemode), (scope.api_key, account))
+
+    def reach(account: str, livemode: bool | None) -> tuple[str, str | None] | None:
+        for mode in (livemode,) if livemode is not None else (False, True):
+            if (account, mode) in routes:
+                return routes[(account, mode)]
+        return None
+
+    return reach
+
+
+def _events(run: SyncRun, scope: Scope, account: str, ctx: Context) -> None:
+    if checkpoints.done(run, EVENTS, account, scope.livemode):
+        return
+    windows = checkpoints.event_windows(run).get((account, scope.livemode), {})
+    if not windows:
+        return
+    checkpoint, _ = SyncCheckpoint.objects.using(checkpoints.db_alias()).get_or_create(
+        run=run,
+        kind=EVENTS,
+        model_name="Event",
+        account=account,
+        livemode=scope.livemode,
+        defaults={"platform": scope.platform, "position": 10**6},
+    )
+    with stripe_api.counting() as counter:
+        try:
+            with ctx.db_lock:
+                result = catchup.catch_up(
+                    api_key=scope.api_key,
+                    stripe_account=None if account == scope.platform else account,
+                    owner=account,
+                    windows=windows,
+                    within=links.recorder(scope.livemode, checkpoints.db_alias()),
+                )
+        except stripe.StripeError as error:
+            failure = SyncError(
+                f"Catching up from events failed: {error.user_message or error}",
+                model="Event",
+                account=account,
+                request_id=getattr(error, "request_id", None) or counter.last_request_id,
+            )
+            ctx.report.fail(failure)
+            checkpoints.finish(
+                checkpoint, SyncCheckpoint.Status.FAILED, seconds=0.0, error=str(failure)
+            )
+            return
+    if result.outcome is not None:
+        ctx.report.add_outcome(result.outcome, account, count_listed=False)
+    ctx.report.add("Event", account, Row(listed=result.events, requests=counter.total))
+    checkpoints.finish(checkpoint, SyncCheckpoint.Status.DONE, seconds=0.0, requests=counter.total)
+    SyncCheckpoint.objects.using(checkpoints.db_alias()).filter(pk=checkpoint.pk).update(
+        listed=result.events, updated=result.applied
+    )
+    if result.applied:
+        ctx.progress.note(
+            f"Applied {result.applied:,} changed objects from {result.events:,} events "
+            f"on {account}."
+        )
+
+
+def forget_stale_links(using: str) -> None:
+    """Drop pending links of rows rewritten since (their new data was linked when written)."""
+    for model_label in (
+        SyncPendingLink.objects.using(using).values_list("model_label", flat=True).distinct()
+    ):
+        try:
+            model = apps.get_model(model_label)
+        except LookupError:
+            continue
+        current = (
+            root_model(model)
+            ._base_manager.using(using)
+            .filter(id=OuterRef("stripe_id"), djstripe_hash=OuterRef("data_hash"))
+        )
+        SyncPendingLink.objects.using(using).filter(model_label=model_label).exclude(
+            Exists(current)
+        ).delete()
+
+
+def _rereads(scopes: Sequence[Scope], ctx: Context) -> None:
+    """Re-read objects whose state the engine could not settle (a failed fetch, a tie)."""
+    using = checkpoints.db_alias()
+    queued = list(PendingReread.objects.using(using).order_by("pk")[:MAX_REREADS])
+    if not queued:
+        return
+    reach = reacher(scopes)
+    done = []
+    for entry in queued:
+        model = registry.model_by_name(entry.model_name)
+        route = _route_for(entry, scopes, reach)
+        if model is None or not model.api_path or route is None:
+            continue
+        api_key, stripe_account = route
+        try:
+            data, stamp = model.fetch_for_reference(
+                entry.stripe_id, api_key=api_key, stripe_account=stripe_account
+            )
+        except stripe.InvalidRequestError as error:
+            if getattr(error, "http_status", None) == 404:
+                data = {"id": entry.stripe_id, "object": model.stripe_object, "deleted": True}
+                stamp = 0
+            else:
+                continue
+        except stripe.StripeError:
+            continue
+        source = Source.api(stamp or None, api_key=api_key, stripe_account=stripe_account)
+        with ctx.db_lock:
+            engine.sync_entries([engine.Entry(model, data, source)])
+        done.append(entry.pk)
+    PendingReread.objects.using(using).filter(pk__in=done).delete()
+
+
+def _route_for(
+    entry: PendingReread, scopes: Sequence[Scope], reach: links.Reach
+) -> tuple[str, str | None] | None:
+    if entry.stripe_account:
+        return reach(entry.stripe_account, entry.livemode)
+    for scope in scopes:
+        if entry.livemode in (None, scope.livemode):
+            return scope.api_key, None
+    return None

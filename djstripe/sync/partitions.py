@@ -1,0 +1,306 @@
+"""What a backfill lists: models, their order, and the (model, account) partitions.
+
+Everything here is read from the models' declarations (``listable``, ``api_path``,
+``child_lists``, ``parent_field``/``nested_path``), never from per-model code:
+
+* a **list** partition reads ``GET api_path`` for one account, page by page; the
+  children a page embeds (invoice lines, subscription items, fee refunds) and the
+  objects it expands are written with it;
+* a **nested** partition reads a list that hangs off each parent
+  (``/v1/products/{id}/features``, ``/v1/customers/{id}/payment_methods``) for the
+  parents already mirrored, once the parent's own partition is done.
+
+Partitions are ordered so that what a model references is usually listed before
+it (products before prices, customers before invoices); references that still
+point ahead (cycles such as ``Invoice.charge`` / ``Charge.invoice``) are linked
+after the run (:mod:`.links`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models.base import ChildList
+from . import registry
+
+LIST = "list"
+NESTED = "nested"
+EVENTS = "events"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An API key and the accounts it reaches: its platform account and the connected ones."""
+
+    api_key: str
+    platform: str
+    livemode: bool
+    connected: tuple[str, ...] = ()
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        return (self.platform, *self.connected)
+
+
+@dataclass(frozen=True)
+class NestedSpec:
+    """A list read per parent: the parent model, the child model and how to reach it."""
+
+    parent: Any
+    child: Any
+    spec: ChildList
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One model (or one nested list) listed for one account with one key."""
+
+    kind: str
+    model: Any
+    """The model listed (for a nested partition: the child model)."""
+    scope: Scope = field(compare=False)
+    account: str
+    nested: NestedSpec | None = None
+    position: int = 0
+
+    @property
+    def api_key(self) -> str:
+        return self.scope.api_key
+
+    @property
+    def platform(self) -> str:
+        return self.scope.platform
+
+    @property
+    def livemode(self) -> bool:
+        return self.scope.livemode
+
+    @property
+    def stripe_account(self) -> str | None:
+        """The ``Stripe-Account`` header: the connected account, or None on the platform."""
+        return None if self.account == self.platform else self.account
+
+    @property
+    def model_name(self) -> str:
+        return self.model.__name__
+
+    @property
+    def key(self) -> tuple[str, str, str, bool]:
+        """What identifies the partition's checkpoint within a run."""
+        return (self.kind, self.model_name, self.account, self.livemode)
+
+    def depends_on(self) -> tuple[str, str, str, bool] | None:
+        """The partition that must be done first (a nested list's parents)."""
+        if self.nested is None:
+            return None
+        return (LIST, self.nested.parent.__name__, self.account, self.livemode)
+
+    def __str__(self) -> str:
+        return f"{self.model_name} on {self.account}"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The models a run lists, and the nested lists it reads per parent."""
+
+    listed: tuple[Any, ...]
+    nested: tuple[NestedSpec, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [m.__name__ for m in self.listed] + [
+            f"{n.child.__name__}<{n.parent.__name__}" for n in self.nested
+        ]
+
+
+# ---- which models ---------------------------------------------------------------------
+
+
+def account_model() -> Any:
+    return registry.model_by_name("Account")
+
+
+def listable_models() -> list[Any]:
+    """Every model with a list endpoint of its own, except Account (listed first, always)."""
+    accounts = account_model()
+    seen: set[str] = set()
+    found = []
+    for model in registry.stripe_models():
+        if not (getattr(model, "listable", False) and model.api_path) or model is accounts:
+            continue
+        if model.api_path in seen:  # two models over one endpoint: list it once
+            continue
+        seen.add(model.api_path)
+        found.append(model)
+    return found
+
+
+def nested_specs() -> list[NestedSpec]:
+    """Lists Stripe serves only per parent and never embeds in the parent's page."""
+    found: dict[tuple[str, str], NestedSpec] = {}
+    for parent in registry.stripe_models():
+        for spec in parent.child_lists:
+            child = registry.model_by_name(spec.model)
+            if child is not None and not spec.embedded and spec.nested_path:
+                found[(parent.__name__, child.__name__)] = NestedSpec(parent, child, spec)
+    for child in registry.stripe_models():
+        declared = _declared_parent(child)
+        if declared is None or (declared.parent.__name__, child.__name__) in found:
+            continue
+        if not _embedded_in(declared.parent, child):
+            found[(declared.parent.__name__, child.__name__)] = declared
+    return sorted(found.values(), key=lambda n: (n.parent.__name__, n.child.__name__))
+
+
+def _declared_parent(child: Any) -> NestedSpec | None:
+    """A model that names its parent's list (``parent_field`` + ``nested_path``)."""
+    parent_field = getattr(child, "parent_field", "")
+    path = getattr(child, "nested_path", "")
+    if not (parent_field and path) or getattr(child, "listable", False):
+        return None
+    try:
+        parent = child._meta.get_field(parent_field).related_model
+    except Exception:  # noqa: BLE001 - a declaration without a matching field
+        return None
+    if parent is None or not getattr(parent, "stripe_object", ""):
+        return None
+    spec = ChildList(
+        key="",
+        model=child.__name__,
+        parent_field=parent_field,
+        nested_path=path,
+        prune=False,  # e.g. a detached payment method still exists
+        embedded=False,
+    )
+    return NestedSpec(parent, child, spec)
+
+
+def _embedded_in(parent: Any, child: Any) -> bool:
+    for spec in parent.child_lists:
+        model = registry.model_by_name(spec.model)
+        if model is not None and issubclass(child, model) and spec.embedded:
+            return True
+    return False
+
+
+def parents_embedding(child: Any) -> list[Any]:
+    """Listable models whose pages embed ``child`` (invoices for LineItem)."""
+    found = []
+    for parent in listable_models():
+        if _embedded_in(parent, child):
+            found.append(parent)
+    return found
+
+
+def syncable_names() -> list[str]:
+    """Names accepted on the command line, sorted."""
+    names = {m.__name__ for m in listable_models()} | {"Account"}
+    names |= {n.child.__name__ for n in nested_specs()}
+    for model in registry.stripe_models():
+        if parents_embedding(model):
+            names.add(model.__name__)
+    return sorted(names)
+
+
+def model_named(name: str) -> Any:
+    """The syncable model called ``name`` (any case); ``LookupError`` lists the valid names."""
+    wanted = name.strip().lower()
+    for candidate in syncable_names():
+        if candidate.lower() == wanted:
+            return registry.model_by_name(candidate)
+    raise LookupError(
+        f"Unknown model {name!r}. Models that can be synced: {', '.join(syncable_names())}."
+    )
+
+
+def select(models: Sequence[Any] | None = None, *, nested_lists: bool = False) -> Selection:
+    """The models to list for ``models`` (None: everything) and the nested lists to read.
+
+    Nested lists declared by their parent (``ChildList(embedded=False)``) are read with
+    the parent, as its own sync does. Lists that only the child declares (a customer's
+    payment methods: one request per customer) are read when the child is named, or
+    with ``nested_lists``.
+    """
+    everything = not models
+    wanted = list(listable_models()) if everything else []
+    nested: list[NestedSpec] = []
+    specs = nested_specs()
+    named = set() if everything else {m.__name__ for m in models or ()}
+    for model in models or ():
+        if model.__name__ == "Account":
+            continue
+        if model in listable_models():
+            wanted.append(model)
+            continue
+        nested_here = [n for n in specs if n.child is model]
+        wanted.extend(n.parent for n in nested_here)
+        nested.extend(nested_here)
+        wanted.extend(parents_embedding(model))
+    for spec in specs:
+        if spec.parent not in wanted or spec in nested:
+            continue
+        declared_by_parent = any(s is spec.spec for s in spec.parent.child_lists)
+        if declared_by_parent or nested_lists or spec.child.__name__ in named:
+            nested.append(spec)
+    return Selection(tuple(dependency_order(dict.fromkeys(wanted))), tuple(nested))
+
+
+# ---- order --------------------------------------------------------------------------
+
+
+def dependency_order(models: Iterable[Any]) -> list[Any]:
+    """``models`` so that each comes after the models it references, where cycles allow."""
+    pending = list(models)
+    deps = {m: _references(m) & set(pending) - {m} for m in pending}
+    ordered: list[Any] = []
+    while pending:
+        ready = [m for m in pending if not deps[m] - set(ordered)]
+        if not ready:  # a cycle: take the model fewest others still wait for
+            ready = [min(pending, key=lambda m: (len(deps[m] - set(ordered)), m.__name__))]
+        for model in sorted(ready, key=lambda m: m.__name__):
+            ordered.append(model)
+            pending.remove(model)
+    return ordered
+
+
+@functools.cache
+def _references(model: Any) -> frozenset[Any]:
+    """Listable models that ``model`` (or a child it embeds) points at."""
+    targets: set[Any] = set()
+    sources = [model]
+    for spec in model.child_lists:
+        child = registry.model_by_name(spec.model)
+        if child is not None:
+            sources.append(child)
+    for source in sources:
+        for f in source._meta.concrete_fields:
+            if f.is_relation and f.related_model is not None and f.name != "djstripe_owner_account":
+                targets |= _listed_as(f.related_model)
+    return frozenset(targets)
+
+
+def _listed_as(target: Any) -> set[Any]:
+    listable = listable_models()
+    if target in listable:
+        return {target}
+    return set(parents_embedding(target))
+
+
+def partitions(selection: Selection, scopes: Sequence[Scope]) -> list[Partition]:
+    """Every partition of the run, in the order workers should take them."""
+    result: list[Partition] = []
+    for rank, model in enumerate(selection.listed):
+        for scope in scopes:
+            for account in scope.accounts:
+                result.append(Partition(LIST, model, scope, account, position=rank))
+    base = len(selection.listed)
+    for offset, nested in enumerate(selection.nested):
+        for scope in scopes:
+            for account in scope.accounts:
+                result.append(
+                    Partition(NESTED, nested.child, scope, account, nested, position=base + offset)
+                )
+    return result

@@ -1,0 +1,146 @@
+"""Run partitions on N worker threads, in order, each thread with its own database connection.
+
+Workers take partitions in the order given (dependency order); a nested list waits
+for its parents' partition. Requests share the process-wide budget
+(:mod:`djstripe.stripe_api.budget`). On SQLite, which has one writer at a time,
+database work is serialised by a lock so threads never meet a locked database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import threading
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from django.db import connections, transaction
+
+from ..exceptions import SyncError
+from ..models.sync_state import SyncCheckpoint
+from . import checkpoints
+from .listing import Context, run_partition
+from .partitions import Partition
+
+logger = logging.getLogger(__name__)
+
+
+class Scheduler:
+    """Hands out partitions in order; a partition waits for the one it depends on."""
+
+    def __init__(self, parts: Sequence[Partition], stop: threading.Event) -> None:
+        self.pending = list(parts)
+        self.keys = {p.key for p in parts}
+        self.finished: set[tuple[str, str, str, bool]] = set()
+        self.stop = stop
+        self.condition = threading.Condition()
+
+    def take(self) -> Partition | None:
+        with self.condition:
+            while True:
+                if self.stop.is_set() or not self.pending:
+                    return None
+                for part in self.pending:
+                    needed = part.depends_on()
+                    if needed is None or needed not in self.keys or needed in self.finished:
+                        self.pending.remove(part)
+                        return part
+                self.condition.wait(0.5)
+
+    def done(self, part: Partition) -> None:
+        with self.condition:
+            self.finished.add(part.key)
+            self.condition.notify_all()
+
+
+def run_all(
+    parts: Sequence[Partition],
+    found: dict[tuple[str, str, str, bool], SyncCheckpoint],
+    ctx: Context,
+    *,
+    workers: int = 1,
+) -> None:
+    """Run every partition; return when all are done, failed, or the run was stopped."""
+    try:
+        _run(parts, found, ctx, workers)
+    finally:
+        with ctx.db_lock, transaction.atomic(using=checkpoints.db_alias()):
+            ctx.finishes.flush()
+
+
+def _run(
+    parts: Sequence[Partition],
+    found: dict[tuple[str, str, str, bool], SyncCheckpoint],
+    ctx: Context,
+    workers: int,
+) -> None:
+    scheduler = Scheduler(parts, ctx.stop)
+    if workers <= 1:
+        _work(scheduler, found, ctx)
+        return
+    threads = []
+    for number in range(workers):
+        context = contextvars.copy_context()  # the caller's retry settings, per thread
+        thread = threading.Thread(
+            target=context.run,
+            args=(_thread_main, scheduler, found, ctx),
+            name=f"djstripe-backfill-{number + 1}",
+            daemon=True,
+        )
+        threads.append(thread)
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # wake up for KeyboardInterrupt
+    except BaseException:
+        ctx.stop.set()  # let workers finish their page, then stop
+        for thread in threads:
+            thread.join()
+        raise
+
+
+def _thread_main(
+    scheduler: Scheduler, found: dict[tuple[str, str, str, bool], SyncCheckpoint], ctx: Context
+) -> None:
+    try:
+        _work(scheduler, found, ctx)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def _work(
+    scheduler: Scheduler, found: dict[tuple[str, str, str, bool], SyncCheckpoint], ctx: Context
+) -> None:
+    while (part := scheduler.take()) is not None:
+        try:
+            run_partition(part, found[part.key], ctx)
+        except Exception as error:  # noqa: BLE001 - one broken partition never stops the others
+            logger.exception("Partition %s failed", part)
+            _failed(part, found[part.key], ctx, error)
+        finally:
+            scheduler.done(part)
+
+
+def _failed(part: Partition, checkpoint: SyncCheckpoint, ctx: Context, error: Exception) -> None:
+    failure = SyncError(
+        f"Syncing {part.model_name} failed: {error!r}", model=part.model_name, account=part.account
+    )
+    ctx.report.fail(failure)
+    ctx.progress.partition_finished(part, ctx.report.row(part.model_name, part.account), str(error))
+    try:
+        with ctx.db_lock:
+            checkpoints.finish(
+                checkpoint, SyncCheckpoint.Status.FAILED, seconds=0.0, error=str(failure)
+            )
+    except Exception:  # noqa: BLE001 - the database itself may be the problem
+        logger.exception("Could not record the failure of %s", part)
+
+
+def db_lock_for(alias: str, workers: int) -> AbstractContextManager[Any]:
+    """A lock around database work when several threads write to SQLite."""
+    if workers > 1 and connections[alias].vendor == "sqlite":
+        return threading.RLock()
+    return contextlib.nullcontext()
