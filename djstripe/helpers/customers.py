@@ -96,7 +96,12 @@ class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
     def for_subscriber(
         cls, subscriber: Any, *, livemode: bool | None = None, stripe_account: str | None = None
     ) -> Customer | None:
-        """The subscriber's (not deleted) customer in this mode, newest first, if any."""
+        """The subscriber's (not deleted) customer in this mode, newest first, if any.
+
+        ``None`` for a subscriber that is not saved (``AnonymousUser``), without a query.
+        """
+        if getattr(subscriber, "pk", None) is None:
+            return None
         rows = cls.objects.filter(subscriber=subscriber, livemode=_mode(livemode), deleted=False)
         if stripe_account:
             rows = rows.filter(djstripe_owner_account_id=stripe_account)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -45,6 +46,9 @@ def test_subscription_required_decorator(example_namespace, settings):
     stranger = RequestFactory().get("/")
     stranger.user = get_user_model().objects.create_user("bob", "bob@example.com")
     assert view(stranger).url == "/pricing/"
+    anonymous = RequestFactory().get("/")
+    anonymous.user = AnonymousUser()
+    assert view(anonymous).url == "/pricing/"
 
 
 def test_migrating_import(example_namespace, settings, tmp_path, stripe_double):

@@ -32,6 +32,13 @@ def test_get_or_create_returns_the_existing_customer_without_a_request(user, str
     assert stripe_double.total_requests() == 0
 
 
+def test_for_subscriber_of_an_anonymous_user_is_none(db, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    with django_assert_num_queries(0):
+        assert Customer.for_subscriber(AnonymousUser()) is None
+
+
 def test_get_or_create_is_per_mode(user, stripe_double):
     Customer.get_or_create(subscriber=user)
     assert Customer.for_subscriber(user, livemode=True) is None
