@@ -197,9 +197,9 @@ def _attribute(event: Event, account: str) -> None:
     Event.objects.filter(id=event.id, djstripe_owner_account__isnull=True).update(
         djstripe_owner_account_id=Subquery(mirrored)
     )
-    event.djstripe_owner_account_id = Account.objects.filter(id=account).values_list(
-        "id", flat=True
-    ).first()
+    event.djstripe_owner_account_id = (
+        Account.objects.filter(id=account).values_list("id", flat=True).first()
+    )
 
 
 def _claim(event_id: str, status: str) -> bool:

@@ -104,6 +104,9 @@ def parse_event(text: str) -> dict[str, Any]:
         raise MalformedEventError("The body is not JSON.") from error
     if not isinstance(data, dict) or data.get("object") != "event":
         raise MalformedEventError("The body is not a Stripe event.")
+    if ("\\u0000" in text or "\x00" in text) and _has_nul(data):
+        # Stripe never sends NUL characters, and PostgreSQL cannot store them (text, jsonb)
+        raise MalformedEventError("The event contains NUL characters.")
     event_id, event_type, created = data.get("id"), data.get("type"), data.get("created")
     if not isinstance(event_id, str) or not event_id or len(event_id) > 255:
         raise MalformedEventError("The event has no usable id.")
@@ -117,6 +120,16 @@ def parse_event(text: str) -> dict[str, Any]:
     if account is not None and (not isinstance(account, str) or len(account) > 255):
         raise MalformedEventError("The event's account is not an account id.")
     return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def retrieve_event(local: dict[str, Any], *, api_key: str | None) -> dict[str, Any]:

@@ -340,3 +340,15 @@ def test_lifecycle_signals_with_dj_stripes_names_and_arguments(
     assert seen[1][1]["valid"] is True and seen[5][1]["valid"] is False
     assert "api_key" in seen[3][1]
     assert all(isinstance(kw["instance"], WebhookEventTrigger) for _, kw in seen)
+
+
+@pytest.mark.parametrize("where", ["id", "type", "data"])
+def test_signed_event_with_nul_characters_is_400(client: Client, endpoint: Any, where: str) -> None:
+    """PostgreSQL cannot store NUL in text or jsonb; Stripe never sends it."""
+    delivery = customer_event()
+    if where == "data":
+        delivery["data"]["object"]["name"] = "a\x00b"
+    else:
+        delivery[where] = f"{delivery[where]}\x00"
+    assert post(client, endpoint, delivery).status_code == 400
+    assert stored() == (0, 0, 0)
