@@ -18,7 +18,7 @@ from typing import Any
 
 import stripe
 from django.apps import apps
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 from .. import stripe_api
 from ..models.sync_state import SyncPendingLink
@@ -114,9 +114,30 @@ def _link_all(using: str) -> int:
             target = apps.get_model(target_label)
         except LookupError:
             continue
-        linked += _link(model, field_name, target, using)
+        count = _link(model, field_name, target, using)
+        if count:
+            _after_linking(model, field_name, target, using)
+        linked += count
         _forget_resolved(model_label, field_name, target, using)
     return linked
+
+
+def _after_linking(model: Any, attname: str, target: type, using: str) -> None:
+    """Run the model's ``after_sync`` for the rows just linked: links it derives from
+    other tables (an invoice's PaymentIntent from its payments) need the filled column."""
+    stripe_ids = list(
+        SyncPendingLink.objects.using(using)
+        .filter(
+            model_label=model._meta.label,
+            field_name=attname,
+            target_id__in=root_model(target)._base_manager.using(using).values("id"),
+        )
+        .values_list("stripe_id", flat=True)
+        .distinct()
+    )
+    for chunk in chunked(stripe_ids, 1000):
+        with transaction.atomic(using=using):
+            model.after_sync(list(chunk), using=using)
 
 
 def _link(model: type, attname: str, target: type, using: str) -> int:

@@ -92,3 +92,27 @@ def test_backfill_twice_changes_nothing(stripe_double: Any) -> None:
     after = list(Invoice.objects.order_by("id").values_list("id", "djstripe_hash", "charge_id"))
     assert after == before
     assert LineItem.objects.count() == lines_before
+
+
+@pytest.mark.parametrize("shape", ["current", "2020-08-27"])
+def test_a_full_backfill_links_invoices_payments_and_charges(
+    shape: str, stripe_double: Any, settings: Any
+) -> None:
+    """The backfill writes pages without fetching references and links them afterwards;
+    the links derived from those (an invoice's PaymentIntent from its payments, its
+    charge from the PaymentIntent's charges) are refreshed when they are filled."""
+    from djstripe.sync.backfill import backfill as run_backfill
+
+    settings.STRIPE_TEST_SECRET_KEY = stripe_double.api_key
+    stripe_double.generate_account(customers=20, seed=13, api_version_shape=shape)
+    links = expected_links(stripe_double, shape)
+
+    report = run_backfill(None, rate=0, sleep=lambda seconds: None)
+
+    assert report.status == "completed", report.errors
+    mirrored = {i.id: (i.payment_intent_id, i.charge_id) for i in Invoice.objects.all()}
+    assert mirrored == links
+    owners = dict(Charge.objects.values_list("id", "invoice_id"))
+    assert {charge: owners[charge] for _, charge in links.values() if charge} == {
+        charge: invoice for invoice, (_, charge) in links.items() if charge
+    }
