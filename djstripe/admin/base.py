@@ -347,8 +347,10 @@ class MirroredModelAdmin(ReadOnlyAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def get_search_fields(self, request: Any) -> list[str]:
-        fields = super().get_search_fields(request)
-        return [name for name in fields if name != "=pk"] or ["=id"]
+        fields = [name for name in super().get_search_fields(request) if name != "=pk"]
+        if "customer__email" not in fields and columns.has_customer_email(self.model):
+            fields.append("customer__email")  # an invoice, a charge... by its customer's email
+        return fields or ["=id"]
 
     # ---- the change page ----------------------------------------------------------------
     @admin.display(description=_("Stripe id"))

@@ -190,10 +190,16 @@ def default_search_fields(model: Any) -> list[str]:
     names = field_names(model)
     fields = [name for name in TEXT_SEARCH if name in names]
     fields += [f"^{name}" for name in PREFIX_SEARCH if name in names]
-    customer = _field(model, "customer")
-    if customer is not None and "email" in field_names(customer.related_model):
-        fields.append("customer__email")
     return fields
+
+
+def has_customer_email(model: Any) -> bool:
+    customer = _field(model, "customer")
+    return (
+        customer is not None
+        and is_reference(customer)
+        and "email" in field_names(customer.related_model)
+    )
 
 
 def id_search_columns(model: Any) -> list[str]:

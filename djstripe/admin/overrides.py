@@ -163,7 +163,7 @@ OVERRIDES: dict[str, dict[str, tuple[str, ...]]] = {
             "billing_reason",
             "created",
         ),
-        "text_search": ("^number", "customer__email"),
+        "text_search": ("^number",),
     },
     "LineItem": {
         "list_columns": (

@@ -102,6 +102,7 @@ class Account(StripeModel):
         from ..sync.source import Source
 
         data, stamp = stripe_api.retrieve("/v1/account", api_key=api_key)
+        stripe_api.remember_platform_account(api_key, data["id"])  # owner_for asks for it
         source = Source.api(stamp=stamp, api_key=api_key, owner_account=data["id"])
         return cls.sync_from_stripe_data(data, api_key=api_key, source=source)
 
