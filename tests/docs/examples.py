@@ -97,7 +97,10 @@ def run_page(page: str, namespace: dict[str, Any], settings: Any) -> dict[str, A
         try:
             _run(block, namespace, settings)
         except Exception as error:
-            raise AssertionError(f"{block.where}: the example failed: {error!r}") from error
+            raise AssertionError(
+                f"{block.where}: the example failed: {error!r} (examples run as written; "
+                "see docs/contributing/docs.md for what they may assume)"
+            ) from error
     return namespace
 
 
