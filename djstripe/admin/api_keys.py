@@ -110,6 +110,7 @@ class APIKeyAdmin(DeclaredAdmin):
     list_filters = ("type", "livemode")
     text_search = ("name",)  # never the secret: the search box is no oracle
     related_lists = ()
+    small_table = True  # a few keys
 
     @admin.display(description=_("secret"))
     def secret_redacted(self, obj: Any) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -161,10 +162,16 @@ class DeclaredAdmin(admin.ModelAdmin):
     def get_list_display_links(self, request: Any, list_display: Any) -> Any:
         return list_display[:1]
 
+    small_table = False
+    """True for tables of a handful of rows: any list filter is cheap there."""
+
     def get_list_filter(self, request: Any) -> list[Any]:
-        if self.list_filters is not None:
+        if self.list_filters is None:
+            return columns.default_list_filters(self.model)
+        if self.small_table:
             return list(self.list_filters)
-        return columns.default_list_filters(self.model)
+        # A filter listing a column's values scans the table unless an index has them.
+        return [name for name in self.list_filters if columns.cheap_filter(self.model, name)]
 
     def get_search_fields(self, request: Any) -> list[str]:
         if self.text_search is not None:
@@ -208,7 +215,7 @@ class DeclaredAdmin(admin.ModelAdmin):
         cache = obj.__dict__.setdefault("_djstripe_related", {})
         if accessor not in cache:
             relation = self._relations()[accessor]
-            if getattr(relation, "many_to_many", False) and relation.concrete:
+            if isinstance(relation, models.Field):  # a many-to-many field of the object
                 queryset = getattr(obj, accessor).all()
             else:
                 queryset = relation.related_model._default_manager.filter(
@@ -222,7 +229,9 @@ class DeclaredAdmin(admin.ModelAdmin):
                 if f"show_{f.name}" in shown
             ]
             order = "-created" if "created" in columns.field_names(queryset.model) else "-pk"
-            rows = list(queryset.select_related(*select).order_by(order, "-pk")[: RELATED_ROWS + 1])
+            if select:
+                queryset = queryset.select_related(*select)
+            rows = list(queryset.order_by(order, "-pk")[: RELATED_ROWS + 1])
             cache[accessor] = (rows[:RELATED_ROWS], len(rows) > RELATED_ROWS)
         return cache[accessor]
 
@@ -239,7 +248,7 @@ class DeclaredAdmin(admin.ModelAdmin):
             for row in rows
         ]
         footer = None
-        if more and not getattr(relation, "many_to_many", False):
+        if more and not isinstance(relation, models.Field):
             target = relation.field.target_field
             url = display.changelist_url(
                 relation.related_model,
@@ -326,8 +335,8 @@ class MirroredModelAdmin(ReadOnlyAdmin):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
-    def get_actions(self, request: Any) -> dict[str, Any]:
-        actions = super().get_actions(request)
+    def get_actions(self, request: Any, action_location: Any = None) -> dict[str, Any]:
+        actions = super().get_actions(request, **location(action_location))
         if not self.model.api_path:
             actions.pop("resync_selected", None)  # cannot be read on its own
         return actions
@@ -389,15 +398,20 @@ class MirroredModelAdmin(ReadOnlyAdmin):
     show_stripe_data.short_description = _("Stripe data (as received)")  # type: ignore[attr-defined]
 
 
+def location(action_location: Any) -> dict[str, Any]:
+    """``get_actions`` keyword for Django 6.1+ (actions on change pages), none before."""
+    return {} if action_location is None else {"action_location": action_location}
+
+
 def _related_label(relation: Any) -> Any:
-    if getattr(relation, "many_to_many", False) and getattr(relation, "concrete", False):
+    if isinstance(relation, models.Field):
         return relation.verbose_name
     return relation.related_model._meta.verbose_name_plural
 
 
 def _back_reference(relation: Any) -> str | None:
     """The field of the related rows that points back at the object (not worth a column)."""
-    if getattr(relation, "concrete", False):
+    if isinstance(relation, models.Field):
         return None
     return relation.field.name
 

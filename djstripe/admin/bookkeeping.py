@@ -22,7 +22,7 @@ class IdempotencyKeyAdmin(ReadOnlyAdmin):
 
 class TombstoneAdmin(ReadOnlyAdmin):
     list_columns = ("stripe_id", "object_type", "stamp", "stamp_source", "created")
-    list_filters = ("object_type", "created")
+    list_filters = ("created",)  # every deleted object: too many to list its types
     text_search = ("=stripe_id",)
 
 
@@ -30,6 +30,7 @@ class PendingRereadAdmin(ReadOnlyAdmin):
     list_columns = ("stripe_id", "model_name", "stripe_account", "livemode", "reason", "created")
     list_filters = ("model_name", "livemode")
     text_search = ("=stripe_id",)
+    small_table = True  # a queue, emptied by the next sync
 
 
 class SyncRunAdmin(ReadOnlyAdmin):
@@ -60,6 +61,7 @@ class SyncCheckpointAdmin(ReadOnlyAdmin):
         "seconds",
     )
     list_filters = ("status", "kind", "livemode")
+    small_table = True  # a few partitions per run
     text_search = ("model_name", "=account")
 
 
@@ -72,5 +74,5 @@ class SyncPendingLinkAdmin(ReadOnlyAdmin):
         "target_id",
         "created",
     )
-    list_filters = ("model_label",)
+    list_filters = ()
     text_search = ("=stripe_id", "=target_id")

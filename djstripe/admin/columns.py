@@ -141,7 +141,7 @@ def references(model: Any) -> list[Any]:
 
 
 def default_list_columns(model: Any) -> list[str]:
-    """``id``, the customer, the main amount, the status, then mode and creation time."""
+    """``id``, a name, the customer, the main amount, the status, the creation time."""
     names = field_names(model)
     columns = ["id"]
     label = _label_field(model)
@@ -157,7 +157,8 @@ def default_list_columns(model: Any) -> list[str]:
         columns.append(status)
     elif isinstance(_field(model, "type"), StripeEnumField):
         columns.append("type")
-    columns.extend(name for name in ("livemode", "created") if name in names)
+    if "created" in names:
+        columns.append("created")
     return columns
 
 
@@ -167,11 +168,32 @@ def plain_list_columns(model: Any, limit: int = 8) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if not isinstance(f, long)][:limit]
 
 
+def lists_values(field: Any) -> bool:
+    """Whether a list filter on ``field`` reads its distinct values (SELECT DISTINCT)."""
+    if isinstance(field, models.BooleanField | models.DateField) or field.choices:
+        return False  # offered as fixed choices
+    return not field.is_relation
+
+
+def indexed(model: Any, field: Any) -> bool:
+    """Whether ``field`` can be read through an index (its own, or the lead of one)."""
+    leading = {index.fields[0].lstrip("-") for index in model._meta.indexes if index.fields}
+    return bool(field.db_index or field.unique or field.name in leading)
+
+
+def cheap_filter(model: Any, name: Any) -> bool:
+    """A list filter that never scans the table for its choices."""
+    if not isinstance(name, str):
+        return True
+    field = _field(model, name)
+    return field is not None and (not lists_values(field) or indexed(model, field))
+
+
 def default_list_filters(model: Any) -> list[str]:
     """Mode, status, indexed kinds and flags, creation time: only columns that exist."""
     filters = ["livemode"] if "livemode" in field_names(model) else []
     status = status_field(model)
-    if status:
+    if status and cheap_filter(model, status):
         filters.append(status)
     for field in own_fields(model):
         if field.name in filters or not field.db_index:

@@ -35,13 +35,13 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
         "api_version",
         "show_events",
         "show_secret",
-        "livemode",
         "created",
     )
     list_filters = ("status", "livemode", "api_version", "created")
     text_search = ("url",)
     related_lists = ("webhookeventtrigger_set",)
     view_on_site = False  # its URL is the webhook receiver, not a page
+    small_table = True  # an account has a few endpoints
 
     # Stripe-backed changes: the model's ordinary permissions apply.
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
@@ -53,8 +53,8 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
-    def get_actions(self, request: Any) -> dict[str, Any]:
-        actions = super().get_actions(request)
+    def get_actions(self, request: Any, action_location: Any = None) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # one at a time, each confirmed by Stripe
         return actions
 
