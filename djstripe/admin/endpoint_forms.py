@@ -104,7 +104,7 @@ class EndpointAddForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"class": "vURLField"}),
         help_text=_(
             "The site's public origin, e.g. https://example.com. Stripe will deliver to "
-            "this URL plus djstripe's webhook path (/stripe/webhook/<uuid>/)."
+            "this URL plus djstripe's webhook path (/stripe/webhook/ and the endpoint's uuid)."
         ),
     )
     enabled_events = EventTypesField(
