@@ -114,7 +114,7 @@ def test_a_line_list_that_cannot_be_paged_prunes_nothing(double: Any) -> None:
     retrieve_and_sync("in_keep")
     double.delete_object("il_keep11")
     double.advance(10)
-    double.inject_fault(LINES, status=500, times=None)
+    double.inject_fault(LINES, status=400, times=None)  # not retried
 
     retrieve_and_sync("in_keep")
 
