@@ -21,18 +21,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import columns, display
 from .actions import resync_selected
-
-RELATED_ROWS = 10
-"""Rows of each related list on a change page (the rest are a link away)."""
-RELATED_COLUMNS = 6
+from .related import RelatedLists, is_mirrored, related_label
 
 
 class Column:
@@ -59,7 +54,7 @@ class Column:
         return display.EMPTY if value is None else value
 
 
-class DeclaredAdmin(admin.ModelAdmin):
+class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
     """Columns, filters, search and change page derived from the model's declarations."""
 
     list_columns: tuple[str, ...] | None = None
@@ -68,8 +63,6 @@ class DeclaredAdmin(admin.ModelAdmin):
     """``list_filter`` entries (default: mode, status, indexed flags, creation time)."""
     text_search: tuple[str, ...] | None = None
     """``search_fields`` for text; a pasted Stripe id is always matched exactly."""
-    related_lists: tuple[str, ...] = ()
-    """Reverse/many-to-many accessors shown first on the change page (then the others)."""
     list_deferred: tuple[str, ...] = ()
     """Columns never shown in the list, left out of its query."""
     show_full_result_count = False  # no second COUNT(*) over a large table per page
@@ -113,7 +106,7 @@ class DeclaredAdmin(admin.ModelAdmin):
         relation = self._relations().get(accessor)
         if relation is None:
             return None
-        label = _related_label(relation)
+        label = related_label(relation)
         return Column(lambda obj: self.related_rows(obj, accessor), label)
 
     def column_name(self, name: str) -> str:
@@ -144,6 +137,8 @@ class DeclaredAdmin(admin.ModelAdmin):
         except ObjectDoesNotExist:  # a reference without a constraint (a delivery's event)
             target = None
         model = _concrete_model(field.related_model, key, target)
+        if model not in self.admin_site._registry:
+            model = field.related_model
         return display.link(model, key, target if target is not None else key, self.admin_site)
 
     # ---- the list --------------------------------------------------------------------
@@ -152,7 +147,7 @@ class DeclaredAdmin(admin.ModelAdmin):
         return [self.column_name(name) for name in names]
 
     def default_columns(self) -> list[str]:
-        if _is_mirrored(self.model):
+        if is_mirrored(self.model):
             return columns.default_list_columns(self.model)
         return columns.plain_list_columns(self.model)
 
@@ -188,112 +183,6 @@ class DeclaredAdmin(admin.ModelAdmin):
         if self.list_deferred and match and str(match.url_name).endswith("_changelist"):
             queryset = queryset.defer(*self.list_deferred)
         return queryset
-
-    # ---- related lists on the change page --------------------------------------------
-    def _relations(self) -> dict[str, Any]:
-        """Accessor -> relation, for reverse foreign keys and many-to-many fields whose
-        model is in the admin."""
-        found: dict[str, Any] = {}
-        registry = self.admin_site._registry
-        for relation in self.model._meta.related_objects:
-            if relation.many_to_many or relation.hidden:
-                continue
-            if relation.related_model in registry:
-                found[relation.get_accessor_name()] = relation
-        for field in self.model._meta.many_to_many:
-            if field.related_model in registry:
-                found[field.name] = field
-        first = [name for name in self.related_lists or () if name in found]
-        return {name: found[name] for name in (*first, *found)}
-
-    def related_fieldset_names(self, obj: Any) -> list[str]:
-        """``related_<accessor>`` of every relation that has rows for ``obj``."""
-        return [f"related_{name}" for name in self._relations() if self._related(obj, name)[0]]
-
-    def _related(self, obj: Any, accessor: str) -> tuple[list[Any], bool]:
-        """The newest related rows (and whether there are more), fetched once per object."""
-        cache = obj.__dict__.setdefault("_djstripe_related", {})
-        if accessor not in cache:
-            relation = self._relations()[accessor]
-            if isinstance(relation, models.Field):  # a many-to-many field of the object
-                queryset = getattr(obj, accessor).all()
-            else:
-                queryset = relation.related_model._default_manager.filter(
-                    **{relation.field.name: obj}
-                )
-            related_admin = self.admin_site._registry[relation.related_model]
-            shown = related_admin.summary_columns(exclude=_back_reference(relation))
-            select = [
-                f.name
-                for f in columns.references(relation.related_model)
-                if f"show_{f.name}" in shown
-            ]
-            order = "-created" if "created" in columns.field_names(queryset.model) else "-pk"
-            if select:
-                queryset = queryset.select_related(*select)
-            rows = list(queryset.order_by(order, "-pk")[: RELATED_ROWS + 1])
-            cache[accessor] = (rows[:RELATED_ROWS], len(rows) > RELATED_ROWS)
-        return cache[accessor]
-
-    def related_rows(self, obj: Any, accessor: str) -> Any:
-        rows, more = self._related(obj, accessor)
-        if not rows:
-            return None
-        relation = self._relations()[accessor]
-        related_admin = self.admin_site._registry[relation.related_model]
-        names = related_admin.summary_columns(exclude=_back_reference(relation))
-        headers = [label_for_field(name, rows[0].__class__, related_admin) for name in names]
-        body = [
-            [related_admin.cell(row, name, first=i == 0) for i, name in enumerate(names)]
-            for row in rows
-        ]
-        footer = None
-        if more and not isinstance(relation, models.Field):
-            target = relation.field.target_field
-            url = display.changelist_url(
-                relation.related_model,
-                self.admin_site,
-                **{f"{relation.field.name}__{target.name}__exact": getattr(obj, target.attname)},
-            )
-            if url:
-                footer = display.format_html(
-                    '<p style="margin:4px 0 0"><a href="{}">{}</a></p>',
-                    url,
-                    _("Show all"),
-                )
-        return display.table(headers, body, footer)
-
-    def summary_columns(self, exclude: str | None = None) -> list[str]:
-        """Columns of this model's rows in another object's related list."""
-        names = [
-            name
-            for name in self.list_column_names()
-            if name not in ("livemode", "show_livemode", f"show_{exclude}", exclude)
-        ]
-        return names[:RELATED_COLUMNS]
-
-    def cell(self, row: Any, name: str, *, first: bool = False) -> Any:
-        """One value of ``row`` as the list would show it; the first one links to the row."""
-        value: Any
-        field = None
-        if name.startswith(("show_", "related_")) or hasattr(type(self), name):
-            value = getattr(self, name)(row)
-        else:
-            try:
-                field = row._meta.get_field(name)
-                value = getattr(row, field.attname)
-            except FieldDoesNotExist:
-                value = getattr(row, name, None)
-                value = value() if callable(value) else value
-        shown = (
-            display_for_field(value, field, "-")
-            if field is not None
-            else display_for_value(value, "-")
-        )
-        if first:
-            key = getattr(row, "id", None) if _is_mirrored(type(row)) else row.pk
-            return display.link(type(row), key, shown, self.admin_site) or shown
-        return shown
 
 
 class ReadOnlyAdmin(DeclaredAdmin):
@@ -403,30 +292,11 @@ def location(action_location: Any) -> dict[str, Any]:
     return {} if action_location is None else {"action_location": action_location}
 
 
-def _related_label(relation: Any) -> Any:
-    if isinstance(relation, models.Field):
-        return relation.verbose_name
-    return relation.related_model._meta.verbose_name_plural
-
-
-def _back_reference(relation: Any) -> str | None:
-    """The field of the related rows that points back at the object (not worth a column)."""
-    if isinstance(relation, models.Field):
-        return None
-    return relation.field.name
-
-
-def _is_mirrored(model: Any) -> bool:
-    from ..models.base import StripeModel
-
-    return issubclass(model, StripeModel)
-
-
 def _concrete_model(model: Any, key: Any, target: Any) -> Any:
     """The model to link a reference to: a polymorphic base's concrete subclass."""
     if target is not None and type(target) is not model and isinstance(target, model):
         return type(target)
-    if _is_mirrored(model) and isinstance(key, str):
+    if is_mirrored(model) and isinstance(key, str):
         from ..sync.registry import model_for_reference
 
         return model_for_reference(model, key)
