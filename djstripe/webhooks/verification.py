@@ -9,6 +9,7 @@ setting that skips verification for one request.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -99,11 +100,14 @@ def _reason(error: stripe.SignatureVerificationError) -> str:
 def parse_event(text: str) -> dict[str, Any]:
     """The event object in ``text``, or :class:`MalformedEventError`."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
     except ValueError as error:
         raise MalformedEventError("The body is not JSON.") from error
     if not isinstance(data, dict) or data.get("object") != "event":
         raise MalformedEventError("The body is not a Stripe event.")
+    if "\\ud" in text.lower() and not _encodable(data):
+        # A lone surrogate escape decodes to a string no database can store as UTF-8.
+        raise MalformedEventError("The event contains invalid Unicode.")
     if ("\\u0000" in text or "\x00" in text) and _has_nul(data):
         # Stripe never sends NUL characters, and PostgreSQL cannot store them (text, jsonb)
         raise MalformedEventError("The event contains NUL characters.")
@@ -120,6 +124,26 @@ def parse_event(text: str) -> dict[str, Any]:
     if account is not None and (not isinstance(account, str) or len(account) > 255):
         raise MalformedEventError("The event's account is not an account id.")
     return data
+
+
+def _finite_float(text: str) -> float:
+    """JSON numbers only: ``1e400`` would become infinity, which JSON cannot store back."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _encodable(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _has_nul(value: Any) -> bool:

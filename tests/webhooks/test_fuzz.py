@@ -203,3 +203,18 @@ def test_signed_random_bodies_never_500(endpoint: Any, double: Any) -> None:
 @pytest.fixture
 def settings_fixture(settings: Any) -> Any:
     return settings
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    ['"amount": 1e400', '"amount": NaN', '"amount": -Infinity', '"name": "\\ud800"'],
+)
+def test_bodies_json_cannot_store_back_are_refused(fragment: str) -> None:
+    from djstripe.webhooks.verification import MalformedEventError, parse_event
+
+    body = (
+        '{"id": "evt_1", "object": "event", "type": "customer.updated", "created": 1, '
+        '"data": {"object": {"id": "cus_1", "object": "customer", ' + fragment + "}}}"
+    )
+    with pytest.raises(MalformedEventError):
+        parse_event(body)
