@@ -18,8 +18,18 @@ DEMO = ROOT / ".demo"
 def start_double(customers: int) -> tuple[subprocess.Popen, str]:
     """Start ``python -m djstripe.testing`` and wait for its ``READY <url> <pid>`` line."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "djstripe.testing", "--port", "0", "--fixtures",
-         "--customers", str(customers), "--seed", "7"],
+        [
+            sys.executable,
+            "-m",
+            "djstripe.testing",
+            "--port",
+            "0",
+            "--fixtures",
+            "--customers",
+            str(customers),
+            "--seed",
+            "7",
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,

@@ -20,7 +20,11 @@ SUBSCRIBER = 'getattr(settings, "DJSTRIPE_SUBSCRIBER_MODEL", settings.AUTH_USER_
 def main() -> int:
     for path in MIGRATIONS.glob("0*.py"):
         path.unlink()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings", DJSTRIPE_SQLITE_PATH="/tmp/djstripe-makemigrations.sqlite3")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DJSTRIPE_SQLITE_PATH="/tmp/djstripe-makemigrations.sqlite3",
+    )
     subprocess.run(
         [sys.executable, "manage.py", "makemigrations", "djstripe", "--name", "initial"],
         cwd=ROOT,
