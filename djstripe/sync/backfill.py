@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 import stripe
@@ -90,26 +91,59 @@ def backfill(
                 )
             )
         counter = stack.enter_context(stripe_api.counting())
-        run, selection, since_option = _open_run(chosen, resume, since, full, nested_lists, report)
-        report.run_id = run.pk
         ctx = Context(report, progress, stop, db_lock_for(checkpoints.db_alias(), workers))
-        scopes = _scopes(keys, ctx)
-        parts = partitions.partitions(selection, scopes)
-        found = checkpoints.checkpoints_for(run, parts, since_option, report.notes)
-        for note in report.notes:
-            progress.note(note)
-        progress.start(parts, _expected(parts, found))
-        run_all(parts, found, ctx, workers=workers)
-        if not stop.is_set() and not _unfinished(found):
-            finishing.finish_run(run, scopes, ctx)
-        status = _status(found, report, stop)
-        checkpoints.finish_run(run, status)
+        planned = plan_run(
+            keys, chosen, ctx, resume=resume, since=since, full=full, nested_lists=nested_lists
+        )
+        progress.start(planned.parts, _expected(planned.parts, planned.found))
+        run_all(planned.parts, planned.found, ctx, workers=workers)
+        status = complete_run(planned, ctx)
     report.status = status
     report.seconds = time.monotonic() - started
     # Partitions, accounts and events count their own requests (in their rows).
     report.requests = counter.total + sum(row.requests for row in report.rows.values())
     progress.finish(report)
     return report
+
+
+@dataclass
+class Planned:
+    """A run ready to execute: its accounts, partitions and their checkpoints."""
+
+    run: SyncRun
+    scopes: list[Scope]
+    parts: list[Partition]
+    found: dict[checkpoints.Key, SyncCheckpoint]
+
+
+def plan_run(
+    keys: Sequence[str],
+    chosen: list[Any],
+    ctx: Context,
+    *,
+    resume: bool = False,
+    since: int | datetime.datetime | None = None,
+    full: bool = False,
+    nested_lists: bool = False,
+) -> Planned:
+    """Open (or reopen) a run, sync every key's accounts, create the checkpoints."""
+    run, selection, since_option = _open_run(chosen, resume, since, full, nested_lists, ctx.report)
+    ctx.report.run_id = run.pk
+    scopes = _scopes(keys, ctx)
+    parts = partitions.partitions(selection, scopes)
+    found = checkpoints.checkpoints_for(run, parts, since_option, ctx.report.notes)
+    for note in ctx.report.notes:
+        ctx.progress.note(note)
+    return Planned(run, scopes, parts, found)
+
+
+def complete_run(planned: Planned, ctx: Context) -> str:
+    """After the partitions: events, links and re-reads (unless stopped); the run's status."""
+    if not ctx.stop.is_set() and not _unfinished(planned.found):
+        finishing.finish_run(planned.run, planned.scopes, ctx)
+    status = _status(planned.found, ctx.report, ctx.stop)
+    checkpoints.finish_run(planned.run, status)
+    return status
 
 
 # ---- arguments ------------------------------------------------------------------------

@@ -102,8 +102,9 @@ def _entry(
     stripe_account: str | None,
     owner: str,
 ) -> engine.Entry | None:
+    deleted = _deletes(str(event.get("type", "")))
     obj = (event.get("data") or {}).get("object")
-    if not isinstance(obj, dict) or not obj.get("id"):
+    if deleted is None or not isinstance(obj, dict) or not obj.get("id"):
         return None
     model = registry.model_for_object(obj.get("object"))
     start = _window(model, covered)
@@ -118,8 +119,22 @@ def _entry(
         owner_account=owner,
         fetch_missing=False,
     )
-    deleted = str(event.get("type", "")).endswith(".deleted")
     return engine.Entry(model, obj, source, deleted=deleted)
+
+
+def _deletes(event_type: str) -> bool | None:
+    """What the webhook processing's built-in handler does with this type: mirror the
+    object (False), mirror its deletion (True), or something else (None: skipped here,
+    e.g. ``invoice.upcoming`` or a type djstripe does not know)."""
+    from ..event_handlers import builtin_handler
+    from ..webhooks.handlers import delete_object, sync_object
+
+    handler = builtin_handler(event_type)
+    if handler is sync_object:
+        return False
+    if handler is delete_object:
+        return True
+    return None
 
 
 def _window(model: Any, covered: dict[Any, int]) -> int | None:

@@ -23,7 +23,7 @@ from django.db import connections, router, transaction
 from .. import stripe_api
 from ..models.sync_state import SyncPendingLink
 from . import engine
-from .rows import chunked, root_model
+from .rows import MAX_PARAMS, chunked, root_model
 from .source import Source
 
 logger = logging.getLogger(__name__)
@@ -141,33 +141,44 @@ def _after_linking(model: Any, attname: str, target: type, using: str) -> None:
 
 
 def _link(model: type, attname: str, target: type, using: str) -> int:
-    """Set ``model.attname`` from the pending links whose target now exists (one UPDATE)."""
+    """Set ``model.attname`` from the pending links whose target now exists.
+
+    One join finds (row, target) pairs; one ``UPDATE ... CASE`` per chunk writes them.
+    Plain joins on indexed columns keep the plan sound even before the database has
+    statistics on freshly filled tables (a correlated ``UPDATE`` did not, on PostgreSQL).
+    """
     field = next(f for f in model._meta.concrete_fields if f.attname == attname)
     connection = connections[using]
     q = connection.ops.quote_name
     table = field.model._meta.concrete_model._meta.db_table
     root = root_model(model)
-    root_table, root_pk = root._meta.db_table, root._meta.pk.column
     own_pk = field.model._meta.concrete_model._meta.pk.column
-    target_table = root_model(target)._meta.db_table
-    to_column = field.target_field.column
     pending = SyncPendingLink._meta.db_table
-    joins = (
-        f"FROM {q(pending)} p JOIN {q(target_table)} t ON t.{q('id')} = p.{q('target_id')} "
-        f"JOIN {q(root_table)} r ON r.{q('id')} = p.{q('stripe_id')} "
+    # Quoted identifiers only; every value is a parameter.
+    select = (
+        f"SELECT r.{q(root._meta.pk.column)}, t.{q(field.target_field.column)} "  # noqa: S608
+        f"FROM {q(pending)} p "
+        f"JOIN {q(root._meta.db_table)} r ON r.{q('id')} = p.{q('stripe_id')} "
         f"AND r.{q('djstripe_hash')} = p.{q('data_hash')} "
+        f"JOIN {q(root_model(target)._meta.db_table)} t ON t.{q('id')} = p.{q('target_id')} "
         f"WHERE p.{q('model_label')} = %s AND p.{q('field_name')} = %s"
     )
-    # Quoted identifiers only; every value is a parameter.
-    sql = (
-        f"UPDATE {q(table)} SET {q(field.column)} = (SELECT t.{q(to_column)} {joins} "  # noqa: S608
-        f"AND r.{q(root_pk)} = {q(table)}.{q(own_pk)}) "
-        f"WHERE {q(field.column)} IS NULL AND {q(own_pk)} IN (SELECT r.{q(root_pk)} {joins})"
-    )
-    label = model._meta.label
     with connection.cursor() as cursor:
-        cursor.execute(sql, [label, attname, label, attname])
-        return max(cursor.rowcount, 0)
+        cursor.execute(select, [model._meta.label, attname])
+        pairs = cursor.fetchall()
+    linked = 0
+    for chunk in chunked(pairs, MAX_PARAMS // 3):
+        cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"UPDATE {q(table)} SET {q(field.column)} = CASE {q(own_pk)} {cases} END "  # noqa: S608
+            f"WHERE {q(field.column)} IS NULL AND {q(own_pk)} IN ({marks})"
+        )
+        params = [value for pair in chunk for value in pair] + [pk for pk, _ in chunk]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            linked += max(cursor.rowcount, 0)
+    return linked
 
 
 def _forget_resolved(model_label: str, attname: str, target: type, using: str) -> None:
