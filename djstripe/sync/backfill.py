@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import stripe
+from django.db import connections
 from django.db.models import Max
 
 from .. import stripe_api
@@ -78,6 +79,8 @@ def backfill(
     """
     keys = resolve_api_keys(api_keys)
     chosen = resolve_models(models)
+    if connections[checkpoints.db_alias()].in_atomic_block:
+        workers = 1  # other threads' connections could not see the caller's transaction
     report = Report()
     progress = progress or Progress()
     stop = stop or threading.Event()

@@ -127,8 +127,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=workers_type,
-            default=DEFAULT_WORKERS,
-            help="(model, account) partitions listed at the same time (default: %(default)r).",
+            help=f"(model, account) partitions listed at the same time (default: "
+            f"{DEFAULT_WORKERS}; 1 on SQLite, which has one writer at a time).",
         )
         parser.add_argument(
             "--nested-lists",
@@ -169,11 +169,15 @@ class Command(BaseCommand):
             return BarProgress(getattr(self.stdout, "_out", self.stdout))
         return LineProgress(self.stdout, verbosity)
 
-    def _workers(self, workers: int) -> int:
+    def _workers(self, workers: int | None) -> int:
         """Worker threads have their own connections: they cannot share the caller's
         transaction, so inside one (a test case, ``atomic()``) everything runs here."""
         connection = connections[router.db_for_write(SyncRun)]
-        return 1 if connection.in_atomic_block else workers
+        if connection.in_atomic_block:
+            return 1
+        if workers is None:
+            return 1 if connection.vendor == "sqlite" else DEFAULT_WORKERS
+        return workers
 
     def _report(self, report: Report, verbosity: int, fail_on_error: bool) -> None:
         for note in report.notes:
