@@ -35,6 +35,17 @@ def key_type(key: str) -> str:
     return {"sk": "secret", "rk": "restricted", "pk": "publishable"}.get(key[:2], "secret")
 
 
+def key_details(key: str) -> tuple[str, bool]:
+    """``(type, livemode)`` of a key of any kind (``("secret", False)`` for ``sk_test_...``),
+    or :class:`InvalidAPIKeyError` when it is not a Stripe key."""
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        shown = mask_key(key) if isinstance(key, str) and key else repr(key)
+        raise InvalidAPIKeyError(
+            f"{shown} is not a Stripe API key (pk_, sk_ or rk_; test or live)."
+        )
+    return key_type(key), bool(livemode_of_key(key))
+
+
 def validate_secret_key(key: str) -> str:
     """Return ``key`` if it has the form of a secret or restricted key, else a clear error."""
     if not isinstance(key, str) or not KEY_PATTERN.match(key) or key.startswith("pk_"):

@@ -55,13 +55,39 @@ def to_minor_units(amount: Decimal | int | float | str, currency: str | None) ->
     return int(value.to_integral_value())
 
 
+#: Symbols shown before an amount by :func:`format_amount`.
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+#: dj-stripe's sigils (``djstripe.utils.CURRENCY_SIGILS``): the symbol before the amount
+#: in :func:`friendly_amount`, which also names the currency after it.
+SIGILS = {"CAD": "$", "EUR": "€", "GBP": "£", "USD": "$"}
+
+
 def format_amount(amount: Decimal | None, currency: str | None) -> str:
     """A human-readable amount such as ``$20.00`` or ``¥2,000``."""
     if amount is None:
         return ""
     code = (currency or "").upper()
-    symbols = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
     places = exponent(currency)
     number = f"{amount:,.{places}f}"
-    symbol = symbols.get(code)
+    symbol = SYMBOLS.get(code)
     return f"{symbol}{number}" if symbol else f"{number} {code}".strip()
+
+
+def friendly_amount(amount: Decimal | int | float | str, currency: str) -> str:
+    """A major-unit amount with the currency named: ``$1,000.00 USD``, ``2,000 JPY``.
+
+    dj-stripe's ``get_friendly_currency_amount``, with the currency's own number of
+    decimals (dj-stripe always shows two, ``2,000.00 JPY``).
+    """
+    code = currency.upper()
+    number = f"{Decimal(str(amount)):,.{exponent(currency)}f}"
+    return f"{SIGILS.get(code, '')}{number} {code}"
+
+
+def supported_currency_choices(api_key: str | None = None) -> list[tuple[str, str]]:
+    """``[("usd", "USD"), ...]``: what the key's account can charge in (its country spec)."""
+    from . import stripe_api
+
+    account, _ = stripe_api.retrieve("/v1/account", api_key=api_key)
+    spec, _ = stripe_api.retrieve(f"/v1/country_specs/{account['country']}", api_key=api_key)
+    return [(code, code.upper()) for code in spec.get("supported_payment_currencies") or ()]

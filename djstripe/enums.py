@@ -273,8 +273,8 @@ class CardCheckResult(StripeChoices):
 
 
 class CardBrand(StripeChoices):
-    American_Express = "American Express", "American express"
-    Diners_Club = "Diners Club", "Diners club"
+    AmericanExpress = "American Express", "American Express"
+    DinersClub = "Diners Club", "Diners Club"
     Discover = "Discover", "Discover"
     JCB = "JCB", "Jcb"
     MasterCard = "MasterCard", "Mastercard"

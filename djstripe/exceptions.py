@@ -60,3 +60,18 @@ class WebhookSignatureError(DjstripeError, SuspiciousOperation):
 
 class MultipleSubscriptionException(DjstripeError):  # noqa: N818 - dj-stripe's name
     """The customer has more than one subscription where one was expected (dj-stripe name)."""
+
+
+#: dj-stripe's name for :class:`InvalidAPIKeyError` (a ``ValueError`` there too).
+InvalidStripeAPIKey = InvalidAPIKeyError
+
+
+class ImpossibleAPIRequest(DjstripeError, NotImplementedError):  # noqa: N818 - dj-stripe's name
+    """The Stripe API cannot be asked for this: the object is reachable only through a
+    parent djstripe does not know (a card without its customer or account), or the
+    model cannot be listed."""
+
+
+class StripeObjectManipulationException(DjstripeError):  # noqa: N818 - dj-stripe's name
+    """An object that exists only under a parent was acted on without its parent (dj-stripe
+    name; kept so ``except`` clauses written for dj-stripe still import)."""

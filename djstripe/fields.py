@@ -9,6 +9,7 @@ missing key, a new enum value, an expanded object where an id was expected.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -114,12 +115,20 @@ class StripeDecimalCurrencyAmountField(StripeFieldMixin, models.DecimalField):
 
 
 class StripePercentField(StripeFieldMixin, models.DecimalField):
-    """A percentage such as ``8.25``."""
+    """A percentage such as ``8.25``: an exact decimal column, read as a ``float``.
+
+    Stripe sends percentages as JSON numbers and dj-stripe 2.11 hands them out as
+    such, so user code does float arithmetic with them (``price * percent_off / 100``
+    with a float price) and serializes them to JSON; a ``Decimal`` would break both.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 7)
         kwargs.setdefault("decimal_places", 4)
         super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> float | None:
+        return None if value is None else float(value)
 
     def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
         if value is None or isinstance(value, bool):
@@ -128,9 +137,11 @@ class StripePercentField(StripeFieldMixin, models.DecimalField):
             number = Decimal(str(value))
         except InvalidOperation:
             return None
+        if not number.is_finite():
+            return None
         if abs(number) >= Decimal(10) ** (self.max_digits - self.decimal_places):
             return None
-        return number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        return float(number.quantize(Decimal(1).scaleb(-self.decimal_places)))
 
 
 class StripeCurrencyCodeField(StripeFieldMixin, models.CharField):
@@ -148,7 +159,9 @@ class StripeEnumField(StripeFieldMixin, models.CharField):
     """A Stripe enum, stored as a plain string.
 
     ``enum`` (a ``TextChoices``) documents the known values but never validates:
-    a value Stripe adds tomorrow saves today, without a migration.
+    a value Stripe adds tomorrow saves today, without a migration. The model still
+    gets Django's ``get_<name>_display()`` (the value's label, or the value itself
+    when the enum does not know it), which dj-stripe's choices gave its users.
     """
 
     def __init__(self, *args: Any, enum: Any = None, **kwargs: Any) -> None:
@@ -156,10 +169,29 @@ class StripeEnumField(StripeFieldMixin, models.CharField):
         kwargs.setdefault("max_length", 255)
         super().__init__(*args, **kwargs)
 
+    def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        display = f"get_{self.name}_display"
+        if display not in cls.__dict__:
+            setattr(cls, display, functools.partialmethod(_enum_display, field=self))
+
+    def display(self, value: Any) -> Any:
+        """The label of ``value`` in the field's enum, else ``value`` unchanged."""
+        if self.enum is not None and value not in (None, ""):
+            try:
+                return str(self.enum(value).label)
+            except ValueError:
+                pass
+        return value
+
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("enum", None)
         return name, path, args, kwargs
+
+
+def _enum_display(instance: Any, *, field: StripeEnumField) -> Any:
+    return field.display(getattr(instance, field.attname))
 
 
 class StripeForeignKey(StripeFieldMixin, models.ForeignKey):
@@ -195,3 +227,15 @@ class StripeOneToOneField(StripeFieldMixin, models.OneToOneField):
 
 class StripeJSONField(StripeFieldMixin, models.JSONField):
     """A nested Stripe structure kept as JSON (Django's built-in ``JSONField``)."""
+
+
+class PaymentMethodForeignKey(StripeForeignKey):
+    """dj-stripe's reference to a legacy source (``DjstripePaymentMethod``: a card, bank
+    account or Source), as in ``charge.source``; ``to`` may be left out."""
+
+    def __init__(self, to: Any = "djstripe.DjstripePaymentMethod", *args: Any, **kwargs: Any):
+        super().__init__(to, *args, **kwargs)
+
+
+#: dj-stripe's name of its JSON field class (migrations written for dj-stripe import it).
+JSONField = StripeJSONField

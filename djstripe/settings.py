@@ -219,7 +219,7 @@ def connect_setting_changed() -> None:
     setting_changed.connect(clear_caches, dispatch_uid="djstripe.settings.clear_caches")
 
 
-class _DjstripeSettings:
+class DjstripeSettings:
     """dj-stripe's ``djstripe_settings`` object: attributes evaluated on access."""
 
     DEFAULT_STRIPE_API_VERSION = property(lambda self: pinned_api_version())
@@ -235,6 +235,13 @@ class _DjstripeSettings:
     WEBHOOK_EVENT_CALLBACK = property(lambda self: webhook_event_callback())
     subscriber_request_callback = property(lambda self: subscriber_request_callback())
     get_idempotency_key = property(lambda self: idempotency_key_callback())
+    #: dj-stripe's legacy single-endpoint URL pattern; only per-endpoint URLs
+    #: (``webhook/<uuid>/``) are served, as in dj-stripe 2.11.
+    DJSTRIPE_WEBHOOK_URL = property(lambda self: _get("DJSTRIPE_WEBHOOK_URL", r"^webhook/$"))
+    ZERO_DECIMAL_CURRENCIES = property(lambda self: _zero_decimal_currencies())
+    #: Digits and places of dj-stripe's decimal columns (fractional-cent amounts).
+    decimal_max_digits = 24
+    decimal_places = 12
 
     def get_default_api_key(self, livemode: bool | None) -> str:
         return default_api_key(livemode)
@@ -252,4 +259,10 @@ class _DjstripeSettings:
         return callback(setting_name, default)
 
 
-djstripe_settings = _DjstripeSettings()
+def _zero_decimal_currencies() -> set[str]:
+    from .currency import ZERO_DECIMAL_CURRENCIES
+
+    return set(ZERO_DECIMAL_CURRENCIES)
+
+
+djstripe_settings = DjstripeSettings()

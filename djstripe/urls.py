@@ -3,12 +3,21 @@
     path("stripe/", include("djstripe.urls", namespace="djstripe"))
 
 Each :class:`~djstripe.models.WebhookEndpoint` receives Stripe's deliveries at
-``webhook/<uuid>/`` (named ``djstripe:djstripe_webhook_by_uuid``).
+``webhook/<uuid>/`` (named ``djstripe:djstripe_webhook_by_uuid``); without a
+trailing slash when ``APPEND_SLASH = False``, as dj-stripe serves it, so the URLs
+Stripe already has keep working.
 """
 
+from django.conf import settings
 from django.urls import path
 
 app_name = "djstripe"
+
+
+def trailing_slash(route: str) -> str:
+    """``route`` with a trailing slash, unless the project sets ``APPEND_SLASH = False``."""
+    return route + "/" if settings.APPEND_SLASH else route
+
 
 urlpatterns: list = []
 
@@ -17,7 +26,7 @@ try:
 
     urlpatterns.append(
         path(
-            "webhook/<uuid:uuid>/",
+            trailing_slash("webhook/<uuid:uuid>"),
             ProcessWebhookView.as_view(),
             name="djstripe_webhook_by_uuid",
         )

@@ -67,6 +67,9 @@ SETTINGS: dict[str, str] = {
     "processing (prefer the signals).",
     "DJSTRIPE_FETCH_MISSING_REFERENCES": "Retrieve objects that synced data references but "
     "the mirror lacks.",
+    "DJSTRIPE_WEBHOOK_URL": "dj-stripe's legacy single-endpoint pattern, only shown as "
+    "`djstripe_settings.DJSTRIPE_WEBHOOK_URL`; deliveries go to each endpoint's "
+    "`webhook/<uuid>/`.",
 }
 
 #: Options every Django command has; the pages list only each command's own.

@@ -25,7 +25,7 @@ from .core import Customer, Price, Product
 from .credit_notes import CreditNote, CreditNoteLineItem
 from .entitlements import ActiveEntitlement, Feature, ProductFeature
 from .events import Event
-from .files import File, FileLink
+from .files import File, FileLink, FileUpload
 from .fraud import EarlyFraudWarning, Review
 from .idempotency import IdempotencyKey
 from .identity import VerificationReport, VerificationSession
@@ -77,6 +77,7 @@ __all__ = [
     "Feature",
     "File",
     "FileLink",
+    "FileUpload",
     "IdempotencyKey",
     "Invoice",
     "InvoiceItem",

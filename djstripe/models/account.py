@@ -12,6 +12,7 @@ from ..api_keys import key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
 from .base import ChildList, StripeModel
+from .managers import APIKeyManager
 
 
 class Account(StripeModel):
@@ -107,10 +108,50 @@ class Account(StripeModel):
         return cls.sync_from_stripe_data(data, api_key=api_key, source=source)
 
     @classmethod
-    def get_default_account(cls) -> Account:
+    def get_default_account(cls, api_key: str | None = None) -> Account | None:
+        """The platform account of ``api_key`` (default: the settings' secret key).
+
+        ``None`` for a restricted key (``rk_``): Stripe lets no restricted key read
+        ``GET /v1/account``.
+        """
         from .. import settings as djstripe_settings
 
-        return cls.get_or_retrieve_for_api_key(djstripe_settings.secret_key())
+        key = api_key or djstripe_settings.secret_key()
+        if key.startswith("rk_"):
+            return None
+        return cls.get_or_retrieve_for_api_key(key)
+
+    def get_default_api_key(self, livemode: bool | None = None) -> str:
+        """A secret key of this account stored as an :class:`APIKey` (of that mode),
+        else the settings' key for the mode."""
+        from .. import settings as djstripe_settings
+
+        mode = self.livemode if livemode is None else livemode
+        keys = APIKey.objects.filter(djstripe_owner_account=self, type=APIKeyType.secret)
+        if livemode is not None:
+            keys = keys.filter(livemode=livemode)
+        key = keys.order_by("djstripe_id").first()
+        return key.secret if key else djstripe_settings.default_api_key(mode)
+
+    def api_reject(
+        self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
+    ) -> Any:
+        """Reject this connected account (``POST /v1/accounts/{id}/reject``, with
+        ``reason=``); the account Stripe answers with is mirrored and returned as a
+        ``StripeObject``, as dj-stripe returns it."""
+        from .. import stripe_api
+        from ..helpers.calls import send, sync
+
+        key = api_key or self.default_api_key
+        response = send(
+            "post",
+            f"{self.api_list_path()}/{self.id}/reject",
+            kwargs,
+            api_key=key,
+            stripe_account=stripe_account,
+        )
+        sync(type(self), response, api_key=key, stripe_account=stripe_account)
+        return stripe_api.to_stripe_object(response.data)
 
 
 def generate_api_key_id() -> str:
@@ -144,6 +185,8 @@ class APIKey(models.Model):
     )
     djstripe_created = models.DateTimeField(auto_now_add=True, editable=False)
     djstripe_updated = models.DateTimeField(auto_now=True, editable=False)
+
+    objects = APIKeyManager()
 
     class Meta:
         verbose_name = _("API key")

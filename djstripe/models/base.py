@@ -17,9 +17,23 @@ from django.utils.translation import gettext_lazy as _
 from ..fields import StripeDateTimeField, StripeForeignKey, StripeIdField
 from ..properties import StripeProperty
 from .managers import StripeModelManager
+from .moved import lend
 
 if TYPE_CHECKING:
     from ..sync.source import Source
+
+
+class _StripeClass:
+    """``Model.stripe_class``: the stripe-python resource class of the model's object
+    (``stripe.Customer`` for ``Customer``), as dj-stripe exposes it; ``None`` if none."""
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        import stripe._object_classes
+
+        name = getattr(owner, "stripe_object", "")
+        if name not in stripe._object_classes.OBJECT_CLASSES:
+            return None
+        return stripe._object_classes.get_object_class("V1", name)
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ class StripeModel(models.Model):
     """Path segment of the object's page in the Stripe dashboard."""
     expand_fields: ClassVar[list[str]] = []
     """dj-stripe compatibility: fields expanded when retrieving."""
+    stripe_class = _StripeClass()
 
     djstripe_id = models.BigAutoField(verbose_name="ID", primary_key=True, serialize=False)
     id = StripeIdField(unique=True, verbose_name=_("Stripe id"))
@@ -162,6 +177,20 @@ class StripeModel(models.Model):
             yield stripe_api.to_stripe_object(obj)
 
     @classmethod
+    def get_expand_params(cls, api_key: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """``kwargs`` with ``expand`` extended by what listing this model expands
+        (dj-stripe's helper for ``api_list`` calls)."""
+        expand = [*cls.list_expand, *kwargs.get("expand", ())]
+        return {**kwargs, "expand": list(dict.fromkeys(expand))} if expand else dict(kwargs)
+
+    @classmethod
+    def is_valid_object(cls, data: Any) -> bool:
+        """Whether ``data`` is a Stripe object this model mirrors (by its ``object``)."""
+        if not cls.stripe_object or not data or not hasattr(data, "get"):
+            return False
+        return data.get("object") in (cls.stripe_object, *cls.stripe_object_aliases)
+
+    @classmethod
     def retrieve_path(cls, stripe_id: str) -> str:
         """URL of one object (``/v1/customers/cus_1``)."""
         return f"{cls.api_list_path()}/{stripe_id}"
@@ -169,7 +198,9 @@ class StripeModel(models.Model):
     @classmethod
     def api_list_path(cls) -> str:
         if not cls.api_path:
-            raise NotImplementedError(f"{cls.__name__} cannot be listed from the Stripe API.")
+            from ..exceptions import ImpossibleAPIRequest
+
+            raise ImpossibleAPIRequest(f"{cls.__name__} cannot be listed from the Stripe API.")
         return cls.api_path
 
     def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:
@@ -331,3 +362,9 @@ class StripeModel(models.Model):
         if not self.livemode:
             base += "test/"
         return f"{base}{self.stripe_dashboard_item_name}/{self.id}"
+
+
+# dj-stripe 2.11's names in ``djstripe.models.base`` (see :mod:`.moved`).
+__getattr__, __dir__ = lend(
+    __name__, globals(), {"IdempotencyKey"}, aliases={"StripeBaseModel": "StripeModel"}
+)

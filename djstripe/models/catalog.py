@@ -3,6 +3,7 @@ discounts, tax rates, tax codes, tax ids and shipping rates."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 from django.db import models
@@ -25,6 +26,7 @@ from ..fields import (
     StripeEnumField,
     StripeForeignKey,
     StripePercentField,
+    StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty, id_property
 from .base import StripeModel
@@ -90,6 +92,11 @@ class Plan(StripeModel):
         return f"{amount} every {self.interval_count} {self.interval}s"
 
 
+def percent_text(value: float | Decimal) -> str:
+    """``25.5``, ``19``: a percentage without trailing zeros or exponent."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 class Coupon(StripeModel):
     """A percent-off or amount-off discount that discounts and promotion codes redeem."""
 
@@ -97,7 +104,7 @@ class Coupon(StripeModel):
     api_path = "/v1/coupons"
     stripe_dashboard_item_name = "coupons"
 
-    amount_off = StripeDecimalCurrencyAmountField(null=True, blank=True)
+    amount_off = StripeQuantumCurrencyAmountField(null=True, blank=True)
     currency = StripeCurrencyCodeField(default="", blank=True)
     duration = StripeEnumField(enum=CouponDuration, default="", blank=True, db_index=True)
     duration_in_months = models.PositiveIntegerField(null=True, blank=True)
@@ -120,12 +127,13 @@ class Coupon(StripeModel):
     @property
     def human_readable_amount(self) -> str:
         """``25.5% off`` or ``$5.00 off``."""
-        from ..currency import format_amount
+        from ..currency import format_amount, to_major_units
 
         if self.percent_off:
-            return f"{self.percent_off.normalize():f}% off"
+            return f"{percent_text(self.percent_off)}% off"
         if self.currency and self.amount_off is not None:
-            return f"{format_amount(self.amount_off, self.currency)} off"
+            major = to_major_units(self.amount_off, self.currency)
+            return f"{format_amount(major, self.currency)} off"
         return "(invalid amount) off"
 
     @property
@@ -262,7 +270,7 @@ class TaxRate(StripeModel):
 
     def __str__(self) -> str:
         kind = "incl." if self.inclusive else "excl."
-        percentage = f"{self.percentage.normalize():f}%" if self.percentage is not None else "?"
+        percentage = f"{percent_text(self.percentage)}%" if self.percentage is not None else "?"
         return f"{self.display_name or self.id} – {percentage} ({kind})"
 
 

@@ -17,6 +17,7 @@ from ..fields import (
 )
 from ..properties import StripeProperty
 from .base import ChildList, StripeModel
+from .managers import TransferManager
 from .nested import NestedStripeModel
 
 
@@ -166,6 +167,7 @@ class Transfer(StripeModel):
     )
     source_type = StripeEnumField(default="", blank=True)
     transfer_group = models.CharField(max_length=255, default="", blank=True, db_index=True)
+    objects = TransferManager()
 
     destination = StripeProperty()
     destination_payment = StripeProperty()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.conf import settings as django_settings
@@ -19,6 +20,7 @@ from ..fields import (
 from ..helpers.customers import CustomerHelpers
 from ..properties import StripeProperty, amount_property, datetime_property
 from .base import ChildList, StripeModel
+from .moved import lend
 
 
 class Customer(CustomerHelpers, StripeModel):
@@ -95,6 +97,7 @@ class Customer(CustomerHelpers, StripeModel):
     cash_balance = StripeProperty()
     invoice_credit_balance = StripeProperty()
     account_balance = StripeProperty("balance")
+    coupon = StripeProperty(doc="The customer's coupon (removed from Stripe's API in 2025).")
 
     class Meta(StripeModel.Meta):
         verbose_name = _("customer")
@@ -104,6 +107,27 @@ class Customer(CustomerHelpers, StripeModel):
         if self.deleted:
             return f"{self.id} (deleted)"
         return self.name or self.email or self.id
+
+    @property
+    def credits(self) -> int:
+        """What the customer has in credit, in minor units (a negative balance)."""
+        return abs(min(self.balance or 0, 0))
+
+    @property
+    def pending_charges(self) -> int:
+        """What the customer owes, in minor units (a positive balance)."""
+        return max(self.balance or 0, 0)
+
+    @property
+    def customer_payment_methods(self) -> Iterator[Any]:
+        """The customer's legacy sources (cards, bank accounts, Sources), one by one."""
+        yield from self.sources.iterator()
+
+    @property
+    def entitlements(self) -> list[Any]:
+        """``entitlements`` of the Stripe data (dj-stripe's property); the features the
+        customer has are the rows of ``customer.active_entitlements``."""
+        return list(self.stripe_data.get("entitlements") or [])
 
     @classmethod
     def adjust_values(cls, item: Any, values: dict[str, Any]) -> None:
@@ -255,6 +279,37 @@ class Price(StripeModel):
     def __str__(self) -> str:
         return self.nickname or self.human_readable_price
 
+    @classmethod
+    def create(cls, **kwargs: Any) -> Price:
+        """Create a price on Stripe and mirror it (dj-stripe's helper).
+
+        ``unit_amount`` is in major units (``Decimal("9.99")``), converted with the
+        currency's decimals; ``product`` may be a row or an id; ``api_key`` and
+        ``stripe_account`` route the request. Other arguments go to Stripe as given.
+        """
+        from ..currency import to_minor_units
+        from ..helpers.calls import stripe_id, write
+
+        params = dict(kwargs)
+        api_key = params.pop("api_key", None) or djstripe_settings.secret_key()
+        stripe_account = params.pop("stripe_account", None)
+        if params.get("unit_amount") is not None:
+            params["unit_amount"] = to_minor_units(params["unit_amount"], params.get("currency"))
+        if params.get("product") is not None:
+            params["product"] = stripe_id(params["product"])
+        return write(
+            cls, "post", cls.api_list_path(), params, api_key=api_key, stripe_account=stripe_account
+        )
+
+    @classmethod
+    def get_or_create(cls, **kwargs: Any) -> tuple[Price, bool]:
+        """``(price, created)``: the mirrored price ``id=kwargs["id"]``, else a new one
+        made by :meth:`create` with ``kwargs``."""
+        row = cls.objects.filter(id=kwargs["id"]).first() if kwargs.get("id") else None
+        if row is not None:
+            return row, False
+        return cls.create(**kwargs), True
+
     @property
     def human_readable_price(self) -> str:
         """``$20.00 USD/month`` (or ``every 3 months``)."""
@@ -271,3 +326,24 @@ class Price(StripeModel):
         if count == 1:
             return f"{amount}/{self.recurring_interval}"
         return f"{amount} every {count} {self.recurring_interval}s"
+
+
+# dj-stripe 2.11 kept these in ``djstripe.models.core`` (see :mod:`.moved`).
+__getattr__, __dir__ = lend(
+    __name__,
+    globals(),
+    {
+        "BalanceTransaction",
+        "Charge",
+        "Dispute",
+        "Event",
+        "File",
+        "FileLink",
+        "FileUpload",
+        "Mandate",
+        "PaymentIntent",
+        "Payout",
+        "Refund",
+        "SetupIntent",
+    },
+)

@@ -64,3 +64,7 @@ class FileLink(StripeModel):
 
     def __str__(self) -> str:
         return self.url or self.id
+
+
+#: dj-stripe's older name of :class:`File` (file uploads were renamed files by Stripe).
+FileUpload = File

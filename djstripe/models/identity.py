@@ -17,6 +17,9 @@ class VerificationSession(StripeModel):
     stripe_object = "identity.verification_session"
     api_path = "/v1/identity/verification_sessions"
     stripe_dashboard_item_name = "identity/verification-sessions"
+    client_secret = None
+    """Not kept on the row (a secret for the browser, as in dj-stripe); Stripe returns
+    it when the session is created or retrieved."""
 
     status = StripeEnumField(enum=VerificationSessionStatus, default="", blank=True, db_index=True)
     type = StripeEnumField(enum=VerificationType, default="", blank=True, db_index=True)

@@ -130,6 +130,18 @@ class InMemoryRows(list):  # type: ignore[type-arg]
     def last(self) -> Any:
         return self[-1] if self else None
 
+    @classmethod
+    def from_iterable(cls, model: Any, iterable: Iterable[Any]) -> InMemoryRows:
+        """dj-stripe's ``QuerySetMock.from_iterable(model, rows)``."""
+        return cls(iterable)
+
+    def update(self, **kwargs: Any) -> int:
+        """Nothing to update: the rows exist only in memory (as dj-stripe's ``QuerySetMock``)."""
+        return 0
+
+    def delete(self) -> int:
+        return 0
+
 
 # ---- previews ----
 PREVIEW_PATH = "/v1/invoices/create_preview"

@@ -29,11 +29,11 @@ def _month(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]
     return start, end
 
 
-def _span(start: Any, end: Any) -> tuple[Any, Any]:
+def _span(year: Any, month: Any) -> tuple[Any, Any]:
     """``(year, month)`` (dj-stripe's form) or ``(start, end)`` datetimes, as bounds."""
-    if isinstance(start, int) and isinstance(end, int):
-        return _month(start, end)
-    return start, end
+    if isinstance(year, int) and isinstance(month, int):
+        return _month(year, month)
+    return year, month
 
 
 class SubscriptionQuerySet(StripeModelQuerySet):
@@ -54,14 +54,16 @@ class SubscriptionQuerySet(StripeModelQuerySet):
     def canceled(self) -> SubscriptionQuerySet:
         return self.filter(status="canceled")
 
-    def started_during(self, start: Any, end: Any) -> SubscriptionQuerySet:
-        """Started in ``[start, end)`` (or in month ``end`` of year ``start``), not trialing."""
-        low, high = _span(start, end)
+    def started_during(self, year: Any, month: Any) -> SubscriptionQuerySet:
+        """Started in month ``month`` of ``year`` (or, given two datetimes, in
+        ``[year, month)``), not trialing."""
+        low, high = _span(year, month)
         return self.exclude(status="trialing").filter(start_date__gte=low, start_date__lt=high)
 
-    def canceled_during(self, start: Any, end: Any) -> SubscriptionQuerySet:
-        """Canceled in ``[start, end)`` (or in month ``end`` of year ``start``)."""
-        low, high = _span(start, end)
+    def canceled_during(self, year: Any, month: Any) -> SubscriptionQuerySet:
+        """Canceled in month ``month`` of ``year`` (or, given two datetimes, in
+        ``[year, month)``)."""
+        low, high = _span(year, month)
         return self.canceled().filter(canceled_at__gte=low, canceled_at__lt=high)
 
     def expiring_trials(self, days: int = 7) -> SubscriptionQuerySet:
@@ -75,11 +77,11 @@ class SubscriptionQuerySet(StripeModelQuerySet):
         """Active subscriptions counted per plan (``{"plan": id, "count": n}``)."""
         return _per_plan(self.active())
 
-    def started_plan_summary_for(self, start: Any, end: Any) -> models.QuerySet:
-        return _per_plan(self.started_during(start, end))
+    def started_plan_summary_for(self, year: Any, month: Any) -> models.QuerySet:
+        return _per_plan(self.started_during(year, month))
 
-    def canceled_plan_summary_for(self, start: Any, end: Any) -> models.QuerySet:
-        return _per_plan(self.canceled_during(start, end))
+    def canceled_plan_summary_for(self, year: Any, month: Any) -> models.QuerySet:
+        return _per_plan(self.canceled_during(year, month))
 
     def churn(self) -> decimal.Decimal:
         """Canceled subscriptions per active one (0 when none is active)."""
@@ -98,3 +100,81 @@ def _per_plan(rows: models.QuerySet) -> models.QuerySet:
 
 class SubscriptionManager(models.Manager.from_queryset(SubscriptionQuerySet)):  # type: ignore[misc]
     """The default manager of :class:`~djstripe.models.Subscription`."""
+
+
+class ChargeQuerySet(StripeModelQuerySet):
+    """``Charge.objects``: dj-stripe's filters, on indexed columns."""
+
+    def during(self, year: Any, month: Any) -> ChargeQuerySet:
+        """Created in month ``month`` of ``year`` (UTC), or in ``[year, month)`` given datetimes."""
+        low, high = _span(year, month)
+        return self.filter(created__gte=low, created__lt=high)
+
+    def paid_totals_for(self, year: Any, month: Any) -> dict[str, Any]:
+        """``{"total_amount": Decimal (major units), "total_refunded": int (minor units)}``
+        over the paid charges of the month, as dj-stripe sums ``amount`` and
+        ``amount_refunded`` (summing across currencies is the caller's choice)."""
+        return (
+            self.during(year, month)
+            .filter(paid=True)
+            .aggregate(
+                total_amount=models.Sum("amount"), total_refunded=models.Sum("amount_refunded")
+            )
+        )
+
+    def succeeded(self) -> ChargeQuerySet:
+        return self.filter(status="succeeded")
+
+    def failed(self) -> ChargeQuerySet:
+        return self.filter(status="failed")
+
+    def refunded(self) -> ChargeQuerySet:
+        return self.filter(refunded=True)
+
+    def disputed(self) -> ChargeQuerySet:
+        return self.filter(disputed=True)
+
+
+class ChargeManager(models.Manager.from_queryset(ChargeQuerySet)):  # type: ignore[misc]
+    """The default manager of :class:`~djstripe.models.Charge`."""
+
+
+class TransferQuerySet(StripeModelQuerySet):
+    """``Transfer.objects``: dj-stripe's filters."""
+
+    def during(self, year: Any, month: Any) -> TransferQuerySet:
+        """Created in month ``month`` of ``year`` (UTC), or in ``[year, month)`` given datetimes."""
+        low, high = _span(year, month)
+        return self.filter(created__gte=low, created__lt=high)
+
+    def paid_totals_for(self, year: Any, month: Any) -> dict[str, Any]:
+        """``{"total_amount": int}``: the month's transfers in minor units, as dj-stripe."""
+        return self.during(year, month).aggregate(total_amount=models.Sum("amount"))
+
+    def failed(self) -> TransferQuerySet:
+        """Transfers Stripe reports a failure code for (older API versions)."""
+        return self.filter(stripe_data__failure_code__isnull=False).exclude(
+            stripe_data__failure_code=None
+        )
+
+    def pending(self) -> TransferQuerySet:
+        """Transfers whose status is ``pending`` (older API versions)."""
+        return self.filter(stripe_data__status="pending")
+
+
+class TransferManager(models.Manager.from_queryset(TransferQuerySet)):  # type: ignore[misc]
+    """The default manager of :class:`~djstripe.models.Transfer`."""
+
+
+class APIKeyManager(models.Manager):
+    """``APIKey.objects``, with dj-stripe's ``get_or_create_by_api_key``."""
+
+    def get_or_create_by_api_key(self, secret: str) -> tuple[Any, bool]:
+        """``(key, created)``: the stored key with this secret, created (with the type
+        and mode its prefix says) if new."""
+        from ..api_keys import key_type, livemode_of_key
+
+        return self.get_or_create(
+            secret=secret,
+            defaults={"type": key_type(secret), "livemode": bool(livemode_of_key(secret))},
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..fields import StripeEnumField, StripeForeignKey
 from ..properties import StripeProperty
 from .base import StripeModel
+from .moved import lend
 
 
 class PaymentMethod(StripeModel):
@@ -127,3 +128,11 @@ class PaymentMethod(StripeModel):
                 deleted=True,
             )
         return True
+
+
+# dj-stripe 2.11 kept the legacy sources in ``djstripe.models.payment_methods`` (:mod:`.moved`).
+__getattr__, __dir__ = lend(
+    __name__,
+    globals(),
+    {"BankAccount", "Card", "DjstripePaymentMethod", "Source", "SourceTransaction"},
+)

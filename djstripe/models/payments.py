@@ -29,6 +29,7 @@ from ..fields import (
 )
 from ..properties import StripeProperty
 from .base import ChildList, StripeModel
+from .managers import ChargeManager
 
 
 class BalanceTransaction(StripeModel):
@@ -116,6 +117,7 @@ class Charge(StripeModel):
     refunded = models.BooleanField(null=True, blank=True, db_index=True)
     disputed = models.BooleanField(null=True, blank=True, db_index=True)
     failure_code = StripeEnumField(default="", blank=True, db_index=True)
+    objects = ChargeManager()
     customer = StripeForeignKey(
         "djstripe.Customer",
         null=True,

@@ -77,6 +77,21 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
         verbose_name = _("payment source")
         base_manager_name = "objects"
 
+    @classmethod
+    def from_stripe_object(cls, data: Any) -> DjstripePaymentMethod:
+        """Mirror a card, bank account or Source (by its ``object``) and return the row
+        (dj-stripe's entry point; the row is the concrete Card, BankAccount or Source)."""
+        from ..sync import registry
+
+        model = registry.model_for_object(data.get("object"))
+        if model is None or not issubclass(model, DjstripePaymentMethod):
+            from ..exceptions import InvalidStripeDataError
+
+            raise InvalidStripeDataError(
+                f"A legacy source is a card, bank_account or source, not {data.get('object')!r}."
+            )
+        return model.sync_from_stripe_data(data)
+
     @property
     def object_model(self) -> type:
         """The concrete model of this source (dj-stripe compatibility)."""
@@ -103,7 +118,9 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
 
     def _customer_path(self) -> str:
         if not self.customer_id:
-            raise NotImplementedError(f"{self.id} is not attached to a customer.")
+            from ..exceptions import ImpossibleAPIRequest
+
+            raise ImpossibleAPIRequest(f"{self.id} is not attached to a customer.")
         return f"/v1/customers/{self.customer_id}/sources/{self.id}"
 
 
@@ -189,6 +206,28 @@ class Card(ExternalAccountFields, DjstripePaymentMethod):
         if self.last4:
             return f"{self.brand or 'Card'} •••• {self.last4}"
         return super().__str__()
+
+    @classmethod
+    def create_token(
+        cls,
+        number: str,
+        exp_month: int,
+        exp_year: int,
+        cvc: str,
+        api_key: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """A card token (``POST /v1/tokens``) for tests (dj-stripe's helper). Stripe
+        accepts raw card numbers only from accounts allowed to send them."""
+        from .. import settings as djstripe_settings
+        from .. import stripe_api
+
+        card = {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": cvc}
+        card.update(kwargs)
+        key = api_key or djstripe_settings.secret_key()
+        return stripe_api.to_stripe_object(
+            stripe_api.create("/v1/tokens", {"card": card}, api_key=key)
+        )
 
 
 class BankAccount(ExternalAccountFields, DjstripePaymentMethod):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,38 @@ class SubscriptionSchedule(StripeModel):
 
     class Meta(StripeModel.Meta):
         verbose_name = _("subscription schedule")
+
+    def cancel(
+        self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
+    ) -> SubscriptionSchedule:
+        """Cancel the schedule (and its subscription) now; return the mirrored schedule."""
+        return self._schedule_action("/cancel", api_key, stripe_account, kwargs)
+
+    def release(
+        self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
+    ) -> SubscriptionSchedule:
+        """Stop the schedule, keeping its subscription (``released_subscription``)."""
+        return self._schedule_action("/release", api_key, stripe_account, kwargs)
+
+    def update(
+        self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
+    ) -> SubscriptionSchedule:
+        """Update the schedule on Stripe (``phases=``, ``end_behavior=``...)."""
+        return self._schedule_action("", api_key, stripe_account, kwargs)
+
+    def _schedule_action(
+        self, suffix: str, api_key: str | None, stripe_account: str | None, params: dict
+    ) -> SubscriptionSchedule:
+        from ..helpers.calls import write
+
+        return write(
+            type(self),
+            "post",
+            f"{self.api_list_path()}/{self.id}{suffix}",
+            params,
+            api_key=api_key or self.default_api_key,
+            stripe_account=stripe_account or self._stripe_account_id(),
+        )
 
 
 class Subscription(SubscriptionHelpers, StripeModel):

@@ -249,6 +249,19 @@ class WebhookEventTrigger(models.Model):
     def __str__(self) -> str:
         return f"id={self.id}, valid={self.valid}, processed={self.processed}"
 
+    @classmethod
+    def from_request(cls, request: Any, *, webhook_endpoint: WebhookEndpoint) -> Any:
+        """Receive a Stripe delivery in a view of your own, as the webhook view does.
+
+        Verifies the request against ``webhook_endpoint``, records it and processes its
+        event (inline, or queued with ``DJSTRIPE_WEBHOOK_PROCESSING = "task"``).
+        Returns the trigger: ``valid`` says whether it passed verification (a
+        delivery that did not is not stored), ``processed`` whether its event ran.
+        """
+        from ..webhooks.views import receive
+
+        return receive(request, webhook_endpoint)[0]
+
     @cached_property
     def json_body(self) -> Any:
         try:
@@ -272,3 +285,10 @@ class WebhookEventTrigger(models.Model):
         if save:
             self.save(update_fields=["event", "processed", "updated"])
         return event
+
+
+def get_remote_ip(request: Any) -> str:
+    """The client address of a delivery (dj-stripe's name; see ``webhooks.recording``)."""
+    from ..webhooks.recording import remote_ip
+
+    return remote_ip(request)

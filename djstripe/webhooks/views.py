@@ -69,37 +69,47 @@ class ProcessWebhookView(View):
         endpoint = _endpoint(uuid)
         if endpoint is None:
             return HttpResponse("Unknown webhook endpoint.", status=404, content_type="text/plain")
-        trigger = recording.new_trigger(request, endpoint, body)
-        signals.webhook_pre_validate.send(sender=WebhookEventTrigger, instance=trigger)
-        try:
-            verified = verify(
-                endpoint,
-                body,
-                request.headers.get("Stripe-Signature"),
-                api_key_for=lambda livemode: api_key_for(
-                    livemode, endpoint.djstripe_owner_account_id
-                ),
-            )
-        except WebhookSignatureError as error:
-            trigger.valid = False
-            signals.webhook_post_validate.send(
-                sender=WebhookEventTrigger, instance=trigger, valid=False
-            )
-            security_logger.warning(
-                "Rejected a webhook delivery to endpoint %s from %s: %s",
-                endpoint.id,
-                trigger.remote_ip,
-                error,
-            )
-            return HttpResponse(str(error), status=400, content_type="text/plain")
-        except stripe.StripeError as error:
-            logger.warning("Could not retrieve the event to validate a delivery: %s", error)
-            return HttpResponse(
-                "Stripe could not be reached.", status=503, content_type="text/plain"
-            )
-        trigger.valid = True
-        signals.webhook_post_validate.send(sender=WebhookEventTrigger, instance=trigger, valid=True)
-        return _dispatch(trigger, verified.event, endpoint)
+        return receive(request, endpoint, body)[1]
+
+
+def receive(
+    request: HttpRequest, endpoint: WebhookEndpoint, body: bytes | None = None
+) -> tuple[WebhookEventTrigger, HttpResponse]:
+    """Verify, record and (inline) process one delivery to ``endpoint``.
+
+    Returns the trigger (``valid``, and ``processed`` once handled) and the answer
+    for Stripe; the view and ``WebhookEventTrigger.from_request`` both use it.
+    """
+    if body is None:
+        body = request.body
+    trigger = recording.new_trigger(request, endpoint, body)
+    signals.webhook_pre_validate.send(sender=WebhookEventTrigger, instance=trigger)
+    try:
+        verified = verify(
+            endpoint,
+            body,
+            request.headers.get("Stripe-Signature"),
+            api_key_for=lambda livemode: api_key_for(livemode, endpoint.djstripe_owner_account_id),
+        )
+    except WebhookSignatureError as error:
+        trigger.valid = False
+        signals.webhook_post_validate.send(
+            sender=WebhookEventTrigger, instance=trigger, valid=False
+        )
+        security_logger.warning(
+            "Rejected a webhook delivery to endpoint %s from %s: %s",
+            endpoint.id,
+            trigger.remote_ip,
+            error,
+        )
+        return trigger, HttpResponse(str(error), status=400, content_type="text/plain")
+    except stripe.StripeError as error:
+        logger.warning("Could not retrieve the event to validate a delivery: %s", error)
+        answer = HttpResponse("Stripe could not be reached.", status=503, content_type="text/plain")
+        return trigger, answer
+    trigger.valid = True
+    signals.webhook_post_validate.send(sender=WebhookEventTrigger, instance=trigger, valid=True)
+    return trigger, _dispatch(trigger, verified.event, endpoint)
 
 
 def _dispatch(trigger: WebhookEventTrigger, event: dict[str, Any], endpoint: Any) -> HttpResponse:

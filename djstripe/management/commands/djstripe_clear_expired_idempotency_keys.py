@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from ...models import IdempotencyKey
-
-#: Stripe keeps an idempotency key for 24 hours; after that a reused key is a new request.
-KEY_LIFETIME = datetime.timedelta(hours=24)
+from ...idempotency import clear_expired_keys
 
 
 class Command(BaseCommand):
@@ -21,6 +16,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        threshold = timezone.now() - KEY_LIFETIME
-        deleted, _ = IdempotencyKey.objects.filter(created__lt=threshold).delete()
+        deleted = clear_expired_keys()
         self.stdout.write(f"Deleted {deleted} expired idempotency keys.")

@@ -100,7 +100,7 @@ CASES = [
             "livemode": False,
             "created": T_1234567890,
             "metadata": {},
-            "amount_off": Decimal("5.00"),
+            "amount_off": 500,
             "currency": "eur",
             "duration": "forever",
             "duration_in_months": 3,
