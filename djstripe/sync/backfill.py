@@ -264,7 +264,7 @@ def _write_accounts(
 ) -> None:
     model = partitions.account_model()
     source = Source.api(stamp, api_key=key, owner_account=platform, fetch_missing=False)
-    result = engine.sync_batch(model, objects, source=source)
+    result = engine.sync_batch(model, objects, source=source, after_sync=False)
     ctx.report.add_outcome(result.outcome, platform, listed_model=model.__name__)
     ctx.report.add(model.__name__, platform, Row(listed=len(objects)))
 

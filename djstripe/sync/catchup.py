@@ -80,7 +80,7 @@ def catch_up(
     entries = sorted(newest.values(), key=lambda e: (e.source.stamp, e.source.event_id))
     for position in range(0, len(entries), BATCH):
         batch = entries[position : position + BATCH]
-        outcome = engine.sync_entries(batch, within=within).outcome
+        outcome = engine.sync_entries(batch, within=within, after_sync=False).outcome
         result.applied += len(batch)
         _merge(result.outcome, outcome)
         if on_batch is not None:

@@ -103,8 +103,12 @@ def sync_batch(
     strict: bool = False,
     deleted: bool = False,
     within: Within | None = None,
+    after_sync: bool = True,
 ) -> BatchResult:
-    """Sync a batch (a page) of objects of one model in one plan and one transaction."""
+    """Sync a batch (a page) of objects of one model in one plan and one transaction.
+
+    ``after_sync=False`` skips the models' derived-link hooks (a backfill runs them once
+    at its end, over every row it wrote)."""
     datas = [stripe_api.as_data(obj) for obj in objects]
     if strict:
         for data in datas:
@@ -116,10 +120,12 @@ def sync_batch(
         item = plan.add(model, data, top_level=True, strict=strict, deleted=deleted)
         if item is not None:
             items.append(item)
-    return _execute(plan, items, _db(model), within)
+    return _execute(plan, items, _db(model), within, after_sync)
 
 
-def sync_entries(entries: Iterable[Entry], *, within: Within | None = None) -> BatchResult:
+def sync_entries(
+    entries: Iterable[Entry], *, within: Within | None = None, after_sync: bool = True
+) -> BatchResult:
     """Sync objects of any models, each with its own source, in one plan and one transaction.
 
     For replaying events: give each object once (its newest event); freshness stamps
@@ -144,7 +150,7 @@ def sync_entries(entries: Iterable[Entry], *, within: Within | None = None) -> B
         )
         if item is not None:
             items.append(item)
-    return _execute(plan, items, _db(entries[0].model), within)
+    return _execute(plan, items, _db(entries[0].model), within, after_sync)
 
 
 def sync_children(
@@ -155,6 +161,7 @@ def sync_children(
     source: Source,
     complete: bool = True,
     within: Within | None = None,
+    after_sync: bool = True,
 ) -> BatchResult:
     """Sync lists read under their parents (``/v1/products/{id}/features``), one plan.
 
@@ -175,10 +182,12 @@ def sync_children(
         datas = [stripe_api.as_data(obj) for obj in objects]
         plan.add_children(parent, spec, datas, complete=complete)
     child_model = registry.model_by_name(spec.model) or parent_model
-    return _execute(plan, list(plan), _db(child_model), within)
+    return _execute(plan, list(plan), _db(child_model), within, after_sync)
 
 
-def _execute(plan: Plan, items: list[Item], using: str, within: Within | None) -> BatchResult:
+def _execute(
+    plan: Plan, items: list[Item], using: str, within: Within | None, after_sync: bool = True
+) -> BatchResult:
     resolver = Resolver(plan, using=using)
     resolver.run()
     result = BatchResult(Outcome(), items, _dangling(plan, resolver))
@@ -188,7 +197,7 @@ def _execute(plan: Plan, items: list[Item], using: str, within: Within | None) -
         if within is not None:
             within(result)
 
-    write(plan, resolver, using=using, within=finish)
+    write(plan, resolver, using=using, within=finish, after_sync=after_sync)
     if resolver.rereads:
         _queue_rereads(resolver.rereads, using)
     result.items = [plan.items.get(item.key, item) for item in items]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import stripe
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from .. import stripe_api
@@ -59,6 +60,38 @@ def finish_run(run: SyncRun, scopes: Sequence[Scope], ctx: Context) -> None:
             f"{result.errors} referenced objects could not be fetched; the next run retries."
         )
     _rereads(scopes, ctx)
+    refresh_derived(run, ctx)
+
+
+#: Rows per call of a model's ``after_sync`` at the end of a run.
+DERIVED_CHUNK = 2000
+
+
+def refresh_derived(run: SyncRun, ctx: Context) -> None:
+    """Run the models' ``after_sync`` (derived links, such as an invoice's charge from its
+    payments) once over every row the run wrote, now that every table is filled, instead
+    of once per page while some of the tables they read were still empty."""
+    from ..models.base import StripeModel
+
+    using = checkpoints.db_alias()
+    default = StripeModel.after_sync.__func__  # type: ignore[attr-defined]
+    for model in registry.stripe_models():
+        if model.after_sync.__func__ is default:
+            continue
+        rows = model._base_manager.using(using).filter(djstripe_updated__gte=run.started)
+        last = ""
+        while True:
+            with ctx.db_lock:
+                ids = list(
+                    rows.filter(id__gt=last)
+                    .order_by("id")
+                    .values_list("id", flat=True)[:DERIVED_CHUNK]
+                )
+                if not ids:
+                    break
+                with transaction.atomic(using=using):
+                    model.after_sync(ids, using=using)
+            last = ids[-1]
 
 
 def reacher(scopes: Sequence[Scope]) -> links.Reach:
@@ -175,7 +208,7 @@ def _rereads(scopes: Sequence[Scope], ctx: Context) -> None:
             continue
         source = Source.api(stamp or None, api_key=api_key, stripe_account=stripe_account)
         with ctx.db_lock:
-            engine.sync_entries([engine.Entry(model, data, source)])
+            engine.sync_entries([engine.Entry(model, data, source)], after_sync=False)
         done.append(entry.pk)
     PendingReread.objects.using(using).filter(pk__in=done).delete()
 

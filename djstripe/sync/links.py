@@ -224,7 +224,7 @@ def _supply(reach: Reach, using: str, listed: set[tuple[str, str]], result: Fill
             progressed |= len(remaining) < len(ids)
         entries = _retrieve(target, sorted(remaining), route, account, gone, result)
         for chunk in chunked(entries, 100):
-            batch = engine.sync_entries(chunk, within=recorder(livemode, using))
+            batch = engine.sync_entries(chunk, within=recorder(livemode, using), after_sync=False)
             result.outcomes.append((account, batch.outcome))
             result.fetched += len(chunk)
             progressed = True
@@ -264,7 +264,11 @@ def _list_until_found(
             )
             if page.objects:
                 batch = engine.sync_batch(
-                    target, page.objects, source=source, within=recorder(livemode, using)
+                    target,
+                    page.objects,
+                    source=source,
+                    within=recorder(livemode, using),
+                    after_sync=False,
                 )
                 result.outcomes.append((account, batch.outcome))
                 result.listed += len(page.objects)

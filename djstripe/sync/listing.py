@@ -126,7 +126,9 @@ class _Runner:
                 source = self._source(page.stamp)
 
                 def sync(objs: list[Any], within: Any, source: Source = source) -> Any:
-                    return engine.sync_batch(part.model, objs, source=source, within=within)
+                    return engine.sync_batch(
+                        part.model, objs, source=source, within=within, after_sync=False
+                    )
 
                 self._write(page.objects, page.last_id or "", page.request_id, sync)
             if self.ctx.stop.is_set() and page.has_more:
@@ -244,6 +246,7 @@ class _Runner:
                 source=source,
                 complete=lists is batch,
                 within=within,
+                after_sync=False,
             )
 
         self._write(objects, cursor, None, sync)

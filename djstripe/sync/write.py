@@ -38,8 +38,12 @@ def write(
     *,
     using: str = "default",
     within: Callable[[Outcome], None] | None = None,
+    after_sync: bool = True,
 ) -> Outcome:
-    """Write the plan in one transaction; ``within(outcome)`` runs last, inside it."""
+    """Write the plan in one transaction; ``within(outcome)`` runs last, inside it.
+
+    ``after_sync=False`` leaves the models' derived links to the caller (a backfill
+    refreshes them once, set-based, when every table is filled)."""
     outcome = Outcome()
     by_model: dict[Any, list[Item]] = defaultdict(list)
     for item in plan:
@@ -54,7 +58,7 @@ def write(
             written = [
                 i.stripe_id for i in items if i.decision in ("insert", "update", "unchanged")
             ]
-            if written:
+            if written and after_sync:
                 model.after_sync(written, using=using)
         if within is not None:
             within(outcome)
@@ -264,7 +268,9 @@ def _content_type_id(model: Any, using: str) -> int:
 def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None:
     groups: dict[tuple[Any, str], tuple[list[str], set[str]]] = {}
     for prune in plan.prunes:
-        if prune.parent.decision not in ("insert", "update", "unchanged"):
+        # A parent written for the first time has no stored children to remove (their
+        # foreign key could not name it), so only stored parents cost a query.
+        if prune.parent.decision not in ("update", "unchanged"):
             continue
         parents, keep = groups.setdefault((prune.model, prune.parent_field), ([], set()))
         parents.append(prune.parent.stripe_id)
@@ -301,7 +307,21 @@ def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
         if link.parent.decision not in ("insert", "update", "unchanged"):
             continue
         groups[(link.parent.model, link.field_name)][link.parent.stripe_id] = link.target_ids
+    decisions = {
+        (link.parent.model, link.parent.stripe_id): link.parent.decision
+        for link in plan.many_to_many
+    }
     for (model, field_name), targets in groups.items():
+        # Stored sets to replace: an updated parent's, or an unchanged one's that names
+        # targets (they may have been mirrored since). New parents have no stored set.
+        replaced = [
+            parent
+            for parent, ids in targets.items()
+            if decisions[(model, parent)] == "update"
+            or (decisions[(model, parent)] == "unchanged" and ids)
+        ]
+        if not replaced and not any(targets.values()):
+            continue  # nothing stored to change, nothing to add: no query
         m2m = model._meta.get_field(field_name)
         through = m2m.remote_field.through
         source_col = m2m.m2m_field_name()
@@ -311,9 +331,9 @@ def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
         target_pks = rows.pks_for_ids(
             target_model, {t for ids in targets.values() for t in ids}, using=using
         )
-        through._base_manager.using(using).filter(
-            **{f"{source_col}__in": list(parent_pks.values())}
-        ).delete()
+        stale = [parent_pks[parent] for parent in replaced if parent in parent_pks]
+        if stale:
+            through._base_manager.using(using).filter(**{f"{source_col}__in": stale}).delete()
         links = []
         for parent_id, ids in targets.items():
             if parent_id not in parent_pks:

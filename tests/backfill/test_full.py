@@ -181,3 +181,34 @@ def test_report_counts_objects_per_model(small: Accounts, run: Callable[..., Rep
     lines = report.rows[("LineItem", small.platform)]
     assert lines.created == len(small.double.objects("line_item"))
     assert report.requests == sum(small.double.request_counts().values())
+
+
+def test_links_the_current_api_shape_only_shows_elsewhere(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    """Invoice.payment_intent/charge come from invoice payments, Charge.invoice from the
+    invoice: filled once every table is (not per page, while charges were not listed yet)."""
+    run()
+    double = small.double
+    paid_by = {
+        p["invoice"]: p["payment"]["payment_intent"] for p in double.objects("invoice_payment")
+    }
+    charge_of = {c["payment_intent"]: c["id"] for c in double.objects("charge")}
+    invoices = expect.model("Invoice").objects.values_list("id", "payment_intent_id", "charge_id")
+    for invoice_id, intent, charge in invoices:
+        assert intent == paid_by.get(invoice_id), invoice_id
+        assert charge == charge_of.get(paid_by.get(invoice_id)), invoice_id
+    charges = dict(expect.model("Charge").objects.values_list("id", "invoice_id"))
+    for invoice_id, intent in paid_by.items():
+        assert charges[charge_of[intent]] == invoice_id
+    lines = expect.model("LineItem").objects.values_list(
+        "id", "subscription_item_id", "invoice_item_id"
+    )
+    sources = {line["id"]: line for line in double.objects("line_item")}
+    for line_id, item, invoice_item in lines:
+        parent = sources[line_id].get("parent") or {}
+        details = parent.get("subscription_item_details") or {}
+        assert item == details.get("subscription_item"), line_id
+        assert invoice_item == (parent.get("invoice_item_details") or {}).get("invoice_item"), (
+            line_id
+        )
