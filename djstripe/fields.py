@@ -190,8 +190,8 @@ class StripeEnumField(StripeFieldMixin, models.CharField):
         return name, path, args, kwargs
 
 
-def _enum_display(instance: Any, *, field: StripeEnumField) -> Any:
-    return field.display(getattr(instance, field.attname))
+def _enum_display(self: Any, *, field: StripeEnumField) -> Any:
+    return field.display(getattr(self, field.attname))
 
 
 class StripeForeignKey(StripeFieldMixin, models.ForeignKey):

@@ -266,3 +266,11 @@ def _zero_decimal_currencies() -> set[str]:
 
 
 djstripe_settings = DjstripeSettings()
+
+
+def __getattr__(name: str) -> Any:
+    """Old dj-stripe module attributes (``djstripe.settings.STRIPE_SECRET_KEY``), read now
+    from ``djstripe_settings``."""
+    if name.isupper() and isinstance(getattr(DjstripeSettings, name, None), property):
+        return getattr(djstripe_settings, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

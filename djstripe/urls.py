@@ -9,14 +9,14 @@ Stripe already has keep working.
 """
 
 from django.conf import settings
-from django.urls import path
+from django.urls import path as route
 
 app_name = "djstripe"
 
 
-def trailing_slash(route: str) -> str:
-    """``route`` with a trailing slash, unless the project sets ``APPEND_SLASH = False``."""
-    return route + "/" if settings.APPEND_SLASH else route
+def trailing_slash(path: str) -> str:
+    """``path`` with a trailing slash, unless the project sets ``APPEND_SLASH = False``."""
+    return path + "/" if settings.APPEND_SLASH else path
 
 
 urlpatterns: list = []
@@ -25,7 +25,7 @@ try:
     from .webhooks.views import ProcessWebhookView
 
     urlpatterns.append(
-        path(
+        route(
             trailing_slash("webhook/<uuid:uuid>"),
             ProcessWebhookView.as_view(),
             name="djstripe_webhook_by_uuid",

@@ -18,8 +18,7 @@ from django.utils import timezone
 from .currency import SIGILS as CURRENCY_SIGILS
 from .currency import friendly_amount as get_friendly_currency_amount
 from .currency import supported_currency_choices
-from .fields import epoch_to_datetime
-from .fields import stripe_id_of as get_id_from_stripe_data
+from .fields import epoch_to_datetime, stripe_id_of
 from .idempotency import clear_expired_keys
 from .models.invoice_previews import InMemoryRows as QuerySetMock
 
@@ -62,6 +61,11 @@ def convert_tstamp(response: Any) -> datetime.datetime | None:
     if value is not None and not settings.USE_TZ:
         return timezone.make_naive(value) if timezone.is_aware(value) else value
     return value
+
+
+def get_id_from_stripe_data(data: Any) -> str | None:
+    """The Stripe id of a reference: ``"sub_1"`` or ``{"id": "sub_1", ...}``."""
+    return stripe_id_of(data)
 
 
 def get_timezone_utc() -> datetime.tzinfo:

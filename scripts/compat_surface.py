@@ -104,6 +104,9 @@ def field_kind(field: Any) -> str:
     if field.many_to_one:
         return f"fk:{field.related_model.__name__}"
     internal = field.get_internal_type()
+    if internal == "DecimalField" and hasattr(field, "from_db_value"):
+        # A decimal column that hands out another type (percentages as float here).
+        return f"column:{value_kind(field.from_db_value(decimal.Decimal('1.5'), None, None))}"
     for kind, names in (
         ("int", ("Integer", "AutoField", "BigAutoField", "SmallAutoField")),
         ("Decimal", ("DecimalField",)),
@@ -145,6 +148,12 @@ def _is_ours(klass: type | None) -> bool:
 
 
 _DJANGO_MEMBERS = {"pk", "objects", "DoesNotExist", "MultipleObjectsReturned", "Meta"}
+
+
+def _function_is_ours(value: Any) -> bool:
+    """A method copied onto a generated class (``Manager.from_queryset``) that is ours."""
+    func = inspect.unwrap(value) if callable(value) else None
+    return (getattr(func, "__module__", "") or "").split(".")[0] == "djstripe"
 
 
 def describe_model(model: Any, example: dict[str, Any] | None) -> dict[str, Any]:
@@ -247,7 +256,8 @@ def _evaluate(instance: Any, name: str) -> str:
         return kind
     instance.stripe_data = {**data, name: probe, "currency": data.get("currency") or "usd"}
     try:
-        return value_kind(getattr(instance, name))
+        probed = value_kind(getattr(instance, name))
+        return f"probe:{probed}" if isinstance(probe, str) else probed
     except Exception as exc:  # noqa: BLE001 - recorded, not raised
         return f"error:{type(exc).__name__}"
     finally:
@@ -293,7 +303,7 @@ def _foreign(value: Any, module: str, package: bool) -> bool:
             return True
         return not package and home != module
     home = type(value).__module__ or ""
-    if home.startswith(("django.conf", "logging", "typing", "re")):
+    if home.startswith(("django.conf", "logging", "typing", "re", "datetime", "functools")):
         return True
     if home.split(".")[0] == "djstripe" and not package and home != module:
         return True
@@ -315,8 +325,9 @@ def _describe_value(value: Any) -> dict[str, Any]:
             info["members"] = {
                 n: signature(getattr(value, n)) if callable(getattr(value, n, None)) else None
                 for n in members
-                if _is_ours(_defining_class(value, n))
+                if _is_ours(_defining_class(value, n)) or _function_is_ours(getattr(value, n))
             }
+            info["attrs"] = members
             init = vars(value).get("__init__")
             if init is not None:
                 info["init"] = signature(init)
@@ -378,12 +389,12 @@ _BASE_OPTIONS = {
 
 
 def settings_read(package: Any) -> list[str]:
-    """Setting names mentioned in the package's source (excluding tests and migrations)."""
+    """Setting names read by the package's source (migrations too; not tests)."""
     found: set[str] = set()
     root = Path(package.__file__).parent
     for path in root.rglob("*.py"):
         parts = set(path.relative_to(root).parts)
-        if parts & {"migrations", "testing", "tests"}:
+        if parts & {"testing", "tests"}:
             continue
         for attribute, literal in _SETTING_NAME.findall(path.read_text(encoding="utf-8")):
             found.add(attribute or literal)
@@ -406,8 +417,11 @@ def dump(examples: dict[str, Any]) -> dict[str, Any]:
     models_pkg = importlib.import_module("djstripe.models")
     for info in pkgutil.iter_modules(models_pkg.__path__):
         full = f"djstripe.models.{info.name}"
-        names = describe_module(full) or {}
-        submodules[full] = sorted(n for n, info in names.items() if info.get("kind") == "class")
+        names = {n for n, info in (describe_module(full) or {}).items() if info["kind"] == "class"}
+        module = importlib.import_module(full)
+        if "__dir__" in vars(module):  # names lent by a PEP 562 module (see models/moved.py)
+            names |= {n for n in dir(module) if inspect.isclass(getattr(module, n, None))}
+        submodules[full] = sorted(names)
     return {
         "django": django.get_version(),
         "models": models,

@@ -19,6 +19,9 @@ DATA = Path(__file__).parent / "data"
 EXAMPLES = json.loads(
     (Path(__file__).parent.parent / "djstripe" / "testing" / "data" / "fixtures3.json").read_text()
 )["resources"]
+# fixtures3.json holds v1 objects only; the v2 account is the example of Stripe's v2
+# API reference (``AccountV2``).
+EXAMPLES["v2.core.account"] = json.loads((DATA / "v2_core_account.json").read_text())
 
 
 def example(object_name: str, **changes: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Every mirrored Stripe object, importable from ``djstripe.models`` (dj-stripe's names)."""
 
-from .account import Account, APIKey
+from .account import Account, AccountV2, APIKey
 from .base import ChildList, StripeModel
 from .billing_portal import BillingPortalConfiguration
 from .catalog import (
@@ -55,6 +55,7 @@ from .webhooks import WebhookEndpoint, WebhookEventTrigger
 __all__ = [
     "APIKey",
     "Account",
+    "AccountV2",
     "ActiveEntitlement",
     "ApplicationFee",
     "ApplicationFeeRefund",

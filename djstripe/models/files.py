@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,11 @@ class File(StripeModel):
 
     def __str__(self) -> str:
         return self.filename or self.id
+
+    @property
+    def filelink_set(self) -> Any:
+        """dj-stripe's name of :attr:`links` (the file's links, a related manager)."""
+        return self.links
 
 
 class FileLink(StripeModel):
