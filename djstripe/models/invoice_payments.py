@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import InvoicePaymentStatus
@@ -238,15 +238,13 @@ def set_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str
 
 
 def _update(model: Any, attname: str, updates: dict[str, str], *, using: str) -> int:
-    """One ``UPDATE ... SET col = CASE id WHEN ... END`` for all rows."""
+    """``UPDATE ... SET col = CASE id WHEN ... END`` for all rows (raw SQL, in chunks)."""
     if not updates:
         return 0
-    value = Case(
-        *[When(id=row_id, then=Value(target)) for row_id, target in updates.items()],
-        default=F(attname),
-        output_field=models.CharField(),
-    )
-    return model._base_manager.using(using).filter(id__in=list(updates)).update(**{attname: value})
+    from ..sync.rows import update_column
+
+    column = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    return update_column(model, column, updates, using=using)
 
 
 def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:

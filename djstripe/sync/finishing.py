@@ -64,7 +64,7 @@ def finish_run(run: SyncRun, scopes: Sequence[Scope], ctx: Context) -> None:
 
 
 #: Rows per call of a model's ``after_sync`` at the end of a run.
-DERIVED_CHUNK = 2000
+DERIVED_CHUNK = 1000
 
 
 def refresh_derived(run: SyncRun, ctx: Context) -> None:

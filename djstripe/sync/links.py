@@ -18,12 +18,12 @@ from typing import Any
 
 import stripe
 from django.apps import apps
-from django.db import connections, router, transaction
+from django.db import connections, router
 
 from .. import stripe_api
 from ..models.sync_state import SyncPendingLink
 from . import engine
-from .rows import MAX_PARAMS, chunked, root_model
+from .rows import chunked, root_model, update_column
 from .source import Source
 
 logger = logging.getLogger(__name__)
@@ -114,45 +114,24 @@ def _link_all(using: str) -> int:
             target = apps.get_model(target_label)
         except LookupError:
             continue
-        count = _link(model, field_name, target, using)
-        if count:
-            _after_linking(model, field_name, target, using)
-        linked += count
+        # Links that models derive from these columns (an invoice's PaymentIntent from its
+        # payments) are refreshed once for the whole run afterwards (finishing.py).
+        linked += _link(model, field_name, target, using)
         _forget_resolved(model_label, field_name, target, using)
     return linked
-
-
-def _after_linking(model: Any, attname: str, target: type, using: str) -> None:
-    """Run the model's ``after_sync`` for the rows just linked: links it derives from
-    other tables (an invoice's PaymentIntent from its payments) need the filled column."""
-    stripe_ids = list(
-        SyncPendingLink.objects.using(using)
-        .filter(
-            model_label=model._meta.label,
-            field_name=attname,
-            target_id__in=root_model(target)._base_manager.using(using).values("id"),
-        )
-        .values_list("stripe_id", flat=True)
-        .distinct()
-    )
-    for chunk in chunked(stripe_ids, 1000):
-        with transaction.atomic(using=using):
-            model.after_sync(list(chunk), using=using)
 
 
 def _link(model: type, attname: str, target: type, using: str) -> int:
     """Set ``model.attname`` from the pending links whose target now exists.
 
-    One join finds (row, target) pairs; one ``UPDATE ... CASE`` per chunk writes them.
+    One join finds (row, target) pairs; an ``UPDATE ... CASE`` per chunk writes them.
     Plain joins on indexed columns keep the plan sound even before the database has
     statistics on freshly filled tables (a correlated ``UPDATE`` did not, on PostgreSQL).
     """
     field = next(f for f in model._meta.concrete_fields if f.attname == attname)
     connection = connections[using]
     q = connection.ops.quote_name
-    table = field.model._meta.concrete_model._meta.db_table
     root = root_model(model)
-    own_pk = field.model._meta.concrete_model._meta.pk.column
     pending = SyncPendingLink._meta.db_table
     # Quoted identifiers only; every value is a parameter.
     select = (
@@ -165,20 +144,8 @@ def _link(model: type, attname: str, target: type, using: str) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(select, [model._meta.label, attname])
-        pairs = cursor.fetchall()
-    linked = 0
-    for chunk in chunked(pairs, MAX_PARAMS // 3):
-        cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
-        marks = ", ".join(["%s"] * len(chunk))
-        sql = (
-            f"UPDATE {q(table)} SET {q(field.column)} = CASE {q(own_pk)} {cases} END "  # noqa: S608
-            f"WHERE {q(field.column)} IS NULL AND {q(own_pk)} IN ({marks})"
-        )
-        params = [value for pair in chunk for value in pair] + [pk for pk, _ in chunk]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            linked += max(cursor.rowcount, 0)
-    return linked
+        pairs = dict(cursor.fetchall())
+    return update_column(field.model, field, pairs, key="pk", only_if_null=True, using=using)
 
 
 def _forget_resolved(model_label: str, attname: str, target: type, using: str) -> None:

@@ -268,7 +268,14 @@ def dependency_order(models: Iterable[Any]) -> list[Any]:
 
 @functools.cache
 def _references(model: Any) -> frozenset[Any]:
-    """Listable models that ``model`` (or a child it embeds) points at."""
+    """Listable models that ``model`` (or a child it embeds) belongs to.
+
+    Only foreign keys with a reverse relation count (``price.product``: a product's
+    ``prices``). A key declared without one (``related_name="+"``, such as a product's
+    ``default_price`` or a PaymentIntent's ``latest_charge``) is a pointer, not
+    ownership: ordering by it would put children before their parents, so such a
+    reference may wait for its target and is linked after the partitions.
+    """
     targets: set[Any] = set()
     sources = [model]
     for spec in model.child_lists:
@@ -277,8 +284,11 @@ def _references(model: Any) -> frozenset[Any]:
             sources.append(child)
     for source in sources:
         for f in source._meta.concrete_fields:
-            if f.is_relation and f.related_model is not None and f.name != "djstripe_owner_account":
-                targets |= _listed_as(f.related_model)
+            if not f.is_relation or f.related_model is None or f.name == "djstripe_owner_account":
+                continue
+            if str(f.remote_field.related_name or "").endswith("+"):
+                continue
+            targets |= _listed_as(f.related_model)
     return frozenset(targets)
 
 

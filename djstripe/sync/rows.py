@@ -182,9 +182,7 @@ def upsert(
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
         preparers = _preparers(connection, tuple(fields))
         params = [
-            prepare(value)
-            for row in chunk
-            for prepare, value in zip(preparers, row, strict=True)
+            prepare(value) for row in chunk for prepare, value in zip(preparers, row, strict=True)
         ]
         sql = (
             f"INSERT INTO {q(table)} ({', '.join(columns)}) VALUES "
@@ -295,6 +293,50 @@ def bump_stamps(
             cursor.execute(sql, [stamp, stamp_source, now, *chunk, stamp, stamp, stamp_source])
             count += cursor.rowcount
     return count
+
+
+#: Rows per ``UPDATE ... CASE``: the database compares each row with every branch.
+CASE_CHUNK = 500
+
+
+def update_column(
+    model: Any,
+    column: models.Field,
+    values: dict[Any, Any],
+    *,
+    key: str = "id",
+    only_if_null: bool = False,
+    using: str,
+) -> int:
+    """Set ``column`` of the rows whose ``key`` column is a key of ``values`` to its value
+    (``only_if_null``: only where the column is empty).
+
+    One ``UPDATE ... SET col = CASE key WHEN ... END WHERE key IN (...)`` per chunk of
+    rows, as raw SQL: no ORM expression per row. Returns the number of rows updated.
+    """
+    if not values:
+        return 0
+    connection = connections[using]
+    q = connection.ops.quote_name
+    table = column.model._meta.concrete_model._meta.db_table
+    own = column.model._meta.concrete_model._meta
+    key_column = own.pk.column if key == "pk" else own.get_field(key).column
+    prepare = _preparers(connection, (column,))[0]
+    updated = 0
+    for chunk in chunked(list(values.items()), CASE_CHUNK):
+        cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"UPDATE {q(table)} SET {q(column.column)} = CASE {q(key_column)} {cases} "
+            f"ELSE {q(column.column)} END WHERE {q(key_column)} IN ({marks})"
+        )
+        if only_if_null:
+            sql += f" AND {q(column.column)} IS NULL"
+        params = [p for row_key, value in chunk for p in (row_key, prepare(value))]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *(row_key for row_key, _ in chunk)])
+            updated += max(cursor.rowcount, 0)
+    return updated
 
 
 def pks_for_ids(model: Any, ids: Iterable[str], *, using: str = "default") -> dict[str, int]:
