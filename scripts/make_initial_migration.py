@@ -17,6 +17,27 @@ MIGRATIONS = ROOT / "djstripe" / "migrations"
 SUBSCRIBER = 'getattr(settings, "DJSTRIPE_SUBSCRIBER_MODEL", settings.AUTH_USER_MODEL)'
 
 
+def bulk_create_tables(text: str) -> str:
+    """Wrap every operation in ``CreateModelsInBulk`` (see djstripe/migration_operations.py)."""
+    head, sep, body = text.partition("    operations = [\n")
+    if not sep or not body.rstrip().endswith("]"):
+        raise SystemExit("unexpected migration layout")
+    body = body.rstrip()[: -len("]")].rstrip()
+    head = head.replace(
+        "from django.db import migrations, models",
+        "import djstripe.migration_operations\nfrom django.db import migrations, models",
+    )
+    return (
+        f"{head}    operations = [\n"
+        "        djstripe.migration_operations.CreateModelsInBulk(\n"
+        "            operations=[\n"
+        f"{body}\n"
+        "            ],\n"
+        "        ),\n"
+        "    ]\n"
+    )
+
+
 def main() -> int:
     for path in MIGRATIONS.glob("0*.py"):
         path.unlink()
@@ -41,6 +62,7 @@ def main() -> int:
         "related_name='djstripe_customers', to=settings.AUTH_USER_MODEL",
         f"related_name='djstripe_customers', to={SUBSCRIBER}",
     )
+    text = bulk_create_tables(text)
     initial.write_text(text)
     print(f"wrote {initial.relative_to(ROOT)}")
     return 0
