@@ -59,7 +59,7 @@ def to_minor_units(amount: Decimal | int | float | str, currency: str | None) ->
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
 #: dj-stripe's sigils (``djstripe.utils.CURRENCY_SIGILS``): the symbol before the amount
 #: in :func:`friendly_amount`, which also names the currency after it.
-SIGILS = {"CAD": "$", "EUR": "€", "GBP": "£", "USD": "$"}
+SIGILS = {"CAD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "USD": "$"}
 
 
 def format_amount(amount: Decimal | None, currency: str | None) -> str:

@@ -312,20 +312,30 @@ class Price(StripeModel):
 
     @property
     def human_readable_price(self) -> str:
-        """``$20.00 USD/month`` (or ``every 3 months``)."""
-        from ..currency import format_amount, to_major_units
-
-        if self.billing_scheme == "tiered":
-            amount = "Tiered pricing"
+        """``$20.00 USD/month``, ``¥2,000 JPY every 3 months``; tiered prices show their
+        first tier (``Starts at $1.00 USD per unit + $5.00 USD``), as dj-stripe does."""
+        if self.billing_scheme != "tiered":
+            amount = self._friendly(self.unit_amount or 0)
+        elif self.tiers:
+            first = self.tiers[0]
+            amount = f"Starts at {self._friendly(first.get('unit_amount') or 0)} per unit"
+            if first.get("flat_amount") is not None:
+                amount += f" + {self._friendly(first['flat_amount'])}"
         else:
-            amount = format_amount(to_major_units(self.unit_amount, self.currency), self.currency)
-            amount = f"{amount} {self.currency.upper()}".strip() if self.currency else amount
+            amount = "0"
         if self.type != "recurring" or not self.recurring_interval:
             return amount
         count = self.recurring_interval_count or 1
         if count == 1:
             return f"{amount}/{self.recurring_interval}"
         return f"{amount} every {count} {self.recurring_interval}s"
+
+    def _friendly(self, minor_units: int) -> str:
+        from ..currency import friendly_amount, to_major_units
+
+        if not self.currency:
+            return str(minor_units)
+        return friendly_amount(to_major_units(minor_units, self.currency), self.currency)
 
 
 # dj-stripe 2.11 kept these in ``djstripe.models.core`` (see :mod:`.moved`).

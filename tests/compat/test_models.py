@@ -230,3 +230,28 @@ def test_decimal_amounts_respect_zero_decimal_currencies(double: Any) -> None:
     dollars = Charge.sync_from_stripe_data({**data, "id": "ch_usd", "currency": "usd"})
     assert charge.amount == Decimal("2000") and dollars.amount == Decimal("20.00")
     assert charge.amount_captured == data["amount_captured"]  # minor units, as Stripe sends
+
+
+def test_price_human_readable_price_as_dj_stripe_words_it() -> None:
+    def price(**data: Any) -> Any:
+        from djstripe.models import Price
+
+        return Price.sync_from_stripe_data(example("price", product=None, **data))
+
+    assert price(id="p1").human_readable_price == "$20.00 USD/month"
+    assert (
+        price(
+            id="p2",
+            currency="jpy",
+            unit_amount=2000,
+            recurring={"interval": "month", "interval_count": 3, "usage_type": "licensed"},
+        ).human_readable_price
+        == "¥2,000 JPY every 3 months"
+    )
+    tiered = price(
+        id="p3",
+        billing_scheme="tiered",
+        unit_amount=None,
+        tiers=[{"unit_amount": 100, "flat_amount": 500, "up_to": 10}, {"unit_amount": 80}],
+    )
+    assert tiered.human_readable_price == "Starts at $1.00 USD per unit + $5.00 USD/month"

@@ -39,7 +39,7 @@ def test_friendly_currency_amount_uses_the_currency_decimals() -> None:
 
     assert CURRENCY_SIGILS["USD"] == "$"
     assert get_friendly_currency_amount(Decimal("1234.5"), "usd") == "$1,234.50 USD"
-    assert get_friendly_currency_amount(2000, "jpy") == "2,000 JPY"
+    assert get_friendly_currency_amount(2000, "jpy") == "¥2,000 JPY"
     assert get_friendly_currency_amount(10, "chf") == "10.00 CHF"
 
 
