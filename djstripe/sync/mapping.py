@@ -113,6 +113,12 @@ def columns(model: Any) -> tuple[Column, ...]:
     return tuple(result)
 
 
+@functools.cache
+def column_named(model: Any, name: str) -> Column | None:
+    """The Stripe-filled column of ``model`` called ``name`` (a field name), if any."""
+    return next((c for c in columns(model) if c.name == name), None)
+
+
 def _moved(model: Any, field_name: str) -> versions.Moved | None:
     for klass in model.__mro__:
         name = getattr(klass, "__name__", "")

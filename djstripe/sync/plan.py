@@ -7,6 +7,7 @@ the same plan, so one write covers the whole object graph.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -99,6 +100,7 @@ class PendingList:
     embedded: Mapping[str, Any]
 
 
+@functools.cache
 def account_model() -> Any:
     from django.apps import apps
 
@@ -220,9 +222,7 @@ class Plan:
                 continue
             ids.append(added.stripe_id)
             if spec.parent_field and not added.deleted:
-                column = next(
-                    (c for c in mapping.columns(added.model) if c.name == spec.parent_field), None
-                )
+                column = mapping.column_named(added.model, spec.parent_field)
                 if column is not None and added.values.get(column.attname) is None:
                     added.values[column.attname] = item.stripe_id
                     added.references.append(Reference(column, item.model, item.stripe_id))
@@ -233,17 +233,18 @@ class Plan:
                 self.prunes.append(Prune(model, spec.parent_field, item, set(ids)))
 
 
-def _holders_of(model: Any, field_name: str) -> list[Any]:
+@functools.cache
+def _holders_of(model: Any, field_name: str) -> tuple[Any, ...]:
     """The models whose rows point at the parent through ``field_name``: the child model,
     or, for a polymorphic base without that field (an account's external accounts are
     Cards and BankAccounts, each with its own ``account``), its subclasses that have it."""
     if _has_field(model, field_name):
-        return [model]
-    return [
+        return (model,)
+    return tuple(
         sub
         for sub in registry.stripe_models()
         if sub is not model and issubclass(sub, model) and _has_field(sub, field_name)
-    ]
+    )
 
 
 def _has_field(model: Any, field_name: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -180,10 +181,7 @@ def upsert(
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     result: list[Any] = []
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
-        preparers = _preparers(connection, tuple(fields))
-        params = [
-            prepare(value) for row in chunk for prepare, value in zip(preparers, row, strict=True)
-        ]
+        params = _params(connection, tuple(fields), chunk)
         sql = (
             f"INSERT INTO {q(table)} ({', '.join(columns)}) VALUES "
             f"{', '.join([placeholder] * len(chunk))} {conflict}{suffix}"
@@ -206,6 +204,79 @@ class EncodedJSON:
 
 #: Field classes whose database value is the Python value itself for str/int/bool input.
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+_TEXT_TYPES = frozenset({str, type(None)})
+_INT_TYPES = frozenset({int, type(None)})
+_BOOL_TYPES = frozenset({bool, type(None)})
+
+
+@dataclass(frozen=True)
+class _ParamPlan:
+    """How one table's rows become parameters: columns whose Python value is usually the
+    database value already (text, integers, booleans) are checked per row in one C-level
+    pass, and prepared one by one only when a value is unusual; the others (dates, JSON,
+    decimals) always go through their preparer."""
+
+    preparers: list[Callable[[Any], Any]]
+    special: tuple[tuple[int, Callable[[Any], Any]], ...]
+    checks: tuple[tuple[Callable[[Sequence[Any]], Any], frozenset[type]], ...]
+
+
+def _params(
+    connection: Any, fields: tuple[models.Field, ...], rows: Sequence[Sequence[Any]]
+) -> list[Any]:
+    plan = _param_plan(connection, fields)
+    params: list[Any] = []
+    for row in rows:
+        values = list(row)
+        for index, prepare in plan.special:
+            values[index] = prepare(values[index])
+        for getter, types in plan.checks:
+            if not types.issuperset(map(type, getter(values))):
+                values = [
+                    prepare(value) for prepare, value in zip(plan.preparers, row, strict=True)
+                ]
+                break
+        params.extend(values)
+    return params
+
+
+def _param_plan(connection: Any, fields: tuple[models.Field, ...]) -> _ParamPlan:
+    cache = connection.__dict__.setdefault("_djstripe_param_plans", {})
+    plan = cache.get(fields)
+    if plan is None:
+        preparers = _preparers(connection, fields)
+        groups: dict[frozenset[type], list[int]] = {}
+        special = []
+        for index, f in enumerate(fields):
+            kind = _plain_types(f)
+            if kind is None:
+                special.append((index, preparers[index]))
+            else:
+                groups.setdefault(kind, []).append(index)
+        checks = tuple((_getter(indexes), types) for types, indexes in groups.items() if indexes)
+        plan = cache[fields] = _ParamPlan(preparers, tuple(special), checks)
+    return plan
+
+
+def _getter(indexes: list[int]) -> Callable[[Sequence[Any]], Any]:
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*indexes)
+
+
+def _plain_types(field: models.Field) -> frozenset[type] | None:
+    """The Python types stored as they are in this column, or None (always prepared)."""
+    target = field.target_field if field.is_relation else field
+    if not isinstance(target, _PLAIN) or isinstance(target, models.AutoField | models.UUIDField):
+        return None
+    if isinstance(target, models.CharField | models.TextField):
+        return _TEXT_TYPES
+    if isinstance(target, models.BooleanField):
+        return _BOOL_TYPES
+    return _INT_TYPES  # not bool: Django writes True to an integer column as 1
 
 
 def _preparers(connection: Any, fields: tuple[models.Field, ...]) -> list[Callable[[Any], Any]]:
@@ -237,11 +308,14 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
         return plain
     if isinstance(field, models.DateTimeField):
         adapt = connection.ops.adapt_datetimefield_value
+        utc_text = connection.vendor == "sqlite" and _utc(connection)
 
         def moment(value: Any) -> Any:
             if value is None:
                 return None
             if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                if utc_text and value.tzinfo is datetime.UTC:
+                    return str(value.replace(tzinfo=None))  # what Django's SQLite adapter makes
                 return adapt(value)
             return save(value, connection)
 
@@ -256,6 +330,14 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
 
         return json_value
     return lambda value: None if value is None else save(value, connection)
+
+
+def _utc(connection: Any) -> bool:
+    """Whether the connection stores datetimes as UTC (Django's SQLite adapter then writes
+    ``str()`` of the naive UTC value)."""
+    from django.conf import settings
+
+    return bool(settings.USE_TZ) and str(connection.timezone) == "UTC"
 
 
 def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:

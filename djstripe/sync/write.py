@@ -5,6 +5,7 @@ children pruned, many-to-many sets replaced, derived links refreshed.
 from __future__ import annotations
 
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -158,7 +159,7 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
     written = rows.upsert(
         root,
         root_fields,
-        [[_value(values, f) for f in root_fields] for values in prepared],
+        _rows(root_fields, prepared),
         conflict_field=id_field,
         guarded=True,
         sticky=sticky,
@@ -225,6 +226,15 @@ def _release_taken_links(model: Any, prepared: list[dict[str, Any]], using: str)
                 values[attname] = None
             else:
                 claimed.add(target)
+
+
+def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> list[Any]:
+    """Each row's values in ``fields`` order, defaults for the fields it does not set."""
+    defaults = {f.attname: f.get_default() for f in fields}
+    pick = operator.itemgetter(*(f.attname for f in fields))
+    if len(fields) == 1:
+        return [(pick({**defaults, **values}),) for values in prepared]
+    return [pick({**defaults, **values}) for values in prepared]
 
 
 def upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
