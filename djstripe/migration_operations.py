@@ -64,3 +64,18 @@ class CreateModelsInBulk(migrations.operations.base.Operation):
     @property
     def migration_name_fragment(self) -> str:
         return "initial"
+
+
+def subscriber_model_dependency() -> Any:
+    """The migration that creates ``DJSTRIPE_SUBSCRIBER_MODEL`` (dj-stripe's rule).
+
+    ``DJSTRIPE_SUBSCRIBER_MODEL_MIGRATION_DEPENDENCY`` names it when the model is
+    not created by its app's first migration (default ``"__first__"``).
+    """
+    from django.conf import settings
+
+    model = getattr(settings, "DJSTRIPE_SUBSCRIBER_MODEL", settings.AUTH_USER_MODEL)
+    if model == settings.AUTH_USER_MODEL:
+        return migrations.swappable_dependency(model)
+    name = getattr(settings, "DJSTRIPE_SUBSCRIBER_MODEL_MIGRATION_DEPENDENCY", "__first__")
+    return migrations.migration.SwappableTuple((model.split(".", 1)[0], name), model)

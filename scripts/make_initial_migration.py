@@ -1,5 +1,8 @@
 """Regenerate djstripe/migrations/0001_initial.py while the project has no release.
 
+``0002_2_10`` and ``0003_2_11`` are empty and kept: they carry dj-stripe 2.11's
+migration names, so a project's own migrations that depend on them still load.
+
 After the first release, schema changes are ordinary additive migrations instead.
 The generated file is patched so the subscriber foreign key follows
 ``DJSTRIPE_SUBSCRIBER_MODEL`` (as dj-stripe's migrations do), not only the user model.
@@ -39,8 +42,10 @@ def bulk_create_tables(text: str) -> str:
 
 
 def main() -> int:
-    for path in MIGRATIONS.glob("0*.py"):
-        path.unlink()
+    (MIGRATIONS / "0001_initial.py").unlink(missing_ok=True)
+    stubs = {path: path.read_text() for path in MIGRATIONS.glob("000[23]_*.py")}
+    for path in stubs:
+        path.unlink()  # makemigrations must not see them while it writes 0001
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="tests.settings",
@@ -56,7 +61,7 @@ def main() -> int:
     text = initial.read_text()
     text = text.replace(
         "migrations.swappable_dependency(settings.AUTH_USER_MODEL)",
-        f"migrations.swappable_dependency({SUBSCRIBER})",
+        "djstripe.migration_operations.subscriber_model_dependency()",
     )
     text = text.replace(
         "related_name='djstripe_customers', to=settings.AUTH_USER_MODEL",
@@ -64,6 +69,8 @@ def main() -> int:
     )
     text = bulk_create_tables(text)
     initial.write_text(text)
+    for path, stub in stubs.items():
+        path.write_text(stub)
     print(f"wrote {initial.relative_to(ROOT)}")
     return 0
 
