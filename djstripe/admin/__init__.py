@@ -11,6 +11,9 @@ To use the admins on another ``AdminSite``, call ``djstripe.admin.registration.r
 from .base import DeclaredAdmin, MirroredModelAdmin, ReadOnlyAdmin
 from .registration import register
 
-__all__ = ["DeclaredAdmin", "MirroredModelAdmin", "ReadOnlyAdmin", "register"]
+#: dj-stripe's name for the base admin of mirrored models (subclassed by projects).
+StripeModelAdmin = MirroredModelAdmin
+
+__all__ = ["DeclaredAdmin", "MirroredModelAdmin", "ReadOnlyAdmin", "StripeModelAdmin", "register"]
 
 register()

@@ -88,7 +88,7 @@ def amount(obj: Any, field: Any, currency_field: str | None) -> str | None:
 def percent(value: Any) -> str | None:
     if value is None:
         return None
-    return f"{Decimal(value).normalize():f}%"
+    return f"{Decimal(str(value)).normalize():f}%"  # str(): floats print as written
 
 
 #: Keys whose values let someone act as the site or its customers: shown masked.

@@ -121,3 +121,16 @@ def test_events_link_to_the_object_they_are_about(stripe_double, admin_client):
     assert f'href="{change_url(Customer, quote(customer.id))}"' in listing.content.decode()
     assert "customer.created" in text_of(listing)
     assert "customer.created" in text_of(page)
+
+
+def test_percent_shows_floats_as_written() -> None:
+    from djstripe.admin.display import percent
+
+    assert percent(8.1) == "8.1%"
+    assert percent(None) is None
+
+
+def test_dj_stripe_admin_base_name_is_importable() -> None:
+    from djstripe.admin import MirroredModelAdmin, StripeModelAdmin
+
+    assert StripeModelAdmin is MirroredModelAdmin
