@@ -19,8 +19,10 @@ its checkpoints stopped.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ import stripe
 from django.db import connections
 from django.db.models import Max
 
+from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import all_api_keys, livemode_of_key, mask_key, validate_secret_key
 from ..exceptions import ImproperlyConfiguredError
@@ -174,9 +177,26 @@ def resolve_models(models: Sequence[str | type] | None) -> list[Any]:
 
 
 def _rate(rate: float | None, keys: Sequence[str]) -> float | None:
+    """Requests per second for the run (None: no limit).
+
+    The default protects Stripe's rate limits, so it applies to Stripe: against an API
+    on this machine (the bundled double, stripe-mock) there is none unless asked.
+    """
     if rate is not None:
         return rate or None
+    if _local_api():
+        return None
     return min(stripe_api.default_rate(livemode_of_key(key) is True) for key in keys)
+
+
+def _local_api() -> bool:
+    host = urllib.parse.urlsplit(djstripe_settings.api_base()).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 # ---- the run --------------------------------------------------------------------------

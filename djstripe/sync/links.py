@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 Reach = Callable[[str, bool | None], tuple[str, str | None] | None]
 
 
+#: Pending links linked per statement pair (a join, then an update).
+LINK_CHUNK = 5000
+
 #: Columns of ``SyncPendingLink`` that a later reference to the same row replaces.
 _REPLACED = ("target_label", "target_id", "data_hash", "account", "livemode")
 
@@ -156,17 +159,26 @@ def _link(model: type, attname: str, target: type, using: str) -> int:
     pending = SyncPendingLink._meta.db_table
     # Quoted identifiers only; every value is a parameter.
     select = (
-        f"SELECT r.{q(root._meta.pk.column)}, t.{q(field.target_field.column)} "  # noqa: S608
+        f"SELECT r.{q(root._meta.pk.column)}, t.{q(field.target_field.column)}, "  # noqa: S608
+        f"p.{q('stripe_id')} "
         f"FROM {q(pending)} p "
         f"JOIN {q(root._meta.db_table)} r ON r.{q('id')} = p.{q('stripe_id')} "
         f"AND r.{q('djstripe_hash')} = p.{q('data_hash')} "
         f"JOIN {q(root_model(target)._meta.db_table)} t ON t.{q('id')} = p.{q('target_id')} "
-        f"WHERE p.{q('model_label')} = %s AND p.{q('field_name')} = %s"
+        f"WHERE p.{q('model_label')} = %s AND p.{q('field_name')} = %s "
+        f"AND p.{q('stripe_id')} > %s ORDER BY p.{q('stripe_id')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(select, [model._meta.label, attname])
-        pairs = dict(cursor.fetchall())
-    return update_column(field.model, field, pairs, key="pk", only_if_null=True, using=using)
+    select += f" LIMIT {LINK_CHUNK}"
+    linked, after = 0, ""
+    while True:  # in chunks, so memory stays flat however many rows wait
+        with connection.cursor() as cursor:
+            cursor.execute(select, [model._meta.label, attname, after])
+            found = cursor.fetchall()
+        if not found:
+            return linked
+        pairs = {pk: value for pk, value, _ in found}
+        linked += update_column(field.model, field, pairs, key="pk", only_if_null=True, using=using)
+        after = found[-1][2]
 
 
 def _forget_resolved(model_label: str, attname: str, target: type, using: str) -> None:

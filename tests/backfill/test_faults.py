@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,9 @@ import pytest
 from django.core.management.base import CommandError
 
 from djstripe import stripe_api
+from djstripe.stripe_api import budget
+from djstripe.sync import backfill as backfill_module
+from djstripe.sync.progress import Progress
 from djstripe.sync.report import Report
 
 from . import expect
@@ -91,3 +95,53 @@ def test_command_exit_status_follows_fail_on_error(
     output = command("Invoice", "--no-fail-on-error")
     assert "Listing Invoice failed" in output.err
     assert "request_id=req_" in output.err
+
+
+# ---- the request budget ----
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["sk_test_a1b2c3d4e5f6"], 12),
+        (["sk_live_a1b2c3d4e5f6"], 50),
+        (["sk_live_a1b2c3d4e5f6", "sk_test_a1b2c3d4e5f6"], 12),
+    ],
+)
+def test_default_budget_is_half_of_stripes_limit(settings: Any, keys: list, expected: int) -> None:
+    settings.STRIPE_API_HOST = "https://api.stripe.com"
+    assert backfill_module._rate(None, keys) == expected
+    assert backfill_module._rate(5, keys) == 5
+    assert backfill_module._rate(0, keys) is None  # --rate 0: no limit
+
+
+def test_no_default_budget_against_an_api_on_this_machine(settings: Any) -> None:
+    for host in ("http://127.0.0.1:12111", "http://localhost:8420", "http://[::1]:9"):
+        settings.STRIPE_API_HOST = host
+        assert backfill_module._rate(None, ["sk_test_a1b2c3d4e5f6"]) is None
+    assert backfill_module._rate(7, ["sk_test_a1b2c3d4e5f6"]) == 7
+
+
+class BudgetSeen(Progress):
+    """Records the request budget in force wherever a page is written."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[int, float]] = set()
+        self.threads: set[str] = set()
+
+    def page(self, part: Any, objects: int) -> None:
+        current = budget.current()
+        assert current is not None
+        self.seen.add((id(current), current.rate))
+        self.threads.add(threading.current_thread().name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_budget_is_shared_by_every_worker(
+    accounts: Accounts, run: Callable[..., Report]
+) -> None:
+    seen = BudgetSeen()
+    report = run(api_keys=[accounts.double.api_key], workers=3, rate=1000, progress=seen)
+    assert report.status == "completed"
+    assert len(seen.threads) > 1, "pages were written by several workers"
+    assert len(seen.seen) == 1 and next(iter(seen.seen))[1] == 1000
