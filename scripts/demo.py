@@ -61,7 +61,6 @@ def main() -> int:
         import django
 
         django.setup()
-        from django.apps import apps
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -69,7 +68,10 @@ def main() -> int:
         call_command("djstripe_sync_models", "--rate", "0", verbosity=1)
         print("\nMirrored rows per model:")
         total = 0
-        for model in sorted(apps.get_app_config("djstripe").get_models(), key=lambda m: m.__name__):
+        from djstripe.sync import registry
+
+        mirrored = [m for m in registry.stripe_models() if not m._meta.proxy]
+        for model in sorted(mirrored, key=lambda m: m.__name__):
             count = model._base_manager.count()
             if count:
                 total += count
