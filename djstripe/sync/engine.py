@@ -190,10 +190,11 @@ def _execute(
 ) -> BatchResult:
     resolver = Resolver(plan, using=using)
     resolver.run()
-    result = BatchResult(Outcome(), items, _dangling(plan, resolver))
+    result = BatchResult(Outcome(), items)
 
     def finish(outcome: Outcome) -> None:
         result.outcome = outcome
+        result.dangling = [_dangling(item, ref) for item, ref in resolver.unlinked]
         if within is not None:
             within(result)
 
@@ -204,29 +205,17 @@ def _execute(
     return result
 
 
-def _dangling(plan: Plan, resolver: Resolver) -> list[Dangling]:
-    """References of written rows whose targets neither exist nor are part of the plan."""
-    found = []
-    for item in plan:
-        if item.decision not in ("insert", "update") or item.source.fetch_missing:
-            continue
-        for ref in item.references:
-            if ref.column is None or item.values.get(ref.column.attname) != ref.stripe_id:
-                continue
-            if ref.stripe_id in resolver.tombstones or resolver.exists(ref.target, ref.stripe_id):
-                continue
-            found.append(
-                Dangling(
-                    item.model,
-                    item.stripe_id,
-                    ref.column.attname,
-                    ref.target,
-                    ref.stripe_id,
-                    item.data_hash(),
-                    item.model.owner_for(item),
-                )
-            )
-    return found
+def _dangling(item: Item, ref: Any) -> Dangling:
+    """A reference the write left empty (see ``Resolver.unlinked``)."""
+    return Dangling(
+        item.model,
+        item.stripe_id,
+        ref.column.attname,
+        ref.target,
+        ref.stripe_id,
+        item.data_hash(),
+        item.model.owner_for(item),
+    )
 
 
 def with_owner(source: Source) -> Source:

@@ -24,7 +24,7 @@ from django.db.models import Q
 from .. import stripe_api
 from ..exceptions import SyncError
 from ..models.sync_state import SyncCheckpoint
-from . import checkpoints, engine, links
+from . import checkpoints, engine, links, prefetch
 from .partitions import LIST, Partition
 from .progress import Progress
 from .report import Report, Row
@@ -108,6 +108,7 @@ class _Runner:
         self.row = row
         self.recorded_requests = 0
         self.first_stamp: int | None = None
+        self.since_dropped = False
         self.using = router.db_for_write(part.model)
 
     def run(self) -> None:
@@ -119,7 +120,9 @@ class _Runner:
     # ---- a model's own list ----
     def _list(self) -> None:
         part = self.part
-        for page in self._pages():
+        for page in prefetch.read_ahead(self._pages(), self.counter):
+            if self.since_dropped and self.checkpoint.since is not None:
+                self._drop_since()
             if self.first_stamp is None:
                 self.first_stamp = page.stamp - 1  # overlap a second: Stripe's clock is coarse
             if page.objects:
@@ -155,17 +158,29 @@ class _Runner:
         except stripe.InvalidRequestError as error:
             if "created" not in params or getattr(error, "param", None) != "created":
                 raise
-            # An endpoint without a ``created`` filter: list everything instead.
+            # An endpoint without a ``created`` filter: list everything instead. (This runs
+            # on the read-ahead thread: the checkpoint is updated by the partition's.)
             logger.info("%s cannot filter on created; listing everything", part)
-            self.checkpoint.since = None
-            with self.ctx.db_lock:
-                SyncCheckpoint.objects.using(self.using).filter(pk=self.checkpoint.pk).update(
-                    since=None
-                )
-            yield from self._pages()
+            self.since_dropped = True
+            params.pop("created")
+            yield from stripe_api.pages(
+                part.model.api_list_path(),
+                params,
+                api_key=part.api_key,
+                stripe_account=part.stripe_account,
+                starting_after=self.checkpoint.cursor or None,
+                page_size=PAGE_SIZE,
+            )
             return
         yield first
         yield from pages
+
+    def _drop_since(self) -> None:
+        self.checkpoint.since = None
+        with self.ctx.db_lock:
+            SyncCheckpoint.objects.using(self.using).filter(pk=self.checkpoint.pk).update(
+                since=None
+            )
 
     # ---- a list under each parent ----
     def _nested(self) -> None:
@@ -175,25 +190,16 @@ class _Runner:
         size = 0
         stamp = 0
         for parent_ids in self._parent_chunks():
-            for parent_id in parent_ids:
-                path = nested.spec.nested_path.format(id=parent_id)
-                try:
-                    children = []
-                    for page in stripe_api.pages(
-                        path, api_key=self.part.api_key, stripe_account=self.part.stripe_account
-                    ):
-                        children.extend(page.objects)
-                        stamp = max(stamp, page.stamp)
-                        if self.first_stamp is None:
-                            self.first_stamp = page.stamp - 1
-                except stripe.InvalidRequestError as error:
-                    if getattr(error, "http_status", None) != 404:
-                        raise
+            for found in prefetch.fetch_lists(parent_ids, self._read_list, self.counter):
+                if found.gone:
                     continue  # the parent is gone on Stripe
-                batch[parent_id] = children
-                size += len(children)
+                stamp = max(stamp, found.stamp)
+                if self.first_stamp is None and found.stamp:
+                    self.first_stamp = found.stamp - 1
+                batch[found.parent_id] = found.objects
+                size += len(found.objects)
                 if size >= PAGE_SIZE:
-                    self._write_children(batch, parent_id, stamp)
+                    self._write_children(batch, found.parent_id, stamp)
                     batch, size = {}, 0
             if batch:
                 self._write_children(batch, parent_ids[-1], stamp)
@@ -202,6 +208,16 @@ class _Runner:
                 self._advance(parent_ids[-1])
             if self.ctx.stop.is_set():
                 raise Stopped
+
+    def _read_list(self, parent_id: str) -> Iterator[stripe_api.Page]:
+        """Every page of one parent's list (runs on a helper thread: requests only)."""
+        nested = self.part.nested
+        assert nested is not None
+        return stripe_api.pages(
+            nested.spec.nested_path.format(id=parent_id),
+            api_key=self.part.api_key,
+            stripe_account=self.part.stripe_account,
+        )
 
     def _parent_chunks(self) -> Iterator[list[str]]:
         nested = self.part.nested

@@ -34,6 +34,9 @@ class Resolver:
         self.dangling: set[tuple[Any, str]] = set()
         self.rereads: list[tuple[Item, str]] = []
         """Items whose state could not be settled: (item, reason) to queue for a re-read."""
+        self.unlinked: list[tuple[Item, Any]] = []
+        """(item, reference) written as NULL, its target neither stored nor in the plan
+        (filled in by the write; the caller may link them later)."""
 
     # ---- the loop ----
     def run(self) -> None:

@@ -123,6 +123,8 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
         attname = ref.column.attname
         if values.get(attname) == ref.stripe_id and not resolver.exists(ref.target, ref.stripe_id):
             values[attname] = None
+            if not item.source.fetch_missing and ref.stripe_id not in resolver.tombstones:
+                resolver.unlinked.append((item, ref))
     values.update(
         id=item.stripe_id,
         stripe_data=item.data,
