@@ -47,6 +47,9 @@ SETTINGS: dict[str, str] = {
     "(foreign keys hold Stripe ids).",
     "DJSTRIPE_SUBSCRIBER_MODEL": "The model customers belong to (`app_label.ModelName`, "
     "with an `email`). Default: `AUTH_USER_MODEL`.",
+    "DJSTRIPE_SUBSCRIBER_MODEL_MIGRATION_DEPENDENCY": "The migration of the subscriber "
+    "model's app that creates it, when that is not the app's first migration. Default: "
+    '`"__first__"`.',
     "DJSTRIPE_SUBSCRIBER_CUSTOMER_KEY": "Customer metadata key holding the subscriber's "
     'primary key, which links customers to subscribers. `""` turns the link off.',
     "DJSTRIPE_SUBSCRIBER_MODEL_REQUEST_CALLBACK": "Callable (or dotted path) `request -> "

@@ -1,162 +1,52 @@
-"""Known values of Stripe enums, as named constants and documentation.
+"""Payments: charges, intents, refunds, disputes, payouts, sources, files."""
 
-They never validate: every status-like column is a plain string, so a value
-Stripe adds tomorrow saves today. The class names are dj-stripe's.
-"""
+from .base import StripeChoices
 
-from django.db import models
-
-
-class StripeChoices(models.TextChoices):
-    """A ``TextChoices`` that also answers dj-stripe's ``humanize(value)``."""
-
-    @classmethod
-    def humanize(cls, value: str) -> str:
-        try:
-            return str(cls(value).label)
-        except ValueError:
-            return str(value).replace("_", " ").capitalize()
-
-
-class APIKeyType(StripeChoices):
-    publishable = "publishable", "Publishable"
-    secret = "secret", "Secret"
-    restricted = "restricted", "Restricted"
-
-
-class ApiErrorCode(StripeChoices):
-    account_already_exists = "account_already_exists", "Account already exists"
-    account_country_invalid_address = (
-        "account_country_invalid_address",
-        "Account country invalid address",
-    )
-    account_invalid = "account_invalid", "Account invalid"
-    account_number_invalid = "account_number_invalid", "Account number invalid"
-    alipay_upgrade_required = "alipay_upgrade_required", "Alipay upgrade required"
-    amount_too_large = "amount_too_large", "Amount too large"
-    amount_too_small = "amount_too_small", "Amount too small"
-    api_key_expired = "api_key_expired", "Api key expired"
-    balance_insufficient = "balance_insufficient", "Balance insufficient"
-    bank_account_exists = "bank_account_exists", "Bank account exists"
-    bank_account_unusable = "bank_account_unusable", "Bank account unusable"
-    bank_account_unverified = "bank_account_unverified", "Bank account unverified"
-    bitcoin_upgrade_required = "bitcoin_upgrade_required", "Bitcoin upgrade required"
-    card_declined = "card_declined", "Card declined"
-    charge_already_captured = "charge_already_captured", "Charge already captured"
-    charge_already_refunded = "charge_already_refunded", "Charge already refunded"
-    charge_disputed = "charge_disputed", "Charge disputed"
-    charge_exceeds_source_limit = "charge_exceeds_source_limit", "Charge exceeds source limit"
-    charge_expired_for_capture = "charge_expired_for_capture", "Charge expired for capture"
-    country_unsupported = "country_unsupported", "Country unsupported"
-    coupon_expired = "coupon_expired", "Coupon expired"
-    customer_max_subscriptions = "customer_max_subscriptions", "Customer max subscriptions"
-    email_invalid = "email_invalid", "Email invalid"
-    expired_card = "expired_card", "Expired card"
-    idempotency_key_in_use = "idempotency_key_in_use", "Idempotency key in use"
-    incorrect_address = "incorrect_address", "Incorrect address"
-    incorrect_cvc = "incorrect_cvc", "Incorrect cvc"
-    incorrect_number = "incorrect_number", "Incorrect number"
-    incorrect_zip = "incorrect_zip", "Incorrect zip"
-    instant_payouts_unsupported = "instant_payouts_unsupported", "Instant payouts unsupported"
-    invalid_card_type = "invalid_card_type", "Invalid card type"
-    invalid_charge_amount = "invalid_charge_amount", "Invalid charge amount"
-    invalid_cvc = "invalid_cvc", "Invalid cvc"
-    invalid_expiry_month = "invalid_expiry_month", "Invalid expiry month"
-    invalid_expiry_year = "invalid_expiry_year", "Invalid expiry year"
-    invalid_number = "invalid_number", "Invalid number"
-    invalid_source_usage = "invalid_source_usage", "Invalid source usage"
-    invoice_no_customer_line_items = (
-        "invoice_no_customer_line_items",
-        "Invoice no customer line items",
-    )
-    invoice_no_subscription_line_items = (
-        "invoice_no_subscription_line_items",
-        "Invoice no subscription line items",
-    )
-    invoice_not_editable = "invoice_not_editable", "Invoice not editable"
-    invoice_upcoming_none = "invoice_upcoming_none", "Invoice upcoming none"
-    livemode_mismatch = "livemode_mismatch", "Livemode mismatch"
-    missing = "missing", "Missing"
-    not_allowed_on_standard_account = (
-        "not_allowed_on_standard_account",
-        "Not allowed on standard account",
-    )
-    order_creation_failed = "order_creation_failed", "Order creation failed"
-    order_required_settings = "order_required_settings", "Order required settings"
-    order_status_invalid = "order_status_invalid", "Order status invalid"
-    order_upstream_timeout = "order_upstream_timeout", "Order upstream timeout"
-    out_of_inventory = "out_of_inventory", "Out of inventory"
-    parameter_invalid_empty = "parameter_invalid_empty", "Parameter invalid empty"
-    parameter_invalid_integer = "parameter_invalid_integer", "Parameter invalid integer"
-    parameter_invalid_string_blank = (
-        "parameter_invalid_string_blank",
-        "Parameter invalid string blank",
-    )
-    parameter_invalid_string_empty = (
-        "parameter_invalid_string_empty",
-        "Parameter invalid string empty",
-    )
-    parameter_missing = "parameter_missing", "Parameter missing"
-    parameter_unknown = "parameter_unknown", "Parameter unknown"
-    parameters_exclusive = "parameters_exclusive", "Parameters exclusive"
-    payment_intent_authentication_failure = (
-        "payment_intent_authentication_failure",
-        "Payment intent authentication failure",
-    )
-    payment_intent_incompatible_payment_method = (
-        "payment_intent_incompatible_payment_method",
-        "Payment intent incompatible payment method",
-    )
-    payment_intent_invalid_parameter = (
-        "payment_intent_invalid_parameter",
-        "Payment intent invalid parameter",
-    )
-    payment_intent_payment_attempt_failed = (
-        "payment_intent_payment_attempt_failed",
-        "Payment intent payment attempt failed",
-    )
-    payment_intent_unexpected_state = (
-        "payment_intent_unexpected_state",
-        "Payment intent unexpected state",
-    )
-    payment_method_unactivated = "payment_method_unactivated", "Payment method unactivated"
-    payment_method_unexpected_state = (
-        "payment_method_unexpected_state",
-        "Payment method unexpected state",
-    )
-    payouts_not_allowed = "payouts_not_allowed", "Payouts not allowed"
-    platform_api_key_expired = "platform_api_key_expired", "Platform api key expired"
-    postal_code_invalid = "postal_code_invalid", "Postal code invalid"
-    processing_error = "processing_error", "Processing error"
-    product_inactive = "product_inactive", "Product inactive"
-    rate_limit = "rate_limit", "Rate limit"
-    resource_already_exists = "resource_already_exists", "Resource already exists"
-    resource_missing = "resource_missing", "Resource missing"
-    routing_number_invalid = "routing_number_invalid", "Routing number invalid"
-    secret_key_required = "secret_key_required", "Secret key required"
-    sepa_unsupported_account = "sepa_unsupported_account", "Sepa unsupported account"
-    shipping_calculation_failed = "shipping_calculation_failed", "Shipping calculation failed"
-    sku_inactive = "sku_inactive", "Sku inactive"
-    state_unsupported = "state_unsupported", "State unsupported"
-    tax_id_invalid = "tax_id_invalid", "Tax id invalid"
-    taxes_calculation_failed = "taxes_calculation_failed", "Taxes calculation failed"
-    testmode_charges_only = "testmode_charges_only", "Testmode charges only"
-    tls_version_unsupported = "tls_version_unsupported", "Tls version unsupported"
-    token_already_used = "token_already_used", "Token already used"
-    token_in_use = "token_in_use", "Token in use"
-    transfers_not_allowed = "transfers_not_allowed", "Transfers not allowed"
-    upstream_order_creation_failed = (
-        "upstream_order_creation_failed",
-        "Upstream order creation failed",
-    )
-    url_invalid = "url_invalid", "Url invalid"
-    invalid_swipe_data = "invalid_swipe_data", "Invalid swipe data"
-
-
-class AccountType(StripeChoices):
-    standard = "standard", "Standard"
-    express = "express", "Express"
-    custom = "custom", "Custom"
+__all__ = [
+    "BalanceTransactionReportingCategory",
+    "BalanceTransactionStatus",
+    "BalanceTransactionType",
+    "BankAccountHolderType",
+    "BankAccountStatus",
+    "CaptureMethod",
+    "CardBrand",
+    "CardCheckResult",
+    "CardFundingType",
+    "CardTokenizationMethod",
+    "ChargeStatus",
+    "ConfirmationMethod",
+    "DisputeReason",
+    "DisputeStatus",
+    "DjstripePaymentMethodType",
+    "FilePurpose",
+    "FileType",
+    "IntentStatus",
+    "IntentUsage",
+    "LegacySourceType",
+    "MandateStatus",
+    "MandateType",
+    "PaymentIntentCancellationReason",
+    "PaymentIntentStatus",
+    "PaymentMethodType",
+    "PayoutFailureCode",
+    "PayoutMethod",
+    "PayoutSourceType",
+    "PayoutStatus",
+    "PayoutType",
+    "RefundFailureReason",
+    "RefundReason",
+    "RefundStatus",
+    "SetupIntentCancellationReason",
+    "SetupIntentStatus",
+    "SourceCodeVerificationStatus",
+    "SourceFlow",
+    "SourceRedirectFailureReason",
+    "SourceRedirectStatus",
+    "SourceStatus",
+    "SourceTransactionStatus",
+    "SourceType",
+    "SourceUsage",
+]
 
 
 class BalanceTransactionReportingCategory(StripeChoices):
@@ -247,18 +137,6 @@ class BankAccountStatus(StripeChoices):
     errored = "errored", "Errored"
 
 
-class BillingScheme(StripeChoices):
-    per_unit = "per_unit", "Per unit"
-    tiered = "tiered", "Tiered"
-
-
-class BusinessType(StripeChoices):
-    individual = "individual", "Individual"
-    company = "company", "Company"
-    non_profit = "non_profit", "Non profit"
-    government_entity = "government_entity", "Government entity"
-
-
 class CaptureMethod(StripeChoices):
     automatic = "automatic", "Automatic"
     manual = "manual", "Manual"
@@ -301,33 +179,9 @@ class ChargeStatus(StripeChoices):
     failed = "failed", "Failed"
 
 
-class SessionStatus(StripeChoices):
-    open = "open", "Open"
-    complete = "complete", "Complete"
-    expired = "expired", "Expired"
-
-
-class SessionPaymentStatus(StripeChoices):
-    paid = "paid", "Paid"
-    unpaid = "unpaid", "Unpaid"
-    no_payment_required = "no_payment_required", "No payment required"
-
-
 class ConfirmationMethod(StripeChoices):
     automatic = "automatic", "Automatic"
     manual = "manual", "Manual"
-
-
-class CouponDuration(StripeChoices):
-    once = "once", "Once"
-    repeating = "repeating", "Repeating"
-    forever = "forever", "Forever"
-
-
-class CustomerTaxExempt(StripeChoices):
-    none = "none", "None"
-    exempt = "exempt", "Exempt"
-    reverse = "reverse", "Reverse"
 
 
 class DisputeReason(StripeChoices):
@@ -392,39 +246,6 @@ class FileType(StripeChoices):
     docx = "docx", "Docx"
 
 
-class InvoiceBillingReason(StripeChoices):
-    subscription_cycle = "subscription_cycle", "Subscription cycle"
-    subscription_create = "subscription_create", "Subscription create"
-    subscription_update = "subscription_update", "Subscription update"
-    subscription = "subscription", "Subscription"
-    manual = "manual", "Manual"
-    upcoming = "upcoming", "Upcoming"
-    subscription_threshold = "subscription_threshold", "Subscription threshold"
-    automatic_pending_invoice_item_invoice = (
-        "automatic_pending_invoice_item_invoice",
-        "Automatic pending invoice item invoice",
-    )
-
-
-class InvoiceCollectionMethod(StripeChoices):
-    charge_automatically = "charge_automatically", "Charge automatically"
-    send_invoice = "send_invoice", "Send invoice"
-
-
-class InvoiceStatus(StripeChoices):
-    draft = "draft", "Draft"
-    open = "open", "Open"
-    paid = "paid", "Paid"
-    uncollectible = "uncollectible", "Uncollectible"
-    void = "void", "Void"
-
-
-class InvoiceorLineItemType(StripeChoices):
-    invoice_item = "invoice_item", "Invoice item"
-    line_item = "line_item", "Line item"
-    unsupported = "unsupported", "Unsupported"
-
-
 class IntentUsage(StripeChoices):
     on_session = "on_session", "On session"
     off_session = "off_session", "Off session"
@@ -438,11 +259,6 @@ class IntentStatus(StripeChoices):
     canceled = "canceled", "Canceled"
 
 
-class LineItem(StripeChoices):
-    invoiceitem = "invoiceitem", "Invoiceitem"
-    subscription = "subscription", "Subscription"
-
-
 class MandateStatus(StripeChoices):
     active = "active", "Active"
     inactive = "inactive", "Inactive"
@@ -452,14 +268,6 @@ class MandateStatus(StripeChoices):
 class MandateType(StripeChoices):
     multi_use = "multi_use", "Multi use"
     single_use = "single_use", "Single use"
-
-
-class OrderStatus(StripeChoices):
-    open = "open", "Open"
-    submitted = "submitted", "Submitted"
-    processing = "processing", "Processing"
-    complete = "complete", "Complete"
-    canceled = "canceled", "Canceled"
 
 
 class PaymentIntentStatus(StripeChoices):
@@ -575,50 +383,10 @@ class PaymentIntentCancellationReason(StripeChoices):
     automatic = "automatic", "Automatic"
 
 
-class PlanAggregateUsage(StripeChoices):
-    last_during_period = "last_during_period", "Last during period"
-    last_ever = "last_ever", "Last ever"
-    max = "max", "Max"
-    sum = "sum", "Sum"
-
-
-class PlanInterval(StripeChoices):
-    day = "day", "Day"
-    week = "week", "Week"
-    month = "month", "Month"
-    year = "year", "Year"
-
-
-class PriceTiersMode(StripeChoices):
-    graduated = "graduated", "Graduated"
-    volume = "volume", "Volume"
-
-
-class PriceType(StripeChoices):
-    one_time = "one_time", "One time"
-    recurring = "recurring", "Recurring"
-
-
-class PriceUsageType(StripeChoices):
-    metered = "metered", "Metered"
-    licensed = "licensed", "Licensed"
-
-
-class ProductType(StripeChoices):
-    good = "good", "Good"
-    service = "service", "Service"
-
-
 class SetupIntentCancellationReason(StripeChoices):
     abandoned = "abandoned", "Abandoned"
     requested_by_customer = "requested_by_customer", "Requested by customer"
     duplicate = "duplicate", "Duplicate"
-
-
-class ScheduledQueryRunStatus(StripeChoices):
-    canceled = "canceled", "Canceled"
-    failed = "failed", "Failed"
-    timed_out = "timed_out", "Timed out"
 
 
 class SourceFlow(StripeChoices):
@@ -687,17 +455,6 @@ class RefundStatus(StripeChoices):
     canceled = "canceled", "Canceled"
 
 
-class SessionBillingAddressCollection(StripeChoices):
-    auto = "auto", "Auto"
-    required = "required", "Required"
-
-
-class SessionMode(StripeChoices):
-    payment = "payment", "Payment"
-    setup = "setup", "Setup"
-    subscription = "subscription", "Subscription"
-
-
 class SourceUsage(StripeChoices):
     reusable = "reusable", "Reusable"
     single_use = "single_use", "Single use"
@@ -729,117 +486,6 @@ class SourceTransactionStatus(StripeChoices):
     failed = "failed", "Failed"
 
 
-class SubmitTypeStatus(StripeChoices):
-    auto = "auto", "Auto"
-    book = "book", "Book"
-    donate = "donate", "Donate"
-    pay = "pay", "Pay"
-
-
-class SubscriptionScheduleEndBehavior(StripeChoices):
-    release = "release", "Release"
-    cancel = "cancel", "Cancel"
-
-
-class SubscriptionScheduleStatus(StripeChoices):
-    not_started = "not_started", "Not started"
-    active = "active", "Active"
-    completed = "completed", "Completed"
-    released = "released", "Released"
-    canceled = "canceled", "Canceled"
-
-
-class SubscriptionStatus(StripeChoices):
-    incomplete = "incomplete", "Incomplete"
-    incomplete_expired = "incomplete_expired", "Incomplete expired"
-    trialing = "trialing", "Trialing"
-    active = "active", "Active"
-    paused = "paused", "Paused"
-    past_due = "past_due", "Past due"
-    canceled = "canceled", "Canceled"
-    unpaid = "unpaid", "Unpaid"
-
-
-class SubscriptionProrationBehavior(StripeChoices):
-    create_prorations = "create_prorations", "Create prorations"
-    always_invoice = "always_invoice", "Always invoice"
-    none = "none", "None"
-
-
-class ShippingRateType(StripeChoices):
-    fixed_amount = "fixed_amount", "Fixed amount"
-
-
-class ShippingRateTaxBehavior(StripeChoices):
-    inclusive = "inclusive", "Inclusive"
-    exclusive = "exclusive", "Exclusive"
-    unspecified = "unspecified", "Unspecified"
-
-
-class TaxIdType(StripeChoices):
-    ae_trn = "ae_trn", "Ae trn"
-    au_abn = "au_abn", "Au abn"
-    br_cnp = "br_cnp", "Br cnp"
-    br_cpf = "br_cpf", "Br cpf"
-    ca_bn = "ca_bn", "Ca bn"
-    ca_qst = "ca_qst", "Ca qst"
-    ch_vat = "ch_vat", "Ch vat"
-    cl_tin = "cl_tin", "Cl tin"
-    es_cif = "es_cif", "Es cif"
-    eu_vat = "eu_vat", "Eu vat"
-    hk_br = "hk_br", "Hk br"
-    id_npw = "id_npw", "Id npw"
-    in_gst = "in_gst", "In gst"
-    jp_cn = "jp_cn", "Jp cn"
-    jp_rn = "jp_rn", "Jp rn"
-    kr_brn = "kr_brn", "Kr brn"
-    li_uid = "li_uid", "Li uid"
-    mx_rfc = "mx_rfc", "Mx rfc"
-    my_frp = "my_frp", "My frp"
-    my_itn = "my_itn", "My itn"
-    my_sst = "my_sst", "My sst"
-    no_vat = "no_vat", "No vat"
-    nz_gst = "nz_gst", "Nz gst"
-    ru_inn = "ru_inn", "Ru inn"
-    ru_kpp = "ru_kpp", "Ru kpp"
-    sa_vat = "sa_vat", "Sa vat"
-    sg_gst = "sg_gst", "Sg gst"
-    sg_uen = "sg_uen", "Sg uen"
-    th_vat = "th_vat", "Th vat"
-    tw_vat = "tw_vat", "Tw vat"
-    us_ein = "us_ein", "Us ein"
-    za_vat = "za_vat", "Za vat"
-    unknown = "unknown", "Unknown"
-
-
-class UsageAction(StripeChoices):
-    increment = "increment", "Increment"
-    set = "set", "Set"
-
-
-class VerificationSessionStatus(StripeChoices):
-    requires_input = "requires_input", "Requires input"
-    processing = "processing", "Processing"
-    verified = "verified", "Verified"
-    canceled = "canceled", "Canceled"
-
-
-class VerificationType(StripeChoices):
-    document = "document", "Document"
-    id_number = "id_number", "Id number"
-
-
-class WebhookEndpointStatus(StripeChoices):
-    enabled = "enabled", "Enabled"
-    disabled = "disabled", "Disabled"
-
-
-class WebhookEndpointValidation(StripeChoices):
-    verify_signature = "verify_signature", "Verify signature"
-    retrieve_event = "retrieve_event", "Retrieve event"
-    none = "none", "None"
-
-
 class DjstripePaymentMethodType(StripeChoices):
     alipay_account = "alipay_account", "Alipay account"
     card = "card", "Card"
@@ -848,39 +494,3 @@ class DjstripePaymentMethodType(StripeChoices):
 
 
 # --- Invoicing (invoice payments, credit notes, quotes) ---
-
-
-class InvoicePaymentStatus(StripeChoices):
-    open = "open", "Open"
-    paid = "paid", "Paid"
-    canceled = "canceled", "Canceled"
-
-
-class CreditNoteStatus(StripeChoices):
-    issued = "issued", "Issued"
-    void = "void", "Void"
-
-
-class CreditNoteType(StripeChoices):
-    pre_payment = "pre_payment", "Pre-payment"
-    post_payment = "post_payment", "Post-payment"
-    mixed = "mixed", "Mixed"
-
-
-class CreditNoteReason(StripeChoices):
-    duplicate = "duplicate", "Duplicate"
-    fraudulent = "fraudulent", "Fraudulent"
-    order_change = "order_change", "Order change"
-    product_unsatisfactory = "product_unsatisfactory", "Product unsatisfactory"
-
-
-class CreditNoteLineItemType(StripeChoices):
-    invoice_line_item = "invoice_line_item", "Invoice line item"
-    custom_line_item = "custom_line_item", "Custom line item"
-
-
-class QuoteStatus(StripeChoices):
-    draft = "draft", "Draft"
-    open = "open", "Open"
-    accepted = "accepted", "Accepted"
-    canceled = "canceled", "Canceled"
