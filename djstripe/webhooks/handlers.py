@@ -28,7 +28,7 @@ from ..sync.write import write
 logger = logging.getLogger(__name__)
 
 #: The oldest API version whose shapes the models' version mappings cover
-#: (``djstripe/sync/versions.py``); data of older events is re-read at the pinned version.
+#: (``djstripe/sync/versions/``); data of older events is re-read at the pinned version.
 OLDEST_MAPPED_API_VERSION = "2017-01-01"
 #: Decisions that change the database (see ``djstripe.sync.resolve``).
 _WRITING = frozenset({"insert", "update", "unchanged", "delete"})
