@@ -133,7 +133,11 @@ def worker(args: argparse.Namespace) -> dict:
             return measure(args)
     finally:
         double.terminate()
-        double.wait(timeout=10)
+        try:
+            double.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            double.kill()
+            double.wait()
 
 
 def measure(args: argparse.Namespace) -> dict:
@@ -231,15 +235,16 @@ def run_size(customers: int, args: argparse.Namespace) -> dict:
     command += ["--resync"] if args.resync else []
     command += ["--wal"] if args.wal else []
     command += ["--profile"] if args.profile else []
-    output = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - this script, fixed arguments
         command,
         cwd=ROOT,
-        check=True,
         capture_output=True,
-        text=True,  # noqa: S603
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode:
+        raise SystemExit(f"the run of {customers} customers failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def show(results: list[dict]) -> None:

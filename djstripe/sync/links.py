@@ -321,7 +321,3 @@ def recorder(livemode: bool | None, using: str) -> engine.Within:
         record(result.dangling, livemode=livemode, using=using)
 
     return within
-
-
-def pending_count(using: str) -> int:
-    return SyncPendingLink.objects.using(using).count()

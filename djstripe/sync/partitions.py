@@ -109,12 +109,6 @@ class Selection:
     listed: tuple[Any, ...]
     nested: tuple[NestedSpec, ...] = ()
 
-    @property
-    def names(self) -> list[str]:
-        return [m.__name__ for m in self.listed] + [
-            f"{n.child.__name__}<{n.parent.__name__}" for n in self.nested
-        ]
-
 
 # ---- which models ---------------------------------------------------------------------
 

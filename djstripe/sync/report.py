@@ -31,10 +31,6 @@ class Row:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
-    @property
-    def written(self) -> int:
-        return self.created + self.updated
-
 
 @dataclass
 class Report:
@@ -86,14 +82,6 @@ class Report:
         with self._lock:
             self.errors.append(error)
         self.add(error.model or "?", error.account or "", Row(failed=count))
-
-    @property
-    def failed(self) -> int:
-        return sum(row.failed for row in self.rows.values())
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.status in ("", "completed")
 
     def total(self) -> Row:
         total = Row()
