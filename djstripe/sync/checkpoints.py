@@ -11,6 +11,7 @@ so that shortcut is only taken while Stripe still keeps those events (30 days).
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from collections.abc import Sequence
@@ -79,6 +80,16 @@ def finish_run(run: SyncRun, status: str) -> None:
         status=status, finished=timezone.now()
     )
     run.status = status
+    forget_old_runs()
+
+
+def forget_old_runs() -> int:
+    """Delete runs (and their checkpoints) older than Stripe keeps events: their listings
+    can no longer be a baseline, so nothing reads them. Returns how many runs went."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=EVENTS_RETENTION + RETENTION_MARGIN)
+    old = SyncRun.objects.using(db_alias()).filter(started__lt=cutoff)
+    SyncCheckpoint.objects.using(db_alias()).filter(run__in=old.values("pk")).delete()
+    return old.delete()[1].get(SyncRun._meta.label, 0)
 
 
 def checkpoints_for(

@@ -122,3 +122,19 @@ def test_an_old_baseline_means_a_complete_listing(
     report = run("Customer")
     assert report.rows[("Customer", small.platform)].listed == 12
     assert any("older than Stripe keeps events" in note for note in report.notes)
+
+
+def test_runs_older_than_the_events_window_are_forgotten(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    from django.utils import timezone
+
+    from djstripe.models import SyncRun
+
+    first = run("Customer")
+    SyncRun.objects.filter(pk=first.run_id).update(
+        started=timezone.now() - timezone.timedelta(days=40)
+    )
+    second = run("Customer")
+    assert list(SyncRun.objects.values_list("pk", flat=True)) == [second.run_id]
+    assert not SyncCheckpoint.objects.filter(run_id=first.run_id).exists()
