@@ -12,6 +12,7 @@ import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -48,14 +49,13 @@ class Column:
     steps: tuple[tuple[str, ...], ...] = ()
     """``paths`` split on dots (computed once: this runs for every column of every row)."""
     fitter: Callable[[Any], Any] | None = None
+    name: str = dataclass_field(init=False)
+    attname: str = dataclass_field(init=False)
 
-    @property
-    def name(self) -> str:
-        return self.field.name
-
-    @property
-    def attname(self) -> str:
-        return self.field.attname
+    def __post_init__(self) -> None:
+        # Read for every column of every row: stored, not looked up on the field each time.
+        object.__setattr__(self, "name", self.field.name)
+        object.__setattr__(self, "attname", self.field.attname)
 
     def raw(self, data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
         """The value at the first of ``paths`` present in ``data`` (else derived, else None)."""

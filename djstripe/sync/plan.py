@@ -166,13 +166,14 @@ class Plan:
 
     def _map(self, item: Item) -> None:
         parent_data = item.parent.data if item.parent else None
+        data, values = item.data, item.values
         for column in mapping.columns(item.model):
             if column.reference is None:
-                item.values[column.attname] = column.value(item.data, parent_data)
+                values[column.attname] = column.value(data, parent_data)
                 continue
-            raw = column.raw(item.data, parent_data)
+            raw = column.raw(data, parent_data)
             ref_id = stripe_id_of(raw)
-            item.values[column.attname] = ref_id
+            values[column.attname] = ref_id
             if ref_id is None:
                 continue
             object_name = raw.get("object") if isinstance(raw, dict) else None
