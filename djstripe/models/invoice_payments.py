@@ -145,10 +145,12 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
         return 0
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
-    invoices = invoice_model._base_manager.using(using).filter(id__in=ids)
-    invoice_by_intent = dict(
-        invoices.filter(payment_intent__isnull=False).values_list("payment_intent_id", "id")
+    links = list(
+        invoice_model._base_manager.using(using)
+        .filter(id__in=ids)
+        .values_list("id", "payment_intent_id", "charge_id")
     )
+    invoice_by_intent = {intent: invoice for invoice, intent, _ in links if intent}
     charges = list(
         charge_model._base_manager.using(using)
         .filter(payment_intent_id__in=list(invoice_by_intent))
@@ -161,11 +163,9 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     owners: dict[str, str] = {
         charge_id: invoice_by_intent[intent] for charge_id, intent, _ in charges
     }
-    own_charges: list[Any] = list(
-        invoices.filter(charge__isnull=False).values_list("id", "charge_id")
-    )
-    for invoice_id, charge_id in own_charges:
-        owners.setdefault(charge_id, invoice_id)
+    for invoice_id, _intent, charge_id in links:
+        if charge_id:
+            owners.setdefault(charge_id, invoice_id)
     return changed + set_links(charge_model, "invoice", owners, using=using)
 
 
@@ -180,18 +180,26 @@ def link_charges_to_invoices(charge_ids: Iterable[str], *, using: str) -> int:
         return 0
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
-    intents = _values(
-        charge_model._base_manager.using(using).filter(id__in=ids, payment_intent__isnull=False),
-        "payment_intent_id",
+    # One statement: the charges' PaymentIntents as a subquery, invoices and payments
+    # naming either in a UNION (most charges of a webhook belong to no invoice).
+    intents = (
+        charge_model._base_manager.using(using)
+        .filter(id__in=ids, payment_intent__isnull=False)
+        .values("payment_intent_id")
     )
-    paying = InvoicePayment._base_manager.using(using).filter(
-        Q(payment_intent_id__in=intents) | Q(charge_id__in=ids), invoice__isnull=False
+    paying = (
+        InvoicePayment._base_manager.using(using)
+        .filter(Q(payment_intent_id__in=intents) | Q(charge_id__in=ids), invoice__isnull=False)
+        .values_list("invoice_id", flat=True)
+        .order_by()
     )
-    invoice_ids = set(_values(paying, "invoice_id"))
-    naming = invoice_model._base_manager.using(using).filter(
-        Q(payment_intent_id__in=intents) | Q(charge_id__in=ids)
+    naming = (
+        invoice_model._base_manager.using(using)
+        .filter(Q(payment_intent_id__in=intents) | Q(charge_id__in=ids))
+        .values_list("id", flat=True)
+        .order_by()
     )
-    invoice_ids |= set(_values(naming, "id"))
+    invoice_ids = set(naming.union(paying))
     if not invoice_ids:
         return 0
     changed = link_invoices_to_payments(invoice_ids, using=using)

@@ -14,7 +14,7 @@ import stripe
 
 from .. import stripe_api
 from .plan import Item, Plan, mapping_table
-from .rows import RowState, states
+from .rows import Related, RowState, states
 from .source import decide, tie_winner
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ class Resolver:
         self.dangling: set[tuple[Any, str]] = set()
         self.rereads: list[tuple[Item, str]] = []
         """Items whose state could not be settled: (item, reason) to queue for a re-read."""
+        self.related = Related(children={}, links={})
+        """Children and many-to-many targets stored for the plan's parents (one lookup)."""
+        self.related_asked: set[tuple[str, Any, str, str]] = set()
         self.unlinked: list[tuple[Item, Any]] = []
         """(item, reference) written as NULL, its target neither stored nor in the plan
         (filled in by the write; the caller may link them later)."""
@@ -110,9 +113,17 @@ class Resolver:
                 ref_key = (mapping_table(ref.target), ref.stripe_id)
                 if ref_key not in self.looked_up:
                     wanted.setdefault(ref_key[0], set()).add(ref.stripe_id)
-        if not wanted:
+        children = self._related_wanted(
+            "c", ((p.model, p.parent_field, p.parent) for p in self.plan.prunes)
+        )
+        links = self._related_wanted(
+            "l", ((m.parent.model, m.field_name, m.parent) for m in self.plan.many_to_many)
+        )
+        if not wanted and not children and not links:
             return
-        found, tombstones = states(wanted, using=self.using)
+        found, tombstones = states(
+            wanted, using=self.using, children=children, links=links, related=self.related
+        )
         self.tombstones.update(tombstones)
         for model, ids in wanted.items():
             rows = found.get(model, {})
@@ -120,6 +131,18 @@ class Resolver:
                 self.looked_up.add((model, stripe_id))
                 if stripe_id in rows:
                     self.known[(model, stripe_id)] = rows[stripe_id]
+
+    def _related_wanted(self, kind: str, entries: Any) -> dict[tuple[Any, str], set[str]]:
+        """Parents whose stored children (``c``) or many-to-many sets (``l``) are not known
+        yet: asked in the same statement as the rows' states, so pruning and replacing
+        sets cost no query when nothing is stored to change."""
+        wanted: dict[tuple[Any, str], set[str]] = {}
+        for model, field_name, parent in entries:
+            key = (kind, model, field_name, parent.stripe_id)
+            if key not in self.related_asked:
+                self.related_asked.add(key)
+                wanted.setdefault((model, field_name), set()).add(parent.stripe_id)
+        return wanted
 
     def _fetch_missing(self) -> bool:
         progressed = False

@@ -47,16 +47,87 @@ def root_model(model: Any) -> Any:
     return model
 
 
+@dataclass
+class Related:
+    """Stored ids related to parents: the children a list may prune, or a many-to-many
+    set, keyed ``(model, field name)`` -> parent Stripe id -> related Stripe ids."""
+
+    children: dict[tuple[Any, str], dict[str, set[str]]]
+    links: dict[tuple[Any, str], dict[str, set[str]]]
+
+
+def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, using: str) -> Any:
+    """SQL of "the children of these parents" for :func:`states`, or None if the foreign
+    key is not on the table holding the Stripe id (then the writer asks on its own)."""
+    field = model._meta.get_field(field_name)
+    table = root_model(model)
+    if field.model._meta.concrete_model is not table or not field.concrete:
+        return None
+    q = connections[using].ops.quote_name
+    return (
+        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', CAST(NULL AS BOOLEAN) "
+        f"FROM {q(table._meta.db_table)} WHERE {q(field.column)} IN "
+        f"({', '.join(['%s'] * len(parents))})",
+        [label, *parents],
+    )
+
+
+def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, using: str) -> Any:
+    """SQL of "the many-to-many targets of these parents" for :func:`states`."""
+    m2m = model._meta.get_field(field_name)
+    through = m2m.remote_field.through._meta
+    parent, target = root_model(model)._meta, root_model(m2m.related_model)._meta
+    if parent.model is not model._meta.concrete_model:
+        return None
+    q = connections[using].ops.quote_name
+    return (
+        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', CAST(NULL AS BOOLEAN) "
+        f"FROM {q(through.db_table)} l "
+        f"JOIN {q(parent.db_table)} p ON l.{q(m2m.m2m_column_name())} = p.{q(parent.pk.column)} "
+        f"JOIN {q(target.db_table)} t ON l.{q(m2m.m2m_reverse_name())} = t.{q(target.pk.column)} "
+        f"WHERE p.{q('id')} IN ({', '.join(['%s'] * len(parents))})",
+        [label, *parents],
+    )
+
+
 def states(
-    requests: dict[Any, set[str]], *, using: str = "default"
+    requests: dict[Any, set[str]],
+    *,
+    using: str = "default",
+    children: dict[tuple[Any, str], set[str]] | None = None,
+    links: dict[tuple[Any, str], set[str]] | None = None,
+    related: Related | None = None,
 ) -> tuple[dict[Any, dict[str, RowState]], dict[str, RowState]]:
     """Stored freshness of the given ids, per model, plus the tombstones among them.
 
-    One ``UNION ALL`` statement answers for every table at once.
+    One ``UNION ALL`` statement answers for every table at once. ``children`` and
+    ``links`` (``(model, field name)`` -> parent ids) ask in the same statement for
+    the children and many-to-many targets stored for those parents; the answers are
+    added to ``related`` (requests a table layout cannot answer are left out).
     """
     from ..models.sync_state import Tombstone
 
     parts: list[tuple[str, list[Any]]] = []
+    extra: dict[str, tuple[dict[str, set[str]], set[str]]] = {}
+    for kind, asked, builder in (
+        ("c", children or {}, child_part),
+        ("l", links or {}, link_part),
+    ):
+        store = None if related is None else related.children if kind == "c" else related.links
+        for index, ((model, field_name), parents) in enumerate(asked.items()):
+            if not parents or store is None:
+                continue
+            label = f"__{kind}{index}__"
+            for chunk in chunked(sorted(parents), MAX_PARAMS // 2):
+                part = builder(model, field_name, chunk, label, using)
+                if part is None:
+                    break
+                parts.append(part)
+            else:
+                answers = store.setdefault((model, field_name), {})
+                for parent in parents:
+                    answers.setdefault(parent, set())
+                extra[label] = (answers, set(parents))
     labels: dict[str, Any] = {}
     all_ids: set[str] = set()
     for model, ids in requests.items():
@@ -101,6 +172,11 @@ def states(
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             for label, stripe_id, stamp, source, data_hash, deleted in cursor.fetchall():
+                if label in extra:
+                    # (parent, related) pairs: children carry their parent in ``source``
+                    parent, other = (source, stripe_id) if label[2] == "c" else (stripe_id, source)
+                    extra[label][0].setdefault(parent, set()).add(other)
+                    continue
                 state = RowState(int(stamp or 0), source or "", data_hash or "", bool(deleted))
                 if label == "__tombstone__":
                     tombstones[stripe_id] = state

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,17 +40,20 @@ def write(
     using: str = "default",
     within: Callable[[Outcome], None] | None = None,
     after_sync: bool = True,
+    savepoint: bool = True,
 ) -> Outcome:
     """Write the plan in one transaction; ``within(outcome)`` runs last, inside it.
 
     ``after_sync=False`` leaves the models' derived links to the caller (a backfill
-    refreshes them once, set-based, when every table is filled)."""
+    refreshes them once, set-based, when every table is filled). ``savepoint=False``
+    joins the caller's transaction without a savepoint of its own: a failure then
+    fails the caller's whole transaction (webhook processing wants exactly that)."""
     outcome = Outcome()
     by_model: dict[Any, list[Item]] = defaultdict(list)
     for item in plan:
         by_model[item.model].append(item)
     now = timezone.now()
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=savepoint):
         for model, items in by_model.items():
             _write_model(model, items, resolver, now, outcome, using)
         _prune(plan, resolver, using, outcome)
@@ -294,14 +297,17 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
     # to resolve that reference), and removing them would lose it.
     written = {i.stripe_id for i in plan if i.decision in ("insert", "update", "unchanged")}
     for (model, parent_field), (parents, keep) in groups.items():
-        stale = [
-            stripe_id
-            for stripe_id in model._base_manager.using(using)
-            .filter(**{f"{parent_field}__in": parents})
-            .exclude(id__in=keep)
-            .values_list("id", flat=True)
-            if stripe_id not in written
-        ]
+        stored = resolver.related.children.get((model, parent_field))
+        if stored is not None and all(parent in stored for parent in parents):
+            candidates: Iterable[str] = {c for parent in parents for c in stored[parent] - keep}
+        else:
+            candidates = (
+                model._base_manager.using(using)
+                .filter(**{f"{parent_field}__in": parents})
+                .exclude(id__in=keep)
+                .values_list("id", flat=True)
+            )
+        stale = sorted(stripe_id for stripe_id in candidates if stripe_id not in written)
         if not stale:
             continue
         stamp = max(p.parent.source.stamp for p in plan.prunes if p.model is model)
@@ -324,6 +330,16 @@ def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
         for link in plan.many_to_many
     }
     for (model, field_name), targets in groups.items():
+        m2m = model._meta.get_field(field_name)
+        stored = resolver.related.links.get((model, field_name))
+        if stored is not None:
+            # Sets already stored as the data has them (the common case) cost no query.
+            targets = {
+                parent: ids
+                for parent, ids in targets.items()
+                if parent not in stored
+                or stored[parent] != {t for t in ids if resolver.exists(m2m.related_model, t)}
+            }
         # Stored sets to replace: an updated parent's, or an unchanged one's that names
         # targets (they may have been mirrored since). New parents have no stored set.
         replaced = [
@@ -334,7 +350,6 @@ def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
         ]
         if not replaced and not any(targets.values()):
             continue  # nothing stored to change, nothing to add: no query
-        m2m = model._meta.get_field(field_name)
         through = m2m.remote_field.through
         source_col = m2m.m2m_field_name()
         target_col = m2m.m2m_reverse_field_name()

@@ -69,7 +69,9 @@ def apply(prepared: Prepared | None) -> None:
     if prepared is None:
         return
     if prepared.writes:
-        write(prepared.plan, prepared.resolver, using=prepared.using)
+        # Inside the processing transaction: a failure fails the event as a whole, so the
+        # engine's own savepoint (two statements per event) buys nothing.
+        write(prepared.plan, prepared.resolver, using=prepared.using, savepoint=False)
     if prepared.resolver.rereads:
         engine._queue_rereads(prepared.resolver.rereads, prepared.using)  # noqa: SLF001
 
