@@ -320,6 +320,13 @@ class StripeModel(models.Model):
         """Remove deleted objects and remember them, so older data cannot bring them back."""
         from .sync_state import Tombstone
 
+        created = {item.stripe_id: _epoch(item.data.get("created")) for item in items}
+        unknown = [stripe_id for stripe_id, value in created.items() if value is None]
+        if unknown:  # a deletion stub ({"id", "deleted": true}): the stored row knows
+            for stripe_id, stored in (
+                cls._base_manager.using(using).filter(id__in=unknown).values_list("id", "created")
+            ):
+                created[stripe_id] = int(stored.timestamp()) if stored else None
         Tombstone.objects.using(using).bulk_create(
             [
                 Tombstone(
@@ -327,6 +334,7 @@ class StripeModel(models.Model):
                     object_type=cls.stripe_object,
                     stamp=item.source.stamp,
                     stamp_source=item.source.stamp_source,
+                    object_created=created[item.stripe_id],
                 )
                 for item in items
             ],
@@ -368,3 +376,7 @@ class StripeModel(models.Model):
 __getattr__, __dir__ = lend(
     __name__, globals(), {"IdempotencyKey"}, aliases={"StripeBaseModel": "StripeModel"}
 )
+
+
+def _epoch(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

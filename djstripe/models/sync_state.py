@@ -9,13 +9,23 @@ from django.utils.translation import gettext_lazy as _
 class Tombstone(models.Model):
     """A Stripe object that was deleted (or removed from its parent's list).
 
-    Stripe never reuses ids, so a deletion is final: data about the object that
-    arrives later (a retried or delayed event) never brings the row back.
+    A deletion is final for that object: data about it that arrives later (a retried or
+    delayed event) never brings the row back. Stripe never reuses the ids it makes;
+    ids users choose (coupons, plans, products) can be created again, and data of an
+    object created after the deleted one (``object_created``) is mirrored as new.
     """
 
     stripe_id = models.CharField(max_length=255, unique=True)
     object_type = models.CharField(max_length=100)
     stamp = models.BigIntegerField(default=0, help_text=_("Stripe time of the deletion."))
+    object_created = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "``created`` of the deleted object. Ids chosen by users (coupon codes, plan ids) "
+            "can be used again: an object created later is a new one, not the deleted one."
+        ),
+    )
     stamp_source = models.CharField(max_length=255, default="", blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -54,11 +54,26 @@ class Resolver:
                 break
         self._decide()
 
+    def buried(self, item: Item) -> bool:
+        """Whether a tombstone covers ``item``: the same object, deleted for good. Data of
+        an object created after the deleted one (a coupon code used again) is a new object."""
+        tombstone = self.tombstones.get(item.stripe_id)
+        if tombstone is None:
+            return False
+        created = item.data.get("created")
+        reborn = (
+            tombstone.object_created is not None
+            and isinstance(created, int)
+            and not isinstance(created, bool)
+            and created > tombstone.object_created
+        )
+        return not reborn
+
     def exists(self, model: Any, stripe_id: str) -> bool:
         key = (mapping_table(model), stripe_id)
-        if stripe_id in self.tombstones:
-            return False
         item = self.plan.items.get(key)
+        if item is None and stripe_id in self.tombstones:
+            return False
         if item is not None:
             return item.decision not in ("gone", "delete")
         return key in self.known
@@ -93,7 +108,7 @@ class Resolver:
 
     def _stale(self, item: Item) -> bool:
         """Whether the stored row (or a tombstone) is newer than ``item``'s data."""
-        if item.stripe_id in self.tombstones:
+        if self.buried(item):
             return True
         state = self.known.get(item.key)
         if state is None:
@@ -244,7 +259,7 @@ class Resolver:
         if item.parent is not None and self._decide_item(item.parent) in ("skip", "gone"):
             item.decision = "skip"  # part of a stale snapshot of its parent
             return item.decision
-        if item.stripe_id in self.tombstones:
+        if self.buried(item):
             item.decision = "gone"
             return item.decision
         if item.deleted:

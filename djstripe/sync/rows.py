@@ -26,6 +26,8 @@ class RowState:
     stamp_source: str
     data_hash: str
     deleted: bool = False
+    object_created: int | None = None
+    """For a tombstone: ``created`` of the deleted object (see ``Tombstone``)."""
 
 
 def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -154,8 +156,11 @@ def states(
     for chunk in chunked(sorted(all_ids), MAX_PARAMS // 2):
         parts.append(
             (
+                # The hash column carries the deleted object's ``created`` (as text).
                 f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
-                f"{quote(using, 'stamp_source')}, '', CAST(NULL AS BOOLEAN) "
+                f"{quote(using, 'stamp_source')}, "
+                f"COALESCE(CAST({quote(using, 'object_created')} AS VARCHAR(20)), ''), "
+                "CAST(NULL AS BOOLEAN) "
                 f"FROM {quote(using, tomb_table)} "
                 f"WHERE {quote(using, 'stripe_id')} IN ({', '.join(['%s'] * len(chunk))})",
                 ["__tombstone__", *chunk],
@@ -177,11 +182,14 @@ def states(
                     parent, other = (source, stripe_id) if label[2] == "c" else (stripe_id, source)
                     extra[label][0].setdefault(parent, set()).add(other)
                     continue
-                state = RowState(int(stamp or 0), source or "", data_hash or "", bool(deleted))
                 if label == "__tombstone__":
-                    tombstones[stripe_id] = state
-                else:
-                    by_table.setdefault(label, {})[stripe_id] = state
+                    created = int(data_hash) if data_hash else None
+                    tombstones[stripe_id] = RowState(
+                        int(stamp or 0), source or "", "", object_created=created
+                    )
+                    continue
+                state = RowState(int(stamp or 0), source or "", data_hash or "", bool(deleted))
+                by_table.setdefault(label, {})[stripe_id] = state
     for model, ids in requests.items():
         table_rows = by_table.get(root_model(model)._meta.db_table, {})
         found[model] = {

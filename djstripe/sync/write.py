@@ -79,6 +79,11 @@ def _write_model(
     outcome.skipped[name] += sum(1 for i in items if i.decision in ("skip", "gone"))
     if upserts:
         _upsert(model, upserts, resolver, now, using)
+        reborn = [i.stripe_id for i in upserts if i.stripe_id in resolver.tombstones]
+        if reborn:  # an id used again for a new object (see Tombstone.object_created)
+            from ..models.sync_state import Tombstone
+
+            Tombstone.objects.using(using).filter(stripe_id__in=reborn).delete()
         for item in upserts:
             kind = outcome.created if item.decision == "insert" else outcome.updated
             kind[name] += 1

@@ -102,3 +102,32 @@ def test_api_read_with_identical_data_only_moves_the_stamp(double: Any) -> None:
     result = sync_batch(Customer, [example("customer")], source=Source.api(2000))
     assert result.outcome.total("unchanged") == 1
     assert Customer.objects.get().djstripe_stamp == 2000
+
+
+def test_an_id_used_again_for_a_new_object_is_mirrored(double: Any) -> None:
+    """Coupon codes and plan ids are chosen by users: deleting one and creating it again
+    makes a new object, which the tombstone of the old one must not hide."""
+    from djstripe.models import Coupon
+
+    old = example("coupon", id="SUMMER", created=1000, name="old")
+    sync_event(Coupon, old, "evt_1", 1000, double)
+    sync_event(Coupon, old, "evt_2", 2000, double, deleted=True)
+    assert not Coupon.objects.exists()
+    assert Tombstone.objects.get(stripe_id="SUMMER").object_created == 1000
+
+    sync_event(Coupon, old, "evt_late", 1500, double)  # the deleted one, late: stays gone
+    assert not Coupon.objects.exists()
+
+    new = example("coupon", id="SUMMER", created=3000, name="new")
+    sync_event(Coupon, new, "evt_3", 3000, double)
+    assert Coupon.objects.get().name == "new"
+    assert not Tombstone.objects.filter(stripe_id="SUMMER").exists()
+    sync_event(Coupon, old, "evt_later", 2500, double)  # older data of the old object
+    assert Coupon.objects.get().name == "new"
+
+
+def test_a_deletion_stub_takes_the_created_time_of_the_stored_row(double: Any) -> None:
+    sync_event(Product, example("product", created=1000), "evt_1", 1000, double)
+    stub = {"id": "prod_QXg1hqf4jFNsqG", "object": "product", "deleted": True}
+    sync_event(Product, stub, "evt_2", 2000, double)
+    assert Tombstone.objects.get(stripe_id="prod_QXg1hqf4jFNsqG").object_created == 1000
