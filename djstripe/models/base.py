@@ -316,6 +316,12 @@ class StripeModel(models.Model):
         """Last look at a row's column values before they are written."""
 
     @classmethod
+    def adjust_rows(cls, items: list[Any], rows: list[dict[str, Any]], *, using: str) -> None:
+        """Last look at a batch's rows (override to look things up once per batch)."""
+        for item, values in zip(items, rows, strict=True):
+            cls.adjust_values(item, values)
+
+    @classmethod
     def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
         """Remove deleted objects and remember them, so older data cannot bring them back."""
         from .sync_state import Tombstone

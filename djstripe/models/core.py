@@ -130,12 +130,21 @@ class Customer(CustomerHelpers, StripeModel):
         return list(self.stripe_data.get("entitlements") or [])
 
     @classmethod
-    def adjust_values(cls, item: Any, values: dict[str, Any]) -> None:
+    def adjust_rows(cls, items: list[Any], rows: list[dict[str, Any]], *, using: str) -> None:
+        """Link subscribers named in the customers' metadata (one query per batch)."""
         key = djstripe_settings.subscriber_customer_key()
-        metadata = item.data.get("metadata") or {}
-        values["subscriber_id"] = None
-        if key and isinstance(metadata, dict) and metadata.get(key) not in (None, ""):
-            values["subscriber_id"] = _subscriber_pk(metadata[key])
+        named: list[Any] = []
+        for item, values in zip(items, rows, strict=True):
+            metadata = item.data.get("metadata") or {}
+            value = metadata.get(key) if key and isinstance(metadata, dict) else None
+            values["subscriber_id"] = None if value in (None, "") else value
+            if values["subscriber_id"] is not None:
+                named.append(values)
+        if not named:
+            return
+        existing = _subscriber_pks([values["subscriber_id"] for values in named])
+        for values in named:
+            values["subscriber_id"] = existing.get(str(values["subscriber_id"]))
 
     @classmethod
     def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
@@ -180,17 +189,22 @@ class Customer(CustomerHelpers, StripeModel):
         return len(items)
 
 
-def _subscriber_pk(value: Any) -> Any:
-    """The subscriber's primary key from the metadata value, if such a subscriber exists."""
+def _subscriber_pks(values: list[Any]) -> dict[str, Any]:
+    """Metadata value (as text) -> primary key, for the values naming an existing subscriber."""
     try:
         model = djstripe_settings.subscriber_model()
     except Exception:  # noqa: BLE001 - a misconfigured subscriber model is reported by checks
-        return None
-    try:
-        pk = model._meta.pk.to_python(value)
-    except Exception:  # noqa: BLE001 - metadata is free text
-        return None
-    return pk if model._default_manager.filter(pk=pk).exists() else None
+        return {}
+    candidates: dict[Any, str] = {}
+    for value in values:
+        try:
+            candidates[model._meta.pk.to_python(value)] = str(value)
+        except Exception:  # noqa: BLE001, S112 - metadata is free text: not a key, no link
+            continue
+    if not candidates:
+        return {}
+    found = model._default_manager.filter(pk__in=list(candidates)).values_list("pk", flat=True)
+    return {candidates[pk]: pk for pk in found}
 
 
 class Product(StripeModel):

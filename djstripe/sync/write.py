@@ -146,13 +146,13 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
     owner = values["djstripe_owner_account_id"]
     if owner is not None and not resolver.exists(account_model(), owner):
         values["djstripe_owner_account_id"] = None
-    item.model.adjust_values(item, values)
     return values
 
 
 def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
     layout = table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
+    model.adjust_rows(items, prepared, using=using)
     for item, values in zip(items, prepared, strict=True):
         if values["stripe_data"] is item.data:  # serialise once: the hash digests this text
             values["stripe_data"] = rows.EncodedJSON(item.data, item.encoded())

@@ -124,3 +124,26 @@ def test_subscriber_linked_from_metadata(double: Any, django_user_model: Any) ->
     customer = Customer.sync_from_stripe_data(data)
     assert customer.subscriber == user
     assert list(user.djstripe_customers.all()) == [customer]
+
+
+def test_subscribers_of_a_page_are_looked_up_with_one_query(
+    double: Any, django_user_model: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from djstripe.sync.engine import sync_batch
+    from djstripe.sync.source import Source
+
+    users = [django_user_model.objects.create(username=f"u{i}") for i in range(5)]
+    customers = [
+        example("customer", id=f"cus_{i}", metadata={"djstripe_subscriber": str(user.pk)})
+        for i, user in enumerate(users)
+    ] + [example("customer", id="cus_x", metadata={"djstripe_subscriber": "no-such-user"})]
+    source = Source.api(100, api_key="sk_test_djstripe0tests0key")
+    with CaptureQueriesContext(connection) as queries:
+        sync_batch(Customer, customers, source=source)
+    table = django_user_model._meta.db_table
+    assert sum(table in query["sql"] for query in queries.captured_queries) == 1
+    linked = dict(Customer.objects.values_list("id", "subscriber_id"))
+    assert linked == {**{f"cus_{i}": user.pk for i, user in enumerate(users)}, "cus_x": None}
