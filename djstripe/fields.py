@@ -194,7 +194,21 @@ def _enum_display(self: Any, *, field: StripeEnumField) -> Any:
     return field.display(getattr(self, field.attname))
 
 
-class StripeForeignKey(StripeFieldMixin, models.ForeignKey):
+class _StripeReference(StripeFieldMixin):
+    """What both reference fields share: they point at the Stripe ``id`` and accept an
+    id, an expanded object or null."""
+
+    def __init__(self, to: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field", foreign_key_to_field())
+        if "on_delete" not in kwargs:
+            kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
+        super().__init__(to, *args, **kwargs)
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        return stripe_id_of(value)
+
+
+class StripeForeignKey(_StripeReference, models.ForeignKey):
     """A reference to another Stripe object, pointing at its Stripe ``id``.
 
     Accepts what Stripe sends for a reference: an id, an expanded object or null.
@@ -202,27 +216,9 @@ class StripeForeignKey(StripeFieldMixin, models.ForeignKey):
     reference can be written without first looking up a primary key.
     """
 
-    def __init__(self, to: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field", foreign_key_to_field())
-        if "on_delete" not in kwargs:
-            kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
-        super().__init__(to, *args, **kwargs)
 
-    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
-        return stripe_id_of(value)
-
-
-class StripeOneToOneField(StripeFieldMixin, models.OneToOneField):
+class StripeOneToOneField(_StripeReference, models.OneToOneField):
     """A one-to-one reference to another Stripe object by its Stripe ``id``."""
-
-    def __init__(self, to: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field", foreign_key_to_field())
-        if "on_delete" not in kwargs:
-            kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
-        super().__init__(to, *args, **kwargs)
-
-    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
-        return stripe_id_of(value)
 
 
 class StripeJSONField(StripeFieldMixin, models.JSONField):

@@ -38,25 +38,10 @@ def idempotency_action(subscriber: Any) -> str:
 
 
 class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
-    """Methods of :class:`~djstripe.models.Customer` (see the module docstring)."""
+    """Methods of :class:`~djstripe.models.Customer` (see the module docstring).
 
-    if TYPE_CHECKING:  # provided by the model
-        id: str
-        currency: str
-        deleted: bool
-        subscriber_id: Any
-        default_payment_method_id: str | None
-        default_source_id: str | None
-        subscriptions: Any
-        invoices: Any
-        objects: Any
-        api_path: str
-        default_api_key: str
-
-        @classmethod
-        def retrieve_path(cls, stripe_id: str) -> str: ...
-        def refresh_from_db(self) -> None: ...
-        def _stripe_account_id(self) -> str | None: ...
+    The attributes the model provides are declared once, on ``CustomerBillingHelpers``.
+    """
 
     # ---- Creating ----
     @classmethod
