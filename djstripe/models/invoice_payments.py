@@ -199,7 +199,7 @@ def link_charges_to_invoices(charge_ids: Iterable[str], *, using: str) -> int:
         .values_list("id", flat=True)
         .order_by()
     )
-    invoice_ids = set(naming.union(paying))
+    invoice_ids = set(naming.union(paying).order_by())
     if not invoice_ids:
         return 0
     changed = link_invoices_to_payments(invoice_ids, using=using)
