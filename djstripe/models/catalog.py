@@ -294,7 +294,8 @@ class TaxId(StripeModel):
 
     stripe_object = "tax_id"
     api_path = "/v1/tax_ids"
-    # GET /v1/tax_ids lists the account's own tax ids; customers' come with the customer.
+    # GET /v1/tax_ids lists the account's own tax ids; a customer's arrive with the
+    # customer's page (``Customer.child_lists``).
     listable = False
 
     customer = StripeForeignKey(

@@ -40,16 +40,27 @@ class Customer(CustomerHelpers, StripeModel):
         "default_payment_method": "invoice_settings.default_payment_method",
     }
     expand_fields: ClassVar[list[str]] = []
-    # A backfill gets each customer's default payment method with the customer's page
-    # (Stripe lists payment methods only per customer: one request each).
-    list_expand: ClassVar[tuple[str, ...]] = ("data.invoice_settings.default_payment_method",)
+    # A backfill gets with each customer's page what Stripe otherwise lists only per
+    # customer (one request each): the default payment method, the legacy sources
+    # (cards, bank accounts, sources; embedded by default before 2020-08-27) and the
+    # tax ids. Both lists arrive with their first ten entries and are paged past them.
+    list_expand: ClassVar[tuple[str, ...]] = (
+        "data.invoice_settings.default_payment_method",
+        "data.sources",
+        "data.tax_ids",
+    )
     child_lists: ClassVar[tuple[ChildList, ...]] = (
-        # Embedded (cards, bank accounts, sources) before 2020-08-27; expandable since.
         ChildList(
             "sources",
             "DjstripePaymentMethod",
             parent_field="customer",
             nested_path="/v1/customers/{id}/sources",
+        ),
+        ChildList(
+            "tax_ids",
+            "TaxId",
+            parent_field="customer",
+            nested_path="/v1/customers/{id}/tax_ids",
         ),
     )
 
