@@ -124,6 +124,27 @@ class Plan:
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
 
+    def discard(self, item: Item) -> None:
+        """Remove ``item`` and everything its data brought in (embedded children, their
+        lists, prunes and many-to-many links), as when a re-read replaces it: the
+        replacement's own children must not meet the old copy's under the same keys."""
+
+        def descends(candidate: Item | None) -> bool:
+            while candidate is not None:
+                if candidate is item:
+                    return True
+                candidate = candidate.parent
+            return False
+
+        self.items = {
+            key: entry
+            for key, entry in self.items.items()
+            if entry is not item and not descends(entry.parent)
+        }
+        self.prunes = [p for p in self.prunes if not descends(p.parent)]
+        self.many_to_many = [m for m in self.many_to_many if not descends(m.parent)]
+        self.pending_lists = [p for p in self.pending_lists if not descends(p.parent)]
+
     # ---- building ----
     def add(
         self,

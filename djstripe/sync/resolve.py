@@ -206,6 +206,8 @@ class Resolver:
     def _settle_ties(self) -> bool:
         progressed = False
         for item in list(self.plan):
+            if self.plan.items.get(item.key) is not item:
+                continue  # discarded with a parent replaced by its re-read
             state = self.known.get(item.key)
             if state is None or item.source.kind != "event" or item.reread:
                 continue
@@ -236,7 +238,7 @@ class Resolver:
                 else:
                     self.rereads.append((item, "same-second events; API unreachable"))
                     continue
-            del self.plan.items[item.key]
+            self.plan.discard(item)
             replacement = self.plan.add(
                 item.model,
                 data,

@@ -131,3 +131,29 @@ def test_a_deletion_stub_takes_the_created_time_of_the_stored_row(double: Any) -
     stub = {"id": "prod_QXg1hqf4jFNsqG", "object": "product", "deleted": True}
     sync_event(Product, stub, "evt_2", 2000, double)
     assert Tombstone.objects.get(stripe_id="prod_QXg1hqf4jFNsqG").object_created == 1000
+
+
+def _invoice_with_line(description: str) -> dict[str, Any]:
+    invoice = example("invoice")
+    invoice["lines"]["data"][0]["description"] = description
+    return invoice
+
+
+def test_a_re_read_replaces_the_children_of_the_tied_event_too(double: Any) -> None:
+    """Same-second events on an invoice: the re-read invoice brings its own lines; the
+    lines of the event it replaces are neither written nor queued for another re-read."""
+    from djstripe.models import Invoice, LineItem, PendingReread
+
+    double.put(example("customer"))
+    double.put(_invoice_with_line("as Stripe has it now"))
+    line_id = example("invoice")["lines"]["data"][0]["id"]
+    sync_event(Invoice, _invoice_with_line("first event"), "evt_a", 3000, double)
+    assert LineItem.objects.get(id=line_id).description == "first event"
+    double.reset_counts()
+
+    sync_event(Invoice, _invoice_with_line("second event"), "evt_b", 3000, double)
+
+    assert double.request_counts().get("GET /v1/invoices/{id}") == 1
+    assert Invoice.objects.get().djstripe_stamp_source == ""  # an API read
+    assert LineItem.objects.get(id=line_id).description == "as Stripe has it now"
+    assert not PendingReread.objects.exists()
