@@ -177,11 +177,13 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
     from djstripe.testing.signing import signature_header
 
     client, counter, statuses = Client(), StatementCounter(), Counter()
+    by_type: dict[str, list[int]] = {}
     bodies = [json.dumps(event, separators=(",", ":")).encode() for event in events]
     requests_before = double_requests(double_url)
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
-        for body in bodies:
+        for event, body in zip(events, bodies, strict=True):
+            before = counter.count
             response = client.post(
                 url,
                 data=body,
@@ -189,6 +191,7 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
                 HTTP_STRIPE_SIGNATURE=signature_header(body, SECRET),
             )
             statuses[response.status_code] += 1
+            by_type.setdefault(event["type"], []).append(counter.count - before)
     wall = time.perf_counter() - started
     n = len(events)
     return {
@@ -198,6 +201,7 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
         "ms_per_event": round(1000 * wall / n, 3),
         "sql_per_event": round(counter.count / n, 2),
         "sql_by_kind": dict(counter.kinds),
+        "sql_by_type": {t: round(sum(c) / len(c), 1) for t, c in sorted(by_type.items())},
         "api_per_event": round((double_requests(double_url) - requests_before) / n, 3),
         "status": dict(statuses),
     }
@@ -237,6 +241,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     url = endpoint.get_absolute_url()
     results: dict[str, Any] = {
+        "by_type": args.by_type,
         "customers": args.customers,
         "types": Counter(e["type"] for e in events),
     }
@@ -293,6 +298,13 @@ def report(results: dict[str, Any]) -> None:
         f"Target: {TARGET['speedup']:.0f}x events/s, <= {TARGET['sql_per_event']:.0f} "
         "SQL/event."
     )
+    if results.get("by_type"):
+        print("\nSQL statements per event, by type")
+        names = ("after backfill", "newer", "fresh", "duplicates")
+        print(f"{'type':40} " + " ".join(f"{n:>15}" for n in names))
+        for event_type in sorted(results["newer"]["sql_by_type"]):
+            cells = (str(results[n]["sql_by_type"].get(event_type, "")) for n in names)
+            print(f"{event_type:40} " + " ".join(f"{c:>15}" for c in cells))
 
 
 def main() -> None:
@@ -304,6 +316,7 @@ def main() -> None:
     parser.add_argument("--event-customers", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--by-type", action="store_true", help="statements per event type")
     parser.add_argument(
         "--no-fsync",
         action="store_true",

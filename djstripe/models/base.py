@@ -354,6 +354,17 @@ class StripeModel(models.Model):
     def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
         """Refresh links that depend on other tables, set-based, after rows were written."""
 
+    derived_links_of: ClassVar[str] = ""
+    """Name of the model whose ``after_sync`` refreshes the links this model's rows feed
+    (``"Invoice"`` for charges and invoice payments). A write (and the end of a backfill)
+    then runs that refresh once, over the union of the subjects every written model
+    leads to (:meth:`derived_subjects`), instead of once per model."""
+
+    @classmethod
+    def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
+        """Ids of the ``derived_links_of`` model whose links these rows may change."""
+        return list(stripe_ids)
+
     # ---- Helpers ----
     @property
     def default_api_key(self) -> str:

@@ -5,8 +5,9 @@ charge, and a charge no longer names its invoice: the invoice's payments
 (``InvoicePayment``, an includable ``invoice.payments`` list) say which PaymentIntent
 (or bare charge) paid it. The functions at the end of this module derive dj-stripe's
 ``Invoice.payment_intent``, ``Invoice.charge`` and ``Charge.invoice`` from what is
-mirrored, set-based, whatever order the objects arrive in: the ``after_sync`` hooks
-of invoices, invoice payments and charges call them with the ids just written.
+mirrored, set-based, whatever order the objects arrive in: ``Invoice.after_sync``
+runs them for the invoices just written and for those that the invoice payments and
+charges just written lead to (``derived_links_of``), once per write.
 """
 
 from __future__ import annotations
@@ -86,14 +87,18 @@ class InvoicePayment(StripeModel):
     def __str__(self) -> str:
         return f"{self.id} ({self.status or 'unknown'})"
 
+    derived_links_of = "Invoice"
+
     @classmethod
-    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
-        invoice_ids = _values(
+    def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
+        return _values(
             cls._base_manager.using(using).filter(id__in=stripe_ids, invoice__isnull=False),
             "invoice_id",
         )
-        link_invoices_to_payments(invoice_ids, using=using)
-        link_invoices_and_charges(invoice_ids, using=using)
+
+    @classmethod
+    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
+        refresh_invoice_links(cls.derived_subjects(stripe_ids, using=using), using=using)
 
 
 # ---- derived links (set-based; one or a few statements per batch) ----
@@ -169,15 +174,25 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     return changed + set_links(charge_model, "invoice", owners, using=using)
 
 
-def link_charges_to_invoices(charge_ids: Iterable[str], *, using: str) -> int:
-    """Entry point for ``Charge.after_sync``: refresh the invoices these charges belong to.
+def refresh_invoice_links(invoice_ids: Iterable[str], *, using: str) -> int:
+    """Both refreshes above for these invoices (``Invoice.after_sync``)."""
+    ids = list(dict.fromkeys(invoice_ids))
+    if not ids:
+        return 0
+    return link_invoices_to_payments(ids, using=using) + link_invoices_and_charges(
+        ids, using=using
+    )
 
-    Finds the invoices through the charges' PaymentIntents, the invoices' own
-    ``charge`` and the invoice payments naming either, then runs the two functions above.
+
+def invoices_of_charges(charge_ids: Iterable[str], *, using: str) -> list[str]:
+    """The invoices these charges may belong to (``Charge.derived_subjects``).
+
+    Found through the charges' PaymentIntents, the invoices' own ``charge`` and the
+    invoice payments naming either.
     """
     ids = list(dict.fromkeys(charge_ids))
     if not ids:
-        return 0
+        return []
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
     # One statement: the charges' PaymentIntents as a subquery, invoices and payments
@@ -199,11 +214,7 @@ def link_charges_to_invoices(charge_ids: Iterable[str], *, using: str) -> int:
         .values_list("id", flat=True)
         .order_by()
     )
-    invoice_ids = set(naming.union(paying).order_by())
-    if not invoice_ids:
-        return 0
-    changed = link_invoices_to_payments(invoice_ids, using=using)
-    return changed + link_invoices_and_charges(invoice_ids, using=using)
+    return list(set(naming.union(paying).order_by()))
 
 
 def set_unique_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:

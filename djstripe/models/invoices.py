@@ -227,10 +227,9 @@ class Invoice(StripeModel):
     @classmethod
     def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
         """Fill the payment links that current API versions only show on payments."""
-        from .invoice_payments import link_invoices_and_charges, link_invoices_to_payments
+        from .invoice_payments import refresh_invoice_links
 
-        link_invoices_to_payments(stripe_ids, using=using)
-        link_invoices_and_charges(stripe_ids, using=using)
+        refresh_invoice_links(stripe_ids, using=using)
 
     # ---- actions ----
     def retry(self, **params: Any) -> bool:

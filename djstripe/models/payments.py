@@ -219,12 +219,21 @@ class Charge(StripeModel):
         details = self.fraud_details
         return isinstance(details, dict) and "fraudulent" in details.values()
 
+    # Current API versions name a charge's invoice only on the invoice (or its payments).
+    derived_links_of = "Invoice"
+
+    @classmethod
+    def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
+        from .invoice_payments import invoices_of_charges
+
+        return invoices_of_charges(stripe_ids, using=using)
+
     @classmethod
     def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
         """Link the invoices these charges pay (current versions say so only on invoices)."""
-        from .invoice_payments import link_charges_to_invoices
+        from .invoice_payments import refresh_invoice_links
 
-        link_charges_to_invoices(stripe_ids, using=using)
+        refresh_invoice_links(cls.derived_subjects(stripe_ids, using=using), using=using)
 
     def refundable_amount(self) -> int:
         """What may still be refunded, in minor units."""

@@ -8,7 +8,8 @@ complete.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import stripe
 from django.apps import apps
@@ -75,23 +76,37 @@ def refresh_derived(run: SyncRun, ctx: Context) -> None:
 
     using = checkpoints.db_alias()
     default = StripeModel.after_sync.__func__  # type: ignore[attr-defined]
+    # Models feeding another model's refresh (charges and invoice payments feed the
+    # invoices') add their subjects to that model's; each refresh then runs once.
+    subjects: dict[Any, set[str]] = {}
     for model in registry.stripe_models():
         if model.after_sync.__func__ is default:
             continue
-        rows = model._base_manager.using(using).filter(djstripe_updated__gte=run.started)
-        last = ""
-        while True:
+        owner = registry.model_by_name(model.derived_links_of) if model.derived_links_of else None
+        found = subjects.setdefault(owner or model, set())
+        for ids in _written_since(model, run.started, ctx, using):
             with ctx.db_lock:
-                ids = list(
-                    rows.filter(id__gt=last)
-                    .order_by("id")
-                    .values_list("id", flat=True)[:DERIVED_CHUNK]
-                )
-                if not ids:
-                    break
-                with transaction.atomic(using=using):
-                    model.after_sync(ids, using=using)
-            last = ids[-1]
+                found.update(ids if owner is None else model.derived_subjects(ids, using=using))
+    for model, ids in subjects.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), DERIVED_CHUNK):
+            with ctx.db_lock, transaction.atomic(using=using):
+                model.after_sync(ordered[start : start + DERIVED_CHUNK], using=using)
+
+
+def _written_since(model: Any, started: Any, ctx: Context, using: str) -> Iterator[list[str]]:
+    """Ids of the model's rows written since ``started``, in chunks."""
+    rows = model._base_manager.using(using).filter(djstripe_updated__gte=started)
+    last = ""
+    while True:
+        with ctx.db_lock:
+            ids = list(
+                rows.filter(id__gt=last).order_by("id").values_list("id", flat=True)[:DERIVED_CHUNK]
+            )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
 
 
 def reacher(scopes: Sequence[Scope]) -> links.Reach:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import mapping, rows
+from . import mapping, registry, rows
 from .plan import Item, Plan, account_model, mapping_table
 from .resolve import Resolver
 
@@ -58,15 +58,38 @@ def write(
             _write_model(model, items, resolver, now, outcome, using)
         _prune(plan, resolver, using, outcome)
         _many_to_many(plan, resolver, using)
-        for model, items in by_model.items():
-            written = [
-                i.stripe_id for i in items if i.decision in ("insert", "update", "unchanged")
-            ]
-            if written and after_sync:
-                model.after_sync(written, using=using)
+        if after_sync:
+            written = {
+                model: [i.stripe_id for i in items if i.decision in _WRITTEN]
+                for model, items in by_model.items()
+            }
+            run_after_sync(written, using=using)
         if within is not None:
             within(outcome)
     return outcome
+
+
+_WRITTEN = ("insert", "update", "unchanged")
+
+
+def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
+    """The models' ``after_sync`` hooks for rows just written, each refresh once.
+
+    A model that feeds another model's refresh (``derived_links_of``) contributes the
+    subjects its rows lead to, so an invoice, its payments and its charge written
+    together refresh that invoice's links once instead of three times."""
+    subjects: dict[Any, list[str]] = {}
+    for model, ids in written.items():
+        if not ids:
+            continue
+        owner = registry.model_by_name(model.derived_links_of) if model.derived_links_of else None
+        if owner is None:
+            subjects.setdefault(model, []).extend(ids)
+        else:
+            subjects.setdefault(owner, []).extend(model.derived_subjects(ids, using=using))
+    for model, ids in subjects.items():
+        if ids:
+            model.after_sync(list(dict.fromkeys(ids)), using=using)
 
 
 def _write_model(
