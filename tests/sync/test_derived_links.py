@@ -1,0 +1,61 @@
+"""Derived invoice links: one refresh per write, over what every written model leads to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from djstripe.models import Charge, Invoice, InvoicePayment
+from djstripe.sync.write import run_after_sync
+
+from ..conftest import example
+
+pytestmark = pytest.mark.django_db
+
+INVOICE = "in_1Pgc6tB7WZ01zgkWu9fdqL6I"
+
+
+def test_invoice_payments_and_charges_feed_one_refresh_of_their_invoices(
+    double: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoice = Invoice.sync_from_stripe_data(example("invoice"))
+    charge = Charge.sync_from_stripe_data(example("charge"))
+    payment = InvoicePayment.sync_from_stripe_data(
+        example(
+            "invoice_payment",
+            id="inpay_1",
+            invoice=INVOICE,
+            payment={"type": "charge", "charge": charge.id},
+        )
+    )
+    refreshed: list[list[str]] = []
+    monkeypatch.setattr(
+        Invoice, "after_sync", classmethod(lambda cls, ids, *, using: refreshed.append(ids))
+    )
+
+    run_after_sync(
+        {Invoice: [invoice.id], InvoicePayment: [payment.id], Charge: [charge.id]},
+        using="default",
+    )
+
+    assert refreshed == [[INVOICE]]
+    assert InvoicePayment.derived_subjects([payment.id], using="default") == [INVOICE]
+    assert Charge.derived_subjects([charge.id], using="default") == [INVOICE]
+
+
+def test_a_charge_written_alone_links_its_invoice(double: Any) -> None:
+    Invoice.sync_from_stripe_data(example("invoice"))
+    charge = Charge.sync_from_stripe_data(example("charge"))
+    InvoicePayment.sync_from_stripe_data(
+        example(
+            "invoice_payment",
+            id="inpay_1",
+            invoice=INVOICE,
+            status="paid",
+            payment={"type": "charge", "charge": charge.id},
+        )
+    )
+    Charge.sync_from_stripe_data(example("charge", metadata={"again": "yes"}))
+    assert Invoice.objects.get(id=INVOICE).charge_id == charge.id
+    assert Charge.objects.get(id=charge.id).invoice_id == INVOICE
