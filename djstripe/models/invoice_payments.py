@@ -121,6 +121,7 @@ def link_invoices_to_payments(invoice_ids: Iterable[str], *, using: str) -> int:
     payments: list[Any] = list(
         InvoicePayment._base_manager.using(using)
         .filter(invoice_id__in=ids)
+        .order_by()  # sorted below, completely
         .values(
             "id", "invoice_id", "payment_intent_id", "charge_id", "status", "is_default", "created"
         )
@@ -159,6 +160,7 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     charges = list(
         charge_model._base_manager.using(using)
         .filter(payment_intent_id__in=list(invoice_by_intent))
+        .order_by()  # sorted below, completely
         .values_list("id", "payment_intent_id", "created")
     )
     charges.sort(key=lambda row: (row[2] or _EPOCH, row[0]))
@@ -223,11 +225,21 @@ def set_unique_links(model: Any, field_name: str, wanted: dict[str, str], *, usi
     if not wanted:
         return 0
     attname = model._meta.get_field(field_name).attname
-    manager = model._base_manager.using(using)
-    current = dict(manager.filter(id__in=list(wanted)).values_list("id", attname))
-    holders = dict(
-        manager.filter(**{f"{attname}__in": set(wanted.values())}).values_list(attname, "id")
+    targets = set(wanted.values())
+    # One statement for both: the rows' current targets and the rows holding the targets.
+    found = (
+        model._base_manager.using(using)
+        .filter(Q(id__in=list(wanted)) | Q(**{f"{attname}__in": targets}))
+        .order_by()
+        .values_list("id", attname)
     )
+    current: dict[str, Any] = {}
+    holders: dict[Any, str] = {}
+    for row_id, target in found:
+        if row_id in wanted:
+            current[row_id] = target
+        if target in targets:
+            holders[target] = row_id
     claimed: set[str] = set()
     updates: dict[str, str] = {}
     for row_id, target in wanted.items():
@@ -246,7 +258,10 @@ def set_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str
         return 0
     attname = model._meta.get_field(field_name).attname
     current = dict(
-        model._base_manager.using(using).filter(id__in=list(wanted)).values_list("id", attname)
+        model._base_manager.using(using)
+        .filter(id__in=list(wanted))
+        .order_by()
+        .values_list("id", attname)
     )
     updates = {
         row_id: target
@@ -276,4 +291,4 @@ def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _values(queryset: Any, field: str) -> list[Any]:
-    return list(queryset.values_list(field, flat=True).distinct())
+    return list(queryset.order_by().values_list(field, flat=True).distinct())
