@@ -246,7 +246,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "types": Counter(e["type"] for e in events),
     }
     preload(generated, stamp=None)
+    profile = None
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
     results["after backfill"] = post_all(events, url, args.double_url)
+    if profile is not None:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
     reset_mirror()
     preload(generated, stamp=1)
     profile = None

@@ -13,6 +13,7 @@ from typing import Any
 import stripe
 
 from .. import stripe_api
+from .burial import covers
 from .plan import Item, Plan, mapping_table
 from .rows import Related, RowState, states
 from .source import decide, tie_winner
@@ -58,16 +59,7 @@ class Resolver:
         """Whether a tombstone covers ``item``: the same object, deleted for good. Data of
         an object created after the deleted one (a coupon code used again) is a new object."""
         tombstone = self.tombstones.get(item.stripe_id)
-        if tombstone is None:
-            return False
-        created = item.data.get("created")
-        reborn = (
-            tombstone.object_created is not None
-            and isinstance(created, int)
-            and not isinstance(created, bool)
-            and created > tombstone.object_created
-        )
-        return not reborn
+        return tombstone is not None and covers(tombstone.object_created, item.data)
 
     def exists(self, model: Any, stripe_id: str) -> bool:
         key = (mapping_table(model), stripe_id)

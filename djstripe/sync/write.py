@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import mapping, registry, rows
+from . import burial, mapping, registry, rows
 from .plan import Item, Plan, account_model, mapping_table
 from .resolve import Resolver
 
@@ -56,6 +56,10 @@ def write(
     with transaction.atomic(using=using, savepoint=savepoint):
         for model, items in by_model.items():
             _write_model(model, items, resolver, now, outcome, using)
+        for item, decision in burial.bury_again(plan, using=using):
+            name = item.model.__name__
+            (outcome.created if decision == "insert" else outcome.updated)[name] -= 1
+            outcome.skipped[name] += 1
         _prune(plan, resolver, using, outcome)
         _many_to_many(plan, resolver, using)
         if after_sync:

@@ -35,6 +35,7 @@ from django.utils import timezone
 from .. import event_handlers, signals
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
+from ..sync import burial
 from . import handlers, recording
 from .keys import api_key_for
 
@@ -180,6 +181,10 @@ def _run(
     """Inside the claiming transaction: mirror, signal, in that order."""
     if trigger is not None:
         signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
+    if prepared is not None:
+        # Concurrent events of one object write one after the other (PostgreSQL), so a
+        # deletion committed meanwhile is seen by the write (sync.burial).
+        burial.lock_object(_object_id(event.stripe_data), using=_db())
     handlers.apply(prepared)
     account = event.stripe_data.get("account")
     if account and event.djstripe_owner_account_id is None:
@@ -189,6 +194,12 @@ def _run(
         signals.webhook_post_process.send(
             sender=WebhookEventTrigger, instance=trigger, api_key=api_key
         )
+
+
+def _object_id(data: dict[str, Any]) -> str:
+    obj = (data.get("data") or {}).get("object")
+    value = obj.get("id") if isinstance(obj, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _attribute(event: Event, account: str) -> None:

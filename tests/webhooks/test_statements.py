@@ -2,7 +2,9 @@
 
 Not a timing test: statement counts are deterministic. The bound is the issue's target
 (at most 10 per event); the probes are the expensive path, an event newer than the
-mirror, for objects with children, many-to-many sets and derived links.
+mirror, for objects with children, many-to-many sets and derived links. The tests run
+outside a test transaction, so a delivery's transaction is a real one (``BEGIN`` on
+SQLite) as in production, not a savepoint pair.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from djstripe.models import Charge, Customer, Invoice, Subscription
 from ..conftest import example
 from .conftest import event, post
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CASES = [
     (Subscription, "subscription", "customer.subscription.updated"),

@@ -1,0 +1,80 @@
+"""Deletions that land between an event's preparation and its write stay final.
+
+Webhook processing resolves an event's change before it opens its transaction (every
+Stripe request happens outside it), so a deletion of the same object can commit in
+between: the prepared upsert would then insert the deleted object again. Inside the
+writing transaction, after the upserts, :func:`bury_again` looks up tombstones of the
+objects that event data just wrote (one statement) and removes those rows again.
+
+On SQLite the writing transaction holds the database's write lock, so no deletion can
+commit between the upsert and that look-up. On PostgreSQL, two transactions could
+still each miss the other's uncommitted work; webhook processing therefore takes a
+transaction-scoped advisory lock on the event's object first (:func:`lock_object`),
+which orders the two writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from django.db import connections
+
+from .plan import Item, Plan
+from .source import EVENT
+
+
+def covers(object_created: int | None, data: dict[str, Any]) -> bool:
+    """Whether a tombstone of an object created at ``object_created`` covers ``data``:
+    the same object, not a new one that reuses a user-chosen id (a coupon code)."""
+    created = data.get("created")
+    reborn = (
+        object_created is not None
+        and isinstance(created, int)
+        and not isinstance(created, bool)
+        and created > object_created
+    )
+    return not reborn
+
+
+def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
+    """Remove rows that event data just wrote for objects deleted meanwhile.
+
+    Returns the items removed with the decision they had (it becomes ``gone``)."""
+    from ..models.sync_state import Tombstone
+
+    written = [i for i in plan if i.decision in ("insert", "update") and i.source.kind == EVENT]
+    if not written:
+        return []
+    found = dict(
+        Tombstone.objects.using(using)
+        .filter(stripe_id__in={i.stripe_id for i in written})
+        .values_list("stripe_id", "object_created")
+    )
+    if not found:
+        return []
+    buried = [
+        i for i in written if i.stripe_id in found and covers(found[i.stripe_id], i.data)
+    ]
+    by_model: dict[Any, list[str]] = defaultdict(list)
+    removed = []
+    for item in buried:
+        by_model[item.model].append(item.stripe_id)
+        removed.append((item, item.decision))
+        item.decision = "gone"
+    for model, ids in by_model.items():
+        model._base_manager.using(using).filter(id__in=ids).delete()
+    return removed
+
+
+def lock_object(stripe_id: str, *, using: str) -> None:
+    """Order concurrent writers of one object (PostgreSQL; other databases serialise
+    writers themselves): a lock held until the current transaction ends."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not stripe_id:
+        return
+    key = int.from_bytes(hashlib.blake2b(stripe_id.encode(), digest_size=8).digest(), "big")
+    key -= 1 << 63  # a signed bigint
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
