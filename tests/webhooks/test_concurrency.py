@@ -1,8 +1,9 @@
-"""Concurrent deliveries on PostgreSQL: 8 threads, 1,000 shuffled deliveries, 50 customers.
+"""Concurrent deliveries on PostgreSQL: 8 threads, 1,000 shuffled deliveries, 50 customers;
+then updates and deletions of 40 products racing each other.
 
 Each thread posts through its own Django test client and database connection.
-The run must end with every event stored once and processed once, every
-customer at its newest state, and no error response.
+The runs must end with every event stored once and processed once, every object at
+its newest state (deleted ones gone for good), and no error response.
 """
 
 from __future__ import annotations
@@ -101,3 +102,60 @@ def test_concurrent_shuffled_deliveries(endpoint: Any, double: Any) -> None:
     assert not WebhookEventTrigger.objects.filter(processed=False).exists()
     rows = dict(Customer.objects.filter(id__in=newest).values_list("id", "email"))
     assert rows == newest  # no lost update, no stale row
+
+
+def product_workload(seed: int) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+    """Shuffled updates of 40 products; every other one ends deleted (its newest event)."""
+    rng = random.Random(seed)
+    events, final = [], {}
+    for number in range(40):
+        product_id = f"prod_concurrent{number:03d}"
+        for version in range(10):
+            data = example("product", id=product_id, name=f"{product_id} v{version}")
+            kind = "product.created" if version == 0 else "product.updated"
+            events.append(event(kind, data, created=1_700_000_000 + version * 3))
+        final[product_id] = f"{product_id} v9"
+        if number % 2:
+            gone = dict(example("product", id=product_id), deleted=True)
+            events.append(event("product.deleted", gone, created=1_700_000_000 + 60))
+            final[product_id] = None
+    rng.shuffle(events)
+    return events, final
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_updates_and_deletions(endpoint: Any, double: Any) -> None:
+    """Deletions racing with older updates of the same objects stay final."""
+    from djstripe.models import Product
+
+    deliveries, final = product_workload(seed=11)
+    statuses: Counter[int] = Counter()
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(THREADS)
+
+    def deliver(chunk: list[dict[str, Any]]) -> None:
+        try:
+            client = Client()
+            start.wait()
+            for delivery in chunk:
+                response = post(client, endpoint, delivery)
+                with lock:
+                    statuses[response.status_code] += 1
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=deliver, args=(deliveries[i::THREADS],)) for i in range(THREADS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+
+    assert not errors
+    assert statuses == Counter({200: len(deliveries)})
+    rows = dict(Product.objects.filter(id__in=final).values_list("id", "name"))
+    assert rows == {pid: name for pid, name in final.items() if name is not None}

@@ -43,7 +43,8 @@ def test_an_update_prepared_before_a_deletion_does_not_bring_the_object_back(
 ) -> None:
     product = example("product")
     if stored:
-        assert post(Client(), endpoint, event("product.created", product, created=1000)).status_code == 200
+        created = event("product.created", product, created=1000)
+        assert post(Client(), endpoint, created).status_code == 200
     deletion = event("product.deleted", dict(product, deleted=True), created=3000)
     _deliver_between_prepare_and_write(monkeypatch, endpoint, deletion)
 
@@ -61,7 +62,8 @@ def test_an_object_created_again_after_the_deletion_is_kept(
 ) -> None:
     """A user-chosen id used again (a coupon code): the newer object is not the deleted one."""
     coupon = example("coupon", id="SUMMER", created=1000)
-    assert post(Client(), endpoint, event("coupon.created", coupon, created=1000)).status_code == 200
+    created = event("coupon.created", coupon, created=1000)
+    assert post(Client(), endpoint, created).status_code == 200
     deletion = event("coupon.deleted", dict(coupon, deleted=True), created=2000)
     _deliver_between_prepare_and_write(monkeypatch, endpoint, deletion)
 
