@@ -76,22 +76,26 @@ def refresh_derived(run: SyncRun, ctx: Context) -> None:
 
     using = checkpoints.db_alias()
     default = StripeModel.after_sync.__func__  # type: ignore[attr-defined]
-    # Models feeding another model's refresh (charges and invoice payments feed the
-    # invoices') add their subjects to that model's; each refresh then runs once.
-    subjects: dict[Any, set[str]] = {}
     for model in registry.stripe_models():
         if model.after_sync.__func__ is default:
             continue
         owner = registry.model_by_name(model.derived_links_of) if model.derived_links_of else None
-        found = subjects.setdefault(owner or model, set())
         for ids in _written_since(model, run.started, ctx, using):
-            with ctx.db_lock:
-                found.update(ids if owner is None else model.derived_subjects(ids, using=using))
-    for model, ids in subjects.items():
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), DERIVED_CHUNK):
             with ctx.db_lock, transaction.atomic(using=using):
-                model.after_sync(ordered[start : start + DERIVED_CHUNK], using=using)
+                if owner is None:
+                    model.after_sync(ids, using=using)
+                    continue
+                # A model feeding another's refresh (charges and invoice payments feed
+                # the invoices') refreshes only the subjects that pass does not reach:
+                # those not written in this run. Memory stays one chunk.
+                subjects = model.derived_subjects(ids, using=using)
+                rest = list(
+                    owner._base_manager.using(using)
+                    .filter(id__in=subjects, djstripe_updated__lt=run.started)
+                    .values_list("id", flat=True)
+                )
+                if rest:
+                    owner.after_sync(rest, using=using)
 
 
 def _written_since(model: Any, started: Any, ctx: Context, using: str) -> Iterator[list[str]]:
