@@ -36,6 +36,25 @@ class _StripeClass:
         return stripe._object_classes.get_object_class("V1", name)
 
 
+class SinceApiVersion:
+    """A class attribute that depends on the pinned API version: ``value`` from
+    ``version`` on, ``before`` for older versions. Read at access time, so a change of
+    ``STRIPE_API_VERSION`` (in tests, say) takes effect at once.
+
+    For parameters an older version would reject, such as expanding a property that
+    the version always includes."""
+
+    def __init__(self, version: str, value: Any, before: Any) -> None:
+        self.version = version
+        self.value = value
+        self.before = before
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        from .. import settings as djstripe_settings
+
+        return self.value if djstripe_settings.api_version() >= self.version else self.before
+
+
 @dataclass(frozen=True)
 class ChildList:
     """A list of child objects embedded in a parent (``invoice.lines``).

@@ -19,7 +19,7 @@ from ..fields import (
 )
 from ..helpers.customers import CustomerHelpers
 from ..properties import StripeProperty, amount_property, datetime_property
-from .base import ChildList, StripeModel
+from .base import ChildList, SinceApiVersion, StripeModel
 from .moved import lend
 
 
@@ -44,10 +44,11 @@ class Customer(CustomerHelpers, StripeModel):
     # customer (one request each): the default payment method, the legacy sources
     # (cards, bank accounts, sources; embedded by default before 2020-08-27) and the
     # tax ids. Both lists arrive with their first ten entries and are paged past them.
-    list_expand: ClassVar[tuple[str, ...]] = (
-        "data.invoice_settings.default_payment_method",
-        "data.sources",
-        "data.tax_ids",
+    # Before 2020-08-27 both lists are always included, and cannot be expanded.
+    list_expand = SinceApiVersion(  # type: ignore[assignment]
+        "2020-08-27",
+        ("data.invoice_settings.default_payment_method", "data.sources", "data.tax_ids"),
+        before=("data.invoice_settings.default_payment_method",),
     )
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList(

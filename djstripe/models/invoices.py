@@ -26,7 +26,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import MovedProperty, StripeProperty, datetime_property
-from .base import ChildList, StripeModel
+from .base import ChildList, SinceApiVersion, StripeModel
 
 if TYPE_CHECKING:
     from .invoice_previews import UpcomingInvoice
@@ -41,18 +41,6 @@ def has_invoice_payments(api_version: str | None = None) -> bool:
     return (api_version or djstripe_settings.api_version()) >= BASIL
 
 
-class _OnlyWithInvoicePayments:
-    """A class attribute holding ``value`` when the pinned API version has invoice
-    payments, and an empty value of the same type before (read at access time, so
-    ``STRIPE_API_VERSION`` may change in tests)."""
-
-    def __init__(self, value: tuple[str, ...] | list[str]) -> None:
-        self.value = value
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        return type(self.value)(self.value if has_invoice_payments() else ())
-
-
 class Invoice(StripeModel):
     """A statement of what a customer owes, and how it was paid."""
 
@@ -60,8 +48,9 @@ class Invoice(StripeModel):
     api_path = "/v1/invoices"
     stripe_dashboard_item_name = "invoices"
     stripe_paths: ClassVar[dict[str, str]] = {}
-    list_expand = _OnlyWithInvoicePayments(("data.payments",))  # type: ignore[assignment]
-    expand_fields = _OnlyWithInvoicePayments(["payments"])  # type: ignore[assignment]
+    # Invoice payments exist from 2025-03-31.basil on.
+    list_expand = SinceApiVersion(BASIL, ("data.payments",), before=())  # type: ignore[assignment]
+    expand_fields = SinceApiVersion(BASIL, ["payments"], before=[])  # type: ignore[assignment]
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList(
             "lines", "LineItem", parent_field="invoice", nested_path="/v1/invoices/{id}/lines"

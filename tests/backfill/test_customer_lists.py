@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -53,3 +54,14 @@ def test_naming_tax_ids_lists_the_customers(small: Accounts, run: Callable[..., 
 
     assert small.double.request_counts()["GET /v1/customers"] == 1
     assert TaxId.objects.get(id=created["id"]).customer_id == customer_id
+
+
+def test_versions_that_always_include_the_lists_are_not_asked_to_expand_them(
+    settings: Any,
+) -> None:
+    """Before 2020-08-27 a customer always carries ``sources`` and ``tax_ids``; Stripe
+    rejects expanding what it cannot expand, so the page asks only for the rest."""
+    settings.STRIPE_API_VERSION = "2020-03-02"
+    assert Customer.list_expand == ("data.invoice_settings.default_payment_method",)
+    settings.STRIPE_API_VERSION = "2020-08-27"
+    assert set(Customer.list_expand) >= {"data.sources", "data.tax_ids"}
