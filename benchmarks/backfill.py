@@ -183,6 +183,9 @@ def measure(args: argparse.Namespace) -> dict:
 
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(40)
+        if os.environ.get("BENCH_CALLERS"):
+            pstats.Stats(profile, stream=out).print_callers(os.environ["BENCH_CALLERS"])
         result["profile"] = out.getvalue()
     return result
 

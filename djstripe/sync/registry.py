@@ -46,19 +46,23 @@ def model_for_object(object_name: str | None) -> Any | None:
 
 
 def model_by_name(name: str) -> Any | None:
-    """A mirrored model by class name, case-insensitively (``"invoice"`` -> Invoice)."""
-    wanted = name.lower()
-    for model in _stripe_models():
-        if model.__name__.lower() == wanted:
-            return model
-    # A polymorphic base (DjstripePaymentMethod) mirrors no ``object`` of its own but is
-    # the model of child lists that mix its subclasses (a customer's ``sources``).
+    """A mirrored model by class name, case-insensitively (``"invoice"`` -> Invoice).
+
+    Asked for every child list of every object a sync adds: one dictionary look-up."""
+    return _by_lower_name().get(name.lower())
+
+
+@functools.cache
+def _by_lower_name() -> dict[str, Any]:
     from ..models.base import StripeModel
 
+    table = {model.__name__.lower(): model for model in _stripe_models()}
+    # A polymorphic base (DjstripePaymentMethod) mirrors no ``object`` of its own but is
+    # the model of child lists that mix its subclasses (a customer's ``sources``).
     for model in apps.get_app_config("djstripe").get_models():
-        if issubclass(model, StripeModel) and model.__name__.lower() == wanted:
-            return model
-    return None
+        if issubclass(model, StripeModel):
+            table.setdefault(model.__name__.lower(), model)
+    return table
 
 
 def model_for_reference(target: Any, stripe_id: str, object_name: str | None = None) -> Any:
@@ -91,3 +95,4 @@ def clear() -> None:
     _stripe_models.cache_clear()
     _by_object.cache_clear()
     _mirrored_subclasses.cache_clear()
+    _by_lower_name.cache_clear()
