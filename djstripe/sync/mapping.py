@@ -200,7 +200,16 @@ def _fitter(field: models.Field) -> Callable[[Any], Any]:
     """:func:`fit` for one field, with the field's facts looked up once."""
     nullable = field.null
     limit = None if field.is_relation else getattr(field, "max_length", None)
-    checks_range = isinstance(field, (models.DecimalField, models.IntegerField))
+    if isinstance(field, models.IntegerField):
+        low, high = INTEGER_RANGES.get(field.get_internal_type(), INTEGER_RANGES["BigIntegerField"])
+
+        def fitted_integer(value: Any) -> Any:
+            if value is None or (type(value) is int and not low <= value <= high):
+                return None if nullable else empty_value(field)
+            return value if type(value) is int else fit(field, value)
+
+        return fitted_integer
+    checks_range = isinstance(field, models.DecimalField)
 
     def fitted(value: Any) -> Any:
         if value is None:

@@ -399,7 +399,8 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
                 return None
             if isinstance(value, datetime.datetime) and value.tzinfo is not None:
                 if utc_text and value.tzinfo is datetime.UTC:
-                    return str(value.replace(tzinfo=None))  # what Django's SQLite adapter makes
+                    # What Django's SQLite adapter makes: the naive ISO text ("+00:00" cut).
+                    return value.isoformat(" ")[:-6]
                 return adapt(value)
             return save(value, connection)
 
