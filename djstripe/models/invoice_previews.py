@@ -14,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import StripeModel
 from .invoices import Invoice, has_invoice_payments
+from .managers import StripeModelManager
+
+
+class _NeverStoredManager(StripeModelManager):
+    """``UpcomingInvoice.objects``: previews are never stored, so it finds none (as the
+    empty table of dj-stripe's model did), even though the proxy shares the invoices'
+    table."""
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().none()
 
 
 class _preview_attribute:  # noqa: N801 - used as a decorator, like property
@@ -37,6 +47,8 @@ class UpcomingInvoice(Invoice):
     """
 
     stripe_object = ""  # not a mirrored object: the sync engine never sees it
+
+    objects = _NeverStoredManager()
 
     class Meta:
         proxy = True

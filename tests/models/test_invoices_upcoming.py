@@ -123,3 +123,12 @@ def test_a_preview_with_more_than_10_lines_reads_the_rest_from_its_list_url(
     assert double.request_counts() == {"GET /v1/invoices/{id}/lines": 1}
     upcoming = UpcomingInvoice.from_preview(preview, every_line)
     assert upcoming.lines.count() == 13
+
+
+def test_previews_are_never_stored_so_the_manager_finds_none(double: Any) -> None:
+    """dj-stripe's UpcomingInvoice table stays empty; the proxy here shares the invoices'
+    table, and its manager must not hand out stored invoices as previews."""
+    Invoice.sync_from_stripe_data(example("invoice"))
+    assert Invoice.objects.count() == 1
+    assert UpcomingInvoice.objects.count() == 0
+    assert not UpcomingInvoice.objects.filter(id=example("invoice")["id"]).exists()
