@@ -52,6 +52,39 @@ def workload(seed: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
     return deliveries, newest
 
 
+def deliver_concurrently(
+    endpoint: Any, deliveries: list[dict[str, Any]]
+) -> tuple[Counter[int], list[BaseException]]:
+    """Post ``deliveries`` from THREADS threads at once, each with its own client and
+    database connection; return the response statuses and any error raised."""
+    statuses: Counter[int] = Counter()
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(THREADS)
+
+    def deliver(chunk: list[dict[str, Any]]) -> None:
+        try:
+            client = Client()
+            start.wait()
+            for delivery in chunk:
+                response = post(client, endpoint, delivery)
+                with lock:
+                    statuses[response.status_code] += 1
+        except BaseException as error:  # noqa: BLE001 - reported by the caller's assertion
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=deliver, args=(deliveries[i::THREADS],)) for i in range(THREADS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    return statuses, errors
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_shuffled_deliveries(endpoint: Any, double: Any) -> None:
     Customer.sync_from_stripe_data(example("customer"))  # the platform account, mirrored once
@@ -64,30 +97,8 @@ def test_concurrent_shuffled_deliveries(endpoint: Any, double: Any) -> None:
         with lock:
             handled[event.id] += 1
 
-    statuses: Counter[int] = Counter()
-    errors: list[BaseException] = []
-    chunks = [deliveries[i::THREADS] for i in range(THREADS)]
-    start = threading.Barrier(THREADS)
-
-    def deliver(chunk: list[dict[str, Any]]) -> None:
-        try:
-            client = Client()
-            start.wait()
-            for delivery in chunk:
-                response = post(client, endpoint, delivery)
-                with lock:
-                    statuses[response.status_code] += 1
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=deliver, args=(chunk,)) for chunk in chunks]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=600)
+        statuses, errors = deliver_concurrently(endpoint, deliveries)
     finally:
         for signal_name in ("customer.created", "customer.updated"):
             WEBHOOK_SIGNALS[signal_name].disconnect(count, sender=Event)
@@ -129,31 +140,7 @@ def test_concurrent_updates_and_deletions(endpoint: Any, double: Any) -> None:
     from djstripe.models import Product
 
     deliveries, final = product_workload(seed=11)
-    statuses: Counter[int] = Counter()
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    start = threading.Barrier(THREADS)
-
-    def deliver(chunk: list[dict[str, Any]]) -> None:
-        try:
-            client = Client()
-            start.wait()
-            for delivery in chunk:
-                response = post(client, endpoint, delivery)
-                with lock:
-                    statuses[response.status_code] += 1
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=deliver, args=(deliveries[i::THREADS],)) for i in range(THREADS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
+    statuses, errors = deliver_concurrently(endpoint, deliveries)
 
     assert not errors
     assert statuses == Counter({200: len(deliveries)})
