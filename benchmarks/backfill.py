@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _double import start_double
+
 ROOT = Path(__file__).resolve().parent.parent
 #: dj-stripe 2.11.0 at 2,000 customers (../shared/bench/README.md).
 DJSTRIPE = {"objects_per_s": 196.0, "sql_per_object": 11.4, "api_per_object": 0.27}
@@ -38,31 +40,6 @@ TARGETS = {"objects_per_s": 10_000, "sql_per_object": 0.05, "api_per_object": 0.
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def start_double(customers: int, seed: int) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "djstripe.testing",
-            "--customers",
-            str(customers),
-            "--seed",
-            str(seed),
-            "--delivery-mode",
-            "manual",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline().split()
-    if not line or line[0] != "READY":
-        process.kill()
-        raise SystemExit("the double did not start")
-    return process, line[1]
 
 
 def configure(url: str, database: str, wal: bool = False) -> None:
@@ -126,7 +103,7 @@ class StatementCounter:
 
 
 def worker(args: argparse.Namespace) -> dict:
-    double, url = start_double(args.customers, args.seed)
+    double, url = start_double(args.customers, args.seed, "--delivery-mode", "manual")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             configure(url, os.path.join(tmp, "bench.sqlite3"), wal=args.wal)

@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -26,6 +24,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import stripe
+from _double import start_double
 
 RESOURCES = ("customers", "invoices", "charges", "balance_transactions", "payment_intents",
              "subscriptions", "invoice_payments")
@@ -73,17 +72,6 @@ def measure(url: str, label: str, work: Callable[[], int], sequential: bool = Tr
           f"{without} without client decoding {pages / inside:>6.0f}/s inside the double")
 
 
-def start_double(customers: int) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "djstripe.testing", "--customers", str(customers),
-         "--seed", "1"], stdout=subprocess.PIPE, text=True)
-    ready = process.stdout.readline().split()  # type: ignore[union-attr]
-    if not ready or ready[0] != "READY":
-        process.kill()
-        raise SystemExit("the double did not start")
-    return process, ready[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -93,7 +81,7 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    process, url = start_double(args.customers)
+    process, url = start_double(args.customers, 1)
     print(f"double with {args.customers:,} generated customers ready in "
           f"{time.perf_counter() - started:.2f} s at {url}")
     try:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +35,8 @@ import types
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from _double import start_double
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,33 +57,6 @@ PRELOAD = (
     "charge",
     "balance_transaction",
 )
-
-
-def start_double(customers: int, seed: int) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "djstripe.testing",
-            "--customers",
-            str(customers),
-            "--seed",
-            str(seed),
-            "--delivery-mode",
-            "manual",
-            "--api-key",
-            API_KEY,
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline().split()
-    if not line or line[0] != "READY":
-        process.kill()
-        raise SystemExit("the double did not start")
-    return process, line[1]
 
 
 def configure(url: str, database: str, *, fsync: bool = True) -> None:
@@ -334,7 +308,9 @@ def main() -> None:
     )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    double, args.double_url = start_double(args.customers, args.seed)
+    double, args.double_url = start_double(
+        args.customers, args.seed, "--delivery-mode", "manual", "--api-key", API_KEY
+    )
     try:
         with tempfile.TemporaryDirectory() as tmp:
             configure(
