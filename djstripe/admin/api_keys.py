@@ -23,6 +23,18 @@ from .actions import describe
 from .base import DeclaredAdmin
 from .endpoint_forms import WriteOnlySecretField
 
+#: What a saved key's page shows, read-only (the secret only redacted).
+_SHOWN_READ_ONLY = (
+    "secret_redacted",
+    "type",
+    "livemode",
+    "show_djstripe_owner_account",
+    "id",
+    "created",
+    "djstripe_created",
+    "djstripe_updated",
+)
+
 
 class APIKeyForm(forms.ModelForm):
     """Name a key; type a new secret (required when adding, optional when changing)."""
@@ -122,16 +134,7 @@ class APIKeyAdmin(DeclaredAdmin):
     def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
         if obj is None:
             return [(None, {"fields": ["name", "secret"]})]
-        shown = [
-            "secret_redacted",
-            "type",
-            "livemode",
-            "show_djstripe_owner_account",
-            "id",
-            "created",
-            "djstripe_created",
-            "djstripe_updated",
-        ]
+        shown = list(_SHOWN_READ_ONLY)
         if self.has_change_permission(request, obj):
             return [(None, {"fields": ["name", "secret"]}), (_("Key"), {"fields": shown})]
         return [(None, {"fields": ["name", *shown]})]
@@ -139,16 +142,7 @@ class APIKeyAdmin(DeclaredAdmin):
     def get_readonly_fields(self, request: Any, obj: Any = None) -> list[str]:
         if obj is None:
             return []
-        return [
-            "secret_redacted",
-            "type",
-            "livemode",
-            "show_djstripe_owner_account",
-            "id",
-            "created",
-            "djstripe_created",
-            "djstripe_updated",
-        ]
+        return list(_SHOWN_READ_ONLY)
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         if "secret" in form.changed_data:
