@@ -79,7 +79,7 @@ def refresh_derived(run: SyncRun, ctx: Context) -> None:
     for model in registry.stripe_models():
         if model.after_sync.__func__ is default:
             continue
-        owner = registry.model_by_name(model.derived_links_of) if model.derived_links_of else None
+        owner = registry.derived_links_owner(model)
         for ids in _written_since(model, run.started, ctx, using):
             with ctx.db_lock, transaction.atomic(using=using):
                 if owner is None:

@@ -45,6 +45,13 @@ def model_for_object(object_name: str | None) -> Any | None:
     return _by_object().get(object_name)
 
 
+def derived_links_owner(model: Any) -> Any | None:
+    """The model whose ``after_sync`` refreshes the links ``model``'s rows feed
+    (``derived_links_of``), or None when the model refreshes its own."""
+    name = getattr(model, "derived_links_of", "")
+    return model_by_name(name) if name else None
+
+
 def model_by_name(name: str) -> Any | None:
     """A mirrored model by class name, case-insensitively (``"invoice"`` -> Invoice).
 

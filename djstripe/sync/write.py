@@ -86,7 +86,7 @@ def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
     for model, ids in written.items():
         if not ids:
             continue
-        owner = registry.model_by_name(model.derived_links_of) if model.derived_links_of else None
+        owner = registry.derived_links_owner(model)
         if owner is None:
             subjects.setdefault(model, []).extend(ids)
         else:
