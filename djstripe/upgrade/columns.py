@@ -84,8 +84,9 @@ def select_sql(
 def python_value(connection: Any, field: models.Field) -> Callable[[Any], Any]:
     """How a raw value read from the old table becomes what the field holds in Python.
 
-    PostgreSQL's driver already returns typed values (JSON as text: Django asks it to);
-    SQLite returns text and integers, which Django's converters would otherwise parse.
+    PostgreSQL's driver returns typed values (JSON as text: Django asks it to). SQLite
+    returns text and integers, or, for columns declared ``datetime``/``bool``, what
+    Django's registered converters make of them (naive datetimes, booleans).
     """
     target = field.target_field if field.is_relation else field
     if isinstance(target, models.JSONField):
@@ -96,12 +97,11 @@ def python_value(connection: Any, field: models.Field) -> Callable[[Any], Any]:
         zone = connection.timezone
 
         def moment(value: Any) -> Any:
-            if not isinstance(value, str):
-                return value
-            parsed = parse_datetime(value)
-            if parsed is not None and parsed.tzinfo is None and zone is not None:
-                parsed = parsed.replace(tzinfo=zone)
-            return parsed
+            if isinstance(value, str):
+                value = parse_datetime(value)
+            if isinstance(value, datetime.datetime) and value.tzinfo is None and zone:
+                value = value.replace(tzinfo=zone)
+            return value
 
         return moment
     if isinstance(target, models.DateField):

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.apps import apps as live_apps
 from django.db import models
-from django.db.models import F
 
 from ..models.base import StripeModel
 from ..sync import registry
@@ -80,20 +79,16 @@ def apply_many_to_many(connection: Any) -> int:
     return added
 
 
-def event_statuses(connection: Any, has_triggers: bool) -> None:
-    """Events dj-stripe received are processed, except those whose every delivery failed
-    (``djstripe_process_events --failed`` replays them)."""
+def failed_events(connection: Any) -> None:
+    """Events whose every delivery to dj-stripe failed are ``failed`` (so
+    ``djstripe_process_events --failed`` replays them); the rest were copied as processed."""
     event = live_apps.get_model("djstripe", "Event")
     trigger = live_apps.get_model("djstripe", "WebhookEventTrigger")
     using = connection.alias
-    events = event._base_manager.using(using)
-    events.update(djstripe_status="processed", djstripe_processed_at=F("djstripe_updated"))
-    if not has_triggers:
-        return
     triggers = trigger._base_manager.using(using)
     processed = triggers.filter(processed=True).values("event_id")
     failed = triggers.filter(valid=True, processed=False).values("event_id")
-    events.filter(id__in=failed).exclude(id__in=processed).update(
+    event._base_manager.using(using).filter(id__in=failed).exclude(id__in=processed).update(
         djstripe_status="failed", djstripe_processed_at=None
     )
 

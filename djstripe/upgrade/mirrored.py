@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+import orjson
 from django.db import models
 
 from ..exceptions import InvalidStripeDataError
@@ -132,12 +133,18 @@ def _value(record: dict[str, Any], field: models.Field) -> Any:
 
 
 def load(text: Any) -> Any:
+    """The stored data as Python objects (``{}`` when it is not JSON)."""
     if isinstance(text, dict):
         return text
-    try:
-        return json.loads(text) if text else {}
-    except (TypeError, ValueError):
+    if not text:
         return {}
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # e.g. an integer beyond 64 bits: the slower parser
+        try:
+            return json.loads(text)
+        except ValueError:
+            return {}
 
 
 class TableCopy:
@@ -158,7 +165,10 @@ class TableCopy:
         skipped = {"djstripe_id", "id", "stripe_data"}
         wanted = [f for f in layout.fields if f.name not in skipped and not f.primary_key]
         self.items, joins = carried(ctx.connection, old, wanted, ctx.old_tables)
-        self.convert = [python_value(ctx.connection, item.field) for item in self.items]
+        self.attnames_carried = [item.field.attname for item in self.items]
+        self.always_carried = [i.field.attname for i in self.items if i.field.name in self.always]
+        # Raw old values are converted only where a row uses them.
+        self.convert = {i.field.attname: python_value(ctx.connection, i.field) for i in self.items}
         q = ctx.connection.ops.quote_name
         pk = f"s.{q(old.pk)}" if old.pk == "djstripe_id" else "NULL"
         leading = [pk, f"s.{q('id')}", f"s.{q('stripe_data')}"]
@@ -174,10 +184,7 @@ class TableCopy:
         owners: dict[tuple[Any, str], Any] = {}
         for raw in batch:
             old_pk, stripe_id, text = raw[0], raw[1], raw[2]
-            old_values = {
-                item.field.attname: convert(value)
-                for item, convert, value in zip(self.items, self.convert, raw[3:], strict=True)
-            }
+            old_values = dict(zip(self.attnames_carried, raw[3:], strict=True))
             data = load(text)
             before = len(plan.items)
             item = self._add(plan, data)
@@ -223,8 +230,8 @@ class TableCopy:
         """The row from its data; an old column fills what the data leaves empty."""
         record: dict[str, Any] = dict(item.values) if item is not None else {}
         for attname, value in old_values.items():
-            if record.get(attname) is None:
-                record[attname] = value
+            if value is not None and record.get(attname) is None:
+                record[attname] = self.convert[attname](value)
         record.update(
             djstripe_id=old_pk,
             id=stripe_id,
@@ -239,10 +246,16 @@ class TableCopy:
     def _kept(self, old_values: dict[str, Any], item: Item | None) -> dict[str, Any]:
         """Old columns that win over the data: what only the database knows."""
         kept = {
-            entry.field.attname: old_values[entry.field.attname]
-            for entry in self.items
-            if entry.field.name in self.always and old_values.get(entry.field.attname) is not None
+            attname: self.convert[attname](old_values[attname])
+            for attname in self.always_carried
+            if old_values[attname] is not None
         }
+        if "djstripe_status" in self.attnames:
+            # An event dj-stripe stored was processed (deliveries that failed: .finish).
+            kept["djstripe_status"] = "processed"
+            kept["djstripe_processed_at"] = self.convert["djstripe_updated"](
+                old_values["djstripe_updated"]
+            )
         if "deleted" in self.attnames:
             # dj-stripe marked a deleted customer by its purge date (its data may predate it).
             deleted = item is not None and item.deleted

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.apps import apps as live_apps
 from django.core.management.color import no_style
-from django.db import router
+from django.db import router, transaction
 from django.utils import timezone
 
 from ..models.base import StripeModel
@@ -34,7 +34,11 @@ def convert(apps: Any, schema_editor: Any) -> None:
     detect.check_convertible(found, connection)
     started = time.monotonic()
     upgrade = Upgrade(apps, schema_editor, found)
-    upgrade.run()
+    # A savepoint of its own: a failure restores dj-stripe's tables before the schema
+    # editor checks foreign keys on its way out (which would otherwise replace the
+    # failure's message with one about half-built tables).
+    with transaction.atomic(using=connection.alias):
+        upgrade.run()
     upgrade.report(time.monotonic() - started)
 
 
@@ -76,8 +80,7 @@ class Upgrade:
             TableCopy(self, old, layout).run()
         finish.apply_parent_links(connection)
         finish.apply_many_to_many(connection)
-        has_triggers = self.old_tables["djstripe_webhookeventtrigger"].rows > 0
-        finish.event_statuses(connection, has_triggers)
+        finish.failed_events(connection)
         self.pending = finish.dangling_references(connection, self.state, self.now)
         finish.derived_links(connection, self.state)
         keys.restore(connection, self.schema_editor, outside)

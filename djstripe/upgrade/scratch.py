@@ -1,9 +1,8 @@
-"""The old tables, set aside as temporary tables while the new ones are built.
+"""The old tables, set aside under scratch names while the new ones are built.
 
-``CREATE TEMPORARY TABLE ... AS SELECT *`` copies rows only (no index, constraint or
-trigger), so the new tables can take the old names, index names and sequences, and
-foreign keys of other tables are not dragged along (as a rename would do). The
-copies live in the session's temporary space and are dropped at the end.
+The new tables take the old names, index names and sequences; the old rows are read
+from the scratch tables, which are dropped at the end (:func:`set_aside` says how each
+backend moves them).
 """
 
 from __future__ import annotations
@@ -48,14 +47,16 @@ def read_tables(connection: Any, names: Iterable[str]) -> dict[str, OldTable]:
 
 
 def set_aside(connection: Any, tables: Iterable[OldTable]) -> None:
-    """Copy each table to its scratch table, indexed on what the conversion looks up."""
+    """Move each old table out of the way, to its scratch name, indexed on what the
+    conversion looks up; its original name is then free."""
+    tables = list(tables)
+    if connection.vendor == "sqlite":
+        _rename_aside(connection, tables)
+    else:
+        _copy_aside(connection, tables)
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {q(table.scratch)} AS "  # noqa: S608 - quoted names
-                f"SELECT * FROM {q(table.name)}"
-            )
             for column in ("id", "djstripe_id"):
                 if column in table.columns:
                     cursor.execute(
@@ -64,16 +65,51 @@ def set_aside(connection: Any, tables: Iterable[OldTable]) -> None:
                     )
 
 
+def _rename_aside(connection: Any, tables: list[OldTable]) -> None:
+    """SQLite: a rename costs nothing, whatever the table's size. With the legacy rule,
+    other tables' foreign keys keep naming the old name (the new table takes it); the
+    old table's own indexes are dropped, as the new ones will want their names."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA legacy_alter_table")
+        legacy = cursor.fetchone()[0]
+        cursor.execute("PRAGMA legacy_alter_table = ON")
+        try:
+            for table in tables:
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                    "AND sql IS NOT NULL",
+                    [table.name],
+                )
+                for (index,) in cursor.fetchall():
+                    cursor.execute(f"DROP INDEX {q(index)}")
+                cursor.execute(f"ALTER TABLE {q(table.name)} RENAME TO {q(table.scratch)}")
+        finally:
+            cursor.execute(f"PRAGMA legacy_alter_table = {int(bool(legacy))}")
+
+
+def _copy_aside(connection: Any, tables: list[OldTable]) -> None:
+    """Elsewhere: a temporary copy (PostgreSQL writes no log for it and drops it with its
+    files); the originals are dropped by :func:`drop_originals`."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {q(table.scratch)} AS "  # noqa: S608 - quoted names
+                f"SELECT * FROM {q(table.name)}"
+            )
+
+
 def drop_originals(connection: Any, tables: Iterable[OldTable]) -> None:
-    """Drop the old tables (on PostgreSQL, with the foreign keys that point at them)."""
+    """Drop the old tables where they were copied aside (not where they were renamed)."""
+    if connection.vendor == "sqlite":
+        return
     q = connection.ops.quote_name
     names = [table.name for table in tables]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TABLE {', '.join(q(n) for n in names)} CASCADE")
-            return
-        for name in names:
-            cursor.execute(f"DROP TABLE {q(name)}")
+        # No CASCADE: the outside keys were released; anything else that depends on
+        # these tables (a view) stops the upgrade with the database's own message.
+        cursor.execute(f"DROP TABLE {', '.join(q(n) for n in names)}")
 
 
 def drop_scratch(connection: Any, tables: Iterable[OldTable]) -> None:
