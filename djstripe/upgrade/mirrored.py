@@ -77,6 +77,7 @@ class Writer:
         self.connection = connection
         self.layout = layout
         self.content_type = content_type
+        self.json_attnames = [f.attname for f in layout.fields if isinstance(f, models.JSONField)]
 
     def insert(self, records: list[dict[str, Any]], *, explicit_pk: bool) -> list[str]:
         """Insert rows (``ON CONFLICT (id) DO NOTHING``); return the Stripe ids inserted."""
@@ -84,15 +85,17 @@ class Writer:
             return []
         using = self.connection.alias
         (root, root_fields), *children = self.layout.tables
-        if self.content_type is not None:
-            for record in records:
+        for record in records:
+            if self.content_type is not None:
                 record.setdefault("polymorphic_ctype_id", self.content_type)
+            for attname in self.json_attnames:
+                record[attname] = encoded(record.get(attname))
         fields = [f for f in root_fields if explicit_pk or not isinstance(f, models.AutoField)]
         id_field = root._meta.get_field("id")
         inserted = sync_rows.upsert(
             root,
             fields,
-            [[_value(record, f) for f in fields] for record in records],
+            _rows(fields, records),
             conflict_field=id_field,
             guarded=False,
             keep_on_update={f.attname for f in fields},
@@ -109,15 +112,15 @@ class Writer:
         )
         for table, table_fields in children:
             pointer = next(f for f in table_fields if f.primary_key)
-            rows = []
+            chosen = []
             for record in records:
                 if record["id"] in written:
                     record[pointer.attname] = pks[record["id"]]
-                    rows.append([_value(record, f) for f in table_fields])
+                    chosen.append(record)
             sync_rows.upsert(
                 table,
                 table_fields,
-                rows,
+                _rows(table_fields, chosen),
                 conflict_field=pointer,
                 guarded=False,
                 keep_on_update={f.attname for f in table_fields},
@@ -126,10 +129,22 @@ class Writer:
         return inserted
 
 
-def _value(record: dict[str, Any], field: models.Field) -> Any:
-    if field.attname in record:
-        return record[field.attname]
-    return field.get_default()
+def encoded(value: Any) -> Any:
+    """A JSON column's value with its text made once, by the fast encoder (an event's
+    ``data`` holds a whole object); left to Django where that encoder cannot."""
+    if not isinstance(value, dict | list):
+        return value
+    try:
+        return sync_rows.EncodedJSON(value, orjson.dumps(value).decode())
+    except TypeError:  # orjson.JSONEncodeError: e.g. an integer beyond 64 bits
+        return value
+
+
+def _rows(fields: list[models.Field], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Each record's values in ``fields`` order, the field's default where it has none."""
+    defaults = {f.attname: f.get_default() for f in fields}
+    names = [f.attname for f in fields]
+    return [tuple(record.get(n, defaults[n]) for n in names) for record in records]
 
 
 def load(text: Any) -> Any:
