@@ -19,8 +19,10 @@ from .client import (
     retrying,
     route_of,
 )
+from .ids import is_account_id, is_event_id
 from .objects import as_data, to_stripe_object
 from .pages import MAX_PAGE_SIZE, Page, iterate, pages, rest_of_list
+from .paths import check_path, path, quote_id
 from .retry import DEFAULT_POLICY, NO_RETRIES, RetryPolicy
 
 __all__ = [
@@ -33,15 +35,20 @@ __all__ = [
     "Response",
     "RetryPolicy",
     "as_data",
+    "check_path",
     "counting",
     "create",
     "default_rate",
     "delete",
     "forget_platform_accounts",
+    "is_account_id",
+    "is_event_id",
     "iterate",
     "limit",
     "pages",
+    "path",
     "platform_account",
+    "quote_id",
     "request",
     "resolve_api_key",
     "rest_of_list",
@@ -75,7 +82,7 @@ def retrieve_model(
     api_key: str | None = None,
     stripe_account: str | None = None,
 ) -> tuple[dict[str, Any], int]:
-    """Retrieve one object of a mirrored model by id."""
+    """Retrieve one object of a mirrored model by id (quoted into the path)."""
     path = model.retrieve_path(stripe_id)
     return retrieve(
         path,

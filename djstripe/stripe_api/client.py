@@ -23,6 +23,7 @@ import stripe
 
 from .. import settings as djstripe_settings
 from . import budget, retry
+from .paths import check_path
 
 
 @dataclass
@@ -193,8 +194,10 @@ def request(
     """Send one request (with retries) and return the decoded response.
 
     ``policy`` and ``sleep`` default to those of an enclosing :func:`retrying` block,
-    else :data:`retry.DEFAULT_POLICY` and ``time.sleep``.
+    else :data:`retry.DEFAULT_POLICY` and ``time.sleep``. A ``path`` with an unquoted
+    id in it (see :func:`.paths.path`) is refused with ``ValueError``, unsent.
     """
+    check_path(path)
     active = _retrying.get()
     if policy is None:
         policy = active[0] if active else retry.DEFAULT_POLICY
