@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..error_reports import hide_secrets
 from .budget import RequestBudget, default_rate, limit
 from .client import (
     RequestCounter,
@@ -62,6 +63,7 @@ __all__ = [
 ]
 
 
+@hide_secrets
 def retrieve(
     path: str,
     *,
@@ -75,6 +77,7 @@ def retrieve(
     return response.data, response.stamp
 
 
+@hide_secrets
 def retrieve_model(
     model: Any,
     stripe_id: str,
@@ -92,6 +95,7 @@ def retrieve_model(
     )
 
 
+@hide_secrets
 def create(
     path: str,
     params: Mapping[str, Any],
@@ -110,6 +114,7 @@ def create(
     ).data
 
 
+@hide_secrets
 def update(
     path: str,
     params: Mapping[str, Any],
@@ -127,6 +132,7 @@ def update(
     )
 
 
+@hide_secrets
 def delete(
     path: str,
     params: Mapping[str, Any] | None = None,
@@ -142,6 +148,7 @@ def delete(
 _platform_accounts: dict[str, str] = {}
 
 
+@hide_secrets
 def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None, str]:
     """The account that owns ``api_key``: (its data when just fetched, its id).
 
@@ -156,6 +163,7 @@ def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None,
     return data, data["id"]
 
 
+@hide_secrets
 def remember_platform_account(api_key: str, account_id: str) -> None:
     """Record the account that owns ``api_key`` (read by the caller from ``GET /v1/account``)."""
     _platform_accounts[api_key] = account_id
