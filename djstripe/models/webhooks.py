@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
 from ..enums import WebhookEndpointStatus, WebhookEndpointValidation
+from ..error_reports import hide_secrets
 from ..fields import StripeEnumField, StripeFieldMixin, StripeForeignKey
 from .base import StripeModel
 
@@ -300,6 +301,7 @@ class WebhookEventTrigger(models.Model):
         event_id = (self.json_body or {}).get("id") or ""
         return isinstance(event_id, str) and event_id.endswith("_00000000000000")
 
+    @hide_secrets
     def process(self, save: bool = True, api_key: str | None = None) -> Any:
         """Run the handlers of the event this delivery carried, once (dj-stripe's method)."""
         from .events import Event

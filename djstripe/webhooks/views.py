@@ -13,7 +13,6 @@ import stripe
 from django.contrib.auth.decorators import login_not_required
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
-from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -69,9 +68,7 @@ class ProcessWebhookView(View):
     def head(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return HttpResponse()
 
-    @method_decorator(hide_secrets)
     def post(self, request: HttpRequest, uuid: Any) -> HttpResponse:
-        error_reports.protect(request)
         body = _read_body(request)
         if body is None:
             return HttpResponse("Request body too large.", status=413, content_type="text/plain")

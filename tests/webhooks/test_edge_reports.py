@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import stripe
 from django.conf import settings as django_settings
 from django.core.signals import got_request_exception
 from django.test import Client
 from django.views.debug import ExceptionReporter
 
-from djstripe import signals, stripe_api
+from djstripe import event_handlers, signals, stripe_api
+from djstripe.models import Event
+from djstripe.signals import WEBHOOK_SIGNALS
 from djstripe.sync.source import Source
 
 from ..conftest import example
@@ -95,6 +98,31 @@ def test_debug_page_of_a_failed_delivery_holds_no_secret(
     assert "cus_not_there" in page
     for secret in secrets():
         assert secret not in page
+
+
+def test_report_of_a_failure_outside_a_request_holds_no_secret(double: Any) -> None:
+    """A task or command: Django's default filter (DEBUG off) applies djstripe's
+    ``sensitive_variables`` marks, down to the frame that resolved the key."""
+
+    @event_handlers.djstripe_receiver("customer.updated")
+    def call_stripe(sender: Any, event: Any, **kwargs: Any) -> None:
+        stripe_api.retrieve("/v1/customers/cus_not_there")
+
+    try:
+        with pytest.raises(stripe.InvalidRequestError) as raised:
+            Event.process(
+                event("customer.updated", example("customer")),
+                api_key=django_settings.STRIPE_TEST_SECRET_KEY,
+            )
+    finally:
+        WEBHOOK_SIGNALS["customer.updated"].disconnect(call_stripe, sender=Event)
+    error = raised.value
+    html = ExceptionReporter(
+        None, type(error), error, error.__traceback__, is_email=True
+    ).get_traceback_html()
+    assert "cus_not_there" in html
+    for secret in secrets():
+        assert secret not in html
 
 
 def test_sync_source_repr_masks_the_api_key() -> None:
