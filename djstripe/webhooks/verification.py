@@ -185,18 +185,19 @@ def parse_event(text: str) -> dict[str, Any]:
 
 
 def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether arrays and objects nest more than ``limit`` levels in ``value`` (iterative:
-    a recursive walk is what this guards against)."""
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
-        for child in children:
-            if isinstance(child, (dict, list)):
-                if depth >= limit:
-                    return True
-                stack.append((child, depth + 1))
-    return False
+    """Whether arrays and objects nest more than ``limit`` levels in ``value`` (level by
+    level, without recursion: a recursive walk is what this guards against)."""
+    level = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, (dict, list))
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _finite_float(text: str) -> float:
