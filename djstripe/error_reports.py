@@ -66,7 +66,7 @@ class SecretsReporterFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key: Any, value: Any) -> Any:
         cleansed = super().cleanse_setting(key, value)
-        if isinstance(cleansed, (dict, list, tuple)) or cleansed == self.cleansed_substitute:
+        if isinstance(cleansed, (dict, list, tuple)) or cleansed is self.cleansed_substitute:
             return cleansed  # containers are cleansed item by item by the parent class
         return self.cleansed_substitute if holds_secret(cleansed) else cleansed
 

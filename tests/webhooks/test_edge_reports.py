@@ -91,11 +91,13 @@ def test_debug_page_of_a_failed_delivery_holds_no_secret(
 ) -> None:
     """Django's DEBUG page shows every local unfiltered, unless the view filters them."""
     settings.DEBUG = True
+    # A setting whose name says nothing of the secret it holds is hidden by its value.
+    settings.PAYMENT_PROVIDERS = {"stripe": [django_settings.STRIPE_TEST_SECRET_KEY]}
     client = Client(raise_request_exception=False)
     response = post(client, endpoint, event("customer.updated", example("customer")))
     assert response.status_code == 500
     page = response.content.decode()
-    assert "cus_not_there" in page
+    assert "cus_not_there" in page and "PAYMENT_PROVIDERS" in page
     for secret in secrets():
         assert secret not in page
 
