@@ -53,6 +53,8 @@ CHECKS: dict[str, str] = {
     "djstripe.W006": "No secret key is configured for the active mode.",
     "djstripe.W009": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is "djstripe_id", which no longer matters.',
     "djstripe.W008": 'DJSTRIPE_WEBHOOK_PROCESSING is "task" on a backend that never runs tasks.',
+    "djstripe.W009": "DJSTRIPE_WEBHOOK_TOLERANCE is not a positive number of seconds (the "
+    "default 300 is used) or exceeds the largest tolerance (capped).",
     "djstripe.I001": "A webhook endpoint receives events rendered at another API version than "
     "STRIPE_API_VERSION (database check).",
 }
@@ -353,6 +355,26 @@ def check_webhook_validation(app_configs: Any = None, **kwargs: Any) -> Messages
             f"DJSTRIPE_WEBHOOK_VALIDATION is {value!r}.",
             hint=f"Use one of {', '.join(repr(c) for c in WEBHOOK_VALIDATION_CHOICES)}.",
             id="djstripe.E009",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_webhook_tolerance(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from .settings import DEFAULT_WEBHOOK_TOLERANCE, MAX_WEBHOOK_TOLERANCE, webhook_tolerance
+
+    value = getattr(settings, "DJSTRIPE_WEBHOOK_TOLERANCE", DEFAULT_WEBHOOK_TOLERANCE)
+    used = webhook_tolerance()
+    if isinstance(value, int) and not isinstance(value, bool) and value == used:
+        return []
+    return [
+        checks.Warning(
+            f"DJSTRIPE_WEBHOOK_TOLERANCE is {value!r}: webhook signatures are accepted "
+            f"{used} seconds either side of now instead (replay protection cannot be "
+            "switched off).",
+            hint=f"Set a number of seconds between 1 and {MAX_WEBHOOK_TOLERANCE} "
+            f"(Stripe's default is {DEFAULT_WEBHOOK_TOLERANCE}).",
+            id="djstripe.W009",
         )
     ]
 
