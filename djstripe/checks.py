@@ -51,7 +51,7 @@ CHECKS: dict[str, str] = {
     "djstripe.W005": "A webhook endpoint has no secret while signatures are verified "
     "(database check).",
     "djstripe.W006": "No secret key is configured for the active mode.",
-    "djstripe.W009": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is "djstripe_id", which no longer matters.',
+    "djstripe.W010": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is "djstripe_id", which no longer matters.',
     "djstripe.W008": 'DJSTRIPE_WEBHOOK_PROCESSING is "task" on a backend that never runs tasks.',
     "djstripe.W009": "DJSTRIPE_WEBHOOK_TOLERANCE is not a positive number of seconds (the "
     "default 300 is used) or exceeds the largest tolerance (capped).",
@@ -229,7 +229,7 @@ def check_foreign_key_to_field(app_configs: Any = None, **kwargs: Any) -> Messag
                 "foreign keys always hold the Stripe id, and `migrate` converted the columns "
                 "dj-stripe filled with djstripe_id values.",
                 hint="Remove the setting (or set it to \"id\").",
-                id="djstripe.W009",
+                id="djstripe.W010",
             )
         ]
     return [

@@ -55,7 +55,7 @@ def test_foreign_key_to_field_missing_is_fine(clean_settings):
 def test_foreign_key_to_field_djstripe_id_warns_that_it_no_longer_matters(clean_settings):
     clean_settings.DJSTRIPE_FOREIGN_KEY_TO_FIELD = "djstripe_id"
     [message] = run()
-    assert message.id == "djstripe.W009"
+    assert message.id == "djstripe.W010"
     assert "no longer matters" in message.msg
 
 
