@@ -16,6 +16,8 @@ from typing import Any
 from django.db import connections, models
 from django.utils import timezone
 
+from . import guard
+
 #: Parameters per statement: far below SQLite's 32,766 and PostgreSQL's 65,535.
 MAX_PARAMS = 30000
 
@@ -28,6 +30,12 @@ class RowState:
     deleted: bool = False
     object_created: int | None = None
     """For a tombstone: ``created`` of the deleted object (see ``Tombstone``)."""
+    livemode: bool | None = None
+    """The row's mode as the engine knows it (``djstripe_livemode``; a tombstone's mode)."""
+    floor: int | None = None
+    """``djstripe_stamp_floor``: set when the stored data's age is unknown (``source``)."""
+    status: str | None = None
+    """The stored ``status`` column, for tables that have one (terminal states)."""
 
 
 def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -67,7 +75,7 @@ def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, 
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', CAST(NULL AS BOOLEAN) "
+        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', {_NO_STATE} "
         f"FROM {q(table._meta.db_table)} WHERE {q(field.column)} IN "
         f"({', '.join(['%s'] * len(parents))})",
         [label, *parents],
@@ -83,7 +91,7 @@ def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, u
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', CAST(NULL AS BOOLEAN) "
+        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', {_NO_STATE} "
         f"FROM {q(through.db_table)} l "
         f"JOIN {q(parent.db_table)} p ON l.{q(m2m.m2m_column_name())} = p.{q(parent.pk.column)} "
         f"JOIN {q(target.db_table)} t ON l.{q(m2m.m2m_reverse_name())} = t.{q(target.pk.column)} "
@@ -139,15 +147,18 @@ def states(
         label = table_model._meta.db_table
         labels[label] = table_model
         all_ids |= ids
-        deleted = "CAST(NULL AS BOOLEAN)"  # typed: PostgreSQL cannot UNION text and boolean
-        if any(f.name == "deleted" for f in table_model._meta.concrete_fields):
-            deleted = quote(using, "deleted")
+        names = {f.name for f in table_model._meta.concrete_fields}
+        # Typed NULLs: PostgreSQL cannot UNION text with boolean or integer columns.
+        deleted = quote(using, "deleted") if "deleted" in names else "CAST(NULL AS BOOLEAN)"
+        status = quote(using, "status") if "status" in names else "CAST(NULL AS VARCHAR(255))"
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
             parts.append(
                 (
                     f"SELECT %s, {quote(using, 'id')}, {quote(using, 'djstripe_stamp')}, "
                     f"{quote(using, 'djstripe_stamp_source')}, {quote(using, 'djstripe_hash')}, "
-                    f"{deleted} FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
+                    f"{deleted}, {quote(using, 'djstripe_livemode')}, "
+                    f"{quote(using, 'djstripe_stamp_floor')}, {status} "
+                    f"FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
                     f"({', '.join(['%s'] * len(chunk))})",
                     [label, *chunk],
                 )
@@ -160,7 +171,8 @@ def states(
                 f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
                 f"{quote(using, 'stamp_source')}, "
                 f"COALESCE(CAST({quote(using, 'object_created')} AS VARCHAR(20)), ''), "
-                "CAST(NULL AS BOOLEAN) "
+                f"CAST(NULL AS BOOLEAN), {quote(using, 'livemode')}, CAST(NULL AS BIGINT), "
+                "CAST(NULL AS VARCHAR(255)) "
                 f"FROM {quote(using, tomb_table)} "
                 f"WHERE {quote(using, 'stripe_id')} IN ({', '.join(['%s'] * len(chunk))})",
                 ["__tombstone__", *chunk],
@@ -176,7 +188,17 @@ def states(
         params = [param for part in statement_parts for param in part[1]]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
-            for label, stripe_id, stamp, source, data_hash, deleted in cursor.fetchall():
+            for (
+                label,
+                stripe_id,
+                stamp,
+                source,
+                data_hash,
+                deleted,
+                livemode,
+                floor,
+                status,
+            ) in cursor.fetchall():
                 if label in extra:
                     # (parent, related) pairs: children carry their parent in ``source``
                     parent, other = (source, stripe_id) if label[2] == "c" else (stripe_id, source)
@@ -185,10 +207,22 @@ def states(
                 if label == "__tombstone__":
                     created = int(data_hash) if data_hash else None
                     tombstones[stripe_id] = RowState(
-                        int(stamp or 0), source or "", "", object_created=created
+                        int(stamp or 0),
+                        source or "",
+                        "",
+                        object_created=created,
+                        livemode=_boolean(livemode),
                     )
                     continue
-                state = RowState(int(stamp or 0), source or "", data_hash or "", bool(deleted))
+                state = RowState(
+                    int(stamp or 0),
+                    source or "",
+                    data_hash or "",
+                    bool(deleted),
+                    livemode=_boolean(livemode),
+                    floor=None if floor is None else int(floor),
+                    status=status,
+                )
                 by_table.setdefault(label, {})[stripe_id] = state
     for model, ids in requests.items():
         table_rows = by_table.get(root_model(model)._meta.db_table, {})
@@ -196,6 +230,17 @@ def states(
             stripe_id: table_rows[stripe_id] for stripe_id in ids if stripe_id in table_rows
         }
     return found, tombstones
+
+
+#: The state columns a part of :func:`states` without them selects (typed NULLs).
+_NO_STATE = (
+    "CAST(NULL AS BOOLEAN), CAST(NULL AS BOOLEAN), CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(255))"
+)
+
+
+def _boolean(value: Any) -> bool | None:
+    """A boolean column's value (SQLite answers 0/1)."""
+    return None if value is None else bool(value)
 
 
 def _group(parts: list[tuple[str, list[Any]]]) -> Iterator[list[tuple[str, list[Any]]]]:
@@ -211,23 +256,13 @@ def _group(parts: list[tuple[str, list[Any]]]) -> Iterator[list[tuple[str, list[
         yield group
 
 
-def guard_sql(using: str, table: str) -> str:
-    """The condition under which an upsert may replace a stored row (see ``source``)."""
-    t = quote(using, table)
-    stamp, src = quote(using, "djstripe_stamp"), quote(using, "djstripe_stamp_source")
-    return (
-        f"{t}.{stamp} < EXCLUDED.{stamp} OR ({t}.{stamp} = EXCLUDED.{stamp} AND "
-        f"(EXCLUDED.{src} = '' OR ({t}.{src} <> '' AND {t}.{src} <= EXCLUDED.{src})))"
-    )
-
-
 def upsert(
     model: Any,
     fields: Sequence[models.Field],
     rows: Sequence[Sequence[Any]],
     *,
     conflict_field: models.Field,
-    guarded: bool,
+    where: str = "",
     sticky: Iterable[str] = (),
     keep_on_update: Iterable[str] = (),
     returning: models.Field | None = None,
@@ -235,10 +270,11 @@ def upsert(
 ) -> list[Any]:
     """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk.
 
-    ``rows`` hold Python values in ``fields`` order. With ``guarded``, a stored row
-    is only replaced by fresher data (:func:`guard_sql`), atomically, so concurrent
-    writers cannot overwrite newer data. ``sticky`` columns keep their stored value
-    when the new one is NULL; ``keep_on_update`` columns are written on insert only.
+    ``rows`` hold Python values in ``fields`` order. A stored row is only replaced where
+    the ``where`` condition holds (``guard.guard_sql``: fresher data of the same mode),
+    atomically, so concurrent writers cannot overwrite newer data. ``sticky`` columns keep
+    their stored value when the new one is NULL; ``keep_on_update`` columns are written on
+    insert only.
     Returns the ``returning`` column of the rows inserted or replaced.
     """
     if not rows:
@@ -259,8 +295,8 @@ def upsert(
             assignments.append(f"{column} = EXCLUDED.{column}")
     conflict = f"ON CONFLICT ({q(conflict_field.column)}) DO "
     conflict += f"UPDATE SET {', '.join(assignments)}" if assignments else "NOTHING"
-    if guarded and assignments:
-        conflict += f" WHERE {guard_sql(using, table)}"
+    if where and assignments:
+        conflict += f" WHERE {where}"
     suffix = f" RETURNING {q(returning.column)}" if returning is not None else ""
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     result: list[Any] = []
@@ -439,9 +475,18 @@ def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
 
 
 def bump_stamps(
-    model: Any, ids: Sequence[str], *, stamp: int, stamp_source: str, using: str = "default"
+    model: Any,
+    ids: Sequence[str],
+    *,
+    stamp: int,
+    stamp_source: str,
+    floor: int | None = None,
+    mode: bool | None = None,
+    check_mode: bool = True,
+    using: str = "default",
 ) -> int:
-    """Record that unchanged rows were seen in fresher data (one ``UPDATE``)."""
+    """Record that unchanged rows were seen in fresher data (one ``UPDATE`` per chunk),
+    where the freshness rule allows it (``guard``), and never across modes."""
     if not ids:
         return 0
     table = root_model(model)
@@ -449,15 +494,30 @@ def bump_stamps(
     q = connection.ops.quote_name
     count = 0
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    t = q(table._meta.db_table)
+    incoming = {
+        "djstripe_stamp": guard.literal(stamp),
+        "djstripe_stamp_floor": guard.literal(floor),
+        "djstripe_stamp_source": "%s",
+    }
+    condition = guard.fresher_sql(using, t, incoming.__getitem__)
+    learn = ""
+    if check_mode:
+        condition = f"{guard.mode_sql(using, t, guard.literal(mode))} AND ({condition})"
+        # a row stored without its mode learns it from data of a known mode
+        column = q("djstripe_livemode")
+        learn = f"{column} = COALESCE({column}, {guard.literal(mode)}), "
     for chunk in chunked(list(ids), MAX_PARAMS - 8):
         sql = (
-            f"UPDATE {q(table._meta.db_table)} SET {q('djstripe_stamp')} = %s, "
-            f"{q('djstripe_stamp_source')} = %s, {q('djstripe_updated')} = %s "
-            f"WHERE {q('id')} IN ({', '.join(['%s'] * len(chunk))}) AND "
-            f"({q('djstripe_stamp')} < %s OR ({q('djstripe_stamp')} = %s AND %s = ''))"
+            f"UPDATE {t} SET {learn}{q('djstripe_stamp')} = %s, "
+            f"{q('djstripe_stamp_source')} = %s, {q('djstripe_stamp_floor')} = %s, "
+            f"{q('djstripe_updated')} = %s "
+            f"WHERE {q('id')} IN ({', '.join(['%s'] * len(chunk))}) AND ({condition})"
         )
+        params = [stamp, stamp_source, floor, now, *chunk]
+        params += [stamp_source] * condition.count("%s")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [stamp, stamp_source, now, *chunk, stamp, stamp, stamp_source])
+            cursor.execute(sql, params)
             count += cursor.rowcount
     return count
 
