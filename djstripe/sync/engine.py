@@ -19,9 +19,9 @@ from .. import stripe_api
 from ..exceptions import LivemodeConflictError
 from . import registry
 from .plan import Item, Plan, check_object
-from .resolve import Resolver
+from .resolve import Resolver, mode_name
 from .source import Source
-from .write import Dangling, Outcome, dangling_of, mode_name, write
+from .write import Dangling, Outcome, dangling_of, write
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,8 @@ from .rows import Related, RowState, states
 from .source import decide, is_terminal, mode_conflict, tie_winner
 
 logger = logging.getLogger(__name__)
+#: Refusals to write data of one mode over rows of the other (see ``source``, rule 1).
+security_logger = logging.getLogger("djstripe.sync.security")
 
 #: Rounds of fetching references of fetched objects before giving up.
 MAX_ROUNDS = 8
@@ -279,6 +281,22 @@ class Resolver:
     def _decide(self) -> None:
         for item in self.plan:
             self._decide_item(item)
+        for item in self.plan:
+            if item.decision == "refused":
+                self._log_refused(item)
+
+    def _log_refused(self, item: Item) -> None:
+        state = self.known.get(item.key)
+        security_logger.warning(
+            "Refused to write %s %s: the data is %s, the mirrored row is %s; data of one "
+            "mode never touches the other mode's rows (source=%s event=%s).",
+            item.model.__name__,
+            item.stripe_id,
+            mode_name(item.mode),
+            mode_name(state.livemode if state else None),
+            item.source.kind,
+            item.source.event_id or "-",
+        )
 
     def _decide_item(self, item: Item) -> str:
         if item.decision:
@@ -318,3 +336,9 @@ class Resolver:
 
 def _can_fetch(model: Any) -> bool:
     return callable(getattr(model, "fetch_for_reference", None)) and bool(model.api_path)
+
+
+def mode_name(mode: bool | None) -> str:
+    if mode is None:
+        return "of unknown mode"
+    return "live mode" if mode else "test mode"

@@ -5,7 +5,6 @@ children pruned, many-to-many sets replaced, derived links refreshed.
 from __future__ import annotations
 
 import functools
-import logging
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -19,9 +18,6 @@ from .. import settings as djstripe_settings
 from . import burial, guard, mapping, registry, rows
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
-
-#: Refusals to write data of one mode over rows of the other (see ``source``, rule 1).
-security_logger = logging.getLogger("djstripe.sync.security")
 
 
 @dataclass(frozen=True)
@@ -164,9 +160,8 @@ def _write_model(
     deletions = [i for i in items if i.decision == "delete"]
     outcome.skipped[name] += sum(1 for i in items if i.decision in ("skip", "gone"))
     refused = [i for i in items if i.decision == "refused"]
-    if refused:
+    if refused:  # logged by the resolver
         outcome.refused[name] += len(refused)
-        _log_refused(refused, resolver)
     if upserts:
         _upsert(model, upserts, resolver, now, using)
         reborn = [i.stripe_id for i in upserts if i.stripe_id in resolver.tombstones]
@@ -202,25 +197,6 @@ def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str, int | None, bool | 
         key = (item.source.stamp, item.source.stamp_source, item.floor, item.mode)
         groups[key].append(item)
     return groups
-
-
-def _log_refused(items: list[Item], resolver: Resolver) -> None:
-    for item in items:
-        state = resolver.known.get(item.key)
-        security_logger.warning(
-            "Refused to write %s %s: the data is %s, the mirrored row is %s; data of one "
-            "mode never touches the other's rows (source=%s event=%s).",
-            item.model.__name__,
-            item.stripe_id,
-            mode_name(item.mode),
-            mode_name(state.livemode if state else None),
-            item.source.kind,
-            item.source.event_id or "-",
-        )
-
-
-def mode_name(mode: bool | None) -> str:
-    return {True: "live mode", False: "test mode"}.get(mode, "of unknown mode")  # type: ignore[arg-type]
 
 
 @functools.cache
