@@ -15,12 +15,14 @@ from django.test import Client
 
 from djstripe.models import (
     Account,
+    ActiveEntitlement,
     Customer,
     Product,
     Subscription,
     SyncPendingLink,
     WebhookEndpoint,
 )
+from djstripe.sync.source import Source
 
 from ..conftest import example
 from ..webhooks.conftest import endpoint_data, event, post
@@ -69,6 +71,17 @@ def test_a_webhook_fetches_nothing_either(no_fetching: Any) -> None:
 def test_lists_stripe_never_embeds_are_not_read(no_fetching: Any) -> None:
     Product.sync_from_stripe_data(example("product"))
     assert "GET /v1/products/{id}/features" not in no_fetching.request_counts()
+
+
+def test_the_customer_of_active_entitlements_is_not_fetched(no_fetching: Any) -> None:
+    entitlement = example("entitlements.active_entitlement")
+    summary = {"object": "list", "data": [entitlement], "has_more": False}
+    source = Source.event("evt_1", 1_700_000_000)
+
+    rows = ActiveEntitlement.sync_for_customer(CUSTOMER, summary, source=source)
+
+    assert [row.customer_id for row in rows] == [None]
+    assert "GET /v1/customers/{id}" not in no_fetching.request_counts()
 
 
 def test_the_owner_account_is_not_fetched(no_fetching: Any) -> None:
