@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .. import settings as djstripe_settings
 from . import burial, guard, mapping, registry, rows
+from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
 
@@ -252,7 +253,7 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
     model.adjust_rows(items, prepared, using=using)
     for item, values in zip(items, prepared, strict=True):
         if values["stripe_data"] is item.data:  # serialise once: the hash digests this text
-            values["stripe_data"] = rows.EncodedJSON(item.data, item.encoded())
+            values["stripe_data"] = EncodedJSON(item.data, item.encoded())
     _release_taken_links(model, prepared, using)
     sticky = {c.attname for c in mapping.columns(model) if c.sticky}
     sticky |= _attnames(model, model.sticky_fields)  # "subscriber" -> "subscriber_id"
