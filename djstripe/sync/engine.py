@@ -210,10 +210,16 @@ def _refuse_other_mode(plan: Plan, items: list[Item], resolver: Resolver) -> Non
         if item.decision != "refused":
             continue
         state = resolver.known.get(item.key)
+        hint = ""
+        if not isinstance(item.data.get("livemode"), bool):
+            hint = (
+                " The data has no livemode: it takes the mode of the API key it is synced "
+                "with (pass api_key= of the row's mode if it is that mode's data)."
+            )
         raise LivemodeConflictError(
             f"{item.model.__name__} {item.stripe_id}: the data is {mode_name(item.mode)} but "
             f"the mirrored row with this id is {mode_name(state.livemode if state else None)}. "
-            "Data of one mode never overwrites the other mode's rows; nothing was written."
+            f"Data of one mode never overwrites the other mode's rows; nothing was written.{hint}"
         )
 
 
