@@ -5,11 +5,12 @@ The hard rule, in the order it is applied:
 1. **Modes never mix.** A row of one mode (live or test) is never written, deleted,
    tombstoned or re-stamped by data of the other mode. The mode of incoming data is
    its ``livemode``; data without one (a refund, a card, a deletion stub) takes the
-   mode of its parent object, else of its origin (the event's ``livemode``, the API
-   key's ``sk_live_``/``sk_test_``). A stored row of unknown mode (``livemode`` null)
-   accepts data of either mode, and learns it; data whose mode cannot be told
-   creates rows, but never touches a row whose mode is known. Models whose objects
-   belong to no mode (accounts, country specs, tax codes) are exempt.
+   mode of the object that embeds it, else of its origin (the event's ``livemode``,
+   the API key's ``sk_live_``/``sk_test_``). Rows keep that mode in
+   ``djstripe_livemode``. A row of unknown mode (null) accepts data of either mode,
+   and learns it; data whose mode cannot be told creates rows, but never touches a
+   row whose mode is known. Models whose objects belong to no mode
+   (``mode_scoped = False``: accounts, country specs, tax codes) are exempt.
 2. **Terminal states are final.** A deleted object (a tombstone, a customer marked
    ``deleted``) and an object in one of its model's ``terminal_statuses`` (a
    ``canceled`` subscription) are never replaced by non-terminal data of the same
@@ -22,9 +23,9 @@ The hard rule, in the order it is applied:
    ``created``. Data a caller hands over (a plain dict, or a ``StripeObject``
    without its response) has no known age: it is stamped with the moment it was
    handed over, and remembers the earliest time it can describe (its ``created``,
-   ``djstripe_stamp_floor``). It replaces what is stored, as the caller asked, but
-   it blocks nothing after it: data of known age from any time since that floor
-   replaces it in turn.
+   ``djstripe_stamp_floor``). It replaces what is stored (rules 1 and 2 allowing), as
+   the caller asked, but it blocks nothing after it: data of known age from any time
+   since that floor replaces it in turn.
 4. **Same second** (Stripe's clock has one-second resolution): data read from the
    API wins (it was read after anything it ties with was sent); an event never
    overwrites an API read of the same second, the engine re-reads the object
@@ -33,7 +34,7 @@ The hard rule, in the order it is applied:
    and the object is queued for a re-read.
 
 The resolver applies these rules before the write (:func:`decide`, :func:`mode_conflict`);
-the upsert's ``ON CONFLICT ... WHERE`` (``rows.guard_sql``) applies them again,
+the upsert's ``ON CONFLICT ... WHERE`` (``guard.guard_sql``) applies them again,
 atomically, against whatever a concurrent writer committed meanwhile.
 """
 
