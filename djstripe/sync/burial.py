@@ -75,14 +75,17 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
             mode=i.mode if i.model.mode_scoped else None,
         )
     ]
-    by_model: dict[Any, list[str]] = defaultdict(list)
+    by_model: dict[tuple[Any, bool | None], list[str]] = defaultdict(list)
     removed = []
     for item in buried:
-        by_model[item.model].append(item.stripe_id)
+        by_model[(item.model, item.mode if item.model.mode_scoped else None)].append(item.stripe_id)
         removed.append((item, item.decision))
         item.decision = "gone"
-    for model, ids in by_model.items():
-        model._base_manager.using(using).filter(id__in=ids).delete()
+    for (model, mode), ids in by_model.items():
+        rows = model._base_manager.using(using).filter(id__in=ids)
+        if mode is not None:  # the write may have been refused: never a row of the other mode
+            rows = rows.exclude(djstripe_livemode=not mode)
+        rows.delete()
     return removed
 
 
