@@ -20,6 +20,7 @@ class Account(StripeModel):
     """A Stripe account: the platform that owns an API key, or an account connected to it."""
 
     stripe_object = "account"
+    mode_scoped = False  # a platform account is the same in live and test mode
     api_path = "/v1/accounts"
     stripe_dashboard_item_name = "connect/accounts"
     child_lists: ClassVar[tuple[ChildList, ...]] = (

@@ -278,6 +278,7 @@ class TaxCode(StripeModel):
     """A product tax code of Stripe Tax (``txcd_...``); Stripe's list, read-only."""
 
     stripe_object = "tax_code"
+    mode_scoped = False  # one object for both modes
     api_path = "/v1/tax_codes"
 
     name = models.CharField(max_length=255, default="", blank=True, db_index=True)

@@ -30,6 +30,7 @@ class Session(SessionHelpers, StripeModel):
     """
 
     stripe_object = "checkout.session"
+    terminal_statuses = frozenset({"complete", "expired"})  # a session never leaves these
     api_path = "/v1/checkout/sessions"
     deletion = "state"  # sessions expire; Stripe never deletes them
     expand_fields: ClassVar[list[str]] = ["line_items"]

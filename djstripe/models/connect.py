@@ -111,6 +111,7 @@ class CountrySpec(StripeModel):
     """What Stripe supports in one country (reference data, the same for every account)."""
 
     stripe_object = "country_spec"
+    mode_scoped = False  # one object for both modes
     api_path = "/v1/country_specs"
 
     default_currency = StripeCurrencyCodeField(default="", blank=True)

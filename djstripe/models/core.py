@@ -173,6 +173,7 @@ class Customer(CustomerHelpers, StripeModel):
             marks.append(
                 {
                     "id": item.stripe_id,
+                    "djstripe_livemode": item.mode,  # never marks a customer of the other mode
                     "stripe_data": {"id": item.stripe_id, "object": "customer", "deleted": True},
                     "deleted": True,
                     "date_purged": now,
@@ -195,9 +196,10 @@ class Customer(CustomerHelpers, StripeModel):
                 "djstripe_stamp_source",
             },
         )
-        cls._base_manager.using(using).filter(id__in=[i.stripe_id for i in items]).update(
-            subscriber=None
-        )
+        # Only the rows marked above (a row of the other mode was left alone).
+        cls._base_manager.using(using).filter(
+            id__in=[i.stripe_id for i in items], deleted=True
+        ).update(subscriber=None)
         return len(items)
 
 

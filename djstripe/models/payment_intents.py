@@ -31,6 +31,7 @@ class PaymentIntent(StripeModel):
     """A payment from creation to success (``pi_...``)."""
 
     stripe_object = "payment_intent"
+    terminal_statuses = frozenset({"canceled", "succeeded"})  # final in Stripe
     api_path = "/v1/payment_intents"
     stripe_dashboard_item_name = "payments"
     child_lists: ClassVar[tuple[ChildList, ...]] = (
@@ -180,6 +181,7 @@ class SetupIntent(StripeModel):
     """Saving a payment method for later payments (``seti_...``)."""
 
     stripe_object = "setup_intent"
+    terminal_statuses = frozenset({"canceled", "succeeded"})  # final in Stripe
     api_path = "/v1/setup_intents"
     stripe_dashboard_item_name = "setup_intents"
 

@@ -29,6 +29,7 @@ class SubscriptionSchedule(StripeModel):
     """Planned changes to a subscription over time, as phases."""
 
     stripe_object = "subscription_schedule"
+    terminal_statuses = frozenset({"canceled", "completed", "released"})  # final in Stripe
     api_path = "/v1/subscription_schedules"
     stripe_dashboard_item_name = "subscription_schedules"
 
@@ -111,6 +112,7 @@ class Subscription(SubscriptionHelpers, StripeModel):
     """
 
     stripe_object = "subscription"
+    terminal_statuses = frozenset({"canceled", "incomplete_expired"})  # final in Stripe
     api_path = "/v1/subscriptions"
     list_params: ClassVar[dict[str, str]] = {"status": "all"}
     # Discounts are listed as ids, and Stripe has no endpoint to read one: expand them.

@@ -12,7 +12,8 @@ class Tombstone(models.Model):
     A deletion is final for that object: data about it that arrives later (a retried or
     delayed event) never brings the row back. Stripe never reuses the ids it makes;
     ids users choose (coupons, plans, products) can be created again, and data of an
-    object created after the deleted one (``object_created``) is mirrored as new.
+    object created after the deleted one (``object_created``) is mirrored as new, as is
+    data of the other mode (``livemode``): a coupon code can exist in both.
     """
 
     stripe_id = models.CharField(max_length=255, unique=True)
@@ -27,6 +28,14 @@ class Tombstone(models.Model):
         ),
     )
     stamp_source = models.CharField(max_length=255, default="", blank=True)
+    livemode = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Mode of the deleted object (null: unknown). The same id in the other mode is "
+            "another object, which this deletion does not cover."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
 from ..models.sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
@@ -46,7 +47,12 @@ def finish_run(run: SyncRun, scopes: Sequence[Scope], ctx: Context) -> None:
         .values_list("model_name", "account")
     )
     with stripe_api.counting() as counter, ctx.db_lock:
-        result = links.fill(reach=reacher(scopes), using=using, listed=listed)
+        result = links.fill(
+            reach=reacher(scopes),
+            using=using,
+            listed=listed,
+            fetch=djstripe_settings.fetch_missing_references(),
+        )
     for account, outcome in result.outcomes:
         ctx.report.add_outcome(outcome, account)
     ctx.report.add("(references)", "", Row(requests=counter.total))

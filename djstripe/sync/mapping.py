@@ -29,6 +29,8 @@ ENGINE_COLUMNS = frozenset(
         "djstripe_updated",
         "djstripe_stamp",
         "djstripe_stamp_source",
+        "djstripe_stamp_floor",
+        "djstripe_livemode",
         "djstripe_hash",
         "djstripe_owner_account",
         "stripe_data",
