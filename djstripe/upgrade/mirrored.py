@@ -26,6 +26,7 @@ from django.db import models
 
 from ..exceptions import InvalidStripeDataError
 from ..sync import rows as sync_rows
+from ..sync.params import EncodedJSON
 from ..sync.plan import Item, Plan, check_object
 from ..sync.source import Source
 from .columns import carried, python_value, select_sql
@@ -97,7 +98,6 @@ class Writer:
             fields,
             _rows(fields, records),
             conflict_field=id_field,
-            guarded=False,
             keep_on_update={f.attname for f in fields},
             returning=id_field,
             using=using,
@@ -122,7 +122,6 @@ class Writer:
                 table_fields,
                 _rows(table_fields, chosen),
                 conflict_field=pointer,
-                guarded=False,
                 keep_on_update={f.attname for f in table_fields},
                 using=using,
             )
@@ -135,7 +134,7 @@ def encoded(value: Any) -> Any:
     if not isinstance(value, dict | list):
         return value
     try:
-        return sync_rows.EncodedJSON(value, orjson.dumps(value).decode())
+        return EncodedJSON(value, orjson.dumps(value).decode())
     except TypeError:  # orjson.JSONEncodeError: e.g. an integer beyond 64 bits
         return value
 
@@ -251,10 +250,11 @@ class TableCopy:
             djstripe_id=old_pk,
             id=stripe_id,
             # The stored text, as it is (a driver that parsed it gets it encoded once).
-            stripe_data=sync_rows.EncodedJSON(data, text) if isinstance(text, str) else data,
+            stripe_data=EncodedJSON(data, text) if isinstance(text, str) else data,
             djstripe_stamp=0,
             djstripe_stamp_source="",
             djstripe_hash="",
+            djstripe_livemode=_mode(item, record.get("livemode")),
         )
         return record
 
@@ -294,15 +294,25 @@ def record_for_embedded(item: Item, owner: Any, now: Any) -> dict[str, Any]:
     record = dict(item.values)
     record.update(
         id=item.stripe_id,
-        stripe_data=sync_rows.EncodedJSON(item.data, item.encoded()),
+        stripe_data=EncodedJSON(item.data, item.encoded()),
         djstripe_created=now,
         djstripe_updated=now,
         djstripe_stamp=0,
         djstripe_stamp_source="",
         djstripe_hash="",
         djstripe_owner_account_id=owner,
+        djstripe_livemode=_mode(item, item.values.get("livemode")),
     )
     return record
+
+
+def _mode(item: Item | None, livemode: Any) -> bool | None:
+    """The row's mode as the engine keeps it (``djstripe_livemode``): the data's, else that
+    of the object embedding it; dj-stripe's ``livemode`` column for data without one."""
+    if item is not None and not item.model.mode_scoped:
+        return None
+    mode = item.mode if item is not None else None
+    return mode if mode is not None else livemode if isinstance(livemode, bool) else None
 
 
 def by_model(items: Iterable[Item]) -> dict[Any, list[Item]]:
