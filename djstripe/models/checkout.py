@@ -119,17 +119,18 @@ class Session(SessionHelpers, StripeModel):
 
 
 class SessionLineItem(StripeModel):
-    """One line of a Checkout Session (Stripe's ``item`` object).
+    """One line of a Checkout Session or of a quote (Stripe's ``item`` object).
 
-    Stripe serves these only through their session (``line_items``); the list is
-    synced completely, paged past its first ten entries, and lines that left the
-    session are removed.
+    Stripe serves these only through their session or quote (``line_items``); the
+    list is synced completely, paged past its first ten entries, and lines that left
+    it are removed. The item's data does not name its parent: ``session`` or ``quote``
+    is set from the list it came in.
     """
 
     stripe_object = "item"
     listable = False
     stripe_paths: ClassVar[dict[str, str]] = {"product": "price.product"}
-    sticky_fields: ClassVar[tuple[str, ...]] = ("session",)
+    sticky_fields: ClassVar[tuple[str, ...]] = ("session", "quote")
 
     session = StripeForeignKey(
         "djstripe.Session",
@@ -138,6 +139,14 @@ class SessionLineItem(StripeModel):
         related_name="items",
         on_delete=models.CASCADE,
         help_text=_("The Checkout Session this line belongs to."),
+    )
+    quote = StripeForeignKey(
+        "djstripe.Quote",
+        null=True,
+        blank=True,
+        related_name="items",
+        on_delete=models.CASCADE,
+        help_text=_("The quote this line belongs to."),
     )
     price = StripeForeignKey(
         "djstripe.Price",

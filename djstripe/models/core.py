@@ -63,6 +63,17 @@ class Customer(CustomerHelpers, StripeModel):
             parent_field="customer",
             nested_path="/v1/customers/{id}/tax_ids",
         ),
+        # Included before 2020-08-27, expandable since. Stripe lists only the current
+        # subscriptions here ("if any"): a canceled one leaves the list but still
+        # exists, so the list never prunes.
+        ChildList(
+            "subscriptions",
+            "Subscription",
+            parent_field="customer",
+            nested_path="/v1/customers/{id}/subscriptions",
+            prune=False,
+            on_request=True,
+        ),
     )
 
     email = models.TextField(max_length=5000, default="", blank=True, db_index=True)

@@ -132,6 +132,9 @@ class LineItem(StripeModel):
     stripe_object = "line_item"
     api_path = None  # only reachable through /v1/invoices/{id}/lines
     listable = False
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList("discounts", "Discount", prune=False, on_request=True),
+    )
     stripe_paths: ClassVar[dict[str, str]] = {
         "period_start": "period.start",
         "period_end": "period.end",

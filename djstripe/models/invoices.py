@@ -65,6 +65,8 @@ class Invoice(StripeModel):
         # Expanded discounts (ids unless expanded); older versions' single ``discount``.
         ChildList("discounts", "Discount", prune=False),
         ChildList("discount", "Discount", prune=False),
+        # The account's tax ids shown on the invoice (ids unless expanded).
+        ChildList("account_tax_ids", "TaxId", prune=False, on_request=True),
     )
 
     customer = StripeForeignKey(

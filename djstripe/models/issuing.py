@@ -96,6 +96,7 @@ class IssuingAuthorization(StripeModel):
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         # Transactions are never removed from an authorization: nothing to prune.
         ChildList("transactions", "IssuingTransaction", parent_field="authorization", prune=False),
+        ChildList("balance_transactions", "BalanceTransaction", prune=False),
     )
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
@@ -191,6 +192,9 @@ class IssuingDispute(StripeModel):
     stripe_object = "issuing.dispute"
     api_path = "/v1/issuing/disputes"
     stripe_dashboard_item_name = "issuing/disputes"
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList("balance_transactions", "BalanceTransaction", prune=False),
+    )
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)

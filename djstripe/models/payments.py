@@ -333,6 +333,10 @@ class Dispute(StripeModel):
     api_path = "/v1/disputes"
     stripe_dashboard_item_name = "payments"
     stripe_paths: ClassVar[dict[str, str]] = {"evidence_due_by": "evidence_details.due_by"}
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        # Complete objects (withdrawal, reinstatement); they belong to the balance.
+        ChildList("balance_transactions", "BalanceTransaction", prune=False),
+    )
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)

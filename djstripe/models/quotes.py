@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,15 +16,34 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty
-from .base import StripeModel
+from .base import ChildList, StripeModel
 
 
 class Quote(StripeModel):
-    """A quote for a customer."""
+    """A quote for a customer.
+
+    Its line items (``line_items``, includable) are mirrored as :class:`SessionLineItem`
+    rows (Stripe's ``item`` objects, as in Checkout), ``quote.items``, whenever the
+    quote data carries them; retrieving or listing quotes through djstripe asks for them.
+    """
 
     stripe_object = "quote"
     api_path = "/v1/quotes"
     stripe_dashboard_item_name = "quotes"
+    expand_fields: ClassVar[list[str]] = ["line_items"]
+    list_expand: ClassVar[tuple[str, ...]] = ("data.line_items",)
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList(
+            "line_items",
+            "SessionLineItem",
+            parent_field="quote",
+            nested_path="/v1/quotes/{id}/line_items",
+            on_request=True,
+        ),
+        # Ids unless expanded: the expanded objects are mirrored, nothing is pruned.
+        ChildList("discounts", "Discount", prune=False, on_request=True),
+        ChildList("default_tax_rates", "TaxRate", prune=False, on_request=True),
+    )
 
     customer = StripeForeignKey(
         "djstripe.Customer",

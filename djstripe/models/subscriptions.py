@@ -227,6 +227,7 @@ class SubscriptionItem(StripeModel):
     listable = False  # Stripe lists items per subscription; they come with it
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList("tax_rates", "TaxRate", many_to_many="tax_rates"),
+        ChildList("discounts", "Discount", prune=False, on_request=True),
     )
 
     subscription = StripeForeignKey(

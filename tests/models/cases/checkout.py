@@ -97,6 +97,7 @@ CASES = [
             "created": None,
             "metadata": None,
             "session_id": None,
+            "quote_id": None,
             "price_id": "price_1PgafmB7WZ01zgkW02Hf9z6c",
             "product_id": "prod_QXg1hqf4jFNsqG",
             "quantity": 1,
