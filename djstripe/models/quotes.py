@@ -75,9 +75,33 @@ class Quote(StripeModel):
     currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
     collection_method = StripeEnumField(enum=InvoiceCollectionMethod, default="", blank=True)
     expires_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    application_fee_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    on_behalf_of = StripeForeignKey(
+        "djstripe.Account",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The account the quote is issued on behalf of."),
+    )
+    subscription_schedule = StripeForeignKey(
+        "djstripe.SubscriptionSchedule",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The subscription schedule created when the quote was accepted."),
+    )
+    test_clock = StripeForeignKey(
+        "djstripe.TestClock",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The test clock the object belongs to (test mode)."),
+    )
 
     application = StripeProperty()
-    application_fee_amount = StripeProperty()
     application_fee_percent = StripeProperty()
     automatic_tax = StripeProperty()
     computed = StripeProperty()
@@ -87,13 +111,12 @@ class Quote(StripeModel):
     from_quote = StripeProperty()
     header = StripeProperty()
     invoice_settings = StripeProperty()
-    on_behalf_of = StripeProperty()
     status_transitions = StripeProperty()
     subscription_data = StripeProperty()
-    subscription_schedule = StripeProperty()
-    test_clock = StripeProperty()
     total_details = StripeProperty()
     transfer_data = StripeProperty()
+    customer_account = StripeProperty()
+    line_items = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("quote")

@@ -135,3 +135,50 @@ def sample(node: dict[str, Any], *, depth: int = 0) -> Any:
     return {
         key: sample(child, depth=depth + 1) for key, child in node.get("properties", {}).items()
     }
+
+
+# ---- The column rule (docs/models/columns.md) ----------------------------------------
+
+#: Words that make an integer property an amount (``amount``, ``amount_due``,
+#: ``application_fee_amount``, ``subtotal``, ``ending_balance``, ``fee``, ``net``).
+MONEY_WORDS = frozenset({"amount", "subtotal", "total", "fee", "net", "balance"})
+#: Columns every mirrored model has (``StripeModel``).
+COMMON = frozenset({"id", "object", "livemode", "created", "metadata"})
+
+TIMESTAMP = "timestamp"
+CURRENCY = "currency"
+REFERENCE = "reference"
+AMOUNT = "amount"
+STATE = "state"
+
+
+def column_kind(name: str, node: dict[str, Any], mirrored: set[str]) -> str | None:
+    """Which kind of column the rule asks for a top-level property, or None (an attribute
+    is enough): timestamps, currencies, references to a mirrored object, amounts, and
+    states (statuses and other enumerations)."""
+    options = variants(node)
+    kinds = {option.get("type") for option in options}
+    if any(option.get("format") == "unix-time" for option in options):
+        return TIMESTAMP
+    if any(option.get("format") == "currency" for option in options):
+        return CURRENCY
+    if "string" in kinds and referenced_objects(node) & mirrored:
+        return REFERENCE
+    if "integer" in kinds and MONEY_WORDS & set(name.split("_")):
+        return AMOUNT
+    if "string" in kinds and (
+        name == "status"
+        or name.endswith("_status")
+        or any(o.get("enum") for o in options if o.get("type") == "string")
+    ):
+        return STATE
+    return None
+
+
+def referenced_objects(node: dict[str, Any]) -> set[str]:
+    """The object types a property may hold expanded (``deleted_`` variants as the type)."""
+    return {
+        option["x-resourceId"].removeprefix("deleted_")
+        for option in variants(node)
+        if "x-resourceId" in option
+    }
