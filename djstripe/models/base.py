@@ -80,6 +80,16 @@ class ChildList:
     """False when Stripe never embeds the list in the parent (a product's features): the
     engine reads ``nested_path`` whenever the parent itself is synced (top level, with
     ``fetch_missing``), one request per parent."""
+    on_request: bool = False
+    """True when the parent carries the list's objects only when asked: an includable
+    list (``customer.subscriptions``) or ids unless expanded (``quote.discounts``). A
+    listing's pages then carry them only if the parent's ``list_expand`` asks."""
+
+    def carried_by_pages(self, parent: Any) -> bool:
+        """Whether a page of ``parent``'s listing carries the list's objects."""
+        if not self.embedded:
+            return False
+        return not self.on_request or f"data.{self.key}" in (parent.list_expand or ())
 
 
 class StripeModel(models.Model):

@@ -175,7 +175,7 @@ def _declared_parent(child: Any) -> NestedSpec | None:
 def _embedded_in(parent: Any, child: Any) -> bool:
     for spec in parent.child_lists:
         model = registry.model_by_name(spec.model)
-        if model is not None and issubclass(child, model) and spec.embedded:
+        if model is not None and issubclass(child, model) and spec.carried_by_pages(parent):
             return True
     return False
 
