@@ -29,6 +29,7 @@ from ..sync import rows as sync_rows
 from ..sync.params import EncodedJSON
 from ..sync.plan import Item, Plan, check_object
 from ..sync.source import Source
+from .children import ConversionPlan, stored_children
 from .columns import carried, python_value, select_sql
 from .scratch import OldTable, stream
 
@@ -193,13 +194,14 @@ class TableCopy:
             self.write_batch(batch)
 
     def write_batch(self, batch: list[tuple]) -> None:
-        plan = Plan(SOURCE)
+        datas = [load(raw[2]) for raw in batch]
+        skip = stored_children(self.layout.real, datas, self.ctx.embedded.stored)
+        plan = ConversionPlan(SOURCE, skip)
         rows: list[tuple[dict[str, Any], dict[str, Any], Item | None]] = []
         owners: dict[tuple[Any, str], Any] = {}
-        for raw in batch:
+        for raw, data in zip(batch, datas, strict=True):
             old_pk, stripe_id, text = raw[0], raw[1], raw[2]
             old_values = dict(zip(self.attnames_carried, raw[3:], strict=True))
-            data = load(text)
             before = len(plan.items)
             item = self._add(plan, data)
             # What this row's data brought into the plan belongs to the row's owner.
@@ -224,6 +226,7 @@ class TableCopy:
         self.ctx.allocate_pks(self.old, records)
         self.writer.insert(records, explicit_pk=self.old.pk == "djstripe_id")
         self.ctx.embedded.add(plan, {item.key for _, _, item in rows if item}, owners)
+        self.ctx.embedded.save_parent_links(plan.parent_links)
 
     def _add(self, plan: Plan, data: Any) -> Item | None:
         try:
