@@ -24,10 +24,10 @@ from django.db.models import Q
 from .. import stripe_api
 from ..exceptions import SyncError
 from ..models.sync_state import SyncCheckpoint
-from . import checkpoints, engine, links, prefetch
+from . import checkpoints, engine, links, prefetch, refusals
 from .partitions import LIST, Partition
 from .progress import Progress
-from .report import Report, Row
+from .report import Report, Row, Skipped
 from .source import Source
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ class Context:
     db_lock: Any = field(default_factory=contextlib.nullcontext)
     """Held around database work when the database allows one writer (SQLite)."""
     finishes: checkpoints.DeferredFinishes = field(default_factory=checkpoints.DeferredFinishes)
+    required: frozenset[str] = frozenset()
+    """Models the user asked for: Stripe refusing their listing fails the run, where
+    other refusals (not permitted, not enabled) are skipped."""
 
 
 def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> None:
@@ -58,7 +61,7 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
     ctx.progress.partition_started(part)
     started = time.monotonic()
     row = Row()
-    error = ""
+    error = skipped = ""
     status = SyncCheckpoint.Status.DONE
     with stripe_api.counting() as counter:
         runner = _Runner(part, checkpoint, ctx, counter, row)
@@ -67,15 +70,15 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
         except Stopped:
             status = SyncCheckpoint.Status.RUNNING
         except stripe.StripeError as failure:
-            status = SyncCheckpoint.Status.FAILED
-            sync_error = SyncError(
-                f"Listing {part.model_name} failed: {failure.user_message or failure}",
-                model=part.model_name,
-                account=part.account,
-                request_id=getattr(failure, "request_id", None) or counter.last_request_id,
-            )
-            error = str(sync_error)
-            ctx.report.fail(sync_error)
+            refused = refusals.refusal(failure)
+            if refused is not None and part.model_name not in ctx.required:
+                status = SyncCheckpoint.Status.SKIPPED
+                skipped = error = refused.reason
+                skip = Skipped(part.model_name, part.account, refused.reason, refused.message)
+                ctx.report.skip(skip)
+            else:
+                status = SyncCheckpoint.Status.FAILED
+                error = _failed(part, failure, refused, counter, ctx)
         unrecorded = counter.total - runner.recorded_requests
     row.seconds = time.monotonic() - started
     row.requests = counter.total
@@ -89,7 +92,30 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
     )
     ctx.report.add(part.model_name, part.account, Row(requests=row.requests, seconds=row.seconds))
     if status != SyncCheckpoint.Status.RUNNING:
-        ctx.progress.partition_finished(part, row, error)
+        ctx.progress.partition_finished(part, row, "" if skipped else error, skipped=skipped)
+
+
+def _failed(
+    part: Partition,
+    failure: stripe.StripeError,
+    refused: refusals.Refusal | None,
+    counter: stripe_api.RequestCounter,
+    ctx: Context,
+) -> str:
+    """Report a listing that failed; return the error as stored on its checkpoint."""
+    what = f"{refused.reason}: {refused.message}" if refused else refusals.describe(failure)
+    sync_error = SyncError(
+        f"Listing {part.model_name} failed: {what}",
+        model=part.model_name,
+        account=part.account,
+        request_id=getattr(failure, "request_id", None) or counter.last_request_id,
+    )
+    ctx.report.fail(sync_error)
+    if isinstance(failure, stripe.APIConnectionError):
+        # Stripe out of reach (after the retries): every other listing would wait for
+        # the same, so the run stops here and can be resumed.
+        ctx.stop.set()
+    return str(sync_error)
 
 
 class _Runner:

@@ -14,16 +14,18 @@ import signal
 import threading
 from typing import Any
 
+import stripe
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, router
 
 from ...api_keys import validate_secret_key
 from ...exceptions import ImproperlyConfiguredError, InvalidAPIKeyError
 from ...models.sync_state import SyncRun
-from ...sync import partitions
+from ...sync import partitions, refusals
 from ...sync.backfill import backfill, failure_summary
 from ...sync.progress import BarProgress, LineProgress, Progress
 from ...sync.report import Report
+from ...sync.run_options import RunMismatchError
 
 DEFAULT_WORKERS = 4
 
@@ -106,7 +108,10 @@ class Command(BaseCommand):
             "off through call_command).",
         )
         parser.add_argument(
-            "--resume", action="store_true", help="Continue the last run that did not complete."
+            "--resume",
+            action="store_true",
+            help="Continue the last run that did not complete, with its own models, keys and "
+            "options (--rate and --workers may change).",
         )
         when = parser.add_mutually_exclusive_group()
         when.add_argument(
@@ -158,8 +163,17 @@ class Command(BaseCommand):
                 progress=progress,
                 stop=stop,
             )
-        except (ImproperlyConfiguredError, InvalidAPIKeyError, LookupError) as error:
+        except (
+            ImproperlyConfiguredError,
+            InvalidAPIKeyError,
+            LookupError,
+            RunMismatchError,
+        ) as error:
             raise CommandError(str(error)) from None
+        except stripe.StripeError as error:
+            # No key could start (Stripe out of reach, a key Stripe does not accept): one
+            # line saying what and why, never stripe-python's layers of traceback.
+            raise CommandError(_one_line(error)) from None
         finally:
             restore()
         self._report(report, verbosity, fail_on_error)
@@ -190,6 +204,9 @@ class Command(BaseCommand):
                 f"{report.objects():,} objects in {report.seconds:.1f} s, "
                 f"{report.requests:,} API requests (run {report.run_id}, {report.status})."
             )
+        if verbosity >= 1:
+            for skipped in report.skipped:
+                self.stdout.write(str(skipped))
         if report.errors:
             self.stderr.write(self.style.ERROR(failure_summary(report)))
         if report.status == SyncRun.Status.INTERRUPTED:
@@ -200,6 +217,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{count} failure(s); see the errors above." if count else f"Run {report.status}."
             )
+
+
+def _one_line(error: stripe.StripeError) -> str:
+    request_id = getattr(error, "request_id", None)
+    line = refusals.describe(error)
+    return f"{line} (request_id={request_id})" if request_id else line
 
 
 def _stop_on_signals(stop: threading.Event) -> Any:
