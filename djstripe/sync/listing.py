@@ -134,7 +134,6 @@ class _Runner:
         self.row = row
         self.recorded_requests = 0
         self.first_stamp: int | None = None
-        self.since_dropped = False
         self.using = router.db_for_write(part.model)
 
     def run(self) -> None:
@@ -146,9 +145,9 @@ class _Runner:
     # ---- a model's own list ----
     def _list(self) -> None:
         part = self.part
-        for page in prefetch.read_ahead(self._pages(), self.counter):
-            if self.since_dropped and self.checkpoint.since is not None:
-                self._drop_since()
+        # One page at a time: the next page is requested once this one is written, so
+        # after any interruption (a crash too) at most this page is read again.
+        for page in self._pages():
             if self.first_stamp is None:
                 self.first_stamp = page.stamp - 1  # overlap a second: Stripe's clock is coarse
             if page.objects:
@@ -184,10 +183,9 @@ class _Runner:
         except stripe.InvalidRequestError as error:
             if "created" not in params or getattr(error, "param", None) != "created":
                 raise
-            # An endpoint without a ``created`` filter: list everything instead. (This runs
-            # on the read-ahead thread: the checkpoint is updated by the partition's.)
+            # An endpoint without a ``created`` filter: list everything instead.
             logger.info("%s cannot filter on created; listing everything", part)
-            self.since_dropped = True
+            self._drop_since()
             params.pop("created")
             yield from stripe_api.pages(
                 part.model.api_list_path(),

@@ -68,16 +68,23 @@ def test_two_writers_creating_the_same_rows_count_them_once(
     monkeypatch: pytest.MonkeyPatch, key: str
 ) -> None:
     """Both writers look the rows up before either writes (the window of the race); the
-    one whose upsert finds the rows already there counts them as updated."""
+    one whose upsert finds the rows already there counts them as updated. (The writes
+    themselves take turns, as SQLite needs: the race is in the lookup before them.)"""
     model = registry.model_by_name("BalanceTransaction")
     both_looked_up = threading.Barrier(2, timeout=20)
-    original = Resolver.run
+    one_writer = threading.Lock()
+    look_up, write_plan = Resolver.run, engine.write
 
-    def run_then_wait(self: Resolver) -> None:
-        original(self)
+    def look_up_then_wait(self: Resolver) -> None:
+        look_up(self)
         both_looked_up.wait()
 
-    monkeypatch.setattr(Resolver, "run", run_then_wait)
+    def write_in_turn(*args: Any, **kwargs: Any) -> Any:
+        with one_writer:
+            return write_plan(*args, **kwargs)
+
+    monkeypatch.setattr(Resolver, "run", look_up_then_wait)
+    monkeypatch.setattr(engine, "write", write_in_turn)
     objects = _transactions(30)
     outcomes: list[Any] = []
     failures: list[BaseException] = []
