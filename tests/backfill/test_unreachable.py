@@ -11,8 +11,12 @@ from django.core.management.base import CommandError
 
 from djstripe import stripe_api
 from djstripe.models import SyncRun
+from djstripe.sync.partitions import Partition
+from djstripe.sync.progress import Progress
+from djstripe.sync.report import Report
 
-from .conftest import Output, Sleeps
+from . import expect
+from .conftest import Accounts, Output, Sleeps
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +54,31 @@ def test_an_unknown_host_is_one_line(
     assert len(message.splitlines()) == 1, message
     assert "http://stripe-double.invalid" in message
     assert "HTTPConnectionPool" not in message
+
+
+class LoseStripe(Progress):
+    """Points the API host at a closed port once the first page is written."""
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+
+    def page(self, part: Partition, objects: int) -> None:
+        self.settings.STRIPE_API_HOST = f"http://127.0.0.1:{_closed_port()}"
+
+
+def test_losing_stripe_in_the_middle_stops_the_run_and_resume_finishes(
+    small: Accounts, settings: Any, run: Callable[..., Report]
+) -> None:
+    double = small.double
+    report = run("Customer", "Invoice", "Charge", progress=LoseStripe(settings))
+    assert report.status == "interrupted"
+    (error,) = report.errors  # the other listings did not each wait for the same
+    assert len(str(error).splitlines()) == 1
+    assert "Could not reach the Stripe API at http://127.0.0.1:" in str(error)
+    settings.STRIPE_API_HOST = double.url
+    resumed = run(resume=True)
+    assert (resumed.run_id, resumed.status) == (report.run_id, "completed")
+    for name, object_name in (("Invoice", "invoice"), ("Charge", "charge")):
+        assert expect.mirrored_ids(name, small.platform) == {
+            o["id"] for o in double.objects(object_name)
+        }
