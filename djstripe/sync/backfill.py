@@ -59,6 +59,7 @@ def backfill(
     rate: float | None = None,
     workers: int = 1,
     nested_lists: bool = False,
+    account: str | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     retry_policy: stripe_api.RetryPolicy | None = None,
@@ -76,6 +77,8 @@ def backfill(
     * ``workers``: (model, account) partitions listed at the same time.
     * ``nested_lists``: also read lists Stripe serves only per parent that the parent
       does not declare (a customer's payment methods: one request per customer).
+    * ``account``: the platform account of restricted keys that may not read it
+      (``GET /v1/account``), when Stripe's refusal does not name it.
     * ``stop``: set it to stop after the pages in flight (resume later).
     * ``retry_policy``/``sleep``: how failed requests are retried (tests inject ``sleep``).
 
@@ -89,6 +92,7 @@ def backfill(
         full=full,
         nested_lists=nested_lists,
         rate=rate,
+        account=account,
     )
     if connections[checkpoints.db_alias()].in_atomic_block:
         workers = 1  # other threads' connections could not see the caller's transaction
@@ -155,7 +159,7 @@ class Planned:
 
 def plan_run(run: SyncRun, options: RunOptions, ctx: Context) -> Planned:
     """Sync every key's accounts, then create the checkpoints of the run's partitions."""
-    reached = scopes.scopes(options.api_keys, ctx)
+    reached = scopes.scopes(options.api_keys, ctx, account=options.account)
     parts = partitions.partitions(options.selection(), reached)
     since = checkpoints.Since(full=options.full, explicit=options.since)
     found = checkpoints.checkpoints_for(run, parts, since, ctx.report.notes)

@@ -87,6 +87,7 @@ def enqueue_backfill(
     nested_lists: bool = False,
     resume: bool = False,
     rate: float = 0,
+    account: str | None = None,
 ) -> SyncRun:
     """Plan a run and queue a task per partition; return the run (follow its checkpoints).
 
@@ -104,6 +105,7 @@ def enqueue_backfill(
         full=full,
         nested_lists=nested_lists,
         rate=rate or None,
+        account=account,
     )
     report = Report()
     run, options = run_options.open_run(requested, api_keys, resume=resume, notes=report.notes)
@@ -201,7 +203,9 @@ def _key_for(options: run_options.RunOptions, platform: str, livemode: bool) -> 
     """This worker's key of ``platform`` in that mode, among the run's keys (keys are
     never task arguments: the run stores what identifies them)."""
     for key in options.api_keys:
-        if (livemode_of_key(key) is True) == livemode and scopes.platform_id(key) == platform:
+        if (livemode_of_key(key) is True) != livemode:
+            continue
+        if scopes.platform_id(key, options.account) == platform:
             return key
     raise ImproperlyConfiguredError(
         f"No {'live' if livemode else 'test'} secret key of account {platform} in the "

@@ -35,6 +35,8 @@ class RunOptions:
     full: bool = False
     nested_lists: bool = False
     rate: float | None = None
+    account: str | None = None
+    """The platform account of keys that may not read it (restricted keys), if given."""
 
     def stored(self) -> dict[str, Any]:
         """``SyncRun.options`` (JSON; keys as fingerprints)."""
@@ -43,6 +45,7 @@ class RunOptions:
             "full": self.full,
             "nested_lists": self.nested_lists,
             "rate": self.rate,
+            "account": self.account,
             "api_keys": [
                 {"fingerprint": fingerprint(k), "masked": mask_key(k)} for k in self.api_keys
             ],
@@ -107,6 +110,7 @@ def restored(
     _same(run, "full", requested.full, bool(stored.get("full")), requested.full)
     nested = bool(stored.get("nested_lists"))
     _same(run, "nested lists", requested.nested_lists, nested, requested.nested_lists)
+    _same(run, "account", requested.account, stored.get("account"), bool(requested.account))
     rate = requested.rate if requested.rate is not None else stored.get("rate")
     return RunOptions(
         models=models,
@@ -115,6 +119,7 @@ def restored(
         full=bool(stored.get("full")),
         nested_lists=nested,
         rate=rate,
+        account=stored.get("account"),
     )
 
 

@@ -36,13 +36,16 @@ from .source import Source
 PLACEHOLDER_STAMP = 1
 
 
-def scopes(keys: Sequence[str], ctx: Context) -> list[Scope]:
-    """Each key's platform and connected accounts, synced; every account in one scope."""
+def scopes(keys: Sequence[str], ctx: Context, *, account: str | None = None) -> list[Scope]:
+    """Each key's platform and connected accounts, synced; every account in one scope.
+
+    ``account``: the platform account of the keys that may not read it (else the one
+    Stripe's refusal names, else the key's ``APIKey`` row)."""
     found: dict[tuple[str, bool], Scope] = {}
     for key in keys:
         livemode = livemode_of_key(key) is True
         listed = {platform for platform, mode in found if mode == livemode}
-        scope = _scope_of(key, livemode, ctx, listed=listed)
+        scope = _scope_of(key, livemode, ctx, listed=listed, account=account)
         if scope is None:
             continue
         known = found.get((scope.platform, livemode))
@@ -53,13 +56,14 @@ def scopes(keys: Sequence[str], ctx: Context) -> list[Scope]:
     return disjoint(list(found.values()))
 
 
-def platform_id(key: str) -> str | None:
+def platform_id(key: str, given: str | None = None) -> str | None:
     """The id of the platform account of ``key`` (one ``GET /v1/account`` per process), or,
-    for a key that may not read it, the account Stripe's refusal or its APIKey row names."""
+    for a key that may not read it, the account Stripe's refusal names (else ``given``,
+    else the key's APIKey row)."""
     try:
         return stripe_api.platform_account(key)[1]
     except stripe.PermissionError as error:
-        account = refusals.account_named(error) or _stored_owner(key)
+        account = refusals.account_named(error) or given or _stored_owner(key)
         if account:
             stripe_api.remember_platform_account(key, account)
         return account
@@ -80,11 +84,13 @@ def disjoint(scopes: Sequence[Scope]) -> list[Scope]:
     return result
 
 
-def _scope_of(key: str, livemode: bool, ctx: Context, *, listed: set[str]) -> Scope | None:
+def _scope_of(
+    key: str, livemode: bool, ctx: Context, *, listed: set[str], account: str | None
+) -> Scope | None:
     model = partitions.account_model()
     started = time.monotonic()
     with stripe_api.counting() as counter:
-        platform = _platform(key, livemode, ctx, counter)
+        platform = _platform(key, ctx, counter, account)
         if platform is None:
             return None
         announce = Partition(LIST, model, Scope(key, platform, livemode), platform)
@@ -99,13 +105,13 @@ def _scope_of(key: str, livemode: bool, ctx: Context, *, listed: set[str]) -> Sc
 
 
 def _platform(
-    key: str, livemode: bool, ctx: Context, counter: stripe_api.RequestCounter
+    key: str, ctx: Context, counter: stripe_api.RequestCounter, given: str | None
 ) -> str | None:
     """The platform account of ``key`` (synced), or None (a failure is reported)."""
     try:
         data, stamp = stripe_api.retrieve("/v1/account", api_key=key)
     except stripe.PermissionError as error:
-        return _unreadable_platform(key, error, ctx, counter)
+        return _unreadable_platform(key, error, ctx, counter, given)
     platform = data["id"]
     stripe_api.remember_platform_account(key, platform)
     with ctx.db_lock:
@@ -114,16 +120,26 @@ def _platform(
 
 
 def _unreadable_platform(
-    key: str, error: stripe.PermissionError, ctx: Context, counter: stripe_api.RequestCounter
+    key: str,
+    error: stripe.PermissionError,
+    ctx: Context,
+    counter: stripe_api.RequestCounter,
+    given: str | None,
 ) -> str | None:
     """A restricted key without the permission to read its account: which account it is."""
-    account = refusals.account_named(error) or _stored_owner(key)
+    account = refusals.account_named(error) or given or _stored_owner(key)
+    problem = ""
     if account is None:
+        problem = (
+            "and Stripe's answer does not say which account it is: give it (--account), "
+            "or use a key that may read it"
+        )
+    elif given and account != given:
+        problem = f"and Stripe's answer says it belongs to {account}, not to {given} (--account)"
+    if account is None or problem:
         ctx.report.fail(
             SyncError(
-                f"The key {mask_key(key)} may not read its account (GET /v1/account) and "
-                "Stripe's answer does not say which account it is: store the key as an "
-                "APIKey with its account, or use a key that may read it.",
+                f"The key {mask_key(key)} may not read its account (GET /v1/account) {problem}.",
                 model=partitions.account_model().__name__,
                 request_id=getattr(error, "request_id", None) or counter.last_request_id,
             )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management.base import CommandError
 
-from djstripe.models import Account, SyncCheckpoint
+from djstripe.models import Account, SyncCheckpoint, SyncRun
 from djstripe.sync.report import Report
 
 from . import expect
@@ -126,3 +126,18 @@ def test_without_events_a_later_run_lists_everything_again(
     assert checkpoint.since is None  # changes cannot come from events: list everything
     assert second.rows[("Customer", small.platform)].listed == 12
     assert any("events" in note and "listing everything" in note for note in second.notes)
+
+
+def test_the_account_option_is_checked_against_stripes_answer(
+    small: Accounts, reader: str, run: Callable[..., Report], command: Callable[..., Output]
+) -> None:
+    report = run("Customer", account=small.platform)
+    assert report.status == "completed", report.errors
+    assert SyncRun.objects.get(pk=report.run_id).options["account"] == small.platform
+    wrong = "acct_1NotTheReadersAccount"
+    report = run("Customer", account=wrong)
+    assert report.status == "failed"
+    (error,) = report.errors
+    assert f"belongs to {small.platform}, not to {wrong}" in str(error)
+    with pytest.raises(CommandError, match="not a Stripe account id"):
+        command("Customer", "--account", "cus_123")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import signal
 import threading
 from typing import Any
@@ -69,6 +70,12 @@ def rate_type(value: str) -> float:
     if rate < 0:
         raise argparse.ArgumentTypeError(f"{value!r}: give requests per second (0: no limit).")
     return rate
+
+
+def account_type(value: str) -> str:
+    if not re.fullmatch(r"acct_[0-9A-Za-z]{1,250}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Stripe account id (acct_...).")
+    return value
 
 
 def workers_type(value: str) -> int:
@@ -136,6 +143,12 @@ class Command(BaseCommand):
             f"{DEFAULT_WORKERS}; 1 on SQLite, which has one writer at a time).",
         )
         parser.add_argument(
+            "--account",
+            type=account_type,
+            help="The platform account (acct_...) of restricted keys that may not read it "
+            "(GET /v1/account), if Stripe's refusal does not name it.",
+        )
+        parser.add_argument(
             "--nested-lists",
             action="store_true",
             help="Also read lists Stripe serves only per parent, such as every customer's "
@@ -160,6 +173,7 @@ class Command(BaseCommand):
                 rate=options["rate"],
                 workers=self._workers(options["workers"]),
                 nested_lists=options["nested_lists"],
+                account=options["account"],
                 progress=progress,
                 stop=stop,
             )
