@@ -102,7 +102,7 @@ def backfill(
     started = time.monotonic()
     run, options = open_run(requested, api_keys, resume=resume, notes=report.notes)
     report.run_id = run.pk
-    with _ended_on_error(run), ExitStack() as stack:
+    with ended_on_error(run), ExitStack() as stack:
         stack.enter_context(stripe_api.limit(_rate(options.rate, options.api_keys)))
         if retry_policy is not None or sleep is not None:
             stack.enter_context(
@@ -132,7 +132,7 @@ def backfill(
 
 
 @contextmanager
-def _ended_on_error(run: SyncRun) -> Iterator[None]:
+def ended_on_error(run: SyncRun) -> Iterator[None]:
     """A run that stops on an exception (Stripe unreachable, a second Ctrl-C) is marked
     so, not left ``running``; ``resume`` continues it."""
     try:

@@ -25,7 +25,7 @@ from ..exceptions import ImproperlyConfiguredError
 from ..models.sync_state import SyncCheckpoint, SyncRun
 from ..tasks import task
 from . import checkpoints, partitions, run_options, scopes
-from .backfill import Planned, complete_run, plan_run, resolve_models
+from .backfill import Planned, complete_run, ended_on_error, plan_run, resolve_models
 from .listing import Context, run_partition
 from .partitions import LIST, NESTED, Partition, Scope
 from .progress import Progress
@@ -110,7 +110,8 @@ def enqueue_backfill(
     report = Report()
     run, options = run_options.open_run(requested, api_keys, resume=resume, notes=report.notes)
     ctx = Context(report, Progress(), required=options.selection().required)
-    planned = plan_run(run, options, ctx)
+    with ended_on_error(run):
+        planned = plan_run(run, options, ctx)
     for part in planned.parts:
         checkpoint = planned.found[part.key]
         if part.kind == LIST and checkpoint.status in ACTIVE:
