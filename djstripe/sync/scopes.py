@@ -39,8 +39,9 @@ PLACEHOLDER_STAMP = 1
 def scopes(keys: Sequence[str], ctx: Context, *, account: str | None = None) -> list[Scope]:
     """Each key's platform and connected accounts, synced; every account in one scope.
 
-    ``account``: the platform account of the keys that may not read it (else the one
-    Stripe's refusal names, else the key's ``APIKey`` row)."""
+    ``account``: the platform account of the keys that may not read it, for when
+    Stripe's refusal does not name it (a refusal naming another one fails that key);
+    else the key's ``APIKey`` row says."""
     found: dict[tuple[str, bool], Scope] = {}
     for key in keys:
         livemode = livemode_of_key(key) is True
