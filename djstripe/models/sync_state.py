@@ -77,7 +77,10 @@ class SyncRun(models.Model):
     """One backfill (``djstripe_sync_models`` or :func:`djstripe.sync.backfill.backfill`).
 
     Its checkpoints record how far each partition got, so an interrupted run can be
-    resumed, and a later run only lists what was created since.
+    resumed, and a later run only lists what was created since. ``model_names`` and
+    ``options`` are what a resumed run continues with: ``since``, ``full``,
+    ``nested_lists``, ``rate``, and ``api_keys``, each key stored as what identifies it
+    (a SHA-256 fingerprint and its masked form), never the key itself.
     """
 
     class Status(models.TextChoices):
@@ -118,6 +121,7 @@ class SyncCheckpoint(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped: Stripe refused the listing (not permitted, not enabled)")
 
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="checkpoints")
     kind = models.CharField(max_length=20, default="list")

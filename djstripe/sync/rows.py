@@ -265,6 +265,7 @@ def upsert(
     sticky: Iterable[str] = (),
     keep_on_update: Iterable[str] = (),
     returning: models.Field | None = None,
+    with_inserted: bool = False,
     using: str = "default",
 ) -> list[Any]:
     """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk.
@@ -274,7 +275,10 @@ def upsert(
     atomically, so concurrent writers cannot overwrite newer data. ``sticky`` columns keep
     their stored value when the new one is NULL; ``keep_on_update`` columns are written on
     insert only.
-    Returns the ``returning`` column of the rows inserted or replaced.
+    Returns the ``returning`` column of the rows inserted or replaced; with
+    ``with_inserted``, pairs ``(value, inserted)``: whether the statement created the
+    row, or replaced one (a Stripe model's row keeps its ``djstripe_created`` when
+    replaced, and both stamps are the same instant when created).
     """
     if not rows:
         return []
@@ -297,6 +301,9 @@ def upsert(
     if where and assignments:
         conflict += f" WHERE {where}"
     suffix = f" RETURNING {q(returning.column)}" if returning is not None else ""
+    flagged = with_inserted and returning is not None
+    if flagged:
+        suffix += f", ({q('djstripe_created')} = {q('djstripe_updated')})"
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     result: list[Any] = []
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
@@ -307,7 +314,9 @@ def upsert(
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            if returning is not None:
+            if flagged:
+                result.extend((row[0], bool(row[1])) for row in cursor.fetchall())
+            elif returning is not None:
                 result.extend(row[0] for row in cursor.fetchall())
     return result
 

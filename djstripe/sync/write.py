@@ -171,6 +171,9 @@ def _write_model(
 
             Tombstone.objects.using(using).filter(stripe_id__in=reborn).delete()
         for item in upserts:
+            if item.decision == "skip":  # a concurrent writer stored fresher data
+                outcome.skipped[name] += 1
+                continue
             kind = outcome.created if item.decision == "insert" else outcome.updated
             kind[name] += 1
     checks_mode = guard.guard_for(model, mapping_table(model)).mode
@@ -264,7 +267,7 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
         for values in prepared:
             values["polymorphic_ctype_id"] = ctype
     id_field = root._meta.get_field("id")
-    written = rows.upsert(
+    returned = rows.upsert(
         root,
         root_fields,
         _rows(root_fields, prepared),
@@ -272,11 +275,14 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
         where=guard.guard_sql(using, root._meta.db_table, guard.guard_for(model, root)),
         sticky=sticky,
         keep_on_update=keep,
-        returning=id_field if len(layout) > 1 else None,
+        returning=id_field,
+        with_inserted=True,
         using=using,
     )
+    _settle_decisions(items, returned)
     if len(layout) == 1:
         return
+    written = [stripe_id for stripe_id, _ in returned]
     pks = rows.pks_for_ids(root, written, using=using)
     written_set = set(written)
     for table, fields in layout[1:]:
@@ -296,6 +302,21 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
             keep_on_update=keep,
             using=using,
         )
+
+
+def _settle_decisions(items: list[Item], returned: list[tuple[str, bool]]) -> None:
+    """Decisions as the upsert carried them out, not as the lookup before it expected.
+
+    Between the lookup and the write, a concurrent writer (another backfill partition
+    whose page embeds the same object, a webhook) may have created the row: it was then
+    updated, not created; or written fresher data: then nothing was written (skipped).
+    """
+    inserted = dict(returned)
+    for item in items:
+        if item.stripe_id not in inserted:
+            item.decision = "skip"
+        elif item.decision == "insert" and not inserted[item.stripe_id]:
+            item.decision = "update"
 
 
 @functools.cache
