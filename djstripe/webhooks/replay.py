@@ -19,7 +19,7 @@ import stripe
 from django.utils import timezone
 
 from .. import stripe_api
-from ..api_keys import all_api_keys, platform_of
+from ..api_keys import all_api_keys, mask_key, platform_of
 from ..models import Account, Event, PendingReread
 from ..models.events import DONE, EventStatus
 from ..sync import engine, registry
@@ -157,31 +157,60 @@ def _store(events: list[dict[str, Any]], summary: Summary, *, failed: bool = Fal
 
 
 def _fetch_ids(ids: Iterable[str], summary: Summary, say: Say) -> None:
-    """Retrieve the events not stored yet (trying every key, then connected accounts)."""
-    stored = set(Event.objects.filter(id__in=list(ids)).values_list("id", flat=True))
-    for event_id in ids:
+    """Retrieve the events not stored yet: each is asked of every key, then of the
+    accounts connected to it, until found (accounts are listed only while an id is
+    missing). An id that is never found is reported with what Stripe answered."""
+    wanted = list(dict.fromkeys(ids))
+    stored = set(Event.objects.filter(id__in=wanted).values_list("id", flat=True))
+    answers: dict[str, dict[str, list[str]]] = {}
+    for event_id in wanted:
         if event_id in stored:
             continue
-        data = _retrieve(event_id, summary)
-        if data is None:
-            summary.errors.append(f"event {event_id} not found with any key or account")
-            say(f"  event {event_id} not found", 1)
-            continue
-        _store([data], summary)
+        if stripe_api.is_event_id(event_id):
+            answers[event_id] = {}
+        else:
+            summary.errors.append(f"{event_id!r} is not an event id (evt_...); Stripe not asked")
+    if not answers:
+        return
+    for api_key, account in _sources(summary, say):
+        where = f"account {account}" if account else f"the platform ({mask_key(api_key)})"
+        for event_id in list(answers):
+            try:
+                data, _ = stripe_api.retrieve(
+                    stripe_api.path("/v1/events/{id}", id=event_id),
+                    api_key=api_key,
+                    stripe_account=account,
+                )
+            except stripe.StripeError as error:
+                answers[event_id].setdefault(stripe_said(error), []).append(where)
+                continue
+            del answers[event_id]
+            _store([data], summary)
+        if not answers:
+            return
+    for event_id, said in answers.items():
+        summary.errors.append(f"event {event_id} not retrieved: {_answers(said)}")
+        say(f"  event {event_id} not retrieved", 1)
 
 
-def _retrieve(event_id: str, summary: Summary) -> dict[str, Any] | None:
-    for api_key, account in _sources(summary, lambda message, level: None):
-        try:
-            data, _ = stripe_api.retrieve(
-                stripe_api.path("/v1/events/{id}", id=event_id),
-                api_key=api_key,
-                stripe_account=account,
-            )
-        except stripe.InvalidRequestError:
-            continue
-        return data
-    return None
+def stripe_said(error: stripe.StripeError) -> str:
+    """What Stripe answered, in one line (never the key): ``404 No such event: 'evt_1'``."""
+    message = str(getattr(error, "user_message", None) or error).strip() or type(error).__name__
+    status = getattr(error, "http_status", None)
+    if isinstance(error, stripe.APIConnectionError):
+        return f"Stripe could not be reached ({message})"
+    return f"Stripe answered {status}: {message}" if status else f"Stripe answered: {message}"
+
+
+def _answers(said: dict[str, list[str]]) -> str:
+    """``Stripe answered 404: No such event (asked: the platform (sk_test_...1234), ...)``."""
+    if not said:
+        return "no API key is configured"
+    parts = []
+    for answer, wheres in said.items():
+        shown = ", ".join(wheres[:3]) + (f" and {len(wheres) - 3} more" if len(wheres) > 3 else "")
+        parts.append(f"{answer} (asked: {shown})")
+    return "; ".join(parts)
 
 
 # ---- processing ---------------------------------------------------------------------

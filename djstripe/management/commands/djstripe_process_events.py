@@ -8,6 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...webhooks.replay import Selection, Summary, run
 
+#: Failed events and retrieval errors shown (the rest are counted).
+MAX_ERRORS_SHOWN = 20
+
 
 class Command(BaseCommand):
     help = (
@@ -71,10 +74,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Re-read {summary.rereads} queued objects ({summary.reread_failures} failed)."
             )
-        for event_id, error in summary.failures[:20]:
+        for event_id, error in summary.failures[:MAX_ERRORS_SHOWN]:
             self.stderr.write(f"  {event_id}: {error}")
-        for error in summary.errors[:20]:
-            self.stderr.write(f"  {error}")
 
 
 def _describe(selection: Selection) -> str:
@@ -88,11 +89,16 @@ def _describe(selection: Selection) -> str:
 
 
 def _failure_line(summary: Summary) -> str:
-    parts = []
+    """The ``CommandError`` message: what failed, naming each event that could not be
+    listed or retrieved and what Stripe said."""
+    lines = []
     if summary.failed:
-        parts.append(f"{summary.failed} events failed")
-    if summary.errors:
-        parts.append(f"{len(summary.errors)} listing errors")
+        lines.append(
+            f"{summary.failed} events failed (listed above; --failed processes them again)."
+        )
+    lines += summary.errors[:MAX_ERRORS_SHOWN]
+    if len(summary.errors) > MAX_ERRORS_SHOWN:
+        lines.append(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more.")
     if summary.reread_failures:
-        parts.append(f"{summary.reread_failures} re-reads failed")
-    return "; ".join(parts) + " (see above; --failed retries failed events)."
+        lines.append(f"{summary.reread_failures} re-reads failed (listed above).")
+    return "\n".join(lines)
