@@ -28,12 +28,13 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import router, transaction
+from django.db import DataError, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
 from .. import event_handlers, signals
 from ..error_reports import hide_secrets
+from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
 from ..sync import burial
@@ -47,6 +48,8 @@ UNHANDLED = "unhandled"
 DUPLICATE = "duplicate"
 """The event's handlers had already run (or ran in a concurrent claim)."""
 FAILED = "failed"
+#: How far :func:`is_permanent` follows ``raise ... from`` chains.
+MAX_CAUSES = 5
 
 
 @dataclass
@@ -61,6 +64,31 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.outcome != FAILED
+
+    @property
+    def permanent(self) -> bool:
+        """Whether it failed for good: the same data can never be stored (see
+        :func:`is_permanent`)."""
+        return self.outcome == FAILED and is_permanent(self.error)
+
+
+def is_permanent(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what it was raised from) says the event's data can never be
+    stored: data that is not a storable Stripe object (``InvalidStripeDataError``) or a
+    value the database refuses (``DataError``: too long, out of range, malformed).
+
+    Everything else may pass on a later attempt and is retried: the database unavailable
+    or timing out on a lock (``OperationalError``), a constraint that a concurrent write
+    may yet satisfy (``IntegrityError``), Stripe unreachable or refusing the key, a
+    receiver's own error.
+    """
+    for _ in range(MAX_CAUSES):
+        if error is None:
+            return False
+        if isinstance(error, (InvalidStripeDataError, DataError)):
+            return True
+        error = error.__cause__
+    return False
 
 
 def status_for(event_type: str) -> str:
