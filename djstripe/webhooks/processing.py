@@ -28,7 +28,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DataError, router, transaction
+from django.db import DataError, connections, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
@@ -47,6 +47,8 @@ PROCESSED = "processed"
 UNHANDLED = "unhandled"
 DUPLICATE = "duplicate"
 """The event's handlers had already run (or ran in a concurrent claim)."""
+BUSY = "busy"
+"""Another attempt holds the event right now (only with ``skip_busy``): not waited for."""
 FAILED = "failed"
 #: How far :func:`is_permanent` follows ``raise ... from`` chains.
 MAX_CAUSES = 5
@@ -161,9 +163,22 @@ def store_delivery(
 
 @hide_secrets
 def process_stored_event(
-    event: Event | str, *, api_key: str | None = None, trigger_id: int | None = None
+    event: Event | str,
+    *,
+    api_key: str | None = None,
+    trigger_id: int | None = None,
+    skip_busy: bool = False,
 ) -> Result:
-    """Run the handlers of a stored event unless they already ran."""
+    """Run the handlers of a stored event unless they already ran.
+
+    A pending event is claimed like a failed one, whoever stored it: so an event whose
+    task's worker died (its transaction rolled back, the event left pending) is taken
+    over, and the task, should it come back late, finds the event done. With
+    ``skip_busy`` (the safety net), an event whose row another attempt holds right now
+    is not waited for (:data:`BUSY`): that attempt may be a worker still running, or on
+    PostgreSQL the session of a machine that vanished, which keeps its locks until the
+    server drops it.
+    """
     if isinstance(event, str):
         found = Event.objects.filter(id=event).first()
         if found is None:
@@ -179,6 +194,11 @@ def process_stored_event(
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
+            if skip_busy and not _lock_if_free(event.id):
+                if not _is_done(event.id):
+                    return Result(event.id, BUSY, event=event)
+                _mark_deliveries(event.id)
+                return Result(event.id, DUPLICATE, event=event)
             if not _claim(event.id, status):
                 _mark_deliveries(event.id)
                 return Result(event.id, DUPLICATE, event=event)
@@ -259,6 +279,22 @@ def _claim(event_id: str, status: str) -> bool:
             djstripe_updated=now,
         )
     )
+
+
+def _lock_if_free(event_id: str) -> bool:
+    """Lock the event's row for this transaction if it is open and no other transaction
+    holds it (``SKIP LOCKED``); False otherwise. Databases without row locks to skip
+    (SQLite: one writer at a time, waiting its turn) claim as usual."""
+    if not connections[_db()].features.has_select_for_update_skip_locked:
+        return True
+    free = Event.objects.select_for_update(skip_locked=True).filter(
+        id=event_id, djstripe_status__in=OPEN
+    )
+    return bool(list(free.values_list("pk", flat=True)[:1]))
+
+
+def _is_done(event_id: str) -> bool:
+    return Event.objects.filter(id=event_id, djstripe_status__in=DONE).exists()
 
 
 def _mark_deliveries(event_id: str) -> None:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
+from django.db.models import Q
 from django.utils import timezone
 
+from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import all_api_keys, mask_key, platform_of
 from ..models import Account, Event, PendingReread
@@ -42,6 +44,8 @@ class Summary:
     """Listed events the mirror did not have yet."""
     skipped: int = 0
     """Selected events whose handlers had already run."""
+    busy: int = 0
+    """Selected events another attempt was processing at that moment (left to it)."""
     processed: int = 0
     unhandled: int = 0
     failed: int = 0
@@ -77,12 +81,24 @@ class Selection:
         if self.ids is not None:
             return events.filter(id__in=self.ids)
         if self.failed:
-            events = events.failed()
+            events = events.filter(failed_or_stranded())
         else:
             events = events.unprocessed()
         if self.type_pattern:
             events = events.of_type(self.type_pattern)
         return events
+
+
+def failed_or_stranded() -> Q:
+    """Events that failed, and events still ``pending`` longer than
+    ``DJSTRIPE_STALE_PENDING_AFTER`` after they were stored: in task mode, the worker
+    running their task died (killed, redeployed, its machine lost, ``db_worker`` ending
+    on a database outage) and Stripe, answered 200 when the event was stored, will not
+    deliver it again."""
+    stored_before = timezone.now() - djstripe_settings.stale_pending_after()
+    return Q(djstripe_status=EventStatus.failed) | Q(
+        djstripe_status=EventStatus.pending, djstripe_created__lt=stored_before
+    )
 
 
 def run(selection: Selection, *, say: Say | None = None) -> Summary:
@@ -227,7 +243,7 @@ def _process(selection: Selection, summary: Summary, say: Say) -> None:
         cache_key = (event.livemode, event.djstripe_owner_account_id)
         if cache_key not in keys:
             keys[cache_key] = api_key_for(event.livemode, _platform(event))
-        result = processing.process_stored_event(event, api_key=keys[cache_key])
+        result = processing.process_stored_event(event, api_key=keys[cache_key], skip_busy=True)
         _count(result, event, summary, say)
 
 
@@ -235,6 +251,9 @@ def _count(result: processing.Result, event: Event, summary: Summary, say: Say) 
     if result.outcome == processing.DUPLICATE:
         summary.skipped += 1
         say(f"  {event.id} ({event.type}) already processed", 2)
+    elif result.outcome == processing.BUSY:
+        summary.busy += 1
+        say(f"  {event.id} ({event.type}) being processed elsewhere now, left to it", 1)
     elif result.outcome == processing.FAILED:
         summary.failed += 1
         summary.failures.append((event.id, f"{type(result.error).__name__}: {result.error}"))
