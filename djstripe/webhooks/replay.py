@@ -148,8 +148,18 @@ def _list(
 
 
 def _store(events: list[dict[str, Any]], summary: Summary, *, failed: bool = False) -> None:
-    """Store a page of listed events (new ones pending, or failed for ``--failed``)."""
-    events = [e for e in events if isinstance(e.get("id"), str) and e.get("type")]
+    """Store a page of listed events (new ones pending, or failed for ``--failed``).
+
+    An event whose id cannot be stored whole (not an event id: too long, another shape)
+    is reported and left out, so it cannot fail the page's one statement."""
+    listed = [e for e in events if isinstance(e.get("id"), str) and e.get("type")]
+    events = [e for e in listed if stripe_api.is_event_id(e["id"])]
+    for data in listed:
+        if not stripe_api.is_event_id(data["id"]):
+            summary.errors.append(
+                f"Stripe listed an event whose id cannot be stored ({data['id'][:40]!r}, "
+                f"{len(data['id'])} characters); left out"
+            )
     if not events:
         return
     summary.listed += len(events)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import stripe
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DataError, IntegrityError, OperationalError, connection
 from django.test import Client
 
@@ -98,6 +99,21 @@ def test_long_strings_in_other_columns_are_still_cut_to_fit(endpoint: Any, doubl
     delivery = customer_event(phone="1" * 300)
     assert post(Client(), endpoint, delivery).status_code == 200
     assert Customer.objects.get().phone == "1" * 255
+
+
+@pytest.mark.django_db
+def test_a_listed_event_whose_id_cannot_be_stored_is_reported_and_left_out(
+    stripe_double: Any,
+) -> None:
+    good = customer_event(email="listed@example.com")
+    stripe_double.put(good)
+    stripe_double.put(event("customer.updated", example("customer"), event_id="evt_" + "z" * 296))
+    with pytest.raises(CommandError) as raised:
+        call_command("djstripe_process_events", verbosity=0)
+    assert "Stripe listed an event whose id cannot be stored ('evt_zzz" in str(raised.value)
+    assert "300 characters" in str(raised.value)
+    assert list(Event.objects.values_list("id", flat=True)) == [good["id"]]
+    assert Customer.objects.get().email == "listed@example.com"
 
 
 # ---- task mode: a permanent failure is not queued again ---------------------------------
