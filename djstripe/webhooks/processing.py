@@ -10,7 +10,9 @@ Exactly once, without leases or locks held across the network:
    to processed (``UPDATE ... WHERE status IN (pending, failed)``). A second
    claimer of the same event waits on that row (PostgreSQL) or on the database
    (SQLite) until the first commits, then finds it processed and does nothing;
-   if the first rolls back, the second goes ahead.
+   if the first rolls back (it raised, or its process died), the second goes ahead.
+   The safety net (``djstripe_process_events``) does not wait on PostgreSQL: it
+   leaves an event whose row is held to its holder (``SKIP LOCKED``).
 3. Inside that transaction the mirror is written (guarded by freshness stamps,
    so a stale preparation changes nothing), the event's signals are sent and the
    delivery records are marked processed.
@@ -194,12 +196,9 @@ def process_stored_event(
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            if skip_busy and not _lock_if_free(event.id):
-                if not _is_done(event.id):
+            if not _claim(event.id, status, skip_locked=skip_busy):
+                if skip_busy and not _is_done(event.id):
                     return Result(event.id, BUSY, event=event)
-                _mark_deliveries(event.id)
-                return Result(event.id, DUPLICATE, event=event)
-            if not _claim(event.id, status):
                 _mark_deliveries(event.id)
                 return Result(event.id, DUPLICATE, event=event)
             event.djstripe_status = status
@@ -267,11 +266,18 @@ def _attribute(event: Event, account: str) -> None:
     )
 
 
-def _claim(event_id: str, status: str) -> bool:
-    """Move a stored, open event to ``status``; False when it is done (or absent)."""
+def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
+    """Move a stored, open event to ``status`` (one UPDATE); False when it is done (or
+    absent), or, with ``skip_locked``, when another transaction holds its row right now
+    (``FOR UPDATE SKIP LOCKED``, where the database has row locks to skip; SQLite has
+    one writer at a time, and a second one waits its turn)."""
     now = timezone.now()
+    open_event = Event.objects.filter(id=event_id, djstripe_status__in=OPEN)
+    if skip_locked and connections[_db()].features.has_select_for_update_skip_locked:
+        free = open_event.select_for_update(skip_locked=True).order_by().values("pk")
+        open_event = Event.objects.filter(pk__in=Subquery(free))
     return bool(
-        Event.objects.filter(id=event_id, djstripe_status__in=OPEN).update(
+        open_event.update(
             djstripe_status=status,
             djstripe_attempts=F("djstripe_attempts") + 1,
             djstripe_processed_at=now,
@@ -279,18 +285,6 @@ def _claim(event_id: str, status: str) -> bool:
             djstripe_updated=now,
         )
     )
-
-
-def _lock_if_free(event_id: str) -> bool:
-    """Lock the event's row for this transaction if it is open and no other transaction
-    holds it (``SKIP LOCKED``); False otherwise. Databases without row locks to skip
-    (SQLite: one writer at a time, waiting its turn) claim as usual."""
-    if not connections[_db()].features.has_select_for_update_skip_locked:
-        return True
-    free = Event.objects.select_for_update(skip_locked=True).filter(
-        id=event_id, djstripe_status__in=OPEN
-    )
-    return bool(list(free.values_list("pk", flat=True)[:1]))
 
 
 def _is_done(event_id: str) -> bool:
