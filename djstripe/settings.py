@@ -8,7 +8,9 @@ code that imported it.
 
 from __future__ import annotations
 
+import datetime
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +28,10 @@ DEFAULT_WEBHOOK_TOLERANCE = 300
 MAX_WEBHOOK_TOLERANCE = 32767
 #: Largest webhook body accepted, in bytes. Stripe's events are far below this.
 DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
+#: Seconds an event may stay pending before the safety net takes it as stranded.
+DEFAULT_STALE_PENDING_AFTER = 600
+#: Longest accepted ``DJSTRIPE_STALE_PENDING_AFTER``, in seconds (ten years).
+MAX_STALE_PENDING_AFTER = 10 * 366 * 24 * 3600
 WEBHOOK_VALIDATION_CHOICES = ("verify_signature", "retrieve_event", "none")
 WEBHOOK_PROCESSING_CHOICES = ("inline", "task")
 
@@ -202,6 +208,28 @@ def webhook_trust_forwarded_for() -> bool:
 
 def webhook_task_max_attempts() -> int:
     return int(_get("DJSTRIPE_WEBHOOK_TASK_MAX_ATTEMPTS", 5))
+
+
+def stale_pending_after() -> datetime.timedelta:
+    """``DJSTRIPE_STALE_PENDING_AFTER``: how long an event may stay ``pending`` before
+    ``djstripe_process_events --failed`` takes it as stranded (the worker running its task
+    died): seconds, or a ``timedelta`` (600 seconds). Anything else is a configuration
+    error naming the setting."""
+    value = _get("DJSTRIPE_STALE_PENDING_AFTER", DEFAULT_STALE_PENDING_AFTER)
+    if value is None:
+        value = DEFAULT_STALE_PENDING_AFTER
+    if isinstance(value, datetime.timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_STALE_PENDING_AFTER:  # False for NaN too
+        raise ImproperlyConfigured(
+            f"DJSTRIPE_STALE_PENDING_AFTER must be a number of seconds or a timedelta, "
+            f"from 0 to ten years, not {value!r}."
+        )
+    return datetime.timedelta(seconds=seconds)
 
 
 def webhook_event_callback() -> Callable[..., Any] | None:

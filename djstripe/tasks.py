@@ -7,7 +7,8 @@ run its handlers once (see :mod:`djstripe.webhooks.processing`).
 A failed attempt is queued again (after a growing delay when the backend
 supports ``run_after``) until ``DJSTRIPE_WEBHOOK_TASK_MAX_ATTEMPTS`` attempts
 failed; the event then stays recorded as ``failed``, with its error, for
-``djstripe_process_events --failed``.
+``djstripe_process_events --failed``. Data that can never be stored
+(:func:`djstripe.webhooks.processing.is_permanent`) is not queued again.
 
 This module is the only one that imports a tasks framework: ``django.tasks``
 on Django 6, the ``django-tasks`` package on Django 5.2.
@@ -47,6 +48,11 @@ def process_webhook_event(event_id: str, trigger_id: int | None = None, attempt:
     result = process_stored_event(event_id, trigger_id=trigger_id)
     if result.ok:
         return result.outcome
+    if result.permanent:  # the same data would fail the same way: not queued again
+        _note(event_id, "Not retried: the data can never be stored. ")
+        raise EventProcessingFailed(
+            f"{event_id} cannot be processed: its data can never be stored ({result.error!r})."
+        ) from result.error
     max_attempts = max(1, djstripe_settings.webhook_task_max_attempts())
     if attempt < max_attempts:
         enqueue_event(event_id, trigger_id=trigger_id, attempt=attempt + 1)
@@ -85,9 +91,13 @@ def retry_delay(attempt: int) -> datetime.timedelta:
 
 
 def _give_up(event_id: str, attempts: int) -> None:
+    _note(event_id, f"Gave up after {attempts} task attempts. ")
+
+
+def _note(event_id: str, note: str) -> None:
+    """Put ``note`` before the recorded error of an event that is still not processed."""
     from .models import Event
 
     event = Event.objects.filter(id=event_id).first()
     if event is not None and not event.is_processed:
-        note = f"Gave up after {attempts} task attempts. "
         Event.objects.filter(pk=event.pk).update(djstripe_error=note + event.djstripe_error)

@@ -68,6 +68,10 @@ SETTINGS: dict[str, str] = {
     "`X-Forwarded-For` (behind a proxy you trust).",
     "DJSTRIPE_WEBHOOK_TASK_MAX_ATTEMPTS": "Attempts of a webhook task before the event is "
     "left `failed` (for `djstripe_process_events --failed`).",
+    "DJSTRIPE_STALE_PENDING_AFTER": "Seconds (or a `timedelta`) an event may stay `pending` "
+    "before `djstripe_process_events --failed` processes it as stranded: in task mode, the "
+    "worker running its task died. Keep it above the time your queue takes in a burst; "
+    "processing stays exactly once either way.",
     "DJSTRIPE_WEBHOOK_EVENT_CALLBACK": "dj-stripe's callback run instead of inline "
     "processing (prefer the signals).",
     "DJSTRIPE_FETCH_MISSING_REFERENCES": "Retrieve objects that synced data references but "

@@ -3,7 +3,9 @@
 A column is filled from the Stripe key of the same name unless the model maps it
 elsewhere (``stripe_paths``) or :mod:`.versions` knows it moved. Values are
 converted by the field's ``from_stripe`` or, for plain Django fields, by type;
-oversized strings are cut to the column (the full value stays in ``stripe_data``).
+oversized strings are cut to the column (the full value stays in ``stripe_data``),
+except ids: a cut id would name another object, so an id that does not fit is no id
+(:func:`storable_id`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from django.db import models
 
-from ..fields import StripeFieldMixin, epoch_to_datetime, stripe_id_of
+from ..fields import StripeFieldMixin, StripeIdField, epoch_to_datetime, stripe_id_of
 from . import versions
 
 #: Columns every mirrored model has that the engine fills itself.
@@ -88,6 +90,17 @@ class Column:
         if self.fitter is not None:
             return self.fitter(converted)
         return fit(self.field, converted)
+
+
+#: Values that name no object: as a path segment they mean "here" and "up".
+NOT_IDS = frozenset({".", ".."})
+
+
+def storable_id(field: models.Field, value: str) -> bool:
+    """Whether ``value`` can be kept, whole, in ``field``: an ``id`` column, a reference
+    (a foreign key holds the target's id) or an id column. Ids are never cut."""
+    limit = field.target_field.max_length if field.is_relation else field.max_length
+    return value not in NOT_IDS and (not limit or len(value) <= limit)
 
 
 @functools.cache
@@ -218,12 +231,17 @@ def _fitter(field: models.Field) -> Callable[[Any], Any]:
 
         return fitted_integer
     checks_range = isinstance(field, models.DecimalField)
+    is_id = isinstance(field, StripeIdField)
 
     def fitted(value: Any) -> Any:
         if value is None:
             return None if nullable else empty_value(field)
         if limit and isinstance(value, str):
-            return value[:limit] if len(value) > limit else value
+            if len(value) <= limit:
+                return value
+            if is_id:  # no id at all rather than another object's
+                return None if nullable else empty_value(field)
+            return value[:limit]
         if checks_range:
             return fit(field, value)
         return value
@@ -240,6 +258,8 @@ def fit(field: models.Field, value: Any) -> Any:
     if isinstance(value, str):
         limit = getattr(field, "max_length", None)
         if limit and len(value) > limit and not field.is_relation:
+            if isinstance(field, StripeIdField):  # no id at all rather than another object's
+                return None if field.null else empty_value(field)
             return value[:limit]
     if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
         limit = Decimal(10) ** (field.max_digits - field.decimal_places)

@@ -173,13 +173,15 @@ class Plan:
         the data does not say)."""
         try:
             concrete = check_object(model, data)
+            stripe_id = check_id(
+                concrete, concrete.stripe_id_for(data, parent.data if parent else None)
+            )
         except InvalidStripeDataError:
             if strict:
                 raise
             logger.warning("Ignoring unusable nested Stripe data for %s", model.__name__)
             return None
         source = source or self.source
-        stripe_id = concrete.stripe_id_for(data, parent.data if parent else None)
         key = (mapping_table(concrete), stripe_id)
         existing = self.items.get(key)
         if existing is not None and (existing.top_level or not top_level):
@@ -217,6 +219,10 @@ class Plan:
                 continue
             raw = column.raw(data, parent_data)
             ref_id = stripe_id_of(raw)
+            if ref_id is not None and not mapping.storable_id(column.field, ref_id):
+                # No row can have this id: no reference (the value stays in stripe_data).
+                logger.warning("Ignoring unusable reference %s of %s", column.name, item.stripe_id)
+                ref_id = None
             values[column.attname] = ref_id
             if ref_id is None:
                 continue
@@ -336,3 +342,17 @@ def check_object(model: Any, data: Any) -> Any:
             f"The {object_name or model.stripe_object!r} data for {model.__name__} has no 'id'."
         )
     return concrete
+
+
+def check_id(model: Any, stripe_id: str) -> str:
+    """``stripe_id`` if ``model``'s ``id`` column can hold it whole, else
+    :class:`InvalidStripeDataError`: an id is never cut (a cut id names another object)."""
+    field = model._meta.get_field("id")
+    if mapping.storable_id(field, stripe_id):
+        return stripe_id
+    if stripe_id in mapping.NOT_IDS:
+        raise InvalidStripeDataError(f"{stripe_id!r} is not a {model.stripe_object!r} id.")
+    raise InvalidStripeDataError(
+        f"The {model.stripe_object!r} id {stripe_id[:40]!r}... ({len(stripe_id)} characters) "
+        f"cannot be stored: {model.__name__} ids hold at most {field.max_length}."
+    )

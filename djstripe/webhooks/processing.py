@@ -10,7 +10,9 @@ Exactly once, without leases or locks held across the network:
    to processed (``UPDATE ... WHERE status IN (pending, failed)``). A second
    claimer of the same event waits on that row (PostgreSQL) or on the database
    (SQLite) until the first commits, then finds it processed and does nothing;
-   if the first rolls back, the second goes ahead.
+   if the first rolls back (it raised, or its process died), the second goes ahead.
+   The safety net (``djstripe_process_events``) does not wait on PostgreSQL: it
+   leaves an event whose row is held to its holder (``SKIP LOCKED``).
 3. Inside that transaction the mirror is written (guarded by freshness stamps,
    so a stale preparation changes nothing), the event's signals are sent and the
    delivery records are marked processed.
@@ -28,12 +30,13 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import router, transaction
+from django.db import DataError, connections, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
 from .. import event_handlers, signals
 from ..error_reports import hide_secrets
+from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
 from ..sync import burial
@@ -46,7 +49,11 @@ PROCESSED = "processed"
 UNHANDLED = "unhandled"
 DUPLICATE = "duplicate"
 """The event's handlers had already run (or ran in a concurrent claim)."""
+BUSY = "busy"
+"""Another attempt holds the event right now (only with ``skip_busy``): not waited for."""
 FAILED = "failed"
+#: How far :func:`is_permanent` follows ``raise ... from`` chains.
+MAX_CAUSES = 5
 
 
 @dataclass
@@ -61,6 +68,31 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.outcome != FAILED
+
+    @property
+    def permanent(self) -> bool:
+        """Whether it failed for good: the same data can never be stored (see
+        :func:`is_permanent`)."""
+        return self.outcome == FAILED and is_permanent(self.error)
+
+
+def is_permanent(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what it was raised from) says the event's data can never be
+    stored: data that is not a storable Stripe object (``InvalidStripeDataError``) or a
+    value the database refuses (``DataError``: too long, out of range, malformed).
+
+    Everything else may pass on a later attempt and is retried: the database unavailable
+    or timing out on a lock (``OperationalError``), a constraint that a concurrent write
+    may yet satisfy (``IntegrityError``), Stripe unreachable or refusing the key, a
+    receiver's own error.
+    """
+    for _ in range(MAX_CAUSES):
+        if error is None:
+            return False
+        if isinstance(error, (InvalidStripeDataError, DataError)):
+            return True
+        error = error.__cause__
+    return False
 
 
 def status_for(event_type: str) -> str:
@@ -133,9 +165,22 @@ def store_delivery(
 
 @hide_secrets
 def process_stored_event(
-    event: Event | str, *, api_key: str | None = None, trigger_id: int | None = None
+    event: Event | str,
+    *,
+    api_key: str | None = None,
+    trigger_id: int | None = None,
+    skip_busy: bool = False,
 ) -> Result:
-    """Run the handlers of a stored event unless they already ran."""
+    """Run the handlers of a stored event unless they already ran.
+
+    A pending event is claimed like a failed one, whoever stored it: so an event whose
+    task's worker died (its transaction rolled back, the event left pending) is taken
+    over, and the task, should it come back late, finds the event done. With
+    ``skip_busy`` (the safety net), an event whose row another attempt holds right now
+    is not waited for (:data:`BUSY`): that attempt may be a worker still running, or on
+    PostgreSQL the session of a machine that vanished, which keeps its locks until the
+    server drops it.
+    """
     if isinstance(event, str):
         found = Event.objects.filter(id=event).first()
         if found is None:
@@ -151,7 +196,9 @@ def process_stored_event(
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            if not _claim(event.id, status):
+            if not _claim(event.id, status, skip_locked=skip_busy):
+                if skip_busy and not _is_done(event.id):
+                    return Result(event.id, BUSY, event=event)
                 _mark_deliveries(event.id)
                 return Result(event.id, DUPLICATE, event=event)
             event.djstripe_status = status
@@ -219,11 +266,18 @@ def _attribute(event: Event, account: str) -> None:
     )
 
 
-def _claim(event_id: str, status: str) -> bool:
-    """Move a stored, open event to ``status``; False when it is done (or absent)."""
+def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
+    """Move a stored, open event to ``status`` (one UPDATE); False when it is done (or
+    absent), or, with ``skip_locked``, when another transaction holds its row right now
+    (``FOR UPDATE SKIP LOCKED``, where the database has row locks to skip; SQLite has
+    one writer at a time, and a second one waits its turn)."""
     now = timezone.now()
+    open_event = Event.objects.filter(id=event_id, djstripe_status__in=OPEN)
+    if skip_locked and connections[_db()].features.has_select_for_update_skip_locked:
+        free = open_event.select_for_update(skip_locked=True).order_by().values("pk")
+        open_event = Event.objects.filter(pk__in=Subquery(free))
     return bool(
-        Event.objects.filter(id=event_id, djstripe_status__in=OPEN).update(
+        open_event.update(
             djstripe_status=status,
             djstripe_attempts=F("djstripe_attempts") + 1,
             djstripe_processed_at=now,
@@ -231,6 +285,10 @@ def _claim(event_id: str, status: str) -> bool:
             djstripe_updated=now,
         )
     )
+
+
+def _is_done(event_id: str) -> bool:
+    return Event.objects.filter(id=event_id, djstripe_status__in=DONE).exists()
 
 
 def _mark_deliveries(event_id: str) -> None:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
+from django.db.models import Q
 from django.utils import timezone
 
+from .. import settings as djstripe_settings
 from .. import stripe_api
-from ..api_keys import all_api_keys, platform_of
+from ..api_keys import all_api_keys, mask_key, platform_of
 from ..models import Account, Event, PendingReread
 from ..models.events import DONE, EventStatus
 from ..sync import engine, registry
@@ -42,6 +44,8 @@ class Summary:
     """Listed events the mirror did not have yet."""
     skipped: int = 0
     """Selected events whose handlers had already run."""
+    busy: int = 0
+    """Selected events another attempt was processing at that moment (left to it)."""
     processed: int = 0
     unhandled: int = 0
     failed: int = 0
@@ -77,12 +81,24 @@ class Selection:
         if self.ids is not None:
             return events.filter(id__in=self.ids)
         if self.failed:
-            events = events.failed()
+            events = events.filter(failed_or_stranded())
         else:
             events = events.unprocessed()
         if self.type_pattern:
             events = events.of_type(self.type_pattern)
         return events
+
+
+def failed_or_stranded() -> Q:
+    """Events that failed, and events still ``pending`` longer than
+    ``DJSTRIPE_STALE_PENDING_AFTER`` after they were stored: in task mode, the worker
+    running their task died (killed, redeployed, its machine lost, ``db_worker`` ending
+    on a database outage) and Stripe, answered 200 when the event was stored, will not
+    deliver it again."""
+    stored_before = timezone.now() - djstripe_settings.stale_pending_after()
+    return Q(djstripe_status=EventStatus.failed) | Q(
+        djstripe_status=EventStatus.pending, djstripe_created__lt=stored_before
+    )
 
 
 def run(selection: Selection, *, say: Say | None = None) -> Summary:
@@ -132,8 +148,18 @@ def _list(
 
 
 def _store(events: list[dict[str, Any]], summary: Summary, *, failed: bool = False) -> None:
-    """Store a page of listed events (new ones pending, or failed for ``--failed``)."""
-    events = [e for e in events if isinstance(e.get("id"), str) and e.get("type")]
+    """Store a page of listed events (new ones pending, or failed for ``--failed``).
+
+    An event whose id cannot be stored whole (not an event id: too long, another shape)
+    is reported and left out, so it cannot fail the page's one statement."""
+    listed = [e for e in events if isinstance(e.get("id"), str) and e.get("type")]
+    events = [e for e in listed if stripe_api.is_event_id(e["id"])]
+    for data in listed:
+        if not stripe_api.is_event_id(data["id"]):
+            summary.errors.append(
+                f"Stripe listed an event whose id cannot be stored ({data['id'][:40]!r}, "
+                f"{len(data['id'])} characters); left out"
+            )
     if not events:
         return
     summary.listed += len(events)
@@ -157,31 +183,60 @@ def _store(events: list[dict[str, Any]], summary: Summary, *, failed: bool = Fal
 
 
 def _fetch_ids(ids: Iterable[str], summary: Summary, say: Say) -> None:
-    """Retrieve the events not stored yet (trying every key, then connected accounts)."""
-    stored = set(Event.objects.filter(id__in=list(ids)).values_list("id", flat=True))
-    for event_id in ids:
+    """Retrieve the events not stored yet: each is asked of every key, then of the
+    accounts connected to it, until found (accounts are listed only while an id is
+    missing). An id that is never found is reported with what Stripe answered."""
+    wanted = list(dict.fromkeys(ids))
+    stored = set(Event.objects.filter(id__in=wanted).values_list("id", flat=True))
+    answers: dict[str, dict[str, list[str]]] = {}
+    for event_id in wanted:
         if event_id in stored:
             continue
-        data = _retrieve(event_id, summary)
-        if data is None:
-            summary.errors.append(f"event {event_id} not found with any key or account")
-            say(f"  event {event_id} not found", 1)
-            continue
-        _store([data], summary)
+        if stripe_api.is_event_id(event_id):
+            answers[event_id] = {}
+        else:
+            summary.errors.append(f"{event_id!r} is not an event id (evt_...); Stripe not asked")
+    if not answers:
+        return
+    for api_key, account in _sources(summary, say):
+        where = f"account {account}" if account else f"the platform ({mask_key(api_key)})"
+        for event_id in list(answers):
+            try:
+                data, _ = stripe_api.retrieve(
+                    stripe_api.path("/v1/events/{id}", id=event_id),
+                    api_key=api_key,
+                    stripe_account=account,
+                )
+            except stripe.StripeError as error:
+                answers[event_id].setdefault(stripe_said(error), []).append(where)
+                continue
+            del answers[event_id]
+            _store([data], summary)
+        if not answers:
+            return
+    for event_id, said in answers.items():
+        summary.errors.append(f"event {event_id} not retrieved: {_answers(said)}")
+        say(f"  event {event_id} not retrieved", 1)
 
 
-def _retrieve(event_id: str, summary: Summary) -> dict[str, Any] | None:
-    for api_key, account in _sources(summary, lambda message, level: None):
-        try:
-            data, _ = stripe_api.retrieve(
-                stripe_api.path("/v1/events/{id}", id=event_id),
-                api_key=api_key,
-                stripe_account=account,
-            )
-        except stripe.InvalidRequestError:
-            continue
-        return data
-    return None
+def stripe_said(error: stripe.StripeError) -> str:
+    """What Stripe answered, in one line (never the key): ``404 No such event: 'evt_1'``."""
+    message = str(getattr(error, "user_message", None) or error).strip() or type(error).__name__
+    status = getattr(error, "http_status", None)
+    if isinstance(error, stripe.APIConnectionError):
+        return f"Stripe could not be reached ({message})"
+    return f"Stripe answered {status}: {message}" if status else f"Stripe answered: {message}"
+
+
+def _answers(said: dict[str, list[str]]) -> str:
+    """``Stripe answered 404: No such event (asked: the platform (sk_test_...1234), ...)``."""
+    if not said:
+        return "no API key is configured"
+    parts = []
+    for answer, wheres in said.items():
+        shown = ", ".join(wheres[:3]) + (f" and {len(wheres) - 3} more" if len(wheres) > 3 else "")
+        parts.append(f"{answer} (asked: {shown})")
+    return "; ".join(parts)
 
 
 # ---- processing ---------------------------------------------------------------------
@@ -198,7 +253,7 @@ def _process(selection: Selection, summary: Summary, say: Say) -> None:
         cache_key = (event.livemode, event.djstripe_owner_account_id)
         if cache_key not in keys:
             keys[cache_key] = api_key_for(event.livemode, _platform(event))
-        result = processing.process_stored_event(event, api_key=keys[cache_key])
+        result = processing.process_stored_event(event, api_key=keys[cache_key], skip_busy=True)
         _count(result, event, summary, say)
 
 
@@ -206,6 +261,9 @@ def _count(result: processing.Result, event: Event, summary: Summary, say: Say) 
     if result.outcome == processing.DUPLICATE:
         summary.skipped += 1
         say(f"  {event.id} ({event.type}) already processed", 2)
+    elif result.outcome == processing.BUSY:
+        summary.busy += 1
+        say(f"  {event.id} ({event.type}) being processed elsewhere now, left to it", 1)
     elif result.outcome == processing.FAILED:
         summary.failed += 1
         summary.failures.append((event.id, f"{type(result.error).__name__}: {result.error}"))

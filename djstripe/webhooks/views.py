@@ -48,9 +48,14 @@ class ProcessWebhookView(View):
     * **404**: no endpoint has this uuid. Nothing is stored.
     * **405**: not a POST (``HEAD`` and ``OPTIONS`` answer 200 without touching anything).
     * **413**: the body is larger than ``DJSTRIPE_WEBHOOK_MAX_BODY_BYTES``.
-    * **500**: the delivery could not be stored, or (inline) an event handler raised:
-      the event is then stored as ``failed`` with the error, so Stripe's retry or
-      ``djstripe_process_events --failed`` processes it again.
+    * **422**: (inline) the event's data can never be stored (an id longer than its
+      column, a value the database refuses: :func:`.processing.is_permanent`). The
+      event is stored as ``failed`` with the reason; a retry would fail the same way.
+    * **500**: the delivery could not be stored, or (inline) an event handler raised
+      for a reason that may pass (the database unavailable or timing out, Stripe
+      unreachable, a receiver's error): the event is then stored as ``failed`` with
+      the error, so Stripe's retry or ``djstripe_process_events --failed`` processes
+      it again.
     * **503**: the Stripe API could not be asked: with ``retrieve_event`` validation,
       or for the connected account of a Connect event that is not mirrored yet.
 
@@ -143,6 +148,12 @@ def _dispatch(trigger: WebhookEventTrigger, event: dict[str, Any], endpoint: Any
             return HttpResponse("Could not queue the event.", status=500, content_type="text/plain")
         return HttpResponse("Stored.", content_type="text/plain")
     result = processing.process_delivery(trigger, event, api_key=api_key, owner_account=owner)
+    if result.permanent:
+        return HttpResponse(
+            "The event's data can never be stored; it is recorded as failed.",
+            status=422,
+            content_type="text/plain",
+        )
     if not result.ok:
         return HttpResponse("Processing failed.", status=500, content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")

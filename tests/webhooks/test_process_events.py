@@ -87,7 +87,7 @@ def test_ids(stripe_double: Any, seen: list) -> None:
     oldest = stripe_double.events()[-1]
     run("--ids", oldest["id"])
     assert seen == [("customer.created", oldest["created"], "v1@example.com")]
-    with pytest.raises(CommandError, match="listing errors"):
+    with pytest.raises(CommandError, match="evt_does_not_exist not retrieved"):
         run("--ids", "evt_does_not_exist")
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...webhooks.replay import Selection, Summary, run
+
+#: Failed events and retrieval errors shown (the rest are counted).
+MAX_ERRORS_SHOWN = 20
 
 
 class Command(BaseCommand):
@@ -17,7 +21,10 @@ class Command(BaseCommand):
         "failed. Events already processed are skipped and counted. Stripe keeps events for "
         "30 days only: older events can only come from the mirror's own stored events. "
         "Finally re-reads the objects queued for a re-read. Exits non-zero when an event "
-        "failed."
+        "failed or could not be retrieved. Events that another worker is processing at that "
+        "moment are left to it. Schedule --failed as the safety net: it also takes events "
+        "left pending longer than DJSTRIPE_STALE_PENDING_AFTER (600 seconds) because the "
+        "worker running their task died."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,8 +38,10 @@ class Command(BaseCommand):
         group.add_argument(
             "--failed",
             action="store_true",
-            help="Process only events whose processing failed (including tasks that gave up) "
-            "and events Stripe reports as not delivered.",
+            help="Process only events whose processing failed (including tasks that gave up), "
+            "events still pending longer than DJSTRIPE_STALE_PENDING_AFTER after they were "
+            "stored (their task's worker died), and events Stripe reports as not delivered. "
+            "The safety net to schedule, e.g. hourly.",
         )
         group.add_argument(
             "--type",
@@ -46,7 +55,12 @@ class Command(BaseCommand):
             ids=options["ids"], failed=options["failed"], type_pattern=options["type"]
         )
         self._say(_describe(selection), 1, verbosity)
-        summary = run(selection, say=lambda message, level: self._say(message, level, verbosity))
+        try:
+            summary = run(
+                selection, say=lambda message, level: self._say(message, level, verbosity)
+            )
+        except ImproperlyConfigured as error:  # a setting it reads, named in the message
+            raise CommandError(str(error)) from error
         self._report(summary, verbosity)
         if not summary.ok:
             raise CommandError(_failure_line(summary))
@@ -67,32 +81,40 @@ class Command(BaseCommand):
             f"Processed {summary.processed}, unhandled type {summary.unhandled}, "
             f"skipped {summary.skipped} (already processed), failed {summary.failed}."
         )
+        if summary.busy:
+            self.stdout.write(
+                f"Left {summary.busy} events to the attempts processing them now (a later "
+                "run takes any that stay pending)."
+            )
         if summary.rereads or summary.reread_failures:
             self.stdout.write(
                 f"Re-read {summary.rereads} queued objects ({summary.reread_failures} failed)."
             )
-        for event_id, error in summary.failures[:20]:
+        for event_id, error in summary.failures[:MAX_ERRORS_SHOWN]:
             self.stderr.write(f"  {event_id}: {error}")
-        for error in summary.errors[:20]:
-            self.stderr.write(f"  {error}")
 
 
 def _describe(selection: Selection) -> str:
     if selection.ids is not None:
         return f"Processing events {', '.join(selection.ids)}"
     if selection.failed:
-        return "Processing failed events"
+        return "Processing failed and stranded pending events"
     if selection.type_pattern:
         return f"Processing events of type {selection.type_pattern}"
     return "Processing every event not processed yet"
 
 
 def _failure_line(summary: Summary) -> str:
-    parts = []
+    """The ``CommandError`` message: what failed, naming each event that could not be
+    listed or retrieved and what Stripe said."""
+    lines = []
     if summary.failed:
-        parts.append(f"{summary.failed} events failed")
-    if summary.errors:
-        parts.append(f"{len(summary.errors)} listing errors")
+        lines.append(
+            f"{summary.failed} events failed (listed above; --failed processes them again)."
+        )
+    lines += summary.errors[:MAX_ERRORS_SHOWN]
+    if len(summary.errors) > MAX_ERRORS_SHOWN:
+        lines.append(f"... and {len(summary.errors) - MAX_ERRORS_SHOWN} more.")
     if summary.reread_failures:
-        parts.append(f"{summary.reread_failures} re-reads failed")
-    return "; ".join(parts) + " (see above; --failed retries failed events)."
+        lines.append(f"{summary.reread_failures} re-reads failed (listed above).")
+    return "\n".join(lines)
