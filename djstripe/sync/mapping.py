@@ -22,6 +22,7 @@ from django.db import models
 
 from ..fields import StripeFieldMixin, StripeIdField, epoch_to_datetime, stripe_id_of
 from . import versions
+from .quick import MISS, Quick, quick_for
 
 #: Columns every mirrored model has that the engine fills itself.
 ENGINE_COLUMNS = frozenset(
@@ -57,6 +58,9 @@ class Column:
     attname: str = dataclass_field(init=False)
     key: str | None = dataclass_field(init=False)
     """The one top-level key the value is read from, when that is all there is to it."""
+    quick: Quick | None = dataclass_field(init=False)
+    """For a ``key`` column: the value from the raw value in one step, or ``MISS``
+    (:mod:`.quick`)."""
 
     def __post_init__(self) -> None:
         # Read for every column of every row: stored, not looked up on the field each time.
@@ -64,6 +68,11 @@ class Column:
         object.__setattr__(self, "attname", self.field.attname)
         single = len(self.steps) == 1 and len(self.steps[0]) == 1 and self.derive is None
         object.__setattr__(self, "key", self.steps[0][0] if single else None)
+        quick = None
+        if single and self.reference is None:
+            empty = None if self.field.null else empty_value(self.field)
+            quick = quick_for(self.field, empty, INTEGER_RANGES)
+        object.__setattr__(self, "quick", quick)
 
     def raw(self, data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
         """The value at the first of ``paths`` present in ``data`` (else derived, else None)."""
@@ -83,6 +92,14 @@ class Column:
         return None
 
     def value(self, data: dict[str, Any], parent: dict[str, Any] | None = None) -> Any:
+        if self.quick is not None and isinstance(data, dict):
+            found = self.quick(data.get(self.key))
+            if found is not MISS:
+                return found
+        return self.general_value(data, parent)
+
+    def general_value(self, data: dict[str, Any], parent: dict[str, Any] | None = None) -> Any:
+        """:meth:`value` without the quick path (what the quick path must agree with)."""
         try:
             converted = self.convert(self.raw(data, parent), data)
         except Exception:  # noqa: BLE001 - bad data from Stripe never fails a sync

@@ -20,6 +20,7 @@ from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
 from ..properties import dig
 from . import mapping, registry
+from .quick import MISS
 from .rows import root_model
 from .source import Source, age_floor, is_terminal
 
@@ -213,9 +214,16 @@ class Plan:
     def _map(self, item: Item) -> None:
         parent_data = item.parent.data if item.parent else None
         data, values = item.data, item.values
+        get = data.get
         for column in mapping.columns(item.model):
             if column.reference is None:
-                values[column.attname] = column.value(data, parent_data)
+                quick = column.quick  # the common case in one step (mapping.quick)
+                if quick is not None:
+                    found = quick(get(column.key))
+                    if found is not MISS:
+                        values[column.attname] = found
+                        continue
+                values[column.attname] = column.general_value(data, parent_data)
                 continue
             raw = column.raw(data, parent_data)
             ref_id = stripe_id_of(raw)

@@ -89,7 +89,7 @@ class Embedded:
     def _insert(self, layout: Any, items: list[Item], owners: dict[Any, Any]) -> None:
         records = [record_for_embedded(i, owners.get(i.key), self.ctx.now) for i in items]
         layout.real.adjust_rows(items, records, using=self.ctx.connection.alias)
-        inserted = self.ctx.writer(layout).insert(records, explicit_pk=False)
+        inserted = self.ctx.writer(layout).insert_new(records)
         self.added += len(inserted)
         self.ctx.new_rows[layout.real.__name__] += len(inserted)
 

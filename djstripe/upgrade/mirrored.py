@@ -26,7 +26,7 @@ from django.db import models
 
 from ..exceptions import InvalidStripeDataError
 from ..sync import rows as sync_rows
-from ..sync.params import EncodedJSON
+from ..sync.params import EncodedJSON, database_params
 from ..sync.plan import Item, Plan, check_object
 from ..sync.source import Source
 from .children import ConversionPlan, stored_children
@@ -81,18 +81,28 @@ class Writer:
         self.content_type = content_type
         self.json_attnames = [f.attname for f in layout.fields if isinstance(f, models.JSONField)]
 
-    def insert(self, records: list[dict[str, Any]], *, explicit_pk: bool) -> list[str]:
-        """Insert rows (``ON CONFLICT (id) DO NOTHING``); return the Stripe ids inserted."""
+    def insert_old(self, records: list[dict[str, Any]], *, explicit_pk: bool) -> None:
+        """Insert old rows: plain ``INSERT``s, their keys given (no conflict can arise:
+        each old row is written once, and no new row takes an old key or id)."""
+        self._prepare(records)
+        (root, root_fields), *children = self.layout.tables
+        fields = [f for f in root_fields if explicit_pk or not isinstance(f, models.AutoField)]
+        self._execute_many(root, fields, records)
+        for table, table_fields in children:
+            pointer = next(f for f in table_fields if f.primary_key)
+            for record in records:
+                record[pointer.attname] = record["djstripe_id"]
+            self._execute_many(table, table_fields, records)
+
+    def insert_new(self, records: list[dict[str, Any]]) -> list[str]:
+        """Insert rows for objects found in others' data, under new keys, each once
+        (``ON CONFLICT (id) DO NOTHING``); return the Stripe ids inserted."""
         if not records:
             return []
+        self._prepare(records)
         using = self.connection.alias
         (root, root_fields), *children = self.layout.tables
-        for record in records:
-            if self.content_type is not None:
-                record.setdefault("polymorphic_ctype_id", self.content_type)
-            for attname in self.json_attnames:
-                record[attname] = encoded(record.get(attname))
-        fields = [f for f in root_fields if explicit_pk or not isinstance(f, models.AutoField)]
+        fields = [f for f in root_fields if not isinstance(f, models.AutoField)]
         id_field = root._meta.get_field("id")
         inserted = sync_rows.upsert(
             root,
@@ -103,30 +113,36 @@ class Writer:
             returning=id_field,
             using=using,
         )
-        if not children:
-            return inserted
-        written = set(inserted)
-        pks = (
-            {r["id"]: r["djstripe_id"] for r in records}
-            if explicit_pk
-            else sync_rows.pks_for_ids(root, written, using=using)
-        )
-        for table, table_fields in children:
-            pointer = next(f for f in table_fields if f.primary_key)
-            chosen = []
-            for record in records:
-                if record["id"] in written:
+        if children:
+            pks = sync_rows.pks_for_ids(root, inserted, using=using)
+            fresh = [record for record in records if record["id"] in pks]
+            for table, table_fields in children:
+                pointer = next(f for f in table_fields if f.primary_key)
+                for record in fresh:
                     record[pointer.attname] = pks[record["id"]]
-                    chosen.append(record)
-            sync_rows.upsert(
-                table,
-                table_fields,
-                _rows(table_fields, chosen),
-                conflict_field=pointer,
-                keep_on_update={f.attname for f in table_fields},
-                using=using,
-            )
+                self._execute_many(table, table_fields, fresh)
         return inserted
+
+    def _prepare(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            if self.content_type is not None:
+                record.setdefault("polymorphic_ctype_id", self.content_type)
+            for attname in self.json_attnames:
+                record[attname] = encoded(record.get(attname))
+
+    def _execute_many(self, table: Any, fields: list[models.Field], records: list[Any]) -> None:
+        if not records:
+            return
+        connection = self.connection
+        q = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {q(table._meta.db_table)} "  # noqa: S608 - quoted names
+            f"({', '.join(q(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        width = len(fields)
+        params = database_params(connection, tuple(fields), _rows(fields, records))
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [params[i : i + width] for i in range(0, len(params), width)])
 
 
 def encoded(value: Any) -> Any:
@@ -224,7 +240,7 @@ class TableCopy:
             record.update(kept)
             records.append(record)
         self.ctx.allocate_pks(self.old, records)
-        self.writer.insert(records, explicit_pk=self.old.pk == "djstripe_id")
+        self.writer.insert_old(records, explicit_pk=self.old.pk == "djstripe_id")
         self.ctx.embedded.add(plan, {item.key for _, _, item in rows if item}, owners)
         self.ctx.embedded.save_parent_links(plan.parent_links)
 
