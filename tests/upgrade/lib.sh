@@ -19,17 +19,19 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 pip_in() {  # pip_in VENV ARGS...: pip, quiet, without the machine's index-location warnings
+  # From / and isolated (-I): in the repository's root, pip would take the root's
+  # djstripe_mirror.egg-info (left by .venv's editable install) for an installed package.
   local venv=$1 rc=0
   shift
-  "$venv/bin/python" -m pip -q "$@" >"$venv/pip.log" 2>&1 || rc=$?
+  (cd / && "$venv/bin/python" -I -m pip -q "$@") >"$venv/pip.log" 2>&1 || rc=$?
   grep -v '^WARNING: Location' "$venv/pip.log" >&2 || true
   return $rc
 }
 
-dist_version() {  # dist_version VENV NAME -> version or nothing
-  "$1/bin/python" -c "import importlib.metadata as m, sys
+dist_version() {  # dist_version VENV NAME -> version or nothing (isolated, as pip_in)
+  (cd / && "$1/bin/python" -I -c "import importlib.metadata as m, sys
 try: print(m.version(sys.argv[1]))
-except m.PackageNotFoundError: pass" "$2"
+except m.PackageNotFoundError: pass" "$2")
 }
 
 ensure_djstripe_venv() {  # ensure_djstripe_venv VENV VERSION REQS...: dj-stripe VERSION installed as djstripe
@@ -105,6 +107,40 @@ harness() {  # harness VENV MODULE ARGS...: python -m harness.MODULE under that 
   (cd "$PROJECT_DIR" && PYTHONPATH=$UPGRADE_DIR "$venv/bin/python" -m "harness.$module" "$@")
 }
 
+schema_key() {  # schema_key VENV DB FK: what decides the empty schema migrate leaves
+  {
+    echo "$2 $3 ${UPGRADE_USER_APP:-1}"
+    dist_version "$1" dj-stripe
+    dist_version "$1" Django
+    cat "$PROJECT_DIR/upgradeproj/settings.py" "$PROJECT_DIR"/shop/migrations/*.py
+  } | sha256sum | cut -c1-16
+}
+
+migrate_djstripe() {  # migrate_djstripe VENV: dj-stripe's migrate, or (UPGRADE_SCHEMA_CACHE=1) a
+  # copy of the empty database an earlier run's migrate left (same versions, settings, user app)
+  local venv=$1 cache=$1/schema-cache key template
+  if [ "${UPGRADE_SCHEMA_CACHE:-0}" != 1 ]; then
+    manage "$venv" migrate -v0
+    return
+  fi
+  mkdir -p "$cache"
+  key=$(schema_key "$venv" "$UPGRADE_DB" "$UPGRADE_FK_TO_FIELD")
+  if [ "$UPGRADE_DB" = postgres ]; then
+    template=${UPGRADE_PG_NAME}_schema
+    if [ "$(cat "$cache/$template.key" 2>/dev/null)" = "$key" ] &&
+      harness "$venv" pgdb exists "$template"; then
+      harness "$venv" pgdb clone "$template" "$UPGRADE_PG_NAME"
+    else
+      manage "$venv" migrate -v0 && harness "$venv" pgdb clone "$UPGRADE_PG_NAME" "$template" &&
+        echo "$key" >"$cache/$template.key"
+    fi
+  elif [ -f "$cache/$key.sqlite3" ]; then
+    cp "$cache/$key.sqlite3" "$UPGRADE_SQLITE_PATH"
+  else
+    manage "$venv" migrate -v0 && cp "$UPGRADE_SQLITE_PATH" "$cache/$key.sqlite3"
+  fi
+}
+
 timed() {  # timed DIR NAME COMMAND...: run, append "NAME seconds" to DIR/times
   local dir=$1 name=$2 start rc=0
   shift 2
@@ -124,7 +160,7 @@ build_djstripe211() {  # build_djstripe211 DB FK DIR: dj-stripe 2.11 builds, fil
   local rc=0
   {
     fresh_database "$DJ211" &&
-      timed "$dir" "dj-stripe 2.11 migrate" manage "$DJ211" migrate -v0 &&
+      timed "$dir" "dj-stripe 2.11 migrate" migrate_djstripe "$DJ211" &&
       timed "$dir" "dj-stripe 2.11 fills the database" harness "$DJ211" build "$dir/build.json" &&
       timed "$dir" "snapshot" harness "$DJ211" snapshot "$dir/before.json"
   } >>"$dir/build.log" 2>&1 || rc=$?
@@ -142,7 +178,7 @@ build_djstripe29() {  # build_djstripe29 DB DIR: a database at dj-stripe 2.9, wi
   local rc=0
   {
     fresh_database "$DJ29" &&
-      timed "$dir" "dj-stripe 2.9 migrate" manage "$DJ29" migrate -v0 &&
+      timed "$dir" "dj-stripe 2.9 migrate" migrate_djstripe "$DJ29" &&
       { manage "$DJ29" djstripe_sync_models Product Price || true; } &&
       harness "$DJ29" fingerprint "$dir/before.json"
   } >>"$dir/build.log" 2>&1 || rc=$?

@@ -27,6 +27,7 @@ def main(argv: list[str]) -> int:
     phases = [
         ("objects synced in code (sync_from_stripe_data)", population.sync_in_code),
         ("djstripe_sync_models", sync_models),
+        ("items with tax rates (sync_from_stripe_data)", population.sync_tax_rates),
         ("older API shapes (sync_from_stripe_data)", population.sync_older_shapes),
         ("webhook endpoint, API keys, subscribers, idempotency key", population.user_state),
         ("events through the webhook view", population.post_events),

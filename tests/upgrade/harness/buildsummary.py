@@ -33,6 +33,7 @@ def main(argv: list[str]) -> int:
         print(f"    synced again without discounts: {name}: {outcome}")
     for step in (
         "objects synced in code (sync_from_stripe_data)",
+        "items with tax rates (sync_from_stripe_data)",
         "older API shapes (sync_from_stripe_data)",
     ):
         results = report["steps"].get(step, {})

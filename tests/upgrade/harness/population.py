@@ -88,10 +88,20 @@ def sync_tolerant(model_name: str, data: dict[str, Any]) -> str:
     whose ``source.coupon`` is null ("empty field Coupon.coupon").
     """
     outcome = sync_one(model_name, data)
+    if "auto_paging_iter" in outcome:  # dj-stripe pages nested lists of stripe-python objects
+        data = stripe_object(data)
+        outcome = sync_one(model_name, data)
     if "Coupon.coupon" in outcome:
         outcome = sync_one(model_name, without_discounts(data))
         outcome = f"{outcome} (discounts removed)" if outcome == "ok" else outcome
     return outcome
+
+
+def stripe_object(data: dict[str, Any]) -> Any:
+    """``data`` as stripe-python builds it from a response (nested lists become list objects)."""
+    import stripe
+
+    return stripe.StripeObject.construct_from(data, known.SECRET_KEY)
 
 
 def resync_refused(errors: dict[str, list[str]]) -> dict[str, str]:
@@ -129,6 +139,22 @@ def sync_in_code() -> dict[str, Any]:
     for object_name, model_name in EXAMPLE_OBJECTS.items():
         data = examples["resources"][object_name]
         results[model_name] = [f"{data['id']}: {sync_one(model_name, data)}"]
+    return results
+
+
+def sync_tax_rates() -> dict[str, str]:
+    """Items and an invoice carrying a tax rate (dj-stripe's tax-rate link tables get rows)."""
+    rate = next(double.list_all("tax_rates"))
+    subscription = double.get("subscriptions", limit=1)["data"][0]
+    invoice = double.get("invoices", limit=1)["data"][0]
+    item = double.get("invoiceitems", limit=1)["data"][0]
+    results = {}
+    for model_name, data, key in (
+        ("SubscriptionItem", subscription["items"]["data"][0], "tax_rates"),
+        ("InvoiceItem", item, "tax_rates"),
+        ("Invoice", invoice, "default_tax_rates"),
+    ):
+        results[f"{model_name} {data['id']}"] = sync_tolerant(model_name, {**data, key: [rate]})
     return results
 
 
