@@ -12,6 +12,7 @@ Reserved (never reuse):
     djstripe.I006  dj-stripe: endpoint without a secret (here: W005)
     djstripe.W001  dj-stripe releases before 2.11
     djstripe.W003  dj-stripe releases before 2.11
+    djstripe.W007  DJSTRIPE_FOREIGN_KEY_TO_FIELD not set (it no longer matters)
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from django.db import DatabaseError, router
 CHECKS: dict[str, str] = {
     "djstripe.E001": "DJSTRIPE_SUBSCRIBER_CUSTOMER_KEY is longer than Stripe's 40-character "
     "metadata key limit.",
-    "djstripe.E002": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is set to something other than "id".',
+    "djstripe.E002": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is neither "id" nor dj-stripe\'s '
+    '"djstripe_id".',
     "djstripe.E005": "A live secret key is used while STRIPE_LIVE_MODE is off, or is stored in "
     "a test-mode setting.",
     "djstripe.E006": "A test secret key is used while STRIPE_LIVE_MODE is on, or is stored in "
@@ -43,13 +45,16 @@ CHECKS: dict[str, str] = {
     "djstripe.E011": 'DJSTRIPE_WEBHOOK_PROCESSING is not "inline" or "task".',
     "djstripe.E012": "DJSTRIPE_SUBSCRIBER_MODEL is malformed, not installed, or has no email.",
     "djstripe.E013": "A callback setting cannot be imported or is not callable.",
+    "djstripe.E014": "The database holds dj-stripe's tables, not converted yet.",
     "djstripe.W002": "STRIPE_API_HOST is set while DEBUG is off.",
     "djstripe.W004": 'Webhook validation is disabled (DJSTRIPE_WEBHOOK_VALIDATION = "none").',
     "djstripe.W005": "A webhook endpoint has no secret while signatures are verified "
     "(database check).",
     "djstripe.W006": "No secret key is configured for the active mode.",
-    "djstripe.W007": "DJSTRIPE_FOREIGN_KEY_TO_FIELD is not set.",
+    "djstripe.W010": 'DJSTRIPE_FOREIGN_KEY_TO_FIELD is "djstripe_id", which no longer matters.',
     "djstripe.W008": 'DJSTRIPE_WEBHOOK_PROCESSING is "task" on a backend that never runs tasks.',
+    "djstripe.W009": "DJSTRIPE_WEBHOOK_TOLERANCE is not a positive number of seconds (the "
+    "default 300 is used) or exceeds the largest tolerance (capped).",
     "djstripe.I001": "A webhook endpoint receives events rendered at another API version than "
     "STRIPE_API_VERSION (database check).",
 }
@@ -212,25 +217,62 @@ def check_api_host(app_configs: Any = None, **kwargs: Any) -> Messages:
 
 @checks.register("djstripe")
 def check_foreign_key_to_field(app_configs: Any = None, **kwargs: Any) -> Messages:
-    if not hasattr(settings, "DJSTRIPE_FOREIGN_KEY_TO_FIELD"):
+    """dj-stripe's setting; here foreign keys always hold the Stripe id, so only a value
+    dj-stripe never accepted is an error."""
+    value = getattr(settings, "DJSTRIPE_FOREIGN_KEY_TO_FIELD", "id")
+    if value == "id":
+        return []
+    if value == "djstripe_id":
         return [
             checks.Warning(
-                "DJSTRIPE_FOREIGN_KEY_TO_FIELD is not set.",
-                hint='Add DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id" to your settings (the only '
-                "supported value; dj-stripe required it to be set).",
-                id="djstripe.W007",
+                'DJSTRIPE_FOREIGN_KEY_TO_FIELD = "djstripe_id" no longer matters: djstripe\'s '
+                "foreign keys always hold the Stripe id, and `migrate` converted the columns "
+                "dj-stripe filled with djstripe_id values.",
+                hint="Remove the setting (or set it to \"id\").",
+                id="djstripe.W010",
             )
         ]
-    value = settings.DJSTRIPE_FOREIGN_KEY_TO_FIELD
-    if value == "id":
+    return [
+        checks.Error(
+            f"DJSTRIPE_FOREIGN_KEY_TO_FIELD is {value!r}; dj-stripe accepted only \"id\" and "
+            "\"djstripe_id\", and djstripe's foreign keys always hold the Stripe id.",
+            hint="Remove the setting (or set it to \"id\").",
+            id="djstripe.E002",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_unconverted_database(
+    app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
+) -> Messages:
+    """dj-stripe's tables left as they were: every query of the models would fail.
+
+    Reads the database (one introspection query), but is not a ``database`` check, so
+    a plain ``manage.py check`` and ``runserver`` report it. Commands that name their
+    databases (``migrate``, which converts the tables) skip it.
+    """
+    if databases is not None:
+        return []
+    from django.apps import apps
+    from django.db import connections
+
+    from .upgrade import unconverted_tables
+
+    alias = router.db_for_write(apps.get_model("djstripe", "Customer"))
+    try:
+        found = unconverted_tables(connections[alias])
+    except DatabaseError:  # unreachable or not created yet: nothing to say
+        return []
+    if not found:
         return []
     return [
         checks.Error(
-            f"DJSTRIPE_FOREIGN_KEY_TO_FIELD is {value!r}; djstripe's foreign keys point at the "
-            "Stripe id.",
-            hint='Set DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id". A dj-stripe database that used '
-            '"djstripe_id" must be converted first: see "Migrating from dj-stripe" in the docs.',
-            id="djstripe.E002",
+            f"Database {alias!r} holds dj-stripe's tables, which djstripe-mirror has not "
+            "converted yet.",
+            hint="Back up the database, then run `manage.py migrate djstripe`: it converts "
+            'them in place (see "Migrating from dj-stripe" in the docs).',
+            id="djstripe.E014",
         )
     ]
 
@@ -313,6 +355,26 @@ def check_webhook_validation(app_configs: Any = None, **kwargs: Any) -> Messages
             f"DJSTRIPE_WEBHOOK_VALIDATION is {value!r}.",
             hint=f"Use one of {', '.join(repr(c) for c in WEBHOOK_VALIDATION_CHOICES)}.",
             id="djstripe.E009",
+        )
+    ]
+
+
+@checks.register("djstripe")
+def check_webhook_tolerance(app_configs: Any = None, **kwargs: Any) -> Messages:
+    from .settings import DEFAULT_WEBHOOK_TOLERANCE, MAX_WEBHOOK_TOLERANCE, webhook_tolerance
+
+    value = getattr(settings, "DJSTRIPE_WEBHOOK_TOLERANCE", DEFAULT_WEBHOOK_TOLERANCE)
+    used = webhook_tolerance()
+    if isinstance(value, int) and not isinstance(value, bool) and value == used:
+        return []
+    return [
+        checks.Warning(
+            f"DJSTRIPE_WEBHOOK_TOLERANCE is {value!r}: webhook signatures are accepted "
+            f"{used} seconds either side of now instead (replay protection cannot be "
+            "switched off).",
+            hint=f"Set a number of seconds between 1 and {MAX_WEBHOOK_TOLERANCE} "
+            f"(Stripe's default is {DEFAULT_WEBHOOK_TOLERANCE}).",
+            id="djstripe.W009",
         )
     ]
 

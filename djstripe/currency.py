@@ -89,5 +89,6 @@ def supported_currency_choices(api_key: str | None = None) -> list[tuple[str, st
     from . import stripe_api
 
     account, _ = stripe_api.retrieve("/v1/account", api_key=api_key)
-    spec, _ = stripe_api.retrieve(f"/v1/country_specs/{account['country']}", api_key=api_key)
+    spec_path = stripe_api.path("/v1/country_specs/{id}", id=account["country"])
+    spec, _ = stripe_api.retrieve(spec_path, api_key=api_key)
     return [(code, code.upper()) for code in spec.get("supported_payment_currencies") or ()]

@@ -22,6 +22,8 @@ from django.utils.module_loading import import_string
 DEFAULT_SUBSCRIBER_CUSTOMER_KEY = "djstripe_subscriber"
 #: Seconds a webhook signature timestamp may differ from now (Stripe's own default).
 DEFAULT_WEBHOOK_TOLERANCE = 300
+#: Largest tolerance (an endpoint stores it in a small integer column): about 9 hours.
+MAX_WEBHOOK_TOLERANCE = 32767
 #: Largest webhook body accepted, in bytes. Stripe's events are far below this.
 DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
 WEBHOOK_VALIDATION_CHOICES = ("verify_signature", "retrieve_event", "none")
@@ -166,7 +168,22 @@ def webhook_validation() -> str:
 
 
 def webhook_tolerance() -> int:
-    return int(_get("DJSTRIPE_WEBHOOK_TOLERANCE", DEFAULT_WEBHOOK_TOLERANCE))
+    """``DJSTRIPE_WEBHOOK_TOLERANCE``: seconds a signature's timestamp may be away from now,
+    in either direction (300). Replay protection cannot be switched off: zero, a negative
+    or a non-integer value means the default (system check djstripe.W009), and values
+    above :data:`MAX_WEBHOOK_TOLERANCE` are capped."""
+    return positive_tolerance(_get("DJSTRIPE_WEBHOOK_TOLERANCE", DEFAULT_WEBHOOK_TOLERANCE))
+
+
+def positive_tolerance(value: Any, default: int = DEFAULT_WEBHOOK_TOLERANCE) -> int:
+    """``value`` as a usable tolerance: a positive number of seconds, else ``default``."""
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        return default
+    if isinstance(value, bool) or seconds <= 0:
+        return default
+    return min(seconds, MAX_WEBHOOK_TOLERANCE)
 
 
 def webhook_processing() -> str:

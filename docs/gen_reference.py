@@ -58,7 +58,9 @@ SETTINGS: dict[str, str] = {
     "livemode) -> key` for the idempotency keys of djstripe's writes.",
     "DJSTRIPE_WEBHOOK_VALIDATION": '`"verify_signature"` (check the `Stripe-Signature` '
     'header), `"retrieve_event"` (re-read the event from Stripe) or `"none"`.',
-    "DJSTRIPE_WEBHOOK_TOLERANCE": "Seconds a signature's timestamp may be old.",
+    "DJSTRIPE_WEBHOOK_TOLERANCE": "Seconds a signature's timestamp may be away from now, "
+    "either way (300). Zero or less means the default: replay protection cannot be "
+    "switched off (check `djstripe.W009`).",
     "DJSTRIPE_WEBHOOK_PROCESSING": '`"inline"` (in the webhook request) or `"task"` (a '
     "Django task, run by workers).",
     "DJSTRIPE_WEBHOOK_MAX_BODY_BYTES": "Largest webhook body accepted, in bytes.",

@@ -43,7 +43,7 @@ def bulk_create_tables(text: str) -> str:
 
 def main() -> int:
     (MIGRATIONS / "0001_initial.py").unlink(missing_ok=True)
-    stubs = {path: path.read_text() for path in MIGRATIONS.glob("000[23]_*.py")}
+    stubs = {path: path.read_text() for path in MIGRATIONS.glob("000[234]_*.py")}
     for path in stubs:
         path.unlink()  # makemigrations must not see them while it writes 0001
     env = dict(

@@ -148,7 +148,7 @@ class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
         method = calls.write(
             PaymentMethod,
             "post",
-            f"{PaymentMethod.api_path}/{stripe_id(payment_method)}/attach",
+            f"{PaymentMethod.retrieve_path(stripe_id(payment_method))}/attach",
             {"customer": self.id},
             api_key=api_key,
             stripe_account=account,

@@ -122,11 +122,7 @@ def _site_endpoints(base_url: str, api_key: str, connect: bool) -> list[Any]:
         url__startswith=site_prefix(base_url),
         livemode=livemode_of_key(api_key),
     ).order_by("created", "djstripe_id")
-    return [row for row in rows if _is_connect(row) == connect]
-
-
-def _is_connect(endpoint: Any) -> bool:
-    return str((endpoint.metadata or {}).get(CONNECT_KEY, "")).lower() == "true"
+    return [row for row in rows if row.connect == connect]
 
 
 def _refresh(endpoint: Any, events: list[str], description: str | None, api_key: str) -> Result:

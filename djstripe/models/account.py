@@ -95,7 +95,7 @@ class Account(StripeModel):
                 api_key=api_key,
                 stripe_account=None if stripe_id == platform else stripe_id,
             )
-        return stripe_api.retrieve(f"/v1/accounts/{stripe_id}", api_key=api_key)
+        return stripe_api.retrieve(cls.retrieve_path(stripe_id), api_key=api_key)
 
     @classmethod
     def get_or_retrieve_for_api_key(cls, api_key: str) -> Account:
@@ -146,7 +146,7 @@ class Account(StripeModel):
         key = api_key or self.default_api_key
         response = send(
             "post",
-            f"{self.api_list_path()}/{self.id}/reject",
+            f"{self.retrieve_path(self.id)}/reject",
             kwargs,
             api_key=key,
             stripe_account=stripe_account,

@@ -211,8 +211,10 @@ class StripeModel(models.Model):
 
     @classmethod
     def retrieve_path(cls, stripe_id: str) -> str:
-        """URL of one object (``/v1/customers/cus_1``)."""
-        return f"{cls.api_list_path()}/{stripe_id}"
+        """URL of one object (``/v1/customers/cus_1``), the id quoted into one segment."""
+        from .. import stripe_api
+
+        return f"{cls.api_list_path()}/{stripe_api.quote_id(stripe_id)}"
 
     @classmethod
     def api_list_path(cls) -> str:
@@ -247,7 +249,7 @@ class StripeModel(models.Model):
 
         return stripe_api.to_stripe_object(
             stripe_api.update(
-                f"{self.api_list_path()}/{self.id}",
+                self.retrieve_path(self.id),
                 params,
                 api_key=api_key or self.default_api_key,
                 stripe_account=params.pop("stripe_account", None) or self._stripe_account_id(),
@@ -259,7 +261,7 @@ class StripeModel(models.Model):
 
         return stripe_api.to_stripe_object(
             stripe_api.delete(
-                f"{self.api_list_path()}/{self.id}",
+                self.retrieve_path(self.id),
                 params,
                 api_key=api_key or self.default_api_key,
                 stripe_account=params.pop("stripe_account", None) or self._stripe_account_id(),

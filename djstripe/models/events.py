@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ..error_reports import hide_secrets
 from ..properties import StripeProperty
 from .base import StripeModel
 from .managers import StripeModelManager, StripeModelQuerySet
@@ -175,6 +176,7 @@ class Event(StripeModel):
         return Customer.objects.filter(id=customer_id).first()
 
     @classmethod
+    @hide_secrets
     def process(cls, data: Any, api_key: str | None = None) -> Event:
         """Store the event (once) and run its handlers unless they already ran (dj-stripe's)."""
         from ..webhooks.processing import process_event_data

@@ -213,7 +213,7 @@ class LineItem(StripeModel):
         invoice_id = params.pop("id", None) or params.pop("invoice", None)
         if not invoice_id:
             raise ValueError("LineItem.api_list() needs the invoice: id='in_...'.")
-        path = f"/v1/invoices/{invoice_id}/lines"
+        path = stripe_api.path("/v1/invoices/{id}/lines", id=invoice_id)
         for obj in stripe_api.iterate(path, api_key=api_key, params=params):
             yield stripe_api.to_stripe_object(obj)
 

@@ -28,7 +28,9 @@ class NestedStripeModel(StripeModel):
 
     @classmethod
     def nested_list_path(cls, parent_id: str) -> str:
-        return cls.nested_path.format(id=parent_id)
+        from .. import stripe_api
+
+        return stripe_api.path(cls.nested_path, id=parent_id)
 
     def parent_stripe_id(self) -> str | None:
         """The parent's Stripe id: the foreign key, else the raw data."""
@@ -42,7 +44,9 @@ class NestedStripeModel(StripeModel):
                 f"{type(self).__name__} {self.id} has no {self.parent_field}: Stripe serves it "
                 f"only under its {self.parent_field}."
             )
-        return f"{self.nested_list_path(parent_id)}/{self.id}"
+        from .. import stripe_api
+
+        return f"{self.nested_list_path(parent_id)}/{stripe_api.quote_id(self.id)}"
 
     # ---- the API, through the parent's URL ----
     @classmethod

@@ -158,7 +158,7 @@ class PaymentIntent(StripeModel):
         account = params.pop("stripe_account", None) or self._stripe_account_id()
         return stripe_api.to_stripe_object(
             stripe_api.create(
-                f"{self.api_path}/{self.id}{action}",
+                f"{self.retrieve_path(self.id)}{action}",
                 params,
                 api_key=api_key or self.default_api_key,
                 stripe_account=account,

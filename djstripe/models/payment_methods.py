@@ -93,7 +93,7 @@ class PaymentMethod(StripeModel):
             api_key = api_key or customer.default_api_key
             stripe_account = stripe_account or customer._stripe_account_id()
         key = api_key or djstripe_settings.secret_key()
-        path = f"{cls.api_path}/{calls.stripe_id(payment_method)}/attach"
+        path = f"{cls.retrieve_path(calls.stripe_id(payment_method))}/attach"
         params = {"customer": calls.stripe_id(customer)}
         return calls.write(cls, "post", path, params, api_key=key, stripe_account=stripe_account)
 
@@ -113,7 +113,10 @@ class PaymentMethod(StripeModel):
         account = self._stripe_account_id()
         try:
             response = calls.send(
-                "post", f"{self.api_path}/{self.id}/detach", api_key=key, stripe_account=account
+                "post",
+                f"{self.retrieve_path(self.id)}/detach",
+                api_key=key,
+                stripe_account=account,
             )
         except stripe.InvalidRequestError:
             return False

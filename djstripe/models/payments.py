@@ -271,7 +271,7 @@ class Charge(StripeModel):
 
         key = api_key or self.default_api_key
         account = params.pop("stripe_account", None) or self._stripe_account_id()
-        path = f"{self.api_path}/{self.id}/capture"
+        path = f"{self.retrieve_path(self.id)}/capture"
         return calls.write(type(self), "post", path, params, api_key=key, stripe_account=account)
 
 

@@ -121,7 +121,11 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
             from ..exceptions import ImpossibleAPIRequest
 
             raise ImpossibleAPIRequest(f"{self.id} is not attached to a customer.")
-        return f"/v1/customers/{self.customer_id}/sources/{self.id}"
+        from .. import stripe_api
+
+        return stripe_api.path(
+            "/v1/customers/{customer}/sources/{id}", customer=self.customer_id, id=self.id
+        )
 
 
 class ExternalAccountFields(models.Model):
@@ -140,7 +144,11 @@ class ExternalAccountFields(models.Model):
     def retrieve_path_of_instance(self) -> str:
         """Where Stripe serves this object: under its customer or its account."""
         if self.account_id:
-            return f"/v1/accounts/{self.account_id}/external_accounts/{self.id}"
+            from .. import stripe_api
+
+            return stripe_api.path(
+                "/v1/accounts/{account}/external_accounts/{id}", account=self.account_id, id=self.id
+            )
         return self._customer_path()  # type: ignore[attr-defined]
 
     def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:

@@ -96,7 +96,7 @@ class SubscriptionSchedule(StripeModel):
         return write(
             type(self),
             "post",
-            f"{self.api_list_path()}/{self.id}{suffix}",
+            f"{self.retrieve_path(self.id)}{suffix}",
             params,
             api_key=api_key or self.default_api_key,
             stripe_account=stripe_account or self._stripe_account_id(),

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
 from ..enums import WebhookEndpointStatus, WebhookEndpointValidation
-from ..fields import StripeEnumField, StripeForeignKey
+from ..error_reports import hide_secrets
+from ..fields import StripeEnumField, StripeFieldMixin, StripeForeignKey
 from .base import StripeModel
 
 #: Namespace of the uuid given to an endpoint synced without ``metadata.djstripe_uuid``.
@@ -28,8 +29,23 @@ def default_validation_method() -> str:
 
 
 def default_tolerance() -> int:
-    """New endpoints accept signatures ``DJSTRIPE_WEBHOOK_TOLERANCE`` seconds old (300)."""
+    """New endpoints accept signatures dated ``DJSTRIPE_WEBHOOK_TOLERANCE`` seconds (300)
+    before or after now; never 0, which would read as "no limit"."""
     return djstripe_settings.webhook_tolerance()
+
+
+class ConnectFlagField(StripeFieldMixin, models.BooleanField):
+    """Whether an endpoint receives the events of connected accounts (a Connect endpoint).
+
+    Stripe takes ``connect=true`` when an endpoint is created but does not return it:
+    a Connect endpoint is reported with ``application``, the platform's Connect
+    application (``ca_...``), which account endpoints have as null.
+    """
+
+    def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
+        if isinstance(value, bool):
+            return value
+        return bool(data.get("application"))
 
 
 def djstripe_version() -> str:
@@ -75,6 +91,13 @@ class WebhookEndpoint(StripeModel):
     status = StripeEnumField(enum=WebhookEndpointStatus, default="", blank=True)
     url = models.URLField(max_length=2048, default="", blank=True)
     application = models.CharField(max_length=255, default="", blank=True)
+    connect = ConnectFlagField(
+        default=False,
+        help_text=_(
+            "Whether the endpoint receives events of connected accounts (a Connect "
+            "endpoint) rather than the account's own."
+        ),
+    )
     djstripe_uuid = models.UUIDField(
         null=True,
         unique=True,
@@ -83,7 +106,10 @@ class WebhookEndpoint(StripeModel):
     )
     djstripe_tolerance = models.PositiveSmallIntegerField(
         default=default_tolerance,
-        help_text=_("Seconds a delivery's signature timestamp may be old (replay protection)."),
+        help_text=_(
+            "Seconds a delivery's signature timestamp may be away from now, either way "
+            "(replay protection; 0 means DJSTRIPE_WEBHOOK_TOLERANCE, never no limit)."
+        ),
     )
     djstripe_validation_method = StripeEnumField(
         enum=WebhookEndpointValidation,
@@ -275,6 +301,7 @@ class WebhookEventTrigger(models.Model):
         event_id = (self.json_body or {}).get("id") or ""
         return isinstance(event_id, str) and event_id.endswith("_00000000000000")
 
+    @hide_secrets
     def process(self, save: bool = True, api_key: str | None = None) -> Any:
         """Run the handlers of the event this delivery carried, once (dj-stripe's method)."""
         from .events import Event

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..error_reports import hide_secrets
 from .budget import RequestBudget, default_rate, limit
 from .client import (
     RequestCounter,
@@ -19,8 +20,10 @@ from .client import (
     retrying,
     route_of,
 )
+from .ids import is_account_id, is_event_id
 from .objects import as_data, to_stripe_object
 from .pages import MAX_PAGE_SIZE, Page, iterate, pages, rest_of_list
+from .paths import check_path, path, quote_id
 from .retry import DEFAULT_POLICY, NO_RETRIES, RetryPolicy
 
 __all__ = [
@@ -33,15 +36,20 @@ __all__ = [
     "Response",
     "RetryPolicy",
     "as_data",
+    "check_path",
     "counting",
     "create",
     "default_rate",
     "delete",
     "forget_platform_accounts",
+    "is_account_id",
+    "is_event_id",
     "iterate",
     "limit",
     "pages",
+    "path",
     "platform_account",
+    "quote_id",
     "request",
     "resolve_api_key",
     "rest_of_list",
@@ -55,6 +63,7 @@ __all__ = [
 ]
 
 
+@hide_secrets
 def retrieve(
     path: str,
     *,
@@ -68,6 +77,7 @@ def retrieve(
     return response.data, response.stamp
 
 
+@hide_secrets
 def retrieve_model(
     model: Any,
     stripe_id: str,
@@ -75,7 +85,7 @@ def retrieve_model(
     api_key: str | None = None,
     stripe_account: str | None = None,
 ) -> tuple[dict[str, Any], int]:
-    """Retrieve one object of a mirrored model by id."""
+    """Retrieve one object of a mirrored model by id (quoted into the path)."""
     path = model.retrieve_path(stripe_id)
     return retrieve(
         path,
@@ -85,6 +95,7 @@ def retrieve_model(
     )
 
 
+@hide_secrets
 def create(
     path: str,
     params: Mapping[str, Any],
@@ -103,6 +114,7 @@ def create(
     ).data
 
 
+@hide_secrets
 def update(
     path: str,
     params: Mapping[str, Any],
@@ -120,6 +132,7 @@ def update(
     )
 
 
+@hide_secrets
 def delete(
     path: str,
     params: Mapping[str, Any] | None = None,
@@ -135,6 +148,7 @@ def delete(
 _platform_accounts: dict[str, str] = {}
 
 
+@hide_secrets
 def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None, str]:
     """The account that owns ``api_key``: (its data when just fetched, its id).
 
@@ -149,6 +163,7 @@ def platform_account(api_key: str | None = None) -> tuple[dict[str, Any] | None,
     return data, data["id"]
 
 
+@hide_secrets
 def remember_platform_account(api_key: str, account_id: str) -> None:
     """Record the account that owns ``api_key`` (read by the caller from ``GET /v1/account``)."""
     _platform_accounts[api_key] = account_id

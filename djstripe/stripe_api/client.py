@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
+from django.views.decorators.debug import sensitive_variables
 
 from .. import settings as djstripe_settings
+from ..error_reports import hide_secrets
 from . import budget, retry
+from .paths import check_path
 
 
 @dataclass
@@ -86,6 +89,7 @@ _clients: dict[tuple[str, str | None, str, str], stripe.StripeClient] = {}
 _clients_lock = threading.Lock()
 
 
+@hide_secrets
 def _client(api_key: str, stripe_account: str | None) -> stripe.StripeClient:
     version = djstripe_settings.api_version()
     base = djstripe_settings.api_base()
@@ -106,6 +110,7 @@ def _client(api_key: str, stripe_account: str | None) -> stripe.StripeClient:
     return client
 
 
+@hide_secrets
 def resolve_api_key(api_key: str | None) -> str:
     key = api_key or djstripe_settings.secret_key()
     if not key:
@@ -179,6 +184,7 @@ _WORDS = frozenset(
 )
 
 
+@hide_secrets
 def request(
     method: str,
     path: str,
@@ -193,8 +199,10 @@ def request(
     """Send one request (with retries) and return the decoded response.
 
     ``policy`` and ``sleep`` default to those of an enclosing :func:`retrying` block,
-    else :data:`retry.DEFAULT_POLICY` and ``time.sleep``.
+    else :data:`retry.DEFAULT_POLICY` and ``time.sleep``. A ``path`` with an unquoted
+    id in it (see :func:`.paths.path`) is refused with ``ValueError``, unsent.
     """
+    check_path(path)
     active = _retrying.get()
     if policy is None:
         policy = active[0] if active else retry.DEFAULT_POLICY
@@ -216,7 +224,7 @@ def request(
             counter.total += 1
             counter.by_route[route_of(method, path)] += 1
         try:
-            response = client.raw_request(method, path, **options)
+            response = _send(client, method, path, options)
         except stripe.StripeError as error:
             if counter is not None:
                 counter.last_request_id = getattr(error, "request_id", None)
@@ -237,6 +245,16 @@ def request(
             request_id=response.request_id,
             status=response.code,
         )
+
+
+@sensitive_variables()
+def _send(
+    client: stripe.StripeClient, method: str, path: str, options: dict[str, Any]
+) -> stripe.StripeResponse:
+    """Call stripe-python. Its frames hold the key under many names (request options,
+    the ``Authorization`` header): every local below this call is left out of Django's
+    error reports."""
+    return client.raw_request(method, path, **options)
 
 
 def get(path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Response:

@@ -214,7 +214,7 @@ class _Runner:
         nested = self.part.nested
         assert nested is not None
         return stripe_api.pages(
-            nested.spec.nested_path.format(id=parent_id),
+            stripe_api.path(nested.spec.nested_path, id=parent_id),
             api_key=self.part.api_key,
             stripe_account=self.part.stripe_account,
         )

@@ -35,7 +35,7 @@ EVENTS = "events"
 class Scope:
     """An API key and the accounts it reaches: its platform account and the connected ones."""
 
-    api_key: str
+    api_key: str = field(repr=False)
     platform: str
     livemode: bool
     connected: tuple[str, ...] = ()

@@ -81,7 +81,7 @@ class Resolver:
                 embedded = list(entry.embedded.get("data") or [])
                 self.plan.add_children(parent, spec, embedded, complete=False)
                 continue
-            path = spec.nested_path.format(id=parent.stripe_id)
+            path = stripe_api.path(spec.nested_path, id=parent.stripe_id)
             try:
                 children = stripe_api.rest_of_list(
                     entry.embedded,

@@ -15,7 +15,7 @@ one-second resolution):
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 API = "api"
 EVENT = "event"
@@ -28,7 +28,8 @@ class Source:
     stamp: int = 0
     """Stripe time of the data: the response's ``Date`` or the event's ``created``."""
     event_id: str = ""
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    """(Left out of the repr, so error reports and logs of a sync never show the key.)"""
     stripe_account: str | None = None
     """The connected account the data belongs to (its ``Stripe-Account``), if any."""
     owner_account: str | None = None

@@ -24,10 +24,11 @@ class Request:
     method: str
     path: str
     params: dict[str, Any]
-    headers: dict[str, str]
+    headers: dict[str, str] = field(repr=False)
+    """(Left out of the repr, like ``api_key``: it holds ``Authorization``.)"""
     request_id: str | None
     """None for work the double does on its own (test helpers): events show no request."""
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)
     livemode: bool = False
     platform: str = ""
     account: str = ""

@@ -3,7 +3,9 @@
 Templates look like ``GET /v1/invoices/{id}/lines``: literal segments beat
 ``{id}`` wildcards, so ``/v1/invoices/upcoming`` finds its own handler
 before the retrieve route.  The template is also the name requests are
-counted under and faults are matched against.
+counted under and faults are matched against.  Segments are percent-decoded
+after splitting, as Stripe does: an id with a ``/`` (quoted ``%2F``) is one
+segment.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 Handler = Callable[..., Any]
 WILDCARD = "{id}"
@@ -47,7 +50,7 @@ class Router:
         node.handlers[method] = (f"{method} {path}", handler)
 
     def match(self, method: str, path: str) -> Match | None:
-        found = self._find(self._root, _segments(path), method, ())
+        found = self._find(self._root, [unquote(s) for s in _segments(path)], method, ())
         if found is None:
             return None
         (template, handler), args = found

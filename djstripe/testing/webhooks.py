@@ -3,7 +3,8 @@
 Targets are the enabled ``webhook_endpoint`` objects of the account (created
 through ``POST /v1/webhook_endpoints``) plus those added with
 ``StripeDouble.add_webhook_target``.  Events of a connected account go to the
-platform's ``connect`` targets, as on Stripe.
+platform's ``connect`` targets only (and its test events, when it is connected in
+live mode, to the live ones too), as on Stripe.
 
 Delivery modes:
 
@@ -40,7 +41,7 @@ class Target:
     """Somewhere events are delivered to."""
 
     id: str
-    secret: str
+    secret: str = field(repr=False)
     url: str | None = None
     callback: Callback | None = None
     enabled_events: list[str] = field(default_factory=lambda: ["*"])
@@ -108,27 +109,48 @@ class WebhookDispatcher:
             self._ensure_worker()
 
     def targets_for(self, account: str, livemode: bool, event_type: str) -> list[Target]:
-        """Targets that receive an event of ``event_type`` happening in ``account``."""
+        """Targets that receive an event of ``event_type`` happening in ``account``.
+
+        As on Stripe, a connected account's events go to the platform's Connect
+        endpoints of their mode; test events of an account connected in live mode go
+        to the live Connect endpoints (and to the test ones only if it is connected in
+        test mode too).
+        """
         with self.store.lock:
             entry = self.store.accounts.get(account)
             platform = entry.platform if entry and entry.platform else account
             connect = platform != account
+            modes = [livemode]
+            if connect and not livemode and self._connected_in(platform, account, True):
+                in_test = self._connected_in(platform, account, False)
+                modes = [False, True] if in_test else [True]
             candidates = [t for t in self.targets if t.account == platform]
-            space = self.store.spaces.get((platform, livemode))
-            for record in space.records("webhook_endpoint") if space else ():
-                endpoint = record.obj
-                if endpoint.get("status") != "enabled":
-                    continue
-                private = self.store.endpoint_private.get(endpoint["id"], {})
-                candidates.append(Target(
-                    id=endpoint["id"], url=endpoint.get("url"),
-                    secret=private.get("secret", ""),
-                    enabled_events=list(endpoint.get("enabled_events") or ["*"]),
-                    api_version=endpoint.get("api_version"),
-                    connect=bool(private.get("connect")), livemode=livemode,
-                    account=platform))
+            for mode in modes:
+                candidates.extend(self._endpoint_targets(platform, mode))
         return [t for t in candidates
-                if t.connect == connect and t.livemode == livemode and t.wants(event_type)]
+                if t.connect == connect and t.livemode in modes and t.wants(event_type)]
+
+    def _connected_in(self, platform: str, account: str, livemode: bool) -> bool:
+        space = self.store.spaces.get((platform, livemode))
+        return bool(space and space.get(account))
+
+    def _endpoint_targets(self, platform: str, livemode: bool) -> list[Target]:
+        """The enabled ``webhook_endpoint`` objects of ``platform`` in ``livemode``."""
+        space = self.store.spaces.get((platform, livemode))
+        found = []
+        for record in space.records("webhook_endpoint") if space else ():
+            endpoint = record.obj
+            if endpoint.get("status") != "enabled":
+                continue
+            private = self.store.endpoint_private.get(endpoint["id"], {})
+            found.append(Target(
+                id=endpoint["id"], url=endpoint.get("url"),
+                secret=private.get("secret", ""),
+                enabled_events=list(endpoint.get("enabled_events") or ["*"]),
+                api_version=endpoint.get("api_version"),
+                connect=bool(private.get("connect")), livemode=livemode,
+                account=platform))
+        return found
 
     # ------------------------------------------------------------- delivery
 

@@ -7,10 +7,12 @@ import logging
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
+from ..error_reports import hide_secrets
 
 logger = logging.getLogger(__name__)
 
 
+@hide_secrets
 def api_key_for(livemode: bool | None, platform: str | None = None) -> str | None:
     """A secret key for ``platform`` (the endpoint's owner) in ``livemode``.
 

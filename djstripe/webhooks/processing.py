@@ -33,6 +33,7 @@ from django.db.models import F, Subquery
 from django.utils import timezone
 
 from .. import event_handlers, signals
+from ..error_reports import hide_secrets
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
 from ..sync import burial
@@ -68,6 +69,7 @@ def status_for(event_type: str) -> str:
     )
 
 
+@hide_secrets
 def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
     """Plan and resolve the built-in handler's change (outside any transaction)."""
     handler = event_handlers.builtin_handler(data["type"])
@@ -77,6 +79,7 @@ def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared |
 # ---- a verified delivery, processed in the request -------------------------------------
 
 
+@hide_secrets
 def process_delivery(
     trigger: WebhookEventTrigger,
     data: dict[str, Any],
@@ -128,6 +131,7 @@ def store_delivery(
 # ---- a stored event (a task, djstripe_process_events, Event.process) --------------------
 
 
+@hide_secrets
 def process_stored_event(
     event: Event | str, *, api_key: str | None = None, trigger_id: int | None = None
 ) -> Result:
@@ -159,6 +163,7 @@ def process_stored_event(
     return Result(event.id, status, event=event)
 
 
+@hide_secrets
 def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
     """``Event.process``: store ``data`` (once) and run its handlers unless they ran."""
     from .. import stripe_api
@@ -175,6 +180,7 @@ def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
 # ---- the transaction's contents ---------------------------------------------------------
 
 
+@hide_secrets
 def _run(
     event: Event, prepared: handlers.Prepared | None, *, trigger: Any, api_key: str | None
 ) -> None:
@@ -233,6 +239,7 @@ def _mark_deliveries(event_id: str) -> None:
     )
 
 
+@hide_secrets
 def _record_failure(
     data: dict[str, Any],
     error: BaseException,

@@ -174,7 +174,9 @@ def _retrieve(event_id: str, summary: Summary) -> dict[str, Any] | None:
     for api_key, account in _sources(summary, lambda message, level: None):
         try:
             data, _ = stripe_api.retrieve(
-                f"/v1/events/{event_id}", api_key=api_key, stripe_account=account
+                stripe_api.path("/v1/events/{id}", id=event_id),
+                api_key=api_key,
+                stripe_account=account,
             )
         except stripe.InvalidRequestError:
             continue

@@ -16,11 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from .. import error_reports, signals
 from .. import settings as djstripe_settings
-from .. import signals
-from ..exceptions import WebhookSignatureError
+from ..error_reports import hide_secrets
+from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
 from ..models import WebhookEndpoint, WebhookEventTrigger
-from . import processing, recording
+from . import owners, processing, recording
 from .keys import api_key_for
 from .verification import verify
 
@@ -37,9 +38,12 @@ class ProcessWebhookView(View):
     * **200**: the delivery is verified and durably stored with its event (and, when
       processing inline, the event's handlers ran, now or for an earlier copy).
     * **400**: verification failed (``Stripe-Signature`` missing, not matching any
-      of the endpoint's secrets, or older than its tolerance; with
-      ``retrieve_event``, Stripe does not know the event) or the body is not a
-      Stripe event. Nothing is stored; the reason goes to the
+      of the endpoint's secrets, or dated further from now than its tolerance, in
+      either direction; with ``retrieve_event``, the body names no event id or one
+      Stripe does not know), the body is not a Stripe event (not JSON, nested too
+      deeply, ...), or the event is not for this endpoint: another mode than the
+      endpoint's, a connected account's event on an account endpoint or the reverse
+      (:mod:`.admission`). Nothing is stored; the reason goes to the
       ``djstripe.webhooks.security`` logger.
     * **404**: no endpoint has this uuid. Nothing is stored.
     * **405**: not a POST (``HEAD`` and ``OPTIONS`` answer 200 without touching anything).
@@ -47,9 +51,11 @@ class ProcessWebhookView(View):
     * **500**: the delivery could not be stored, or (inline) an event handler raised:
       the event is then stored as ``failed`` with the error, so Stripe's retry or
       ``djstripe_process_events --failed`` processes it again.
-    * **503**: with ``retrieve_event`` validation, the Stripe API could not be asked.
+    * **503**: the Stripe API could not be asked: with ``retrieve_event`` validation,
+      or for the connected account of a Connect event that is not mirrored yet.
 
-    No request header can stand in for a secret: there is no debug bypass.
+    No request header can stand in for a secret: there is no debug bypass. Error
+    reports of a delivery hide every secret (:mod:`djstripe.error_reports`).
     """
 
     http_method_names = ["post", "head", "options"]
@@ -72,6 +78,7 @@ class ProcessWebhookView(View):
         return receive(request, endpoint, body)[1]
 
 
+@hide_secrets
 def receive(
     request: HttpRequest, endpoint: WebhookEndpoint, body: bytes | None = None
 ) -> tuple[WebhookEventTrigger, HttpResponse]:
@@ -80,17 +87,22 @@ def receive(
     Returns the trigger (``valid``, and ``processed`` once handled) and the answer
     for Stripe; the view and ``WebhookEventTrigger.from_request`` both use it.
     """
+    error_reports.protect(request)
     if body is None:
         body = request.body
     trigger = recording.new_trigger(request, endpoint, body)
     signals.webhook_pre_validate.send(sender=WebhookEventTrigger, instance=trigger)
+    owner = endpoint.djstripe_owner_account_id
     try:
         verified = verify(
             endpoint,
             body,
             request.headers.get("Stripe-Signature"),
-            api_key_for=lambda livemode: api_key_for(livemode, endpoint.djstripe_owner_account_id),
+            api_key_for=lambda livemode: api_key_for(livemode, owner),
         )
+        account = verified.event.get("account")
+        if account:
+            owners.ensure_account(account, api_key=api_key_for(verified.event["livemode"], owner))
     except WebhookSignatureError as error:
         trigger.valid = False
         signals.webhook_post_validate.send(
@@ -103,8 +115,8 @@ def receive(
             error,
         )
         return trigger, HttpResponse(str(error), status=400, content_type="text/plain")
-    except stripe.StripeError as error:
-        logger.warning("Could not retrieve the event to validate a delivery: %s", error)
+    except (stripe.StripeError, ImproperlyConfiguredError) as error:
+        logger.warning("Could not ask Stripe while receiving a delivery: %s", error)
         answer = HttpResponse("Stripe could not be reached.", status=503, content_type="text/plain")
         return trigger, answer
     trigger.valid = True
@@ -112,6 +124,7 @@ def receive(
     return trigger, _dispatch(trigger, verified.event, endpoint)
 
 
+@hide_secrets
 def _dispatch(trigger: WebhookEventTrigger, event: dict[str, Any], endpoint: Any) -> HttpResponse:
     owner = endpoint.djstripe_owner_account_id
     api_key = api_key_for(event.get("livemode"), owner)

@@ -47,19 +47,24 @@ def test_no_api_host_with_debug_off_passes(clean_settings):
     assert run() == []
 
 
-def test_foreign_key_to_field_missing_warns(clean_settings):
+def test_foreign_key_to_field_missing_is_fine(clean_settings):
     del clean_settings.DJSTRIPE_FOREIGN_KEY_TO_FIELD
+    assert run() == []
+
+
+def test_foreign_key_to_field_djstripe_id_warns_that_it_no_longer_matters(clean_settings):
+    clean_settings.DJSTRIPE_FOREIGN_KEY_TO_FIELD = "djstripe_id"
     [message] = run()
-    assert message.id == "djstripe.W007"
-    assert 'DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"' in message.hint
+    assert message.id == "djstripe.W010"
+    assert "no longer matters" in message.msg
 
 
-@pytest.mark.parametrize("value", ["djstripe_id", "pk", ""])
+@pytest.mark.parametrize("value", ["pk", ""])
 def test_foreign_key_to_field_wrong_is_an_error(clean_settings, value):
     clean_settings.DJSTRIPE_FOREIGN_KEY_TO_FIELD = value
     [message] = run()
     assert message.id == "djstripe.E002"
-    assert "Migrating from dj-stripe" in message.hint
+    assert "Remove the setting" in message.hint
 
 
 def test_subscriber_customer_key_too_long(clean_settings):

@@ -35,6 +35,21 @@ def test_unknown_validation_value(clean_settings):
     assert "'retrieve_event'" in message.hint
 
 
+@pytest.mark.parametrize("value", [0, -5, "soon", 10**6])
+def test_tolerance_that_is_not_a_usable_number_of_seconds_warns(clean_settings, value):
+    """0 used to mean "no limit"; now it means the default, and the user is told."""
+    clean_settings.DJSTRIPE_WEBHOOK_TOLERANCE = value
+    [message] = run()
+    assert message.id == "djstripe.W009"
+    assert "DJSTRIPE_WEBHOOK_TOLERANCE" in message.msg
+
+
+@pytest.mark.parametrize("value", [1, 300, 32767])
+def test_positive_tolerance_is_fine(clean_settings, value):
+    clean_settings.DJSTRIPE_WEBHOOK_TOLERANCE = value
+    assert run() == []
+
+
 def test_unknown_processing_mode(clean_settings):
     clean_settings.DJSTRIPE_WEBHOOK_PROCESSING = "async"
     assert ids(run()) == ["djstripe.E011"]

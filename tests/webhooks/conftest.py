@@ -25,6 +25,15 @@ def endpoint(db: Any) -> Any:
     return WebhookEndpoint.sync_from_stripe_data(endpoint_data())
 
 
+@pytest.fixture
+def connect_endpoint(db: Any) -> Any:
+    """A Connect endpoint (connected accounts' events): Stripe reports it by its
+    ``application``."""
+    from djstripe.models import WebhookEndpoint
+
+    return WebhookEndpoint.sync_from_stripe_data(endpoint_data(application="ca_djstripe0tests"))
+
+
 def endpoint_data(secret: str = SECRET, **changes: Any) -> dict[str, Any]:
     endpoint_uuid = changes.pop("djstripe_uuid", None) or str(uuid.uuid4())
     data = {

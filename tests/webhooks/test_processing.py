@@ -180,7 +180,7 @@ def test_event_of_a_mapped_older_version_maps_without_a_request(
 
 
 def test_connect_event_is_attributed_to_its_account_and_re_read_through_it(
-    client: Client, endpoint: Any, double: Any
+    client: Client, connect_endpoint: Any, double: Any
 ) -> None:
     account = double.create_connected_account()
     customer = example("customer", id="cus_connected1", email="connected@example.com")
@@ -196,7 +196,7 @@ def test_connect_event_is_attributed_to_its_account_and_re_read_through_it(
         "metadata": {},
     }
     delivery = event("customer.updated", stale, api_version="2016-07-06", account=account["id"])
-    assert post(client, endpoint, delivery).status_code == 200
+    assert post(client, connect_endpoint, delivery).status_code == 200
     row = Customer.objects.get(id="cus_connected1")
     assert row.email == "connected@example.com"  # re-read with Stripe-Account
     assert row.djstripe_owner_account_id == account["id"]

@@ -1,9 +1,10 @@
 """``manage.py stripe_listen``: forward Stripe's events to this site during development.
 
 Runs the Stripe CLI's ``stripe listen`` (it must be installed and logged in) and
-points it at a local :class:`~djstripe.models.WebhookEndpoint` that exists only
-in this database, signed with the CLI's secret. The endpoint is removed when the
-command stops.
+points it at two local :class:`~djstripe.models.WebhookEndpoint` rows that exist
+only in this database, signed with the CLI's secret: one for the account's events,
+one (``connect``) for connected accounts' events, which the CLI forwards apart
+(``--forward-connect-to``). The endpoints are removed when the command stops.
 """
 
 from __future__ import annotations
@@ -45,16 +46,20 @@ class Command(BaseCommand):
         if binary is None:
             raise CommandError(f"The Stripe CLI ({STRIPE_BINARY_NAME!r}) is not installed.")
         secret = self._secret(binary)
-        endpoint = self._endpoint(secret, f"http://{options['host']}:{options['port']}")
+        base_url = f"http://{options['host']}:{options['port']}"
+        endpoint = self._endpoint(secret, base_url, connect=False)
+        connect = self._endpoint(secret, base_url, connect=True)
         self.stdout.write(f"Forwarding Stripe's events to {endpoint.url}")
+        self.stdout.write(f"Forwarding connected accounts' events to {connect.url}")
+        command = [binary, "listen", "--skip-update", "--forward-to", endpoint.url]
+        command += ["--forward-connect-to", connect.url]
         try:
-            subprocess.run(  # noqa: S603 - the CLI found on PATH, fixed arguments
-                [binary, "listen", "--skip-update", "--forward-to", endpoint.url], check=False
-            )
+            subprocess.run(command, check=False)  # noqa: S603 - the CLI found on PATH
         except KeyboardInterrupt:
             pass
         finally:
             endpoint.delete()
+            connect.delete()
 
     def _secret(self, binary: str) -> str:
         """The signing secret ``stripe listen`` will sign its deliveries with."""
@@ -72,10 +77,10 @@ class Command(BaseCommand):
             )
         return secret
 
-    def _endpoint(self, secret: str, base_url: str) -> WebhookEndpoint:
+    def _endpoint(self, secret: str, base_url: str, *, connect: bool) -> WebhookEndpoint:
         """The local endpoint for this secret, made once and kept while the CLI runs."""
         endpoint = WebhookEndpoint.objects.filter(
-            id__startswith=LOCAL_ENDPOINT_PREFIX, secret=secret
+            id__startswith=LOCAL_ENDPOINT_PREFIX, secret=secret, connect=connect
         ).first()
         if endpoint is not None:
             return endpoint
@@ -91,4 +96,5 @@ class Command(BaseCommand):
             djstripe_owner_account=Account.objects.first(),
             djstripe_uuid=endpoint_uuid,
             livemode=False,
+            connect=connect,
         )

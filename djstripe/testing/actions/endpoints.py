@@ -1,7 +1,13 @@
-"""Webhook endpoints: the secret is shown once, on create; endpoints become delivery targets."""
+"""Webhook endpoints: the secret is shown once, on create; endpoints become delivery targets.
+
+``connect=true`` makes a Connect endpoint (events of connected accounts). Stripe does
+not echo ``connect``: it reports a Connect endpoint by its ``application``, the
+platform's Connect application id, which account endpoints have as null.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from .. import errors
@@ -18,10 +24,18 @@ def _new_endpoint(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> 
             raise errors.parameter_missing(name)
     if isinstance(obj.get("enabled_events"), str):
         obj["enabled_events"] = [obj["enabled_events"]]
+    connect = coerce(params.get("connect"), False) is True
+    obj.pop("connect", None)
+    obj["application"] = connect_application(ctx.request.platform) if connect else None
     ctx.store.endpoint_private[obj["id"]] = {
         "secret": ctx.ids.webhook_secret(),
-        "connect": coerce(params.get("connect"), False) is True,
+        "connect": connect,
     }
+
+
+def connect_application(platform: str) -> str:
+    """The platform's Connect application id (``ca_...``), the same on every call."""
+    return "ca_" + hashlib.sha256(platform.encode()).hexdigest()[:32]
 
 
 @updating("webhook_endpoint")

@@ -56,6 +56,7 @@ CASES = [
             "status": "enabled",
             "url": "https://example.com/my/webhook/endpoint",
             "application": "",
+            "connect": False,
             # no metadata.djstripe_uuid: a stable uuid derived from the Stripe id
             "djstripe_uuid": uuid.uuid5(UUID_NAMESPACE, "we_1Pgc6yB7WZ01zgkWzAudq4eU"),
         },
@@ -68,6 +69,7 @@ CASES = [
             secret="whsec_created",
             api_version="2026-10-28.endive",
             metadata={"djstripe_uuid": "0b7c1c4e-5a0e-4a5b-8d7e-4c2b9f0d1e2f"},
+            application="ca_1Pgc6yB7WZ01zgkW",  # a Connect endpoint (created with connect=true)
         ),
         expect={
             "livemode": False,
@@ -78,7 +80,8 @@ CASES = [
             "secret": "whsec_created",
             "status": "enabled",
             "url": "https://example.com/my/webhook/endpoint",
-            "application": "",
+            "application": "ca_1Pgc6yB7WZ01zgkW",
+            "connect": True,
             "djstripe_uuid": uuid.UUID("0b7c1c4e-5a0e-4a5b-8d7e-4c2b9f0d1e2f"),
         },
     ),
