@@ -63,15 +63,17 @@ def table_rows(table: str) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """Ids as JSON-friendly values (UUIDs and large ints as they print)."""
+    """Ids as JSON-friendly values: UUIDs as 32 hex digits (as SQLite stores them)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
     return value if isinstance(value, int | str) or value is None else str(value)
 
 
 def row_key_sql(table: str, alias: str) -> str:
-    """How a row of ``table`` is named in comparisons: its Stripe id if any, else its pk."""
-    pk = primary_key_column(table)
-    sid = stripe_id_column(table, pk)
-    return f"{alias}.{quote(sid or pk or 'id')}"
+    """How a row of ``table`` is named in comparisons: its ``id`` (the Stripe id on Stripe
+    models, the primary key elsewhere), else its primary key."""
+    column = "id" if "id" in column_names(table) else primary_key_column(table) or "id"
+    return f"{alias}.{quote(column)}"
 
 
 def relation_pairs(table: str, column: str, target_table: str, target_column: str) -> dict:

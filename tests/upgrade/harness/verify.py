@@ -29,7 +29,6 @@ def main(argv: list[str]) -> int:
         verify_data.relations,
         snapshot,
         "relations",
-        "djstripe",
     )
     report.run("many-to-many links (tax rates) kept", verify_data.m2m, snapshot)
     report.run("typed columns hold the values of stripe_data", verify_data.typed_columns, snapshot)
