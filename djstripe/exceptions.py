@@ -21,6 +21,11 @@ class InvalidStripeDataError(DjstripeError, ValueError):
     """Data handed to ``sync_from_stripe_data`` cannot be a Stripe object of that model."""
 
 
+class LivemodeConflictError(InvalidStripeDataError):
+    """Data of one mode (live or test) was handed over for an object whose mirrored row is
+    of the other mode; nothing was written."""
+
+
 class SyncError(DjstripeError):
     """An object could not be synced; carries where it came from."""
 

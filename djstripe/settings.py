@@ -210,7 +210,10 @@ def webhook_event_callback() -> Callable[..., Any] | None:
 
 
 def fetch_missing_references() -> bool:
-    """``DJSTRIPE_FETCH_MISSING_REFERENCES``: retrieve referenced objects absent locally."""
+    """``DJSTRIPE_FETCH_MISSING_REFERENCES``: retrieve referenced objects absent locally.
+
+    Off, the sync engine leaves such references NULL and records them as pending links
+    (``djstripe.sync.plan.fetches``), and a backfill's link step retrieves nothing."""
     return bool(_get("DJSTRIPE_FETCH_MISSING_REFERENCES", True))
 
 

@@ -71,7 +71,11 @@ SETTINGS: dict[str, str] = {
     "DJSTRIPE_WEBHOOK_EVENT_CALLBACK": "dj-stripe's callback run instead of inline "
     "processing (prefer the signals).",
     "DJSTRIPE_FETCH_MISSING_REFERENCES": "Retrieve objects that synced data references but "
-    "the mirror lacks.",
+    "the mirror lacks (a subscription's customer, the key's own account, a product's "
+    "features). `False`: no sync, webhook or backfill retrieves them; such references are "
+    "left empty and remembered, and the next `djstripe_sync_models` links those its "
+    "listings bring in. Still asked: which account a key belongs to (once per key and "
+    "process), the rest of a long embedded list, a re-read of same-second events.",
     "DJSTRIPE_WEBHOOK_URL": "dj-stripe's legacy single-endpoint pattern, only shown as "
     "`djstripe_settings.DJSTRIPE_WEBHOOK_URL`; deliveries go to each endpoint's "
     "`webhook/<uuid>/`.",

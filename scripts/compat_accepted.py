@@ -48,6 +48,12 @@ ACCEPTED: dict[str, str] = {
     "Subscription.ended_at": DATES,
     "Subscription.next_pending_invoice_item_invoice": DATES,
     "Subscription.start_date": DATES,
+    "Invoice.webhooks_delivered_at": DATES,
+    "UpcomingInvoice.webhooks_delivered_at": DATES,
+    "Charge.application_fee": (
+        "the fee's id, as dj-stripe 2.11 returns it for unexpanded data (its snapshot probed "
+        "the name with a number); now an indexed id column"
+    ),
     "SubscriptionItem.proration_date": DATES,
     "UpcomingInvoice.due_date": DATES,
     "UpcomingInvoice.period_end": DATES,

@@ -35,6 +35,8 @@ COMMON_FIELDS = frozenset(
         "djstripe_updated",
         "djstripe_stamp",
         "djstripe_stamp_source",
+        "djstripe_stamp_floor",
+        "djstripe_livemode",
         "djstripe_hash",
     }
 )
@@ -45,6 +47,8 @@ BOOKKEEPING_FIELDS = (
     "djstripe_updated",
     "djstripe_stamp",
     "djstripe_stamp_source",
+    "djstripe_stamp_floor",
+    "djstripe_livemode",
 )
 #: Amount columns, most telling first: the one a list shows when nothing else is said.
 PRIMARY_AMOUNTS = (

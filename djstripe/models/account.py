@@ -20,6 +20,7 @@ class Account(StripeModel):
     """A Stripe account: the platform that owns an API key, or an account connected to it."""
 
     stripe_object = "account"
+    mode_scoped = False  # a platform account is the same in live and test mode
     api_path = "/v1/accounts"
     stripe_dashboard_item_name = "connect/accounts"
     child_lists: ClassVar[tuple[ChildList, ...]] = (
@@ -41,11 +42,11 @@ class Account(StripeModel):
     charges_enabled = models.BooleanField(null=True)
     payouts_enabled = models.BooleanField(null=True)
     details_submitted = models.BooleanField(null=True)
+    business_type = StripeEnumField(default="", blank=True)
 
     stripe_paths: ClassVar[dict[str, str]] = {"business_name": "business_profile.name"}
 
     business_profile = StripeProperty()
-    business_type = StripeProperty()
     capabilities = StripeProperty()
     company = StripeProperty()
     controller = StripeProperty()
@@ -58,6 +59,8 @@ class Account(StripeModel):
     product_description = StripeProperty("business_profile.product_description")
     branding_icon = StripeProperty("settings.branding.icon")
     branding_logo = StripeProperty("settings.branding.logo")
+    external_accounts = StripeProperty()
+    groups = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("account")
@@ -168,13 +171,13 @@ class AccountV2(StripeModel):
     stripe_object = "v2.core.account"
     listable = False
     stripe_dashboard_item_name = "connect/accounts"
+    dashboard = StripeEnumField(default="", blank=True)
 
     applied_configurations = StripeProperty(default=())
     closed = StripeProperty(default=False)
     configuration = StripeProperty()
     contact_email = StripeProperty(default="")
     contact_phone = StripeProperty(default="")
-    dashboard = StripeProperty()
     defaults = StripeProperty()
     display_name = StripeProperty(default="")
     future_requirements = StripeProperty()

@@ -80,6 +80,16 @@ class ChildList:
     """False when Stripe never embeds the list in the parent (a product's features): the
     engine reads ``nested_path`` whenever the parent itself is synced (top level, with
     ``fetch_missing``), one request per parent."""
+    on_request: bool = False
+    """True when the parent carries the list's objects only when asked: an includable
+    list (``customer.subscriptions``) or ids unless expanded (``quote.discounts``). A
+    listing's pages then carry them only if the parent's ``list_expand`` asks."""
+
+    def carried_by_pages(self, parent: Any) -> bool:
+        """Whether a page of ``parent``'s listing carries the list's objects."""
+        if not self.embedded:
+            return False
+        return not self.on_request or f"data.{self.key}" in (parent.list_expand or ())
 
 
 class StripeModel(models.Model):
@@ -102,6 +112,15 @@ class StripeModel(models.Model):
     """What ``*.deleted`` means: ``hard`` (row removed, tombstone kept), ``soft`` (row
     kept and marked deleted) or ``state`` (the payload is the new state, e.g. a canceled
     subscription)."""
+    terminal_statuses: ClassVar[frozenset[str]] = frozenset()
+    """Values of ``status`` the object never leaves (a ``canceled`` subscription): the
+    engine never replaces such a row with data in another status, whatever its stamp
+    (see :mod:`djstripe.sync.source`)."""
+    mode_scoped: ClassVar[bool] = True
+    """Whether each object exists in one mode, live or test: rows carry it in
+    ``djstripe_livemode`` (the data's ``livemode``, else the mode of where the data came
+    from), and data of the other mode never touches them. False for objects that belong
+    to no mode (accounts, country specs, tax codes)."""
     stripe_paths: ClassVar[dict[str, str]] = {}
     """Column name -> dotted path in the Stripe data, where they differ."""
     local_fields: ClassVar[tuple[str, ...]] = ()
@@ -150,6 +169,25 @@ class StripeModel(models.Model):
         blank=True,
         editable=False,
         help_text=_("Event id that wrote the row, or empty for an API read."),
+    )
+    djstripe_livemode = models.BooleanField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The mode of the row as the sync engine knows it: the data's livemode, else the mode "
+            "of where the data came from (the event, the API key). Data of the other mode never "
+            "writes the row. Null: unknown."
+        ),
+    )
+    djstripe_stamp_floor = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the data's age is unknown (handed over by a caller): the earliest Stripe "
+            "time it can describe. Data of known age from then on replaces it."
+        ),
     )
     djstripe_hash = models.CharField(max_length=32, default="", blank=True, editable=False)
 
@@ -354,6 +392,7 @@ class StripeModel(models.Model):
                 cls._base_manager.using(using).filter(id__in=unknown).values_list("id", "created")
             ):
                 created[stripe_id] = int(stored.timestamp()) if stored else None
+        mode_of = {item.stripe_id: item.mode if cls.mode_scoped else None for item in items}
         Tombstone.objects.using(using).bulk_create(
             [
                 Tombstone(
@@ -362,13 +401,16 @@ class StripeModel(models.Model):
                     stamp=item.source.stamp,
                     stamp_source=item.source.stamp_source,
                     object_created=created[item.stripe_id],
+                    livemode=mode_of[item.stripe_id],
                 )
                 for item in items
             ],
             ignore_conflicts=True,
         )
-        ids = [item.stripe_id for item in items]
-        _, per_model = cls._base_manager.using(using).filter(id__in=ids).delete()
+        rows = cls._base_manager.using(using).filter(id__in=list(mode_of))
+        if cls.mode_scoped:  # a deletion never removes a row of the other mode
+            rows = rows.filter(_same_mode(mode_of))
+        _, per_model = rows.delete()
         return per_model.get(cls._meta.label, 0)
 
     @classmethod
@@ -414,6 +456,16 @@ class StripeModel(models.Model):
 __getattr__, __dir__ = lend(
     __name__, globals(), {"IdempotencyKey"}, aliases={"StripeBaseModel": "StripeModel"}
 )
+
+
+def _same_mode(mode_of: dict[str, bool | None]) -> models.Q:
+    """Rows whose mode is unknown, or the mode of their id in ``mode_of``."""
+    condition = models.Q(djstripe_livemode__isnull=True)
+    for mode in (True, False):
+        ids = [stripe_id for stripe_id, value in mode_of.items() if value is mode]
+        if ids:
+            condition |= models.Q(id__in=ids, djstripe_livemode=mode)
+    return condition
 
 
 def _epoch(value: Any) -> int | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..properties import StripeProperty, datetime_property, id_property
+from ..fields import StripeDateTimeField
+from ..properties import StripeProperty, id_property
 from .base import StripeModel
 
 
@@ -19,12 +20,12 @@ class BillingPortalConfiguration(StripeModel):
     is_default = models.BooleanField(null=True, db_index=True)
     name = models.CharField(max_length=255, default="", blank=True)
     default_return_url = models.TextField(max_length=5000, default="", blank=True)
+    updated = StripeDateTimeField(null=True, blank=True)
 
     application = id_property()
     business_profile = StripeProperty()
     features = StripeProperty()
     login_page = StripeProperty()
-    updated = datetime_property()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("customer portal configuration")

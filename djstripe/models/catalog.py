@@ -175,6 +175,7 @@ class PromotionCode(StripeModel):
 
     promotion = StripeProperty()
     restrictions = StripeProperty()
+    customer_account = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("promotion code")
@@ -239,6 +240,7 @@ class Discount(StripeModel):
     invoice_item = id_property()
     subscription_item = id_property()
     source = StripeProperty()
+    customer_account = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("discount")
@@ -259,11 +261,11 @@ class TaxRate(StripeModel):
     percentage = StripePercentField(null=True, blank=True, db_index=True)
     state = models.CharField(max_length=255, default="", blank=True)
     tax_type = StripeEnumField(default="", blank=True, db_index=True)
+    jurisdiction_level = StripeEnumField(default="", blank=True)
+    rate_type = StripeEnumField(default="", blank=True)
 
     effective_percentage = StripeProperty()
     flat_amount = StripeProperty()
-    jurisdiction_level = StripeProperty()
-    rate_type = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("tax rate")
@@ -278,6 +280,7 @@ class TaxCode(StripeModel):
     """A product tax code of Stripe Tax (``txcd_...``); Stripe's list, read-only."""
 
     stripe_object = "tax_code"
+    mode_scoped = False  # one object for both modes
     api_path = "/v1/tax_codes"
 
     name = models.CharField(max_length=255, default="", blank=True, db_index=True)
@@ -311,6 +314,7 @@ class TaxId(StripeModel):
 
     owner = StripeProperty()
     verification = StripeProperty()
+    customer_account = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("tax id")

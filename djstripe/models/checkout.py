@@ -30,6 +30,7 @@ class Session(SessionHelpers, StripeModel):
     """
 
     stripe_object = "checkout.session"
+    terminal_statuses = frozenset({"complete", "expired"})  # a session never leaves these
     api_path = "/v1/checkout/sessions"
     deletion = "state"  # sessions expire; Stripe never deletes them
     expand_fields: ClassVar[list[str]] = ["line_items"]
@@ -90,22 +91,56 @@ class Session(SessionHelpers, StripeModel):
     customer_email = models.CharField(max_length=255, default="", blank=True, db_index=True)
     expires_at = StripeDateTimeField(null=True, blank=True, db_index=True)
     url = models.TextField(max_length=5000, default="", blank=True)
+    billing_address_collection = StripeEnumField(default="", blank=True)
+    customer_creation = StripeEnumField(default="", blank=True)
+    locale = StripeEnumField(default="", blank=True)
+    origin_context = StripeEnumField(default="", blank=True)
+    payment_method_collection = StripeEnumField(default="", blank=True)
+    redirect_on_completion = StripeEnumField(default="", blank=True)
+    submit_type = StripeEnumField(default="", blank=True)
+    ui_mode = StripeEnumField(default="", blank=True)
 
-    billing_address_collection = StripeProperty()
     cancel_url = StripeProperty(default="")
     customer_details = StripeProperty()
     display_items = StripeProperty()
     line_items = StripeProperty()
-    locale = StripeProperty(default="")
     payment_link = StripeProperty()
     payment_method_types = StripeProperty(default=())
     shipping_address_collection = StripeProperty()
     shipping_cost = StripeProperty()
     shipping_options = StripeProperty()
-    submit_type = StripeProperty()
     success_url = StripeProperty(default="")
     total_details = StripeProperty()
-    ui_mode = StripeProperty()
+    adaptive_pricing = StripeProperty()
+    after_expiration = StripeProperty()
+    allow_promotion_codes = StripeProperty()
+    automatic_tax = StripeProperty()
+    branding_settings = StripeProperty()
+    client_secret = StripeProperty()
+    collected_information = StripeProperty()
+    consent = StripeProperty()
+    consent_collection = StripeProperty()
+    currency_conversion = StripeProperty()
+    custom_fields = StripeProperty(default=())
+    custom_text = StripeProperty()
+    customer_account = StripeProperty()
+    discounts = StripeProperty(default=())
+    excluded_payment_method_types = StripeProperty(default=())
+    integration_identifier = StripeProperty()
+    invoice_creation = StripeProperty()
+    managed_payments = StripeProperty()
+    name_collection = StripeProperty()
+    optional_items = StripeProperty(default=())
+    payment_method_configuration_details = StripeProperty()
+    payment_method_options = StripeProperty()
+    permissions = StripeProperty()
+    phone_number_collection = StripeProperty()
+    presentment_details = StripeProperty()
+    recovered_from = StripeProperty()
+    return_url = StripeProperty()
+    saved_payment_method_options = StripeProperty()
+    tax_id_collection = StripeProperty()
+    wallet_options = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("Checkout Session")
@@ -119,17 +154,18 @@ class Session(SessionHelpers, StripeModel):
 
 
 class SessionLineItem(StripeModel):
-    """One line of a Checkout Session (Stripe's ``item`` object).
+    """One line of a Checkout Session or of a quote (Stripe's ``item`` object).
 
-    Stripe serves these only through their session (``line_items``); the list is
-    synced completely, paged past its first ten entries, and lines that left the
-    session are removed.
+    Stripe serves these only through their session or quote (``line_items``); the
+    list is synced completely, paged past its first ten entries, and lines that left
+    it are removed. The item's data does not name its parent: ``session`` or ``quote``
+    is set from the list it came in.
     """
 
     stripe_object = "item"
     listable = False
     stripe_paths: ClassVar[dict[str, str]] = {"product": "price.product"}
-    sticky_fields: ClassVar[tuple[str, ...]] = ("session",)
+    sticky_fields: ClassVar[tuple[str, ...]] = ("session", "quote")
 
     session = StripeForeignKey(
         "djstripe.Session",
@@ -138,6 +174,14 @@ class SessionLineItem(StripeModel):
         related_name="items",
         on_delete=models.CASCADE,
         help_text=_("The Checkout Session this line belongs to."),
+    )
+    quote = StripeForeignKey(
+        "djstripe.Quote",
+        null=True,
+        blank=True,
+        related_name="items",
+        on_delete=models.CASCADE,
+        help_text=_("The quote this line belongs to."),
     )
     price = StripeForeignKey(
         "djstripe.Price",

@@ -12,6 +12,7 @@ from ..fields import (
     StripeCurrencyCodeField,
     StripeEnumField,
     StripeForeignKey,
+    StripeIdField,
     StripeJSONField,
     StripeQuantumCurrencyAmountField,
 )
@@ -67,10 +68,17 @@ class ApplicationFee(StripeModel):
     amount_refunded = StripeQuantumCurrencyAmountField(null=True, blank=True)
     currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
     refunded = models.BooleanField(null=True, db_index=True)
+    originating_transaction = StripeForeignKey(
+        "djstripe.Charge",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The charge that produced the fee."),
+    )
 
     application = StripeProperty()
     fee_source = StripeProperty()
-    originating_transaction = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("application fee")
@@ -111,6 +119,7 @@ class CountrySpec(StripeModel):
     """What Stripe supports in one country (reference data, the same for every account)."""
 
     stripe_object = "country_spec"
+    mode_scoped = False  # one object for both modes
     api_path = "/v1/country_specs"
 
     default_currency = StripeCurrencyCodeField(default="", blank=True)
@@ -168,10 +177,20 @@ class Transfer(StripeModel):
     source_type = StripeEnumField(default="", blank=True)
     transfer_group = models.CharField(max_length=255, default="", blank=True, db_index=True)
     objects = TransferManager()
+    destination_payment = StripeIdField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Id of the payment (py_...) the transfer created on the destination account."),
+    )
+    source_transaction = StripeIdField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Id of the charge the transfer's funds came from."),
+    )
 
     destination = StripeProperty()
-    destination_payment = StripeProperty()
-    source_transaction = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("transfer")
@@ -216,9 +235,22 @@ class TransferReversal(NestedStripeModel):
     )
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)
-
-    destination_payment_refund = StripeProperty()
-    source_refund = StripeProperty()
+    destination_payment_refund = StripeForeignKey(
+        "djstripe.Refund",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The refund of the destination payment made by this reversal."),
+    )
+    source_refund = StripeForeignKey(
+        "djstripe.Refund",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The refund this reversal was made for."),
+    )
 
     class Meta(StripeModel.Meta):
         verbose_name = _("transfer reversal")

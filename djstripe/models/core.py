@@ -13,12 +13,13 @@ from .. import settings as djstripe_settings
 from ..enums import CustomerTaxExempt, PriceType, ProductType
 from ..fields import (
     StripeCurrencyCodeField,
+    StripeDateTimeField,
     StripeEnumField,
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
 from ..helpers.customers import CustomerHelpers
-from ..properties import StripeProperty, amount_property, datetime_property
+from ..properties import StripeProperty, amount_property
 from .base import ChildList, SinceApiVersion, StripeModel
 from .moved import lend
 
@@ -63,6 +64,17 @@ class Customer(CustomerHelpers, StripeModel):
             parent_field="customer",
             nested_path="/v1/customers/{id}/tax_ids",
         ),
+        # Included before 2020-08-27, expandable since. Stripe lists only the current
+        # subscriptions here ("if any"): a canceled one leaves the list but still
+        # exists, so the list never prunes.
+        ChildList(
+            "subscriptions",
+            "Subscription",
+            parent_field="customer",
+            nested_path="/v1/customers/{id}/subscriptions",
+            prune=False,
+            on_request=True,
+        ),
     )
 
     email = models.TextField(max_length=5000, default="", blank=True, db_index=True)
@@ -97,6 +109,14 @@ class Customer(CustomerHelpers, StripeModel):
         related_name="djstripe_customers",
     )
     date_purged = models.DateTimeField(null=True, blank=True, editable=False)
+    test_clock = StripeForeignKey(
+        "djstripe.TestClock",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The test clock the object belongs to (test mode)."),
+    )
 
     address = StripeProperty()
     shipping = StripeProperty()
@@ -104,12 +124,14 @@ class Customer(CustomerHelpers, StripeModel):
     invoice_settings = StripeProperty()
     discount = StripeProperty()
     tax = StripeProperty()
-    test_clock = StripeProperty()
     next_invoice_sequence = StripeProperty()
     cash_balance = StripeProperty()
     invoice_credit_balance = StripeProperty()
     account_balance = StripeProperty("balance")
     coupon = StripeProperty(doc="The customer's coupon (removed from Stripe's API in 2025).")
+    business_name = StripeProperty()
+    customer_account = StripeProperty()
+    individual_name = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("customer")
@@ -173,6 +195,7 @@ class Customer(CustomerHelpers, StripeModel):
             marks.append(
                 {
                     "id": item.stripe_id,
+                    "djstripe_livemode": item.mode,  # never marks a customer of the other mode
                     "stripe_data": {"id": item.stripe_id, "object": "customer", "deleted": True},
                     "deleted": True,
                     "date_purged": now,
@@ -195,9 +218,10 @@ class Customer(CustomerHelpers, StripeModel):
                 "djstripe_stamp_source",
             },
         )
-        cls._base_manager.using(using).filter(id__in=[i.stripe_id for i in items]).update(
-            subscriber=None
-        )
+        # Only the rows marked above (a row of the other mode was left alone).
+        cls._base_manager.using(using).filter(
+            id__in=[i.stripe_id for i in items], deleted=True
+        ).update(subscriber=None)
         return len(items)
 
 
@@ -242,13 +266,20 @@ class Product(StripeModel):
     default_price = StripeForeignKey(
         "djstripe.Price", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
-    updated = datetime_property()
+    tax_code = StripeForeignKey(
+        "djstripe.TaxCode",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The product's tax code."),
+    )
+    updated = StripeDateTimeField(null=True, blank=True)
     images = StripeProperty(default=())
     marketing_features = StripeProperty(default=())
     package_dimensions = StripeProperty()
     shippable = StripeProperty()
     statement_descriptor = StripeProperty()
-    tax_code = StripeProperty()
     unit_label = StripeProperty()
     url = StripeProperty()
 
@@ -290,10 +321,10 @@ class Price(StripeModel):
     recurring_interval = StripeEnumField(null=True, blank=True, db_index=True)
     recurring_interval_count = models.PositiveIntegerField(null=True, blank=True)
     recurring_usage_type = StripeEnumField(null=True, blank=True)
+    tiers_mode = StripeEnumField(default="", blank=True)
 
     recurring = StripeProperty()
     tiers = StripeProperty()
-    tiers_mode = StripeProperty()
     transform_quantity = StripeProperty()
     currency_options = StripeProperty()
     custom_unit_amount = StripeProperty()

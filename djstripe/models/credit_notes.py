@@ -19,7 +19,7 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
-from ..properties import MovedProperty, StripeProperty, datetime_property
+from ..properties import MovedProperty, StripeProperty
 from .base import ChildList, StripeModel
 
 
@@ -60,26 +60,27 @@ class CreditNote(StripeModel):
     total = StripeQuantumCurrencyAmountField(null=True, blank=True)
     currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
     voided_at = StripeDateTimeField(null=True, blank=True)
+    subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    subtotal_excluding_tax = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    total_excluding_tax = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    discount_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_shipping = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    out_of_band_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    post_payment_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    pre_payment_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    effective_at = StripeDateTimeField(null=True, blank=True)
 
-    amount_shipping = StripeProperty()
     customer_balance_transaction = StripeProperty()
-    discount_amount = StripeProperty()
     discount_amounts = StripeProperty()
-    effective_at = datetime_property()
     memo = StripeProperty()
-    out_of_band_amount = StripeProperty()
     pdf = StripeProperty()
-    post_payment_amount = StripeProperty()
-    pre_payment_amount = StripeProperty()
     pretax_credit_amounts = StripeProperty()
     refund = MovedProperty()
     refunds = StripeProperty(default=())
     shipping_cost = StripeProperty()
-    subtotal = StripeProperty()
-    subtotal_excluding_tax = StripeProperty()
     tax_amounts = MovedProperty()
-    total_excluding_tax = StripeProperty()
     total_taxes = StripeProperty()
+    customer_account = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("credit note")
@@ -117,8 +118,8 @@ class CreditNoteLineItem(StripeModel):
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
     quantity = models.BigIntegerField(null=True, blank=True)
     unit_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    discount_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
 
-    discount_amount = StripeProperty()
     discount_amounts = StripeProperty()
     pretax_credit_amounts = StripeProperty()
     tax_amounts = MovedProperty()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .. import settings as djstripe_settings
 from ..fields import StripeForeignKey, stripe_id_of
 from .base import StripeModel
 from .nested import NestedStripeModel
@@ -196,6 +197,8 @@ def _ensure_customer(customer_id: str, *, api_key: str | None, stripe_account: s
 
     if Customer._base_manager.filter(id=customer_id).exists():
         return True
+    if not djstripe_settings.fetch_missing_references():
+        return False
     try:
         Customer._get_or_retrieve(customer_id, api_key=api_key, stripe_account=stripe_account)
     except stripe.StripeError:

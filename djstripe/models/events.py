@@ -130,6 +130,9 @@ class Event(StripeModel):
     #: The connected account the event happened in (Connect), or None for the platform.
     stripe_account = StripeProperty("account")
     pending_webhooks = StripeProperty()
+    account = StripeProperty()
+    context = StripeProperty()
+    request = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("event")

@@ -45,6 +45,9 @@ class VerificationSession(StripeModel):
     options = StripeProperty()
     provided_details = StripeProperty()
     url = StripeProperty()
+    related_customer_account = StripeProperty()
+    related_person = StripeProperty()
+    verification_flow = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("verification session")
@@ -72,6 +75,7 @@ class VerificationReport(StripeModel):
 
     email = StripeProperty()
     phone = StripeProperty()
+    verification_flow = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("verification report")

@@ -87,6 +87,15 @@ class InvoiceItem(StripeModel):
     period_end = StripeDateTimeField(null=True, blank=True, db_index=True)
     proration = models.BooleanField(null=True, blank=True, db_index=True)
     quantity = models.BigIntegerField(null=True, blank=True)
+    net_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    test_clock = StripeForeignKey(
+        "djstripe.TestClock",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The test clock the object belongs to (test mode)."),
+    )
 
     discountable = StripeProperty(default=False)
     discounts = StripeProperty(default=())
@@ -96,8 +105,9 @@ class InvoiceItem(StripeModel):
     subscription_item = MovedProperty()
     pricing = StripeProperty()
     parent = StripeProperty()
-    net_amount = StripeProperty()
-    test_clock = StripeProperty()
+    customer_account = StripeProperty()
+    proration_details = StripeProperty()
+    quantity_decimal = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("invoice item")
@@ -132,6 +142,9 @@ class LineItem(StripeModel):
     stripe_object = "line_item"
     api_path = None  # only reachable through /v1/invoices/{id}/lines
     listable = False
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList("discounts", "Discount", prune=False, on_request=True),
+    )
     stripe_paths: ClassVar[dict[str, str]] = {
         "period_start": "period.start",
         "period_end": "period.end",
@@ -181,6 +194,7 @@ class LineItem(StripeModel):
     type = StripeEnumField(enum=LineItemType, default="", blank=True, db_index=True)
     proration = models.BooleanField(null=True, blank=True, db_index=True)
     quantity = models.BigIntegerField(null=True, blank=True)
+    subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
 
     amount_excluding_tax = StripeProperty()
     discount_amounts = StripeProperty()
@@ -196,7 +210,7 @@ class LineItem(StripeModel):
     pricing = StripeProperty()
     taxes = StripeProperty()
     pretax_credit_amounts = StripeProperty()
-    subtotal = StripeProperty()
+    quantity_decimal = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("invoice line item")

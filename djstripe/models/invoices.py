@@ -65,6 +65,8 @@ class Invoice(StripeModel):
         # Expanded discounts (ids unless expanded); older versions' single ``discount``.
         ChildList("discounts", "Discount", prune=False),
         ChildList("discount", "Discount", prune=False),
+        # The account's tax ids shown on the invoice (ids unless expanded).
+        ChildList("account_tax_ids", "TaxId", prune=False, on_request=True),
     )
 
     customer = StripeForeignKey(
@@ -140,12 +142,57 @@ class Invoice(StripeModel):
     attempt_count = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     # dj-stripe's properties, and the rest of the object, read from stripe_data
+    starting_balance = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    ending_balance = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    subtotal_excluding_tax = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    total_excluding_tax = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_overpaid = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_paid_off_stripe = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    amount_shipping = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    post_payment_credit_notes_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    pre_payment_credit_notes_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    next_payment_attempt = StripeDateTimeField(null=True, blank=True, db_index=True)
+    effective_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    automatically_finalizes_at = StripeDateTimeField(null=True, blank=True, db_index=True)
+    webhooks_delivered_at = StripeDateTimeField(null=True, blank=True)
+    customer_tax_exempt = StripeEnumField(default="", blank=True)
+    default_source = StripeForeignKey(
+        "djstripe.DjstripePaymentMethod",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The legacy source charged by default."),
+    )
+    latest_revision = StripeForeignKey(
+        "djstripe.Invoice",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The newest revision of this invoice."),
+    )
+    on_behalf_of = StripeForeignKey(
+        "djstripe.Account",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The account the invoice is issued on behalf of."),
+    )
+    test_clock = StripeForeignKey(
+        "djstripe.TestClock",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The test clock the object belongs to (test mode)."),
+    )
     footer = StripeProperty()
     hosted_invoice_url = StripeProperty()
     invoice_pdf = StripeProperty()
     receipt_number = StripeProperty()
     tax_percent = StripeProperty()
-    webhooks_delivered_at = StripeProperty()
     tax = MovedProperty()
     total_tax_amounts = MovedProperty()
     discount = MovedProperty()
@@ -156,8 +203,6 @@ class Invoice(StripeModel):
     subscription_proration_date = MovedProperty()
     account_country = StripeProperty()
     account_name = StripeProperty()
-    amount_overpaid = StripeProperty()
-    amount_shipping = StripeProperty()
     application = StripeProperty()
     application_fee_amount = StripeProperty()
     automatic_tax = StripeProperty()
@@ -168,36 +213,25 @@ class Invoice(StripeModel):
     customer_name = StripeProperty()
     customer_phone = StripeProperty()
     customer_shipping = StripeProperty()
-    customer_tax_exempt = StripeProperty()
     customer_tax_ids = StripeProperty()
-    default_source = StripeProperty()
-    effective_at = datetime_property()
-    ending_balance = StripeProperty()
     finalized_at = datetime_property("status_transitions.finalized_at")
     from_invoice = StripeProperty()
     issuer = StripeProperty()
     last_finalization_error = StripeProperty()
-    latest_revision = StripeProperty()
-    next_payment_attempt = datetime_property()
-    on_behalf_of = StripeProperty()
     parent = StripeProperty()
     payment_settings = StripeProperty()
-    post_payment_credit_notes_amount = StripeProperty()
-    pre_payment_credit_notes_amount = StripeProperty()
     rendering = StripeProperty()
     shipping_cost = StripeProperty()
     shipping_details = StripeProperty()
-    starting_balance = StripeProperty()
     statement_descriptor = StripeProperty()
     status_transitions = StripeProperty()
-    subtotal_excluding_tax = StripeProperty()
-    test_clock = StripeProperty()
     threshold_reason = StripeProperty()
     total_discount_amounts = StripeProperty()
-    total_excluding_tax = StripeProperty()
     total_pretax_credit_amounts = StripeProperty()
     total_taxes = StripeProperty()
     transfer_data = StripeProperty()
+    account_tax_ids = StripeProperty(default=())
+    customer_account = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("invoice")

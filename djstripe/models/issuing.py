@@ -68,13 +68,34 @@ class IssuingCard(StripeModel):
     exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
     exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
     cancellation_reason = StripeEnumField(default="", blank=True)
+    replaced_by = StripeForeignKey(
+        "djstripe.IssuingCard",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The card that replaced this one."),
+    )
+    replacement_for = StripeForeignKey(
+        "djstripe.IssuingCard",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The card this one replaces."),
+    )
+    replacement_reason = StripeEnumField(default="", blank=True)
 
-    replaced_by = StripeProperty()
-    replacement_for = StripeProperty()
-    replacement_reason = StripeProperty()
     shipping = StripeProperty()
     spending_controls = StripeProperty()
     wallets = StripeProperty()
+    cvc = StripeProperty()
+    financial_account = StripeProperty()
+    latest_fraud_warning = StripeProperty()
+    lifecycle_controls = StripeProperty()
+    number = StripeProperty()
+    personalization_design = StripeProperty()
+    second_line = StripeProperty()
 
     class Meta(StripeModel.Meta):
         db_table = "djstripe_issuing_card"
@@ -96,6 +117,7 @@ class IssuingAuthorization(StripeModel):
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         # Transactions are never removed from an authorization: nothing to prune.
         ChildList("transactions", "IssuingTransaction", parent_field="authorization", prune=False),
+        ChildList("balance_transactions", "BalanceTransaction", prune=False),
     )
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
@@ -119,6 +141,7 @@ class IssuingAuthorization(StripeModel):
         related_name="authorizations",
         on_delete=models.SET_NULL,
     )
+    card_presence = StripeEnumField(default="", blank=True)
 
     amount_details = StripeProperty()
     balance_transactions = StripeProperty(default=())
@@ -127,6 +150,13 @@ class IssuingAuthorization(StripeModel):
     request_history = StripeProperty(default=())
     verification_data = StripeProperty()
     wallet = StripeProperty()
+    fleet = StripeProperty()
+    fraud_challenges = StripeProperty(default=())
+    fuel = StripeProperty()
+    network_data = StripeProperty()
+    token = StripeProperty()
+    treasury = StripeProperty()
+    verified_by_fraud_challenge = StripeProperty()
 
     class Meta(StripeModel.Meta):
         db_table = "djstripe_issuing_authorization"
@@ -173,12 +203,22 @@ class IssuingTransaction(StripeModel):
         related_name="issuing_transactions",
         on_delete=models.SET_NULL,
     )
+    dispute = StripeForeignKey(
+        "djstripe.IssuingDispute",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The dispute of this transaction."),
+    )
+    wallet = StripeEnumField(default="", blank=True)
 
     amount_details = StripeProperty()
-    dispute = StripeProperty()
     merchant_data = StripeProperty()
     network_data = StripeProperty()
-    wallet = StripeProperty()
+    purchase_details = StripeProperty()
+    token = StripeProperty()
+    treasury = StripeProperty()
 
     class Meta(StripeModel.Meta):
         db_table = "djstripe_issuing_transaction"
@@ -191,6 +231,9 @@ class IssuingDispute(StripeModel):
     stripe_object = "issuing.dispute"
     api_path = "/v1/issuing/disputes"
     stripe_dashboard_item_name = "issuing/disputes"
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        ChildList("balance_transactions", "BalanceTransaction", prune=False),
+    )
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)
@@ -202,9 +245,11 @@ class IssuingDispute(StripeModel):
         related_name="disputes",
         on_delete=models.SET_NULL,
     )
+    loss_reason = StripeEnumField(default="", blank=True)
 
     balance_transactions = StripeProperty(default=())
     evidence = StripeProperty()
+    treasury = StripeProperty()
 
     class Meta(StripeModel.Meta):
         db_table = "djstripe_issuing_dispute"

@@ -31,6 +31,7 @@ class PaymentIntent(StripeModel):
     """A payment from creation to success (``pi_...``)."""
 
     stripe_object = "payment_intent"
+    terminal_statuses = frozenset({"canceled", "succeeded"})  # final in Stripe
     api_path = "/v1/payment_intents"
     stripe_dashboard_item_name = "payments"
     child_lists: ClassVar[tuple[ChildList, ...]] = (
@@ -71,26 +72,40 @@ class PaymentIntent(StripeModel):
         related_name="payment_intents",
         on_delete=models.SET_NULL,
     )
+    application_fee_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    confirmation_method = StripeEnumField(default="", blank=True)
+    setup_future_usage = StripeEnumField(default="", blank=True)
+    review = StripeForeignKey(
+        "djstripe.Review",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The Radar review of the PaymentIntent."),
+    )
 
     amount_details = StripeProperty()
     application = StripeProperty()
-    application_fee_amount = StripeProperty()
     automatic_payment_methods = StripeProperty()
     client_secret = StripeProperty()
-    confirmation_method = StripeProperty()
     last_payment_error = StripeProperty()
     next_action = StripeProperty()
     payment_method_options = StripeProperty()
     payment_method_types = StripeProperty(default=())
     processing = StripeProperty()
     receipt_email = StripeProperty()
-    review = StripeProperty()
-    setup_future_usage = StripeProperty()
     shipping = StripeProperty()
     statement_descriptor = StripeProperty()
     statement_descriptor_suffix = StripeProperty()
     transfer_data = StripeProperty()
     transfer_group = StripeProperty()
+    customer_account = StripeProperty()
+    excluded_payment_method_types = StripeProperty(default=())
+    hooks = StripeProperty()
+    managed_payments = StripeProperty()
+    payment_details = StripeProperty()
+    payment_method_configuration_details = StripeProperty()
+    presentment_details = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("payment intent")
@@ -180,6 +195,7 @@ class SetupIntent(StripeModel):
     """Saving a payment method for later payments (``seti_...``)."""
 
     stripe_object = "setup_intent"
+    terminal_statuses = frozenset({"canceled", "succeeded"})  # final in Stripe
     api_path = "/v1/setup_intents"
     stripe_dashboard_item_name = "setup_intents"
 
@@ -201,9 +217,17 @@ class SetupIntent(StripeModel):
         related_name="setup_intents",
         on_delete=models.SET_NULL,
     )
+    cancellation_reason = StripeEnumField(default="", blank=True)
+    single_use_mandate = StripeForeignKey(
+        "djstripe.Mandate",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The mandate of a single-use setup."),
+    )
 
     application = StripeProperty()
-    cancellation_reason = StripeProperty()
     client_secret = StripeProperty()
     flow_directions = StripeProperty()
     last_setup_error = StripeProperty()
@@ -211,7 +235,12 @@ class SetupIntent(StripeModel):
     next_action = StripeProperty()
     payment_method_options = StripeProperty()
     payment_method_types = StripeProperty(default=())
-    single_use_mandate = StripeProperty()
+    attach_to_self = StripeProperty()
+    automatic_payment_methods = StripeProperty()
+    customer_account = StripeProperty()
+    excluded_payment_method_types = StripeProperty(default=())
+    managed_payments = StripeProperty()
+    payment_method_configuration_details = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("setup intent")

@@ -51,10 +51,10 @@ class BalanceTransaction(StripeModel):
     available_on = StripeDateTimeField(null=True, blank=True, db_index=True)
     # Charges, refunds, payouts, transfers, fees, topups...: an id, not a foreign key.
     source = StripeIdField(default="", blank=True, db_index=True)
+    balance_type = StripeEnumField(default="", blank=True)
 
     exchange_rate = StripeProperty()
     fee_details = StripeProperty(default=())
-    balance_type = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("balance transaction")
@@ -159,28 +159,67 @@ class Charge(StripeModel):
         related_name="charges",
         on_delete=models.SET_NULL,
     )
+    application_fee = StripeIdField(
+        null=True,
+        blank=True,
+        help_text=_("Id of the application fee collected on the charge."),
+    )
+    application_fee_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    failure_balance_transaction = StripeForeignKey(
+        "djstripe.BalanceTransaction",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The balance transaction that reverted a failed charge's funds."),
+    )
+    on_behalf_of = StripeIdField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Id of the connected account the charge was made for."),
+    )
+    review = StripeForeignKey(
+        "djstripe.Review",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The Radar review of the charge."),
+    )
+    source_transfer = StripeForeignKey(
+        "djstripe.Transfer",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The transfer that paid this charge to the account."),
+    )
+    transfer = StripeIdField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Id of the transfer to the destination account."),
+    )
 
     application = StripeProperty()
-    application_fee = StripeProperty()
-    application_fee_amount = StripeProperty()
     billing_details = StripeProperty()
     calculated_statement_descriptor = StripeProperty()
     dispute = StripeProperty()
     failure_message = StripeProperty()
     fraud_details = StripeProperty()
-    on_behalf_of = StripeProperty()
     outcome = StripeProperty()
     payment_method_details = StripeProperty()
     receipt_email = StripeProperty()
     receipt_number = StripeProperty()
     receipt_url = StripeProperty()
-    review = StripeProperty()
     shipping = StripeProperty()
     statement_descriptor = StripeProperty()
     statement_descriptor_suffix = StripeProperty()
-    transfer = StripeProperty()
     transfer_data = StripeProperty()
     transfer_group = StripeProperty()
+    presentment_details = StripeProperty()
+    radar_options = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("charge")
@@ -306,12 +345,30 @@ class Refund(StripeModel):
         related_name="failure_refunds",
         on_delete=models.SET_NULL,
     )
+    pending_reason = StripeEnumField(default="", blank=True)
+    source_transfer_reversal = StripeForeignKey(
+        "djstripe.TransferReversal",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The reversal that returned a destination charge's funds."),
+    )
+    transfer_reversal = StripeForeignKey(
+        "djstripe.TransferReversal",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The reversal made with this refund."),
+    )
 
     failure_reason = StripeProperty()
     receipt_number = StripeProperty()
     destination_details = StripeProperty()
     next_action = StripeProperty()
     instructions_email = StripeProperty()
+    presentment_details = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("refund")
@@ -333,6 +390,10 @@ class Dispute(StripeModel):
     api_path = "/v1/disputes"
     stripe_dashboard_item_name = "payments"
     stripe_paths: ClassVar[dict[str, str]] = {"evidence_due_by": "evidence_details.due_by"}
+    child_lists: ClassVar[tuple[ChildList, ...]] = (
+        # Complete objects (withdrawal, reinstatement); they belong to the balance.
+        ChildList("balance_transactions", "BalanceTransaction", prune=False),
+    )
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True)
@@ -364,6 +425,7 @@ class Dispute(StripeModel):
     is_charge_refundable = StripeProperty()
     payment_method_details = StripeProperty()
     network_reason_code = StripeProperty("payment_method_details.card.network_reason_code")
+    enhanced_eligibility_types = StripeProperty(default=())
 
     class Meta(StripeModel.Meta):
         verbose_name = _("dispute")

@@ -57,13 +57,23 @@ class Payout(StripeModel):
     reversed_by = StripeForeignKey(
         "self", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
+    application_fee = StripeForeignKey(
+        "djstripe.ApplicationFee",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The application fee collected on the payout."),
+    )
+    application_fee_amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    reconciliation_status = StripeEnumField(default="", blank=True, db_index=True)
 
     automatic = StripeProperty()
     failure_message = StripeProperty()
-    reconciliation_status = StripeProperty()
     source_type = StripeProperty()
     statement_descriptor = StripeProperty()
     trace_id = StripeProperty()
+    payout_method = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("payout")

@@ -193,6 +193,10 @@ class Card(ExternalAccountFields, DjstripePaymentMethod):
     exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
     exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
     funding = StripeEnumField(enum=CardFundingType, default="", blank=True)
+    status = StripeEnumField(default="", blank=True, db_index=True)
+    regulated_status = StripeEnumField(default="", blank=True)
+    allow_redisplay = StripeEnumField(default="", blank=True)
+    currency = StripeCurrencyCodeField(default="", blank=True)
 
     address_city = StripeProperty()
     address_country = StripeProperty()
@@ -206,6 +210,9 @@ class Card(ExternalAccountFields, DjstripePaymentMethod):
     dynamic_last4 = StripeProperty()
     name = StripeProperty()
     tokenization_method = StripeProperty()
+    available_payout_methods = StripeProperty(default=())
+    iin = StripeProperty()
+    networks = StripeProperty()
 
     class Meta(DjstripePaymentMethod.Meta):
         verbose_name = _("card")
@@ -261,6 +268,9 @@ class BankAccount(ExternalAccountFields, DjstripePaymentMethod):
     account_holder_name = StripeProperty()
     account_holder_type = StripeProperty()
     account_type = StripeProperty()
+    available_payout_methods = StripeProperty(default=())
+    future_requirements = StripeProperty()
+    requirements = StripeProperty()
 
     class Meta(DjstripePaymentMethod.Meta):
         verbose_name = _("bank account")
@@ -292,6 +302,7 @@ class Source(DjstripePaymentMethod):
     usage = StripeEnumField(enum=SourceUsage, default="", blank=True)
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True)
     currency = StripeCurrencyCodeField(default="", blank=True)
+    allow_redisplay = StripeEnumField(default="", blank=True)
 
     client_secret = StripeProperty()
     code_verification = StripeProperty()
@@ -299,6 +310,24 @@ class Source(DjstripePaymentMethod):
     receiver = StripeProperty()
     redirect = StripeProperty()
     statement_descriptor = StripeProperty()
+    ach_credit_transfer = StripeProperty()
+    ach_debit = StripeProperty()
+    acss_debit = StripeProperty()
+    alipay = StripeProperty()
+    au_becs_debit = StripeProperty()
+    bancontact = StripeProperty()
+    card_present = StripeProperty()
+    eps = StripeProperty()
+    giropay = StripeProperty()
+    ideal = StripeProperty()
+    klarna = StripeProperty()
+    multibanco = StripeProperty()
+    p24 = StripeProperty()
+    sepa_debit = StripeProperty()
+    sofort = StripeProperty()
+    source_order = StripeProperty()
+    three_d_secure = StripeProperty()
+    wechat = StripeProperty()
 
     class Meta(DjstripePaymentMethod.Meta):
         verbose_name = _("source")
@@ -348,6 +377,10 @@ class SourceTransaction(StripeModel):
     type = StripeEnumField(default="", blank=True)
     customer_data = StripeProperty()
     ach_credit_transfer = StripeProperty()
+    chf_credit_transfer = StripeProperty()
+    gbp_credit_transfer = StripeProperty()
+    paper_check = StripeProperty()
+    sepa_credit_transfer = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("source transaction")

@@ -18,6 +18,7 @@ from ..fields import (
     StripeDateTimeField,
     StripeEnumField,
     StripeForeignKey,
+    StripeIdField,
 )
 from ..helpers.subscriptions import SubscriptionHelpers
 from ..properties import MovedProperty, StripeProperty, datetime_property, id_property
@@ -29,6 +30,7 @@ class SubscriptionSchedule(StripeModel):
     """Planned changes to a subscription over time, as phases."""
 
     stripe_object = "subscription_schedule"
+    terminal_statuses = frozenset({"canceled", "completed", "released"})  # final in Stripe
     api_path = "/v1/subscription_schedules"
     stripe_dashboard_item_name = "subscription_schedules"
 
@@ -62,10 +64,18 @@ class SubscriptionSchedule(StripeModel):
     current_phase = models.JSONField(null=True, blank=True)
     default_settings = models.JSONField(null=True, blank=True)
     phases = models.JSONField(null=True, blank=True)
+    test_clock = StripeForeignKey(
+        "djstripe.TestClock",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The test clock the object belongs to (test mode)."),
+    )
 
     application = id_property()
     billing_mode = StripeProperty()
-    test_clock = id_property()
+    customer_account = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("subscription schedule")
@@ -111,6 +121,7 @@ class Subscription(SubscriptionHelpers, StripeModel):
     """
 
     stripe_object = "subscription"
+    terminal_statuses = frozenset({"canceled", "incomplete_expired"})  # final in Stripe
     api_path = "/v1/subscriptions"
     list_params: ClassVar[dict[str, str]] = {"status": "all"}
     # Discounts are listed as ids, and Stripe has no endpoint to read one: expand them.
@@ -185,6 +196,37 @@ class Subscription(SubscriptionHelpers, StripeModel):
         related_name="subscriptions",
         help_text=_("Tax rates of the items that have none of their own."),
     )
+    latest_invoice = StripeIdField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Id of the subscription's most recent invoice."),
+    )
+    pending_setup_intent = StripeIdField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Id of the SetupIntent collecting the subscription's payment method."),
+    )
+    default_source = StripeIdField(
+        null=True,
+        blank=True,
+        help_text=_("Id of the legacy source charged by default."),
+    )
+    on_behalf_of = StripeForeignKey(
+        "djstripe.Account",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_("The account the subscription is charged on behalf of."),
+    )
+    test_clock = StripeIdField(
+        null=True,
+        blank=True,
+        help_text=_("Id of the test clock the subscription belongs to (test mode)."),
+    )
+    next_pending_invoice_item_invoice = StripeDateTimeField(null=True, blank=True)
 
     application = id_property()
     application_fee_percent = StripeProperty()
@@ -193,21 +235,20 @@ class Subscription(SubscriptionHelpers, StripeModel):
     billing_thresholds = StripeProperty()
     cancellation_details = StripeProperty()
     days_until_due = StripeProperty()
-    default_source = id_property()
     discount = MovedProperty(doc="The discount (of versions before 2025-03-31.basil).")
     discounts = MovedProperty(default=(), doc="Discounts (ids unless expanded).")
     invoice_settings = StripeProperty()
-    latest_invoice = id_property()
-    next_pending_invoice_item_invoice = datetime_property()
-    on_behalf_of = id_property()
     pause_collection = StripeProperty()
     payment_settings = StripeProperty(default={})
     pending_invoice_item_interval = StripeProperty()
-    pending_setup_intent = id_property()
     pending_update = StripeProperty()
-    test_clock = id_property()
     transfer_data = StripeProperty()
     trial_settings = StripeProperty()
+    billing_cycle_anchor_config = StripeProperty()
+    billing_schedules = StripeProperty(default=())
+    customer_account = StripeProperty()
+    managed_payments = StripeProperty()
+    presentment_details = StripeProperty()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("subscription")
@@ -227,6 +268,7 @@ class SubscriptionItem(StripeModel):
     listable = False  # Stripe lists items per subscription; they come with it
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList("tax_rates", "TaxRate", many_to_many="tax_rates"),
+        ChildList("discounts", "Discount", prune=False, on_request=True),
     )
 
     subscription = StripeForeignKey(
@@ -260,6 +302,7 @@ class SubscriptionItem(StripeModel):
         related_name="subscription_items",
         help_text=_("Tax rates of this item; when set, the subscription's defaults do not apply."),
     )
+    billed_until = StripeDateTimeField(null=True, blank=True)
 
     billing_thresholds = StripeProperty()
     discounts = StripeProperty(default=())

@@ -12,7 +12,8 @@ class Tombstone(models.Model):
     A deletion is final for that object: data about it that arrives later (a retried or
     delayed event) never brings the row back. Stripe never reuses the ids it makes;
     ids users choose (coupons, plans, products) can be created again, and data of an
-    object created after the deleted one (``object_created``) is mirrored as new.
+    object created after the deleted one (``object_created``) is mirrored as new, as is
+    data of the other mode (``livemode``): a coupon code can exist in both.
     """
 
     stripe_id = models.CharField(max_length=255, unique=True)
@@ -27,6 +28,14 @@ class Tombstone(models.Model):
         ),
     )
     stamp_source = models.CharField(max_length=255, default="", blank=True)
+    livemode = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Mode of the deleted object (null: unknown). The same id in the other mode is "
+            "another object, which this deletion does not cover."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,7 +77,10 @@ class SyncRun(models.Model):
     """One backfill (``djstripe_sync_models`` or :func:`djstripe.sync.backfill.backfill`).
 
     Its checkpoints record how far each partition got, so an interrupted run can be
-    resumed, and a later run only lists what was created since.
+    resumed, and a later run only lists what was created since. ``model_names`` and
+    ``options`` are what a resumed run continues with: ``since``, ``full``,
+    ``nested_lists``, ``rate``, and ``api_keys``, each key stored as what identifies it
+    (a SHA-256 fingerprint and its masked form), never the key itself.
     """
 
     class Status(models.TextChoices):
@@ -109,6 +121,7 @@ class SyncCheckpoint(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped: Stripe refused the listing (not permitted, not enabled)")
 
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="checkpoints")
     kind = models.CharField(max_length=20, default="list")

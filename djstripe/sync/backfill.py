@@ -20,32 +20,33 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import logging
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import stripe
 from django.db import connections
 from django.db.models import Max
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
-from ..api_keys import all_api_keys, livemode_of_key, mask_key, validate_secret_key
-from ..exceptions import ImproperlyConfiguredError
+from ..api_keys import livemode_of_key
 from ..models.sync_state import SyncCheckpoint, SyncRun
-from . import checkpoints, engine, finishing, partitions
+from . import checkpoints, finishing, partitions, scopes
 from .listing import Context
-from .partitions import LIST, Partition, Scope, Selection
+from .partitions import Partition, Scope
 from .progress import Progress
-from .report import Report, Row
-from .source import Source
+from .report import Report
+from .run_options import RunOptions, open_run, resolve_api_keys
 from .workers import db_lock_for, run_all
 
 __all__ = ["Report", "backfill", "resolve_api_keys", "resolve_models"]
+
+logger = logging.getLogger(__name__)
 
 
 def backfill(
@@ -58,6 +59,7 @@ def backfill(
     rate: float | None = None,
     workers: int = 1,
     nested_lists: bool = False,
+    account: str | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     retry_policy: stripe_api.RetryPolicy | None = None,
@@ -66,7 +68,8 @@ def backfill(
     """Mirror ``models`` (names or classes; default: every listable model) for every key.
 
     * ``api_keys``: default, every secret key in the database and in settings.
-    * ``resume``: continue the last run that did not complete (its models and options).
+    * ``resume``: continue the last run that did not complete, with exactly its models,
+      keys and options (naming others is refused; ``rate`` may change).
     * ``since``: list only objects created after this time; default, after the
       previous complete listing of each partition. ``full``: list everything.
     * ``rate``: requests per second shared by all workers; default half of Stripe's
@@ -74,22 +77,33 @@ def backfill(
     * ``workers``: (model, account) partitions listed at the same time.
     * ``nested_lists``: also read lists Stripe serves only per parent that the parent
       does not declare (a customer's payment methods: one request per customer).
+    * ``account``: the platform account of restricted keys that may not read it
+      (``GET /v1/account``), when Stripe's refusal does not name it.
     * ``stop``: set it to stop after the pages in flight (resume later).
     * ``retry_policy``/``sleep``: how failed requests are retried (tests inject ``sleep``).
 
     Returns the :class:`Report`; failures are in ``report.errors``, never raised
-    (except bad arguments: unknown models, malformed keys, no keys).
+    (except bad arguments: unknown models, malformed keys, no keys, a resume that
+    cannot continue its run; and stripe-python's errors when no key can reach Stripe).
     """
-    keys = resolve_api_keys(api_keys)
-    chosen = resolve_models(models)
+    requested = RunOptions(
+        models=tuple(resolve_models(models)),
+        since=_epoch(since),
+        full=full,
+        nested_lists=nested_lists,
+        rate=rate,
+        account=account,
+    )
     if connections[checkpoints.db_alias()].in_atomic_block:
         workers = 1  # other threads' connections could not see the caller's transaction
     report = Report()
     progress = progress or Progress()
     stop = stop or threading.Event()
     started = time.monotonic()
-    with ExitStack() as stack:
-        stack.enter_context(stripe_api.limit(_rate(rate, keys)))
+    run, options = open_run(requested, api_keys, resume=resume, notes=report.notes)
+    report.run_id = run.pk
+    with ended_on_error(run), ExitStack() as stack:
+        stack.enter_context(stripe_api.limit(_rate(options.rate, options.api_keys)))
         if retry_policy is not None or sleep is not None:
             stack.enter_context(
                 stripe_api.retrying(
@@ -97,10 +111,15 @@ def backfill(
                 )
             )
         counter = stack.enter_context(stripe_api.counting())
-        ctx = Context(report, progress, stop, db_lock_for(checkpoints.db_alias(), workers))
-        planned = plan_run(
-            keys, chosen, ctx, resume=resume, since=since, full=full, nested_lists=nested_lists
+        selection = options.selection()
+        ctx = Context(
+            report,
+            progress,
+            stop,
+            db_lock_for(checkpoints.db_alias(), workers),
+            required=selection.required,
         )
+        planned = plan_run(run, options, ctx)
         progress.start(planned.parts, _expected(planned.parts, planned.found))
         run_all(planned.parts, planned.found, ctx, workers=workers)
         status = complete_run(planned, ctx)
@@ -110,6 +129,22 @@ def backfill(
     report.requests = counter.total + sum(row.requests for row in report.rows.values())
     progress.finish(report)
     return report
+
+
+@contextmanager
+def ended_on_error(run: SyncRun) -> Iterator[None]:
+    """A run that stops on an exception (Stripe unreachable, a second Ctrl-C) is marked
+    so, not left ``running``; ``resume`` continues it."""
+    try:
+        yield
+    except BaseException as error:
+        interrupted = isinstance(error, KeyboardInterrupt)
+        status = SyncRun.Status.INTERRUPTED if interrupted else SyncRun.Status.FAILED
+        try:
+            checkpoints.finish_run(run, status)
+        except Exception:  # noqa: BLE001 - the database itself may be what failed
+            logger.exception("Could not record the end of sync run %s", run.pk)
+        raise
 
 
 @dataclass
@@ -122,25 +157,15 @@ class Planned:
     found: dict[checkpoints.Key, SyncCheckpoint]
 
 
-def plan_run(
-    keys: Sequence[str],
-    chosen: list[Any],
-    ctx: Context,
-    *,
-    resume: bool = False,
-    since: int | datetime.datetime | None = None,
-    full: bool = False,
-    nested_lists: bool = False,
-) -> Planned:
-    """Open (or reopen) a run, sync every key's accounts, create the checkpoints."""
-    run, selection, since_option = _open_run(chosen, resume, since, full, nested_lists, ctx.report)
-    ctx.report.run_id = run.pk
-    scopes = _scopes(keys, ctx)
-    parts = partitions.partitions(selection, scopes)
-    found = checkpoints.checkpoints_for(run, parts, since_option, ctx.report.notes)
+def plan_run(run: SyncRun, options: RunOptions, ctx: Context) -> Planned:
+    """Sync every key's accounts, then create the checkpoints of the run's partitions."""
+    reached = scopes.scopes(options.api_keys, ctx, account=options.account)
+    parts = partitions.partitions(options.selection(), reached)
+    since = checkpoints.Since(full=options.full, explicit=options.since)
+    found = checkpoints.checkpoints_for(run, parts, since, ctx.report.notes)
     for note in ctx.report.notes:
         ctx.progress.note(note)
-    return Planned(run, scopes, parts, found)
+    return Planned(run, reached, parts, found)
 
 
 def complete_run(planned: Planned, ctx: Context) -> str:
@@ -153,22 +178,6 @@ def complete_run(planned: Planned, ctx: Context) -> str:
 
 
 # ---- arguments ------------------------------------------------------------------------
-
-
-def resolve_api_keys(api_keys: Sequence[str] | None = None) -> list[str]:
-    """The keys to sync, validated and de-duplicated (default: database, then settings)."""
-    given = list(api_keys or []) or all_api_keys()
-    keys: list[str] = []
-    for key in given:
-        validate_secret_key(key)  # InvalidAPIKeyError names the key masked
-        if key not in keys:
-            keys.append(key)
-    if not keys:
-        raise ImproperlyConfiguredError(
-            "No Stripe secret key to sync with: add an APIKey in the admin, set "
-            "STRIPE_TEST_SECRET_KEY / STRIPE_LIVE_SECRET_KEY, or pass api_keys."
-        )
-    return keys
 
 
 def resolve_models(models: Sequence[str | type] | None) -> list[Any]:
@@ -202,34 +211,6 @@ def _local_api() -> bool:
 # ---- the run --------------------------------------------------------------------------
 
 
-def _open_run(
-    chosen: list[Any],
-    resume: bool,
-    since: int | datetime.datetime | None,
-    full: bool,
-    nested_lists: bool,
-    report: Report,
-) -> tuple[SyncRun, Selection, checkpoints.Since]:
-    run = checkpoints.resumable_run() if resume else None
-    if resume and run is None:
-        report.notes.append("No interrupted run to resume: starting a new one.")
-    if run is not None:
-        checkpoints.reopen(run)
-        options = run.options or {}
-        chosen = resolve_models(run.model_names)
-        nested_lists = bool(options.get("nested_lists"))
-        since_option = checkpoints.Since(
-            full=bool(options.get("full")), explicit=options.get("since")
-        )
-        report.notes.append(f"Resuming run {run.pk} (started {run.started:%Y-%m-%d %H:%M}).")
-    else:
-        explicit = _epoch(since)
-        since_option = checkpoints.Since(full=full, explicit=explicit)
-        options = {"since": explicit, "full": full, "nested_lists": nested_lists}
-        run = checkpoints.start_run([m.__name__ for m in chosen], options)
-    return run, partitions.select(chosen, nested_lists=nested_lists), since_option
-
-
 def _epoch(value: int | datetime.datetime | None) -> int | None:
     if value is None:
         return None
@@ -238,55 +219,6 @@ def _epoch(value: int | datetime.datetime | None) -> int | None:
             value = value.replace(tzinfo=datetime.UTC)
         return int(value.timestamp())
     return int(value)
-
-
-def _scopes(keys: Sequence[str], ctx: Context) -> list[Scope]:
-    """Each key's platform account and its connected accounts, synced (listed once)."""
-    account_model = partitions.account_model()
-    scopes: dict[tuple[str, bool], Scope] = {}
-    for key in keys:
-        livemode = livemode_of_key(key) is True
-        started = time.monotonic()
-        with stripe_api.counting() as counter:
-            data, stamp = stripe_api.retrieve("/v1/account", api_key=key)
-            platform = data["id"]
-            stripe_api.remember_platform_account(key, platform)
-            scope = Scope(key, platform, livemode)
-            announce = Partition(LIST, account_model, scope, platform)
-            ctx.progress.partition_started(announce)
-            row = Row(listed=1)
-            with ctx.db_lock:
-                _write_accounts([data], stamp, key, platform, ctx)
-            connected = []
-            try:
-                for page in stripe_api.pages("/v1/accounts", api_key=key):
-                    connected.extend(obj["id"] for obj in page.objects)
-                    row.listed += len(page.objects)
-                    with ctx.db_lock:
-                        _write_accounts(page.objects, page.stamp, key, platform, ctx)
-            except (stripe.PermissionError, stripe.InvalidRequestError) as error:
-                ctx.report.notes.append(
-                    f"Connected accounts of {mask_key(key)} not listed ({error.user_message}); "
-                    "syncing the platform account only."
-                )
-        row.requests = counter.total
-        row.seconds = time.monotonic() - started
-        ctx.report.add(
-            account_model.__name__, platform, Row(requests=row.requests, seconds=row.seconds)
-        )
-        ctx.progress.partition_finished(announce, ctx.report.row(account_model.__name__, platform))
-        scopes.setdefault((platform, livemode), Scope(key, platform, livemode, tuple(connected)))
-    return list(scopes.values())
-
-
-def _write_accounts(
-    objects: list[dict[str, Any]], stamp: int, key: str, platform: str, ctx: Context
-) -> None:
-    model = partitions.account_model()
-    source = Source.api(stamp, api_key=key, owner_account=platform, fetch_missing=False)
-    result = engine.sync_batch(model, objects, source=source, after_sync=False)
-    ctx.report.add_outcome(result.outcome, platform, listed_model=model.__name__)
-    ctx.report.add(model.__name__, platform, Row(listed=len(objects)))
 
 
 def _expected(parts: Sequence[Partition], found: dict[Any, SyncCheckpoint]) -> dict[Any, int]:
@@ -309,11 +241,15 @@ def _unfinished(found: dict[Any, SyncCheckpoint]) -> bool:
     return any(cp.status == SyncCheckpoint.Status.RUNNING for cp in found.values())
 
 
+#: Partitions that ended well: listed to their end, or skipped (see :mod:`.refusals`).
+ENDED_WELL = (SyncCheckpoint.Status.DONE, SyncCheckpoint.Status.SKIPPED)
+
+
 def _status(found: dict[Any, SyncCheckpoint], report: Report, stop: threading.Event) -> str:
-    unfinished = any(cp.status != SyncCheckpoint.Status.DONE for cp in found.values())
+    unfinished = any(cp.status not in ENDED_WELL for cp in found.values())
     if stop.is_set() and unfinished:
         return SyncRun.Status.INTERRUPTED
-    if report.errors or any(cp.status != SyncCheckpoint.Status.DONE for cp in found.values()):
+    if report.errors or unfinished:
         return SyncRun.Status.FAILED
     return SyncRun.Status.COMPLETED
 

@@ -24,15 +24,15 @@ from ..api_keys import livemode_of_key
 from ..exceptions import ImproperlyConfiguredError
 from ..models.sync_state import SyncCheckpoint, SyncRun
 from ..tasks import task
-from . import checkpoints, partitions
-from .backfill import Planned, complete_run, plan_run, resolve_api_keys, resolve_models
+from . import checkpoints, partitions, run_options, scopes
+from .backfill import Planned, complete_run, ended_on_error, plan_run, resolve_models
 from .listing import Context, run_partition
 from .partitions import LIST, NESTED, Partition, Scope
 from .progress import Progress
 from .report import Report
 
 ACTIVE = (SyncCheckpoint.Status.PENDING, SyncCheckpoint.Status.RUNNING)
-ENDED = (SyncCheckpoint.Status.DONE, SyncCheckpoint.Status.FAILED)
+ENDED = (SyncCheckpoint.Status.DONE, SyncCheckpoint.Status.FAILED, SyncCheckpoint.Status.SKIPPED)
 
 
 def sync_partition(
@@ -50,9 +50,10 @@ def sync_partition(
     )
     if not claimed:  # queued twice, or done already: another worker has it
         return {"status": "skipped"}
-    scope = _scope(checkpoint.platform, livemode)
+    options = run_options.restored(run, run_options.RunOptions(), None, [])
+    scope = Scope(_key_for(options, checkpoint.platform, livemode), checkpoint.platform, livemode)
     part = _partition(checkpoint, scope)
-    ctx = Context(Report(run_id=run.pk), Progress())
+    ctx = Context(Report(run_id=run.pk), Progress(), required=options.selection().required)
     with stripe_api.limit(rate or stripe_api.default_rate(livemode)):
         run_partition(part, checkpoint, ctx)
         with transaction.atomic(using=checkpoints.db_alias()):
@@ -86,6 +87,7 @@ def enqueue_backfill(
     nested_lists: bool = False,
     resume: bool = False,
     rate: float = 0,
+    account: str | None = None,
 ) -> SyncRun:
     """Plan a run and queue a task per partition; return the run (follow its checkpoints).
 
@@ -97,17 +99,19 @@ def enqueue_backfill(
             "A backfill through tasks needs a tasks framework: Django 6, or the "
             "django-tasks package on Django 5.2."
         )
-    keys = resolve_api_keys(api_keys)
-    ctx = Context(Report(), Progress())
-    planned = plan_run(
-        keys,
-        resolve_models(models),
-        ctx,
-        resume=resume,
+    requested = run_options.RunOptions(
+        models=tuple(resolve_models(models)),
         since=since,
         full=full,
         nested_lists=nested_lists,
+        rate=rate or None,
+        account=account,
     )
+    report = Report()
+    run, options = run_options.open_run(requested, api_keys, resume=resume, notes=report.notes)
+    ctx = Context(report, Progress(), required=options.selection().required)
+    with ended_on_error(run):
+        planned = plan_run(run, options, ctx)
     for part in planned.parts:
         checkpoint = planned.found[part.key]
         if part.kind == LIST and checkpoint.status in ACTIVE:
@@ -170,37 +174,39 @@ def _complete_if_last(run: SyncRun, rate: float) -> None:
         (c.kind, c.model_name, c.account, c.livemode): c
         for c in SyncCheckpoint.objects.using(alias).filter(run=run)
     }
-    scopes = _scopes_of(found.values())
-    planned = Planned(run, scopes, [], found)
-    ctx = Context(Report(run_id=run.pk), Progress())
-    livemode = any(scope.livemode for scope in scopes)
+    options = run_options.restored(run, run_options.RunOptions(), None, [])
+    reached = _scopes_of(options, found.values())
+    planned = Planned(run, reached, [], found)
+    ctx = Context(Report(run_id=run.pk), Progress(), required=options.selection().required)
+    livemode = any(scope.livemode for scope in reached)
     with stripe_api.limit(rate or stripe_api.default_rate(livemode)):
         complete_run(planned, ctx)
 
 
-def _scopes_of(found: Any) -> list[Scope]:
+def _scopes_of(options: run_options.RunOptions, found: Any) -> list[Scope]:
     accounts: dict[tuple[str, bool], set[str]] = {}
     for checkpoint in found:
         accounts.setdefault((checkpoint.platform, checkpoint.livemode), set()).add(
             checkpoint.account
         )
     return [
-        Scope(_key_for(platform, livemode), platform, livemode, tuple(sorted(ids - {platform})))
+        Scope(
+            _key_for(options, platform, livemode),
+            platform,
+            livemode,
+            tuple(sorted(ids - {platform})),
+        )
         for (platform, livemode), ids in sorted(accounts.items())
     ]
 
 
-def _scope(platform: str, livemode: bool) -> Scope:
-    return Scope(_key_for(platform, livemode), platform, livemode)
-
-
-def _key_for(platform: str, livemode: bool) -> str:
-    """This worker's key of ``platform`` in that mode (keys are never task arguments)."""
-    for key in resolve_api_keys():
+def _key_for(options: run_options.RunOptions, platform: str, livemode: bool) -> str:
+    """This worker's key of ``platform`` in that mode, among the run's keys (keys are
+    never task arguments: the run stores what identifies them)."""
+    for key in options.api_keys:
         if (livemode_of_key(key) is True) != livemode:
             continue
-        _, account = stripe_api.platform_account(key)
-        if account == platform:
+        if scopes.platform_id(key, options.account) == platform:
             return key
     raise ImproperlyConfiguredError(
         f"No {'live' if livemode else 'test'} secret key of account {platform} in the "

@@ -25,9 +25,18 @@ from .plan import Item, Plan
 from .source import EVENT
 
 
-def covers(object_created: int | None, data: dict[str, Any]) -> bool:
+def covers(
+    object_created: int | None,
+    data: dict[str, Any],
+    *,
+    deleted_mode: bool | None = None,
+    mode: bool | None = None,
+) -> bool:
     """Whether a tombstone of an object created at ``object_created`` covers ``data``:
-    the same object, not a new one that reuses a user-chosen id (a coupon code)."""
+    the same object, not a new one that reuses a user-chosen id (a coupon code), nor
+    the object of the other mode with the same id (``deleted_mode`` against ``mode``)."""
+    if deleted_mode is not None and mode is not None and deleted_mode != mode:
+        return False
     created = data.get("created")
     reborn = (
         object_created is not None
@@ -47,24 +56,36 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
     written = [i for i in plan if i.decision in ("insert", "update") and i.source.kind == EVENT]
     if not written:
         return []
-    found = dict(
-        Tombstone.objects.using(using)
+    found = {
+        stripe_id: (created, livemode)
+        for stripe_id, created, livemode in Tombstone.objects.using(using)
         .filter(stripe_id__in={i.stripe_id for i in written})
-        .values_list("stripe_id", "object_created")
-    )
+        .values_list("stripe_id", "object_created", "livemode")
+    }
     if not found:
         return []
     buried = [
-        i for i in written if i.stripe_id in found and covers(found[i.stripe_id], i.data)
+        i
+        for i in written
+        if i.stripe_id in found
+        and covers(
+            found[i.stripe_id][0],
+            i.data,
+            deleted_mode=found[i.stripe_id][1],
+            mode=i.mode if i.model.mode_scoped else None,
+        )
     ]
-    by_model: dict[Any, list[str]] = defaultdict(list)
+    by_model: dict[tuple[Any, bool | None], list[str]] = defaultdict(list)
     removed = []
     for item in buried:
-        by_model[item.model].append(item.stripe_id)
+        by_model[(item.model, item.mode if item.model.mode_scoped else None)].append(item.stripe_id)
         removed.append((item, item.decision))
         item.decision = "gone"
-    for model, ids in by_model.items():
-        model._base_manager.using(using).filter(id__in=ids).delete()
+    for (model, mode), ids in by_model.items():
+        rows = model._base_manager.using(using).filter(id__in=ids)
+        if mode is not None:  # the write may have been refused: never a row of the other mode
+            rows = rows.exclude(djstripe_livemode=not mode)
+        rows.delete()
     return removed
 
 

@@ -39,16 +39,17 @@ def covered_models(window_models: dict[str, int]) -> dict[Any, int]:
         model = registry.model_by_name(name)
         if model is None:
             continue
-        for target in (model, *_children(model)):
+        for target in (model, *_carried(model)):
             covered[target] = min(start, covered.get(target, start))
     return covered
 
 
-def _children(model: Any) -> list[Any]:
+def _carried(model: Any) -> list[Any]:
+    """Child models whose objects a page of ``model``'s listing carries."""
     found = []
     for spec in model.child_lists:
         child = registry.model_by_name(spec.model)
-        if child is not None and not spec.many_to_many:
+        if child is not None and not spec.many_to_many and spec.carried_by_pages(model):
             found.append(child)
     return found
 

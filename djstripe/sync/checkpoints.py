@@ -99,12 +99,21 @@ def checkpoints_for(
     alias = db_alias()
     existing = {_key(cp): cp for cp in SyncCheckpoint.objects.using(alias).filter(run=run)}
     baselines = _baselines()
+    no_events = events_unreadable()
     stale_before = int(time.time()) - EVENTS_RETENTION + RETENTION_MARGIN
     new = []
     for part in parts:
         if part.key in existing:
             continue
-        start, baseline = _choose(part, since, baselines.get(part.key), stale_before, notes)
+        previous = baselines.get(part.key)
+        if previous is not None and (part.account, part.livemode) in no_events:
+            _note_once(
+                notes,
+                f"Events of {part.account} could not be read by the last run: listing "
+                "everything (only events bring the changes to objects listed before).",
+            )
+            previous = None
+        start, baseline = _choose(part, since, previous, stale_before, notes)
         new.append(
             SyncCheckpoint(
                 run=run,
@@ -141,6 +150,27 @@ def _choose(
         )
         return None, True
     return previous, True
+
+
+def events_unreadable() -> set[tuple[str, bool]]:
+    """(account, livemode) whose latest events catch-up was refused (a restricted key
+    without the permission): no later run can rely on events for what changed."""
+    latest: dict[tuple[str, bool], str] = {}
+    rows = (
+        SyncCheckpoint.objects.using(db_alias())
+        .filter(kind=EVENTS)
+        .exclude(status__in=(SyncCheckpoint.Status.PENDING, SyncCheckpoint.Status.RUNNING))
+        .order_by("run_id")
+        .values_list("account", "livemode", "status")
+    )
+    for account, livemode, status in rows:
+        latest[(account, livemode)] = status
+    return {key for key, status in latest.items() if status == SyncCheckpoint.Status.SKIPPED}
+
+
+def _note_once(notes: list[str], note: str) -> None:
+    if note not in notes:
+        notes.append(note)
 
 
 def _baselines() -> dict[Key, int]:

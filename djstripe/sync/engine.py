@@ -16,31 +16,14 @@ from django.db import router
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
+from ..exceptions import LivemodeConflictError
 from . import registry
 from .plan import Item, Plan, check_object
-from .resolve import Resolver
+from .resolve import Resolver, mode_name
 from .source import Source
-from .write import Outcome, write
+from .write import Dangling, Outcome, dangling_of, write
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Dangling:
-    """A reference written as NULL because its target is not mirrored (yet).
-
-    Only produced when the source does not fetch missing references (a backfill,
-    where a later page or partition usually supplies the target): the caller keeps
-    it and links the row set-based once the target exists.
-    """
-
-    model: Any
-    stripe_id: str
-    attname: str
-    target: Any
-    target_id: str
-    data_hash: str
-    owner: str | None
 
 
 @dataclass
@@ -82,12 +65,16 @@ def sync_one(
     stripe_account = stripe_account or _account_of(raw)
     if source is None:
         livemode = data.get("livemode") if isinstance(data, dict) else None
-        source = Source.api(
-            stamp=_stamp_of(raw),
-            api_key=api_key
-            or djstripe_settings.default_api_key(livemode if isinstance(livemode, bool) else None),
-            stripe_account=stripe_account,
-        )
+        mode = livemode if isinstance(livemode, bool) else None
+        origin: dict[str, Any] = {
+            "api_key": api_key or djstripe_settings.default_api_key(mode),
+            "stripe_account": stripe_account,
+            "livemode": mode,
+        }
+        stamp = _stamp_of(raw)
+        # A StripeObject read from the API knows when (its response's Date); a plain dict
+        # does not: it is data of unknown age (see ``source``, rule 3).
+        source = Source.api(stamp, **origin) if stamp is not None else Source.given(**origin)
     result = sync_batch(model, [data], source=source, strict=True, deleted=deleted)
     item = result.items[0]
     if item.decision == "gone" or (item.decision == "delete" and item.model.deletion == "hard"):
@@ -108,7 +95,9 @@ def sync_batch(
     """Sync a batch (a page) of objects of one model in one plan and one transaction.
 
     ``after_sync=False`` skips the models' derived-link hooks (a backfill runs them once
-    at its end, over every row it wrote)."""
+    at its end, over every row it wrote). With ``strict``, an object whose mirrored row
+    is of the other mode raises :class:`LivemodeConflictError` before anything is
+    written; otherwise it is left out, and logged (``djstripe.sync.security``)."""
     datas = [stripe_api.as_data(obj) for obj in objects]
     if strict:
         for data in datas:
@@ -120,7 +109,7 @@ def sync_batch(
         item = plan.add(model, data, top_level=True, strict=strict, deleted=deleted)
         if item is not None:
             items.append(item)
-    return _execute(plan, items, _db(model), within, after_sync)
+    return _execute(plan, items, _db(model), within, after_sync, strict=strict)
 
 
 def sync_entries(
@@ -186,15 +175,23 @@ def sync_children(
 
 
 def _execute(
-    plan: Plan, items: list[Item], using: str, within: Within | None, after_sync: bool = True
+    plan: Plan,
+    items: list[Item],
+    using: str,
+    within: Within | None,
+    after_sync: bool = True,
+    *,
+    strict: bool = False,
 ) -> BatchResult:
     resolver = Resolver(plan, using=using)
     resolver.run()
+    if strict:
+        _refuse_other_mode(plan, items, resolver)
     result = BatchResult(Outcome(), items)
 
     def finish(outcome: Outcome) -> None:
         result.outcome = outcome
-        result.dangling = [_dangling(item, ref) for item, ref in resolver.unlinked]
+        result.dangling = [dangling_of(item, ref) for item, ref in resolver.unlinked]
         if within is not None:
             within(result)
 
@@ -205,17 +202,25 @@ def _execute(
     return result
 
 
-def _dangling(item: Item, ref: Any) -> Dangling:
-    """A reference the write left empty (see ``Resolver.unlinked``)."""
-    return Dangling(
-        item.model,
-        item.stripe_id,
-        ref.column.attname,
-        ref.target,
-        ref.stripe_id,
-        item.data_hash(),
-        item.model.owner_for(item),
-    )
+def _refuse_other_mode(plan: Plan, items: list[Item], resolver: Resolver) -> None:
+    """Raise, before anything is written, when an object handed in has a mirrored row of
+    the other mode (``source``, rule 1)."""
+    for handed in items:
+        item = plan.items.get(handed.key, handed)
+        if item.decision != "refused":
+            continue
+        state = resolver.known.get(item.key)
+        hint = ""
+        if not isinstance(item.data.get("livemode"), bool):
+            hint = (
+                " The data has no livemode: it takes the mode of the API key it is synced "
+                "with (pass api_key= of the row's mode if it is that mode's data)."
+            )
+        raise LivemodeConflictError(
+            f"{item.model.__name__} {item.stripe_id}: the data is {mode_name(item.mode)} but "
+            f"the mirrored row with this id is {mode_name(state.livemode if state else None)}. "
+            f"Data of one mode never overwrites the other mode's rows; nothing was written.{hint}"
+        )
 
 
 def with_owner(source: Source) -> Source:

@@ -16,13 +16,14 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
 from ..models.sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
-from . import catchup, checkpoints, engine, links, registry
+from . import catchup, checkpoints, engine, links, refusals, registry
 from .listing import Context
 from .partitions import EVENTS, LIST, Scope
-from .report import Row
+from .report import Row, Skipped
 from .rows import root_model
 from .source import Source
 
@@ -46,7 +47,12 @@ def finish_run(run: SyncRun, scopes: Sequence[Scope], ctx: Context) -> None:
         .values_list("model_name", "account")
     )
     with stripe_api.counting() as counter, ctx.db_lock:
-        result = links.fill(reach=reacher(scopes), using=using, listed=listed)
+        result = links.fill(
+            reach=reacher(scopes),
+            using=using,
+            listed=listed,
+            fetch=djstripe_settings.fetch_missing_references(),
+        )
     for account, outcome in result.outcomes:
         ctx.report.add_outcome(outcome, account)
     ctx.report.add("(references)", "", Row(requests=counter.total))
@@ -155,16 +161,8 @@ def _events(run: SyncRun, scope: Scope, account: str, ctx: Context) -> None:
                     within=links.recorder(scope.livemode, checkpoints.db_alias()),
                 )
         except stripe.StripeError as error:
-            failure = SyncError(
-                f"Catching up from events failed: {error.user_message or error}",
-                model="Event",
-                account=account,
-                request_id=getattr(error, "request_id", None) or counter.last_request_id,
-            )
-            ctx.report.fail(failure)
-            checkpoints.finish(
-                checkpoint, SyncCheckpoint.Status.FAILED, seconds=0.0, error=str(failure)
-            )
+            request_id = getattr(error, "request_id", None) or counter.last_request_id
+            _events_failed(run, scope, account, checkpoint, error, request_id, ctx)
             return
     if result.outcome is not None:
         ctx.report.add_outcome(result.outcome, account, count_listed=False)
@@ -178,6 +176,48 @@ def _events(run: SyncRun, scope: Scope, account: str, ctx: Context) -> None:
             f"Applied {result.applied:,} changed objects from {result.events:,} events "
             f"on {account}."
         )
+
+
+def _events_failed(
+    run: SyncRun,
+    scope: Scope,
+    account: str,
+    checkpoint: SyncCheckpoint,
+    error: stripe.StripeError,
+    request_id: str | None,
+    ctx: Context,
+) -> None:
+    """Events that could not be read. A key that may not read them (a restricted key)
+    only loses the changes made while the run listed, if every listing of the account
+    was complete: skipped, and the next run lists everything again (see
+    :func:`.checkpoints.events_unreadable`). After an incremental listing they were the
+    only source of what changed since the previous run: a failure."""
+    refused = refusals.refusal(error)
+    incremental = (
+        SyncCheckpoint.objects.using(checkpoints.db_alias())
+        .filter(run=run, account=account, livemode=scope.livemode, since__isnull=False)
+        .exclude(kind=EVENTS)
+        .exists()
+    )
+    if refused is not None and not incremental:
+        ctx.report.skip(Skipped("Event", account, refused.reason, refused.message))
+        ctx.report.notes.append(
+            f"Events of {account} {refused.reason}: changes made while the run listed are "
+            "not applied; the next run lists everything again."
+        )
+        checkpoints.finish(
+            checkpoint, SyncCheckpoint.Status.SKIPPED, seconds=0.0, error=refused.reason
+        )
+        return
+    what = f"{refused.reason}: {refused.message}" if refused else refusals.describe(error)
+    failure = SyncError(
+        f"Catching up from events failed: {what}",
+        model="Event",
+        account=account,
+        request_id=request_id,
+    )
+    ctx.report.fail(failure)
+    checkpoints.finish(checkpoint, SyncCheckpoint.Status.FAILED, seconds=0.0, error=str(failure))
 
 
 def forget_stale_links(using: str) -> None:

@@ -24,10 +24,10 @@ from django.db.models import Q
 from .. import stripe_api
 from ..exceptions import SyncError
 from ..models.sync_state import SyncCheckpoint
-from . import checkpoints, engine, links, prefetch
+from . import checkpoints, engine, links, prefetch, refusals
 from .partitions import LIST, Partition
 from .progress import Progress
-from .report import Report, Row
+from .report import Report, Row, Skipped
 from .source import Source
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ class Context:
     db_lock: Any = field(default_factory=contextlib.nullcontext)
     """Held around database work when the database allows one writer (SQLite)."""
     finishes: checkpoints.DeferredFinishes = field(default_factory=checkpoints.DeferredFinishes)
+    required: frozenset[str] = frozenset()
+    """Models the user asked for: Stripe refusing their listing fails the run, where
+    other refusals (not permitted, not enabled) are skipped."""
 
 
 def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> None:
@@ -58,7 +61,7 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
     ctx.progress.partition_started(part)
     started = time.monotonic()
     row = Row()
-    error = ""
+    error = skipped = ""
     status = SyncCheckpoint.Status.DONE
     with stripe_api.counting() as counter:
         runner = _Runner(part, checkpoint, ctx, counter, row)
@@ -67,15 +70,15 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
         except Stopped:
             status = SyncCheckpoint.Status.RUNNING
         except stripe.StripeError as failure:
-            status = SyncCheckpoint.Status.FAILED
-            sync_error = SyncError(
-                f"Listing {part.model_name} failed: {failure.user_message or failure}",
-                model=part.model_name,
-                account=part.account,
-                request_id=getattr(failure, "request_id", None) or counter.last_request_id,
-            )
-            error = str(sync_error)
-            ctx.report.fail(sync_error)
+            refused = refusals.refusal(failure)
+            if refused is not None and part.model_name not in ctx.required:
+                status = SyncCheckpoint.Status.SKIPPED
+                skipped = error = refused.reason
+                skip = Skipped(part.model_name, part.account, refused.reason, refused.message)
+                ctx.report.skip(skip)
+            else:
+                status = SyncCheckpoint.Status.FAILED
+                error = _failed(part, failure, refused, counter, ctx)
         unrecorded = counter.total - runner.recorded_requests
     row.seconds = time.monotonic() - started
     row.requests = counter.total
@@ -89,7 +92,30 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
     )
     ctx.report.add(part.model_name, part.account, Row(requests=row.requests, seconds=row.seconds))
     if status != SyncCheckpoint.Status.RUNNING:
-        ctx.progress.partition_finished(part, row, error)
+        ctx.progress.partition_finished(part, row, "" if skipped else error, skipped=skipped)
+
+
+def _failed(
+    part: Partition,
+    failure: stripe.StripeError,
+    refused: refusals.Refusal | None,
+    counter: stripe_api.RequestCounter,
+    ctx: Context,
+) -> str:
+    """Report a listing that failed; return the error as stored on its checkpoint."""
+    what = f"{refused.reason}: {refused.message}" if refused else refusals.describe(failure)
+    sync_error = SyncError(
+        f"Listing {part.model_name} failed: {what}",
+        model=part.model_name,
+        account=part.account,
+        request_id=getattr(failure, "request_id", None) or counter.last_request_id,
+    )
+    ctx.report.fail(sync_error)
+    if isinstance(failure, stripe.APIConnectionError):
+        # Stripe out of reach (after the retries): every other listing would wait for
+        # the same, so the run stops here and can be resumed.
+        ctx.stop.set()
+    return str(sync_error)
 
 
 class _Runner:
@@ -108,7 +134,6 @@ class _Runner:
         self.row = row
         self.recorded_requests = 0
         self.first_stamp: int | None = None
-        self.since_dropped = False
         self.using = router.db_for_write(part.model)
 
     def run(self) -> None:
@@ -120,9 +145,9 @@ class _Runner:
     # ---- a model's own list ----
     def _list(self) -> None:
         part = self.part
-        for page in prefetch.read_ahead(self._pages(), self.counter):
-            if self.since_dropped and self.checkpoint.since is not None:
-                self._drop_since()
+        # One page at a time: the next page is requested once this one is written, so
+        # after any interruption (a crash too) at most this page is read again.
+        for page in self._pages():
             if self.first_stamp is None:
                 self.first_stamp = page.stamp - 1  # overlap a second: Stripe's clock is coarse
             if page.objects:
@@ -158,10 +183,9 @@ class _Runner:
         except stripe.InvalidRequestError as error:
             if "created" not in params or getattr(error, "param", None) != "created":
                 raise
-            # An endpoint without a ``created`` filter: list everything instead. (This runs
-            # on the read-ahead thread: the checkpoint is updated by the partition's.)
+            # An endpoint without a ``created`` filter: list everything instead.
             logger.info("%s cannot filter on created; listing everything", part)
-            self.since_dropped = True
+            self._drop_since()
             params.pop("created")
             yield from stripe_api.pages(
                 part.model.api_list_path(),

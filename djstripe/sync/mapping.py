@@ -29,6 +29,8 @@ ENGINE_COLUMNS = frozenset(
         "djstripe_updated",
         "djstripe_stamp",
         "djstripe_stamp_source",
+        "djstripe_stamp_floor",
+        "djstripe_livemode",
         "djstripe_hash",
         "djstripe_owner_account",
         "stripe_data",
@@ -51,14 +53,20 @@ class Column:
     fitter: Callable[[Any], Any] | None = None
     name: str = dataclass_field(init=False)
     attname: str = dataclass_field(init=False)
+    key: str | None = dataclass_field(init=False)
+    """The one top-level key the value is read from, when that is all there is to it."""
 
     def __post_init__(self) -> None:
         # Read for every column of every row: stored, not looked up on the field each time.
         object.__setattr__(self, "name", self.field.name)
         object.__setattr__(self, "attname", self.field.attname)
+        single = len(self.steps) == 1 and len(self.steps[0]) == 1 and self.derive is None
+        object.__setattr__(self, "key", self.steps[0][0] if single else None)
 
     def raw(self, data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
         """The value at the first of ``paths`` present in ``data`` (else derived, else None)."""
+        if self.key is not None:  # most columns: one dictionary look-up
+            return data.get(self.key) if isinstance(data, dict) else None
         for parts in self.steps or tuple(tuple(p.split(".")) for p in self.paths):
             node: Any = data
             for part in parts:

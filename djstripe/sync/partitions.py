@@ -108,6 +108,10 @@ class Selection:
 
     listed: tuple[Any, ...]
     nested: tuple[NestedSpec, ...] = ()
+    required: frozenset[str] = frozenset()
+    """Names of the models whose listings the user asked for (those named, and the
+    parents that carry a named child): Stripe refusing one of them fails the run, where
+    other refusals are skipped (see :mod:`.refusals`)."""
 
 
 # ---- which models ---------------------------------------------------------------------
@@ -175,7 +179,7 @@ def _declared_parent(child: Any) -> NestedSpec | None:
 def _embedded_in(parent: Any, child: Any) -> bool:
     for spec in parent.child_lists:
         model = registry.model_by_name(spec.model)
-        if model is not None and issubclass(child, model) and spec.embedded:
+        if model is not None and issubclass(child, model) and spec.carried_by_pages(parent):
             return True
     return False
 
@@ -223,6 +227,7 @@ def select(models: Sequence[Any] | None = None, *, nested_lists: bool = False) -
     nested: list[NestedSpec] = []
     specs = nested_specs()
     named = set() if everything else {m.__name__ for m in models or ()}
+    required = set(named)
     for model in models or ():
         if model.__name__ == "Account":
             continue
@@ -230,16 +235,18 @@ def select(models: Sequence[Any] | None = None, *, nested_lists: bool = False) -
             wanted.append(model)
             continue
         nested_here = [n for n in specs if n.child is model]
-        wanted.extend(n.parent for n in nested_here)
+        carriers = [n.parent for n in nested_here] + parents_embedding(model)
+        wanted.extend(carriers)
+        required.update(carrier.__name__ for carrier in carriers)
         nested.extend(nested_here)
-        wanted.extend(parents_embedding(model))
     for spec in specs:
         if spec.parent not in wanted or spec in nested:
             continue
         declared_by_parent = any(s is spec.spec for s in spec.parent.child_lists)
         if declared_by_parent or nested_lists or spec.child.__name__ in named:
             nested.append(spec)
-    return Selection(tuple(dependency_order(dict.fromkeys(wanted))), tuple(nested))
+    listed = tuple(dependency_order(dict.fromkeys(wanted)))
+    return Selection(listed, tuple(nested), frozenset(required))
 
 
 # ---- order --------------------------------------------------------------------------
@@ -294,17 +301,20 @@ def _listed_as(target: Any) -> set[Any]:
 
 
 def partitions(selection: Selection, scopes: Sequence[Scope]) -> list[Partition]:
-    """Every partition of the run, in the order workers should take them."""
-    result: list[Partition] = []
+    """Every partition of the run, in the order workers should take them.
+
+    Each (kind, model, account, mode) once, with the first scope that reaches the
+    account, even if several scopes list it (one checkpoint per partition and run)."""
+    result: dict[tuple[str, str, str, bool], Partition] = {}
     for rank, model in enumerate(selection.listed):
         for scope in scopes:
-            for account in scope.accounts:
-                result.append(Partition(LIST, model, scope, account, position=rank))
+            for account in dict.fromkeys(scope.accounts):
+                part = Partition(LIST, model, scope, account, position=rank)
+                result.setdefault(part.key, part)
     base = len(selection.listed)
     for offset, nested in enumerate(selection.nested):
         for scope in scopes:
-            for account in scope.accounts:
-                result.append(
-                    Partition(NESTED, nested.child, scope, account, nested, position=base + offset)
-                )
-    return result
+            for account in dict.fromkeys(scope.accounts):
+                part = Partition(NESTED, nested.child, scope, account, nested, base + offset)
+                result.setdefault(part.key, part)
+    return list(result.values())

@@ -15,12 +15,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import settings as djstripe_settings
 from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
 from ..properties import dig
 from . import mapping, registry
 from .rows import root_model
-from .source import Source
+from .source import Source, age_floor, is_terminal
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,17 @@ class Item:
     top_level: bool = False
     deleted: bool = False
     decision: str = ""
-    """insert, update, unchanged, delete, skip or gone (tombstoned): set by the resolver."""
+    """insert, update, unchanged, delete, skip, gone (tombstoned) or refused (its stored
+    row is of the other mode): set by the resolver."""
     reread: bool = False
     """The data was (or could not be) re-read to settle a same-second tie."""
+    mode: bool | None = None
+    """Live or test (None: unknown): the data's ``livemode``, else its parent's mode,
+    else its source's (see ``source``, rule 1)."""
+    floor: int | None = None
+    """For data of unknown age, the earliest Stripe time it can describe (``source``)."""
+    terminal: bool = False
+    """The data is a final state of the object: deleted, or a terminal status."""
     _hash: str = field(default="", repr=False, compare=False)
     _encoded: str | None = field(default=None, repr=False, compare=False)
 
@@ -156,8 +165,12 @@ class Plan:
         top_level: bool = False,
         strict: bool = False,
         deleted: bool = False,
+        within: Item | None = None,
     ) -> Item | None:
-        """Add one Stripe object (and what it embeds). ``strict`` raises on bad input."""
+        """Add one Stripe object (and what it embeds). ``strict`` raises on bad input.
+
+        ``within``: the object whose data embeds this one (its mode is this one's, when
+        the data does not say)."""
         try:
             concrete = check_object(model, data)
         except InvalidStripeDataError:
@@ -175,6 +188,16 @@ class Plan:
         # ``deletion = "state"``: a deletion event carries the final state (a canceled
         # subscription), written like any other update.
         item.deleted = (deleted and concrete.deletion != "state") or data.get("deleted") is True
+        livemode = data.get("livemode")
+        if isinstance(livemode, bool):
+            item.mode = livemode
+        else:
+            embedding = parent or within
+            item.mode = embedding.mode if embedding is not None else source.mode
+        item.floor = age_floor(source, data)
+        item.terminal = is_terminal(
+            concrete.terminal_statuses, status=data.get("status"), deleted=item.deleted
+        )
         self.items[key] = item
         if item.deleted:
             item.values = {}
@@ -200,7 +223,7 @@ class Plan:
             object_name = raw.get("object") if isinstance(raw, dict) else None
             target = registry.model_for_reference(column.reference, ref_id, object_name)
             if isinstance(raw, dict) and object_name and not raw.get("deleted"):
-                self.add(target, raw, source=item.source)
+                self.add(target, raw, source=item.source, within=item)
             item.references.append(Reference(column, target, ref_id, object_name))
         for spec in item.model.child_lists:
             self._add_children(item, spec)
@@ -238,7 +261,11 @@ class Plan:
             if model is None:
                 continue
             added = self.add(
-                model, child, source=item.source, parent=item if spec.parent_field else None
+                model,
+                child,
+                source=item.source,
+                parent=item if spec.parent_field else None,
+                within=item,
             )
             if added is None:
                 continue
@@ -275,12 +302,13 @@ def _has_field(model: Any, field_name: str) -> bool:
 
 def _fetch_unembedded(item: Item, spec: Any) -> bool:
     """Whether to read a list Stripe never embeds (``ChildList.embedded=False``) for ``item``."""
-    return (
-        not spec.embedded
-        and bool(spec.nested_path)
-        and item.top_level
-        and item.source.fetch_missing
-    )
+    return not spec.embedded and bool(spec.nested_path) and item.top_level and fetches(item.source)
+
+
+def fetches(source: Source) -> bool:
+    """Whether data of ``source`` may bring in what it references by asking Stripe:
+    its own choice (a backfill page does not), and ``DJSTRIPE_FETCH_MISSING_REFERENCES``."""
+    return source.fetch_missing and djstripe_settings.fetch_missing_references()
 
 
 def check_object(model: Any, data: Any) -> Any:

@@ -1,10 +1,9 @@
-"""Reading ahead, so the network and Stripe's answer time overlap the database work.
+"""Reading per-parent lists side by side, so the network waits overlap.
 
-* :func:`read_ahead` requests the next page of a list on a helper thread while the
-  caller writes the current one (one page ahead, never more: a stopped run re-reads at
-  most that page).
-* :func:`fetch_lists` reads the lists of several parents side by side (a customer's
-  payment methods, a product's features), in the caller's order.
+:func:`fetch_lists` reads the lists of several parents at once (a customer's payment
+methods, a product's features), in the caller's order. A model's own list is read
+one page at a time instead (see :mod:`.listing`): a page read ahead would be a second
+page to read again after an interruption.
 
 Helper threads make requests only, never database calls; their requests are counted
 apart and added to the caller's counter, which only the caller's thread writes.
@@ -13,23 +12,17 @@ apart and added to the caller's counter, which only the caller's thread writes.
 from __future__ import annotations
 
 import contextvars
-import queue
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import stripe
 
 from .. import stripe_api
 
-T = TypeVar("T")
-
 #: Parents whose lists are requested at the same time (within the request budget).
 PARALLEL_LISTS = 4
-
-_END = object()
 
 
 def merge(counter: stripe_api.RequestCounter, other: stripe_api.RequestCounter) -> None:
@@ -37,73 +30,6 @@ def merge(counter: stripe_api.RequestCounter, other: stripe_api.RequestCounter) 
     counter.retries += other.retries
     counter.by_route.update(other.by_route)
     counter.last_request_id = other.last_request_id or counter.last_request_id
-
-
-def read_ahead(items: Iterator[T], counter: stripe_api.RequestCounter) -> Iterator[T]:
-    """Yield ``items`` while the next one is being produced on a helper thread.
-
-    The helper starts on item ``n + 1`` when the caller takes item ``n``, never earlier,
-    so at most one item is produced that the caller may not use.
-    """
-    slot: queue.Queue[tuple[Any, Any]] = queue.Queue(maxsize=1)
-    wanted = threading.Semaphore(1)
-    closing = threading.Event()
-    own = stripe_api.RequestCounter()
-
-    def produce() -> None:
-        with stripe_api.counting() as produced:
-            try:
-                iterator = iter(items)
-                while _acquire(wanted, closing):
-                    try:
-                        item = next(iterator)
-                    except StopIteration:
-                        _offer(slot, (_END, None), closing)
-                        return
-                    if not _offer(slot, (item, None), closing):
-                        return
-            except BaseException as error:  # noqa: BLE001 - handed to the consumer
-                _offer(slot, (_END, error), closing)
-            finally:
-                merge(own, produced)
-
-    helper = threading.Thread(
-        target=contextvars.copy_context().run, args=(produce,), name="djstripe-read-ahead"
-    )
-    helper.daemon = True
-    helper.start()
-    try:
-        while True:
-            item, error = slot.get()
-            if error is not None:
-                raise error
-            if item is _END:
-                return
-            wanted.release()  # the helper may start on the next one now
-            yield item
-    finally:
-        closing.set()
-        helper.join()
-        merge(counter, own)
-
-
-def _acquire(wanted: threading.Semaphore, closing: threading.Event) -> bool:
-    while not closing.is_set():
-        if wanted.acquire(timeout=0.1):
-            return True
-    return False
-
-
-def _offer(
-    slot: queue.Queue[tuple[Any, Any]], entry: tuple[Any, Any], closing: threading.Event
-) -> bool:
-    while not closing.is_set():
-        try:
-            slot.put(entry, timeout=0.1)
-            return True
-        except queue.Full:
-            continue
-    return False
 
 
 @dataclass

@@ -25,7 +25,11 @@ class Progress:
     def page(self, part: Partition, objects: int) -> None:
         """A page (or a batch of nested lists) of ``objects`` objects was written."""
 
-    def partition_finished(self, part: Partition, row: Row, error: str = "") -> None: ...
+    def partition_finished(
+        self, part: Partition, row: Row, error: str = "", *, skipped: str = ""
+    ) -> None:
+        """A partition ended: listed, failed (``error``), or refused by Stripe and skipped
+        (``skipped``: ``not permitted``, ``not enabled``)."""
 
     def note(self, message: str) -> None: ...
 
@@ -61,8 +65,13 @@ class LineProgress(Progress):
         if self.verbosity >= 3:
             self._write(f"  {part.model_name} on {part.account}: page of {objects}")
 
-    def partition_finished(self, part: Partition, row: Row, error: str = "") -> None:
+    def partition_finished(
+        self, part: Partition, row: Row, error: str = "", *, skipped: str = ""
+    ) -> None:
         if self.verbosity < 1:
+            return
+        if skipped:
+            self._write(f"  {part.model_name} on {part.account}: {skipped}, skipped")
             return
         line = (
             f"  {part.model_name} on {part.account}: {row.listed:,} listed, "
@@ -116,7 +125,9 @@ class BarProgress(Progress):
             self.objects += objects
         self._draw()
 
-    def partition_finished(self, part: Partition, row: Row, error: str = "") -> None:
+    def partition_finished(
+        self, part: Partition, row: Row, error: str = "", *, skipped: str = ""
+    ) -> None:
         with self.lock:
             self.parts_done += 1
             self.done_expected += self.expected.get(part.key, 0)

@@ -32,12 +32,29 @@ class Row:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A listing Stripe refused for what the key or the account is (see :mod:`.refusals`)."""
+
+    model: str
+    account: str
+    reason: str
+    """``not permitted`` (a restricted key) or ``not enabled`` (a product the account lacks)."""
+    message: str
+    """Stripe's own words."""
+
+    def __str__(self) -> str:
+        return f"{self.model} on {self.account}: {self.reason}, skipped ({self.message})"
+
+
 @dataclass
 class Report:
-    """Rows per (model name, account), the failures, and the run's totals."""
+    """Rows per (model name, account), the failures, the skipped listings, and the run's
+    totals."""
 
     rows: dict[tuple[str, str], Row] = field(default_factory=dict)
     errors: list[SyncError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     run_id: int | None = None
     status: str = ""
     seconds: float = 0.0
@@ -83,9 +100,15 @@ class Report:
             self.errors.append(error)
         self.add(error.model or "?", error.account or "", Row(failed=count))
 
+    def skip(self, skipped: Skipped) -> None:
+        with self._lock:
+            self.skipped.append(skipped)
+
     def total(self) -> Row:
         total = Row()
-        for row in self.rows.values():
+        with self._lock:
+            rows = list(self.rows.values())
+        for row in rows:
             total.add(row)
         return total
 

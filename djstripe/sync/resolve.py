@@ -14,14 +14,18 @@ import stripe
 
 from .. import stripe_api
 from .burial import covers
-from .plan import Item, Plan, mapping_table
+from .plan import Item, Plan, fetches, mapping_table
 from .rows import Related, RowState, states
-from .source import decide, tie_winner
+from .source import decide, is_terminal, mode_conflict, tie_winner
 
 logger = logging.getLogger(__name__)
+#: Refusals to write data of one mode over rows of the other (see ``source``, rule 1).
+security_logger = logging.getLogger("djstripe.sync.security")
 
 #: Rounds of fetching references of fetched objects before giving up.
 MAX_ROUNDS = 8
+#: Decisions after which nothing of the object is written (nor of its embedded children).
+_NOT_WRITTEN = frozenset({"skip", "gone", "refused"})
 
 
 class Resolver:
@@ -57,18 +61,57 @@ class Resolver:
 
     def buried(self, item: Item) -> bool:
         """Whether a tombstone covers ``item``: the same object, deleted for good. Data of
-        an object created after the deleted one (a coupon code used again) is a new object."""
+        an object created after the deleted one (a coupon code used again), or of the
+        other mode, is another object."""
         tombstone = self.tombstones.get(item.stripe_id)
-        return tombstone is not None and covers(tombstone.object_created, item.data)
+        return tombstone is not None and covers(
+            tombstone.object_created,
+            item.data,
+            deleted_mode=tombstone.livemode,
+            mode=item.mode if item.model.mode_scoped else None,
+        )
 
     def exists(self, model: Any, stripe_id: str) -> bool:
         key = (mapping_table(model), stripe_id)
         item = self.plan.items.get(key)
         if item is None and stripe_id in self.tombstones:
             return False
-        if item is not None:
+        if item is not None and item.decision != "refused":  # refused: the row stays as stored
             return item.decision not in ("gone", "delete")
         return key in self.known
+
+    def missing(self, model: Any, stripe_id: str) -> bool:
+        """Whether nothing is known of the object: not stored, not in the plan, not deleted."""
+        key = (mapping_table(model), stripe_id)
+        return (
+            key not in self.known
+            and key not in self.plan.items
+            and stripe_id not in self.tombstones
+        )
+
+    def refuses(self, item: Item, state: RowState | None) -> bool:
+        """Whether ``item``'s data is of the other mode than its stored row (rule 1)."""
+        return (
+            state is not None
+            and item.model.mode_scoped
+            and mode_conflict(state.livemode, item.mode)
+        )
+
+    def verdict(self, item: Item, state: RowState) -> str:
+        """``write``, ``skip`` or ``tie``: ``item``'s data against its stored row."""
+        model = item.model
+        return decide(
+            stored_stamp=state.stamp,
+            stored_source=state.stamp_source,
+            incoming=item.source,
+            stored_floor=state.floor,
+            stored_terminal=is_terminal(
+                model.terminal_statuses,
+                status=state.status,
+                deleted=state.deleted and model.deletion == "soft",
+            ),
+            incoming_terminal=item.terminal,
+        )
 
     # ---- steps ----
     def _page_lists(self) -> bool:
@@ -105,10 +148,7 @@ class Resolver:
         state = self.known.get(item.key)
         if state is None:
             return False
-        verdict = decide(
-            stored_stamp=state.stamp, stored_source=state.stamp_source, incoming=item.source
-        )
-        return verdict == "skip"
+        return self.refuses(item, state) or self.verdict(item, state) == "skip"
 
     def _lookup(self) -> None:
         wanted: dict[Any, set[str]] = {}
@@ -161,7 +201,7 @@ class Resolver:
                 if ref.stripe_id in self.tombstones:
                     continue
                 self.attempted.add(key)
-                if not (item.source.fetch_missing and _can_fetch(ref.target)):
+                if not (fetches(item.source) and _can_fetch(ref.target)):
                     self.dangling.add(key)
                     continue
                 fetched = self._fetch(ref.target, ref.stripe_id, item)
@@ -203,12 +243,7 @@ class Resolver:
             state = self.known.get(item.key)
             if state is None or item.source.kind != "event" or item.reread:
                 continue
-            if (
-                decide(
-                    stored_stamp=state.stamp, stored_source=state.stamp_source, incoming=item.source
-                )
-                != "tie"
-            ):
+            if self.refuses(item, state) or self.verdict(item, state) != "tie":
                 continue
             item.reread = True
             if not _can_fetch(item.model):
@@ -246,26 +281,43 @@ class Resolver:
     def _decide(self) -> None:
         for item in self.plan:
             self._decide_item(item)
+        for item in self.plan:
+            if item.decision == "refused":
+                self._log_refused(item)
+
+    def _log_refused(self, item: Item) -> None:
+        state = self.known.get(item.key)
+        security_logger.warning(
+            "Refused to write %s %s: the data is %s, the mirrored row is %s; data of one "
+            "mode never touches the other mode's rows (source=%s event=%s).",
+            item.model.__name__,
+            item.stripe_id,
+            mode_name(item.mode),
+            mode_name(state.livemode if state else None),
+            item.source.kind,
+            item.source.event_id or "-",
+        )
 
     def _decide_item(self, item: Item) -> str:
         if item.decision:
             return item.decision
-        if item.parent is not None and self._decide_item(item.parent) in ("skip", "gone"):
-            item.decision = "skip"  # part of a stale snapshot of its parent
+        if item.parent is not None and self._decide_item(item.parent) in _NOT_WRITTEN:
+            item.decision = "skip"  # part of a stale (or refused) snapshot of its parent
             return item.decision
         if self.buried(item):
             item.decision = "gone"
             return item.decision
+        state = self.known.get(item.key)
+        if self.refuses(item, state):
+            item.decision = "refused"  # data of one mode never touches the other's rows
+            return item.decision
         if item.deleted:
             item.decision = "delete"  # a deletion is the newest state of an object
             return item.decision
-        state = self.known.get(item.key)
         if state is None:
-            item.decision = "delete" if item.deleted else "insert"
+            item.decision = "insert"
             return item.decision
-        verdict = decide(
-            stored_stamp=state.stamp, stored_source=state.stamp_source, incoming=item.source
-        )
+        verdict = self.verdict(item, state)
         if verdict == "tie":
             verdict = (
                 "write"
@@ -284,3 +336,9 @@ class Resolver:
 
 def _can_fetch(model: Any) -> bool:
     return callable(getattr(model, "fetch_for_reference", None)) and bool(model.api_path)
+
+
+def mode_name(mode: bool | None) -> str:
+    if mode is None:
+        return "of unknown mode"
+    return "live mode" if mode else "test mode"

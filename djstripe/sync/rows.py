@@ -6,15 +6,16 @@ the database's parameter limit), never one per object.
 
 from __future__ import annotations
 
-import datetime
 import functools
-import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models
 from django.utils import timezone
+
+from . import guard
+from .params import database_params, preparers
 
 #: Parameters per statement: far below SQLite's 32,766 and PostgreSQL's 65,535.
 MAX_PARAMS = 30000
@@ -28,6 +29,12 @@ class RowState:
     deleted: bool = False
     object_created: int | None = None
     """For a tombstone: ``created`` of the deleted object (see ``Tombstone``)."""
+    livemode: bool | None = None
+    """The row's mode as the engine knows it (``djstripe_livemode``; a tombstone's mode)."""
+    floor: int | None = None
+    """``djstripe_stamp_floor``: set when the stored data's age is unknown (``source``)."""
+    status: str | None = None
+    """The stored ``status`` column, for tables that have one (terminal states)."""
 
 
 def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -67,7 +74,7 @@ def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, 
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', CAST(NULL AS BOOLEAN) "
+        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', {_NO_STATE} "
         f"FROM {q(table._meta.db_table)} WHERE {q(field.column)} IN "
         f"({', '.join(['%s'] * len(parents))})",
         [label, *parents],
@@ -83,7 +90,7 @@ def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, u
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', CAST(NULL AS BOOLEAN) "
+        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', {_NO_STATE} "
         f"FROM {q(through.db_table)} l "
         f"JOIN {q(parent.db_table)} p ON l.{q(m2m.m2m_column_name())} = p.{q(parent.pk.column)} "
         f"JOIN {q(target.db_table)} t ON l.{q(m2m.m2m_reverse_name())} = t.{q(target.pk.column)} "
@@ -139,15 +146,18 @@ def states(
         label = table_model._meta.db_table
         labels[label] = table_model
         all_ids |= ids
-        deleted = "CAST(NULL AS BOOLEAN)"  # typed: PostgreSQL cannot UNION text and boolean
-        if any(f.name == "deleted" for f in table_model._meta.concrete_fields):
-            deleted = quote(using, "deleted")
+        names = {f.name for f in table_model._meta.concrete_fields}
+        # Typed NULLs: PostgreSQL cannot UNION text with boolean or integer columns.
+        deleted = quote(using, "deleted") if "deleted" in names else "CAST(NULL AS BOOLEAN)"
+        status = quote(using, "status") if "status" in names else "CAST(NULL AS VARCHAR(255))"
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
             parts.append(
                 (
                     f"SELECT %s, {quote(using, 'id')}, {quote(using, 'djstripe_stamp')}, "
                     f"{quote(using, 'djstripe_stamp_source')}, {quote(using, 'djstripe_hash')}, "
-                    f"{deleted} FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
+                    f"{deleted}, {quote(using, 'djstripe_livemode')}, "
+                    f"{quote(using, 'djstripe_stamp_floor')}, {status} "
+                    f"FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
                     f"({', '.join(['%s'] * len(chunk))})",
                     [label, *chunk],
                 )
@@ -160,7 +170,8 @@ def states(
                 f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
                 f"{quote(using, 'stamp_source')}, "
                 f"COALESCE(CAST({quote(using, 'object_created')} AS VARCHAR(20)), ''), "
-                "CAST(NULL AS BOOLEAN) "
+                f"CAST(NULL AS BOOLEAN), {quote(using, 'livemode')}, CAST(NULL AS BIGINT), "
+                "CAST(NULL AS VARCHAR(255)) "
                 f"FROM {quote(using, tomb_table)} "
                 f"WHERE {quote(using, 'stripe_id')} IN ({', '.join(['%s'] * len(chunk))})",
                 ["__tombstone__", *chunk],
@@ -176,7 +187,17 @@ def states(
         params = [param for part in statement_parts for param in part[1]]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
-            for label, stripe_id, stamp, source, data_hash, deleted in cursor.fetchall():
+            for (
+                label,
+                stripe_id,
+                stamp,
+                source,
+                data_hash,
+                deleted,
+                livemode,
+                floor,
+                status,
+            ) in cursor.fetchall():
                 if label in extra:
                     # (parent, related) pairs: children carry their parent in ``source``
                     parent, other = (source, stripe_id) if label[2] == "c" else (stripe_id, source)
@@ -185,10 +206,22 @@ def states(
                 if label == "__tombstone__":
                     created = int(data_hash) if data_hash else None
                     tombstones[stripe_id] = RowState(
-                        int(stamp or 0), source or "", "", object_created=created
+                        int(stamp or 0),
+                        source or "",
+                        "",
+                        object_created=created,
+                        livemode=_boolean(livemode),
                     )
                     continue
-                state = RowState(int(stamp or 0), source or "", data_hash or "", bool(deleted))
+                state = RowState(
+                    int(stamp or 0),
+                    source or "",
+                    data_hash or "",
+                    bool(deleted),
+                    livemode=_boolean(livemode),
+                    floor=None if floor is None else int(floor),
+                    status=status,
+                )
                 by_table.setdefault(label, {})[stripe_id] = state
     for model, ids in requests.items():
         table_rows = by_table.get(root_model(model)._meta.db_table, {})
@@ -196,6 +229,17 @@ def states(
             stripe_id: table_rows[stripe_id] for stripe_id in ids if stripe_id in table_rows
         }
     return found, tombstones
+
+
+#: The state columns a part of :func:`states` without them selects (typed NULLs).
+_NO_STATE = (
+    "CAST(NULL AS BOOLEAN), CAST(NULL AS BOOLEAN), CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(255))"
+)
+
+
+def _boolean(value: Any) -> bool | None:
+    """A boolean column's value (SQLite answers 0/1)."""
+    return None if value is None else bool(value)
 
 
 def _group(parts: list[tuple[str, list[Any]]]) -> Iterator[list[tuple[str, list[Any]]]]:
@@ -211,35 +255,30 @@ def _group(parts: list[tuple[str, list[Any]]]) -> Iterator[list[tuple[str, list[
         yield group
 
 
-def guard_sql(using: str, table: str) -> str:
-    """The condition under which an upsert may replace a stored row (see ``source``)."""
-    t = quote(using, table)
-    stamp, src = quote(using, "djstripe_stamp"), quote(using, "djstripe_stamp_source")
-    return (
-        f"{t}.{stamp} < EXCLUDED.{stamp} OR ({t}.{stamp} = EXCLUDED.{stamp} AND "
-        f"(EXCLUDED.{src} = '' OR ({t}.{src} <> '' AND {t}.{src} <= EXCLUDED.{src})))"
-    )
-
-
 def upsert(
     model: Any,
     fields: Sequence[models.Field],
     rows: Sequence[Sequence[Any]],
     *,
     conflict_field: models.Field,
-    guarded: bool,
+    where: str = "",
     sticky: Iterable[str] = (),
     keep_on_update: Iterable[str] = (),
     returning: models.Field | None = None,
+    with_inserted: bool = False,
     using: str = "default",
 ) -> list[Any]:
     """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk.
 
-    ``rows`` hold Python values in ``fields`` order. With ``guarded``, a stored row
-    is only replaced by fresher data (:func:`guard_sql`), atomically, so concurrent
-    writers cannot overwrite newer data. ``sticky`` columns keep their stored value
-    when the new one is NULL; ``keep_on_update`` columns are written on insert only.
-    Returns the ``returning`` column of the rows inserted or replaced.
+    ``rows`` hold Python values in ``fields`` order. A stored row is only replaced where
+    the ``where`` condition holds (``guard.guard_sql``: fresher data of the same mode),
+    atomically, so concurrent writers cannot overwrite newer data. ``sticky`` columns keep
+    their stored value when the new one is NULL; ``keep_on_update`` columns are written on
+    insert only.
+    Returns the ``returning`` column of the rows inserted or replaced; with
+    ``with_inserted``, pairs ``(value, inserted)``: whether the statement created the
+    row, or replaced one (a Stripe model's row keeps its ``djstripe_created`` when
+    replaced, and both stamps are the same instant when created).
     """
     if not rows:
         return []
@@ -259,189 +298,42 @@ def upsert(
             assignments.append(f"{column} = EXCLUDED.{column}")
     conflict = f"ON CONFLICT ({q(conflict_field.column)}) DO "
     conflict += f"UPDATE SET {', '.join(assignments)}" if assignments else "NOTHING"
-    if guarded and assignments:
-        conflict += f" WHERE {guard_sql(using, table)}"
+    if where and assignments:
+        conflict += f" WHERE {where}"
     suffix = f" RETURNING {q(returning.column)}" if returning is not None else ""
+    flagged = with_inserted and returning is not None
+    if flagged:
+        suffix += f", ({q('djstripe_created')} = {q('djstripe_updated')})"
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     result: list[Any] = []
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
-        params = _params(connection, tuple(fields), chunk)
+        params = database_params(connection, tuple(fields), chunk)
         sql = (
             f"INSERT INTO {q(table)} ({', '.join(columns)}) VALUES "
             f"{', '.join([placeholder] * len(chunk))} {conflict}{suffix}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            if returning is not None:
+            if flagged:
+                result.extend((row[0], bool(row[1])) for row in cursor.fetchall())
+            elif returning is not None:
                 result.extend(row[0] for row in cursor.fetchall())
     return result
 
 
-@dataclass(frozen=True)
-class EncodedJSON:
-    """A JSON value with its encoding, so a row's data is serialised once (it is also
-    what ``djstripe_hash`` digests)."""
-
-    value: Any
-    text: str
-
-
-#: Field classes whose database value is the Python value itself for str/int/bool input.
-_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-
-
-_TEXT_TYPES = frozenset({str, type(None)})
-_INT_TYPES = frozenset({int, type(None)})
-_BOOL_TYPES = frozenset({bool, type(None)})
-
-
-@dataclass(frozen=True)
-class _ParamPlan:
-    """How one table's rows become parameters: columns whose Python value is usually the
-    database value already (text, integers, booleans) are checked per row in one C-level
-    pass, and prepared one by one only when a value is unusual; the others (dates, JSON,
-    decimals) always go through their preparer."""
-
-    preparers: list[Callable[[Any], Any]]
-    special: tuple[tuple[int, Callable[[Any], Any]], ...]
-    checks: tuple[tuple[Callable[[Sequence[Any]], Any], frozenset[type]], ...]
-
-
-def _params(
-    connection: Any, fields: tuple[models.Field, ...], rows: Sequence[Sequence[Any]]
-) -> list[Any]:
-    plan = _param_plan(connection, fields)
-    params: list[Any] = []
-    for row in rows:
-        values = list(row)
-        for index, prepare in plan.special:
-            values[index] = prepare(values[index])
-        for getter, types in plan.checks:
-            if not types.issuperset(map(type, getter(values))):
-                values = [
-                    prepare(value) for prepare, value in zip(plan.preparers, row, strict=True)
-                ]
-                break
-        params.extend(values)
-    return params
-
-
-def _param_plan(connection: Any, fields: tuple[models.Field, ...]) -> _ParamPlan:
-    cache = connection.__dict__.setdefault("_djstripe_param_plans", {})
-    plan = cache.get(fields)
-    if plan is None:
-        preparers = _preparers(connection, fields)
-        groups: dict[frozenset[type], list[int]] = {}
-        special = []
-        for index, f in enumerate(fields):
-            kind = _plain_types(f)
-            if kind is None:
-                special.append((index, preparers[index]))
-            else:
-                groups.setdefault(kind, []).append(index)
-        checks = tuple((_getter(indexes), types) for types, indexes in groups.items() if indexes)
-        plan = cache[fields] = _ParamPlan(preparers, tuple(special), checks)
-    return plan
-
-
-def _getter(indexes: list[int]) -> Callable[[Sequence[Any]], Any]:
-    if len(indexes) == 1:
-        only = indexes[0]
-        return lambda values: (values[only],)
-    return operator.itemgetter(*indexes)
-
-
-def _plain_types(field: models.Field) -> frozenset[type] | None:
-    """The Python types stored as they are in this column, or None (always prepared)."""
-    target = field.target_field if field.is_relation else field
-    if not isinstance(target, _PLAIN) or isinstance(target, models.AutoField | models.UUIDField):
-        return None
-    if isinstance(target, models.CharField | models.TextField):
-        return _TEXT_TYPES
-    if isinstance(target, models.BooleanField):
-        return _BOOL_TYPES
-    return _INT_TYPES  # not bool: Django writes True to an integer column as 1
-
-
-def _preparers(connection: Any, fields: tuple[models.Field, ...]) -> list[Callable[[Any], Any]]:
-    """Per field, ``get_db_prep_save`` with the common cases (None, plain values, our
-    datetimes and pre-encoded JSON) short-circuited; the rest goes through Django."""
-    cache = connection.__dict__.setdefault("_djstripe_preparers", {})
-    found = cache.get(fields)
-    if found is None:
-        found = cache[fields] = [_preparer(connection, f) for f in fields]
-    return found
-
-
-def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
-    save = field.get_db_prep_save
-    target = field.target_field if field.is_relation else field
-    if isinstance(target, _PLAIN) and not isinstance(target, models.AutoField | models.UUIDField):
-        if isinstance(target, models.CharField | models.TextField):
-            simple: tuple[type, ...] = (str,)
-        elif isinstance(target, models.BooleanField):
-            simple = (bool,)
-        else:
-            simple = (int,)  # not bool: Django writes True to an integer column as 1
-
-        def plain(value: Any) -> Any:
-            if value is None or type(value) in simple:
-                return value
-            return save(value, connection)
-
-        return plain
-    if isinstance(field, models.DateTimeField):
-        adapt = connection.ops.adapt_datetimefield_value
-        utc_text = connection.vendor == "sqlite" and _utc(connection)
-
-        def moment(value: Any) -> Any:
-            if value is None:
-                return None
-            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-                if utc_text and value.tzinfo is datetime.UTC:
-                    # What Django's SQLite adapter makes: the naive ISO text ("+00:00" cut).
-                    return value.isoformat(" ")[:-6]
-                return adapt(value)
-            return save(value, connection)
-
-        return moment
-    if isinstance(field, models.JSONField):
-        encoded = _encoded_json_param(connection)
-
-        def json_value(value: Any) -> Any:
-            if isinstance(value, EncodedJSON):
-                return encoded(value) if encoded else save(value.value, connection)
-            return None if value is None else save(value, connection)
-
-        return json_value
-    return lambda value: None if value is None else save(value, connection)
-
-
-def _utc(connection: Any) -> bool:
-    """Whether the connection stores datetimes as UTC (Django's SQLite adapter then writes
-    ``str()`` of the naive UTC value)."""
-    from django.conf import settings
-
-    return bool(settings.USE_TZ) and str(connection.timezone) == "UTC"
-
-
-def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
-    """How to pass already-encoded JSON to this database, or None to encode again."""
-    if connection.vendor == "sqlite":
-        return lambda value: value.text
-    if connection.vendor == "postgresql":
-        try:
-            from psycopg.types.json import Jsonb
-        except ImportError:  # psycopg2: let Django adapt it
-            return None
-        return lambda value: Jsonb(value.value, dumps=lambda _obj, text=value.text: text)
-    return None
-
-
 def bump_stamps(
-    model: Any, ids: Sequence[str], *, stamp: int, stamp_source: str, using: str = "default"
+    model: Any,
+    ids: Sequence[str],
+    *,
+    stamp: int,
+    stamp_source: str,
+    floor: int | None = None,
+    mode: bool | None = None,
+    check_mode: bool = True,
+    using: str = "default",
 ) -> int:
-    """Record that unchanged rows were seen in fresher data (one ``UPDATE``)."""
+    """Record that unchanged rows were seen in fresher data (one ``UPDATE`` per chunk),
+    where the freshness rule allows it (``guard``), and never across modes."""
     if not ids:
         return 0
     table = root_model(model)
@@ -449,15 +341,30 @@ def bump_stamps(
     q = connection.ops.quote_name
     count = 0
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    t = q(table._meta.db_table)
+    incoming = {
+        "djstripe_stamp": guard.literal(stamp),
+        "djstripe_stamp_floor": guard.literal(floor),
+        "djstripe_stamp_source": "%s",
+    }
+    condition = guard.fresher_sql(using, t, incoming.__getitem__)
+    learn = ""
+    if check_mode:
+        condition = f"{guard.mode_sql(using, t, guard.literal(mode))} AND ({condition})"
+        # a row stored without its mode learns it from data of a known mode
+        column = q("djstripe_livemode")
+        learn = f"{column} = COALESCE({column}, {guard.literal(mode)}), "
     for chunk in chunked(list(ids), MAX_PARAMS - 8):
         sql = (
-            f"UPDATE {q(table._meta.db_table)} SET {q('djstripe_stamp')} = %s, "
-            f"{q('djstripe_stamp_source')} = %s, {q('djstripe_updated')} = %s "
-            f"WHERE {q('id')} IN ({', '.join(['%s'] * len(chunk))}) AND "
-            f"({q('djstripe_stamp')} < %s OR ({q('djstripe_stamp')} = %s AND %s = ''))"
+            f"UPDATE {t} SET {learn}{q('djstripe_stamp')} = %s, "
+            f"{q('djstripe_stamp_source')} = %s, {q('djstripe_stamp_floor')} = %s, "
+            f"{q('djstripe_updated')} = %s "
+            f"WHERE {q('id')} IN ({', '.join(['%s'] * len(chunk))}) AND ({condition})"
         )
+        params = [stamp, stamp_source, floor, now, *chunk]
+        params += [stamp_source] * condition.count("%s")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [stamp, stamp_source, now, *chunk, stamp, stamp, stamp_source])
+            cursor.execute(sql, params)
             count += cursor.rowcount
     return count
 
@@ -488,7 +395,7 @@ def update_column(
     table = column.model._meta.concrete_model._meta.db_table
     own = column.model._meta.concrete_model._meta
     key_column = own.pk.column if key == "pk" else own.get_field(key).column
-    prepare = _preparers(connection, (column,))[0]
+    prepare = preparers(connection, (column,))[0]
     updated = 0
     for chunk in chunked(list(values.items()), CASE_CHUNK):
         cases = " ".join(["WHEN %s THEN %s"] * len(chunk))

@@ -11,12 +11,47 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
-from . import burial, mapping, registry, rows
-from .plan import Item, Plan, account_model, mapping_table
+from .. import settings as djstripe_settings
+from . import burial, guard, mapping, registry, rows
+from .params import EncodedJSON
+from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
+
+
+@dataclass(frozen=True)
+class Dangling:
+    """A reference written as NULL because its target is not mirrored (yet).
+
+    Produced when references are not fetched: by a backfill's pages (a later page or
+    partition usually supplies the target), or everywhere when
+    ``DJSTRIPE_FETCH_MISSING_REFERENCES`` is off. They are stored as pending links, and
+    a backfill links the row set-based once the target exists.
+    """
+
+    model: Any
+    stripe_id: str
+    attname: str
+    target: Any
+    target_id: str
+    data_hash: str
+    owner: str | None
+
+
+def dangling_of(item: Item, ref: Reference) -> Dangling:
+    """A reference the write left empty (see ``Resolver.unlinked``)."""
+    attname = ref.column.attname if ref.column is not None else "djstripe_owner_account_id"
+    return Dangling(
+        item.model,
+        item.stripe_id,
+        attname,
+        ref.target,
+        ref.stripe_id,
+        item.data_hash(),
+        item.model.owner_for(item),
+    )
 
 
 @dataclass
@@ -28,6 +63,8 @@ class Outcome:
     unchanged: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
     skipped: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
     deleted: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    refused: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """Objects whose stored row is of the other mode (nothing of them written)."""
 
     def total(self, kind: str) -> int:
         return sum(getattr(self, kind).values())
@@ -68,12 +105,31 @@ def write(
                 for model, items in by_model.items()
             }
             run_after_sync(written, using=using)
+        _remember_unlinked(resolver, using)
         if within is not None:
             within(outcome)
     return outcome
 
 
 _WRITTEN = ("insert", "update", "unchanged")
+
+
+def _remember_unlinked(resolver: Resolver, using: str) -> None:
+    """With ``DJSTRIPE_FETCH_MISSING_REFERENCES`` off, store the references left NULL as
+    pending links (as a backfill stores its pages'), so the next backfill links them.
+    A backfill's own pages (``fetch_missing=False``) are stored by the backfill."""
+    if djstripe_settings.fetch_missing_references():
+        return
+    by_mode: dict[bool | None, list[Dangling]] = defaultdict(list)
+    for item, ref in resolver.unlinked:
+        if item.source.fetch_missing and item.decision in ("insert", "update"):
+            by_mode[item.mode].append(dangling_of(item, ref))
+    if not by_mode:
+        return
+    from . import links  # links imports the engine, which imports this module
+
+    for mode, found in by_mode.items():
+        links.record(found, livemode=mode, using=using)
 
 
 def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
@@ -104,6 +160,9 @@ def _write_model(
     unchanged = [i for i in items if i.decision == "unchanged"]
     deletions = [i for i in items if i.decision == "delete"]
     outcome.skipped[name] += sum(1 for i in items if i.decision in ("skip", "gone"))
+    refused = [i for i in items if i.decision == "refused"]
+    if refused:  # logged by the resolver
+        outcome.refused[name] += len(refused)
     if upserts:
         _upsert(model, upserts, resolver, now, using)
         reborn = [i.stripe_id for i in upserts if i.stripe_id in resolver.tombstones]
@@ -112,14 +171,21 @@ def _write_model(
 
             Tombstone.objects.using(using).filter(stripe_id__in=reborn).delete()
         for item in upserts:
+            if item.decision == "skip":  # a concurrent writer stored fresher data
+                outcome.skipped[name] += 1
+                continue
             kind = outcome.created if item.decision == "insert" else outcome.updated
             kind[name] += 1
-    for stamp_key, group in _by_stamp(unchanged).items():
+    checks_mode = guard.guard_for(model, mapping_table(model)).mode
+    for (stamp, stamp_source, floor, mode), group in _by_stamp(unchanged).items():
         rows.bump_stamps(
             model,
             [i.stripe_id for i in group],
-            stamp=stamp_key[0],
-            stamp_source=stamp_key[1],
+            stamp=stamp,
+            stamp_source=stamp_source,
+            floor=floor,
+            mode=mode,
+            check_mode=checks_mode,
             using=using,
         )
     outcome.unchanged[name] += len(unchanged)
@@ -129,10 +195,11 @@ def _write_model(
         )
 
 
-def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str], list[Item]]:
-    groups: dict[tuple[int, str], list[Item]] = defaultdict(list)
+def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str, int | None, bool | None], list[Item]]:
+    groups: dict[tuple[int, str, int | None, bool | None], list[Item]] = defaultdict(list)
     for item in items:
-        groups[(item.source.stamp, item.source.stamp_source)].append(item)
+        key = (item.source.stamp, item.source.stamp_source, item.floor, item.mode)
+        groups[key].append(item)
     return groups
 
 
@@ -152,13 +219,14 @@ def table_layout(model: Any) -> tuple[tuple[Any, tuple[models.Field, ...]], ...]
 
 def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
     values = dict(item.values)
+    fetching = fetches(item.source)
     for ref in item.references:
         if ref.column is None:
             continue
         attname = ref.column.attname
         if values.get(attname) == ref.stripe_id and not resolver.exists(ref.target, ref.stripe_id):
             values[attname] = None
-            if not item.source.fetch_missing and ref.stripe_id not in resolver.tombstones:
+            if not fetching and resolver.missing(ref.target, ref.stripe_id):
                 resolver.unlinked.append((item, ref))
     values.update(
         id=item.stripe_id,
@@ -168,11 +236,17 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
         djstripe_updated=now,
         djstripe_stamp=item.source.stamp,
         djstripe_stamp_source=item.source.stamp_source,
+        djstripe_stamp_floor=item.floor,
+        djstripe_livemode=item.mode if item.model.mode_scoped else None,
         djstripe_hash=item.data_hash(),
     )
     owner = values["djstripe_owner_account_id"]
     if owner is not None and not resolver.exists(account_model(), owner):
         values["djstripe_owner_account_id"] = None
+        if not djstripe_settings.fetch_missing_references() and resolver.missing(
+            account_model(), owner
+        ):
+            resolver.unlinked.append((item, Reference(None, account_model(), owner)))
     return values
 
 
@@ -182,7 +256,7 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
     model.adjust_rows(items, prepared, using=using)
     for item, values in zip(items, prepared, strict=True):
         if values["stripe_data"] is item.data:  # serialise once: the hash digests this text
-            values["stripe_data"] = rows.EncodedJSON(item.data, item.encoded())
+            values["stripe_data"] = EncodedJSON(item.data, item.encoded())
     _release_taken_links(model, prepared, using)
     sticky = {c.attname for c in mapping.columns(model) if c.sticky}
     sticky |= _attnames(model, model.sticky_fields)  # "subscriber" -> "subscriber_id"
@@ -193,19 +267,22 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
         for values in prepared:
             values["polymorphic_ctype_id"] = ctype
     id_field = root._meta.get_field("id")
-    written = rows.upsert(
+    returned = rows.upsert(
         root,
         root_fields,
         _rows(root_fields, prepared),
         conflict_field=id_field,
-        guarded=True,
+        where=guard.guard_sql(using, root._meta.db_table, guard.guard_for(model, root)),
         sticky=sticky,
         keep_on_update=keep,
-        returning=id_field if len(layout) > 1 else None,
+        returning=id_field,
+        with_inserted=True,
         using=using,
     )
+    _settle_decisions(items, returned)
     if len(layout) == 1:
         return
+    written = [stripe_id for stripe_id, _ in returned]
     pks = rows.pks_for_ids(root, written, using=using)
     written_set = set(written)
     for table, fields in layout[1:]:
@@ -221,11 +298,25 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
             fields,
             table_rows,
             conflict_field=pointer,
-            guarded=False,
             sticky=sticky,
             keep_on_update=keep,
             using=using,
         )
+
+
+def _settle_decisions(items: list[Item], returned: list[tuple[str, bool]]) -> None:
+    """Decisions as the upsert carried them out, not as the lookup before it expected.
+
+    Between the lookup and the write, a concurrent writer (another backfill partition
+    whose page embeds the same object, a webhook) may have created the row: it was then
+    updated, not created; or written fresher data: then nothing was written (skipped).
+    """
+    inserted = dict(returned)
+    for item in items:
+        if item.stripe_id not in inserted:
+            item.decision = "skip"
+        elif item.decision == "insert" and not inserted[item.stripe_id]:
+            item.decision = "update"
 
 
 @functools.cache
@@ -276,15 +367,22 @@ def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> lis
 
 def upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
     """Insert rows made of a few known columns (the rest at their defaults), or update
-    only ``update`` on rows that exist. Used for markers such as a soft deletion."""
+    only ``update`` on rows that exist. Used for markers such as a soft deletion.
+
+    A mark never touches a row of the other mode than its ``djstripe_livemode``
+    (``source``, rule 1); a mark without one touches only rows whose mode is unknown."""
     root, fields = table_layout(model)[0]
     keep = {f.attname for f in fields} - set(update)
+    where = ""
+    if guard.guard_for(model, root).mode:
+        q = connections[using].ops.quote_name
+        where = guard.mode_sql(using, q(root._meta.db_table), f"EXCLUDED.{q('djstripe_livemode')}")
     rows.upsert(
         root,
         fields,
         [[_value(values, f) for f in fields] for values in marks],
         conflict_field=root._meta.get_field("id"),
-        guarded=False,
+        where=where,
         keep_on_update=keep,
         using=using,
     )
@@ -342,12 +440,21 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
         stale = sorted(stripe_id for stripe_id in candidates if stripe_id not in written)
         if not stale:
             continue
-        stamp = max(p.parent.source.stamp for p in plan.prunes if p.model is model)
+        parents_of = [p.parent for p in plan.prunes if p.model is model]
+        stamp = max(parent.source.stamp for parent in parents_of)
+        modes = {parent.mode for parent in parents_of}
+        mode = modes.pop() if len(modes) == 1 and model.mode_scoped else None
         Tombstone.objects.using(using).bulk_create(
-            [Tombstone(stripe_id=s, object_type=model.stripe_object, stamp=stamp) for s in stale],
+            [
+                Tombstone(stripe_id=s, object_type=model.stripe_object, stamp=stamp, livemode=mode)
+                for s in stale
+            ],
             ignore_conflicts=True,
         )
-        deleted = model._base_manager.using(using).filter(id__in=stale).delete()[1]
+        doomed = model._base_manager.using(using).filter(id__in=stale)
+        if mode is not None:  # a list of one mode never removes rows of the other
+            doomed = doomed.exclude(djstripe_livemode=not mode)
+        deleted = doomed.delete()[1]
         outcome.deleted[model.__name__] += deleted.get(model._meta.label, 0)
 
 

@@ -1,9 +1,10 @@
 """One API call from raw HTTP pieces to a response: the transport-free core.
 
 Order of work: route match (the template names the call for counting and
-faults), injected faults, authentication, ``Stripe-Account`` scoping,
-idempotent replay, the handler (under the store lock), then webhook delivery
-(outside the lock, so a receiver may call the API back), then headers.
+faults), injected faults, authentication, ``Stripe-Account`` scoping, what the
+key and the account may do (:mod:`.access`), idempotent replay, the handler
+(under the store lock), then webhook delivery (outside the lock, so a receiver
+may call the API back), then headers.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class App:
         if match is None:
             raise errors.unrecognized_url(method, url.path)
         account = self.scope(headers, platform)
+        self.double.access.check(api_key, match.template, url.path, account)
         pairs = parse_qsl(url.query, keep_blank_values=True)
         if body and "json" not in headers.get("content-type", ""):
             pairs += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)

@@ -7,6 +7,7 @@ import fnmatch
 from typing import Any
 
 from . import accounts, objects
+from .access import AccessRules
 from .app import App
 from .clock import Clock
 from .counters import RequestCounter
@@ -41,6 +42,7 @@ class StripeDouble:
         self.ids = IdFactory(seed)
         self.router = build_router()
         self.faults = FaultRegistry()
+        self.access = AccessRules()
         self.counter = RequestCounter()
         self.dispatcher = WebhookDispatcher(self.store)
         self.event_log = EventLog(self.store, self.clock, self.ids, self.dispatcher)
@@ -108,6 +110,21 @@ class StripeDouble:
                 accounts.register_platform(self.store, obj)
             self.store.api_keys[key] = account
         return self.account_object(account) or {}
+
+    def add_restricted_key(self, key: str, refused: tuple[str, ...] | list[str] = (),
+                           account: str | None = None) -> dict[str, Any]:
+        """A restricted key (``rk_test_...``) of ``account`` that is refused the routes
+        matching ``refused`` (``"GET /v1/account"``, ``"GET /v1/issuing/*"``) with Stripe's
+        403 permission error; return the account."""
+        found = self.add_api_key(key, account)
+        self.access.restrict(key, tuple(refused))
+        return found
+
+    def disable_product(self, product: str, account: str | None = None) -> None:
+        """Answer every request under ``/v1/<product>/`` on ``account`` (default: the
+        platform) as Stripe does for a product the account has not enabled (400, "Your
+        account is not set up to use ..."). Products: see ``access.PRODUCTS``."""
+        self.access.disable(account or self.platform_id, product)
 
     def create_connected_account(self, platform: str | None = None, livemode: bool = False,
                                  **fields: Any) -> dict[str, Any]:
@@ -243,6 +260,7 @@ class StripeDouble:
         """Return a token of the whole state (objects, accounts, keys, clock, targets)."""
         return {
             "store": self.store.snapshot(),
+            "access": self.access.snapshot(),
             "clock": self.clock.state(),
             "ids": self.ids.state(),
             "targets": list(self.dispatcher.targets),
@@ -252,6 +270,7 @@ class StripeDouble:
     def restore(self, token: dict[str, Any]) -> None:
         """Return to a snapshot (it stays valid for further restores)."""
         self.store.restore(token["store"])
+        self.access.restore(token["access"])
         self.clock.restore(token["clock"])
         self.ids.restore(token["ids"])
         self.dispatcher.targets = list(token["targets"])

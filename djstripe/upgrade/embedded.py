@@ -57,7 +57,7 @@ class Embedded:
             layout = self.ctx.layout_for(model)
             if layout is None:
                 continue  # a model the migration state does not have yet
-            stored = self._stored(model, [item.stripe_id for item in items])
+            stored = self.stored(model, [item.stripe_id for item in items])
             fresh = []
             for item in items:
                 if item.stripe_id in stored:
@@ -69,7 +69,7 @@ class Embedded:
         self._save(PARENTS, parents)
         self._save(LINKS, _links(plan))
 
-    def _stored(self, model: Any, ids: list[str]) -> set[str]:
+    def stored(self, model: Any, ids: list[str]) -> set[str]:
         """Which of ``ids`` dj-stripe stored (in the old table of ``model``)."""
         old = self.ctx.old_table_of(model)
         if old is None:
@@ -92,6 +92,9 @@ class Embedded:
         inserted = self.ctx.writer(layout).insert(records, explicit_pk=False)
         self.added += len(inserted)
         self.ctx.new_rows[layout.real.__name__] += len(inserted)
+
+    def save_parent_links(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self._save(PARENTS, rows)
 
     def _save(self, table: str, rows: list[tuple[str, str, str, str]]) -> None:
         if not rows:

@@ -172,6 +172,34 @@ def _empty(connection: Any, field: Any) -> None:
         )
 
 
+def inherit_modes(connection: Any, state: Any) -> None:
+    """Rows whose data names no mode (refunds, subscription items...) take their
+    parent's, as the engine gives an embedded object its parent's (twice, for chains)."""
+    q = connection.ops.quote_name
+    statements = []
+    for parent in registry.stripe_models():
+        if not _in_state(state, parent) or not parent.mode_scoped:
+            continue
+        for spec in parent.child_lists:
+            child = registry.model_by_name(spec.model)
+            if child is None or not spec.parent_field or not _in_state(state, child):
+                continue
+            field = child._meta.get_field(spec.parent_field)
+            table = field.model._meta.concrete_model._meta
+            root = root_model(child)._meta
+            if table.db_table != root.db_table or not child.mode_scoped:
+                continue  # the mode lives on another table than the link: left unknown
+            statements.append(
+                f"UPDATE {q(root.db_table)} SET {q('djstripe_livemode')} = ("  # noqa: S608
+                f"SELECT p.{q('djstripe_livemode')} FROM {q(root_model(parent)._meta.db_table)} p "
+                f"WHERE p.{q('id')} = {q(root.db_table)}.{q(field.column)}) "
+                f"WHERE {q('djstripe_livemode')} IS NULL AND {q(field.column)} IS NOT NULL"
+            )
+    with connection.cursor() as cursor:
+        for statement in statements * 2:
+            cursor.execute(statement)
+
+
 def derived_links(connection: Any, state: Any) -> None:
     """Each model's ``after_sync`` over all its rows, in chunks (models that only feed
     another's refresh are covered by that refresh)."""

@@ -26,8 +26,10 @@ from django.db import models
 
 from ..exceptions import InvalidStripeDataError
 from ..sync import rows as sync_rows
+from ..sync.params import EncodedJSON
 from ..sync.plan import Item, Plan, check_object
 from ..sync.source import Source
+from .children import ConversionPlan, stored_children
 from .columns import carried, python_value, select_sql
 from .scratch import OldTable, stream
 
@@ -97,7 +99,6 @@ class Writer:
             fields,
             _rows(fields, records),
             conflict_field=id_field,
-            guarded=False,
             keep_on_update={f.attname for f in fields},
             returning=id_field,
             using=using,
@@ -122,7 +123,6 @@ class Writer:
                 table_fields,
                 _rows(table_fields, chosen),
                 conflict_field=pointer,
-                guarded=False,
                 keep_on_update={f.attname for f in table_fields},
                 using=using,
             )
@@ -135,7 +135,7 @@ def encoded(value: Any) -> Any:
     if not isinstance(value, dict | list):
         return value
     try:
-        return sync_rows.EncodedJSON(value, orjson.dumps(value).decode())
+        return EncodedJSON(value, orjson.dumps(value).decode())
     except TypeError:  # orjson.JSONEncodeError: e.g. an integer beyond 64 bits
         return value
 
@@ -194,13 +194,14 @@ class TableCopy:
             self.write_batch(batch)
 
     def write_batch(self, batch: list[tuple]) -> None:
-        plan = Plan(SOURCE)
+        datas = [load(raw[2]) for raw in batch]
+        skip = stored_children(self.layout.real, datas, self.ctx.embedded.stored)
+        plan = ConversionPlan(SOURCE, skip)
         rows: list[tuple[dict[str, Any], dict[str, Any], Item | None]] = []
         owners: dict[tuple[Any, str], Any] = {}
-        for raw in batch:
+        for raw, data in zip(batch, datas, strict=True):
             old_pk, stripe_id, text = raw[0], raw[1], raw[2]
             old_values = dict(zip(self.attnames_carried, raw[3:], strict=True))
-            data = load(text)
             before = len(plan.items)
             item = self._add(plan, data)
             # What this row's data brought into the plan belongs to the row's owner.
@@ -225,6 +226,7 @@ class TableCopy:
         self.ctx.allocate_pks(self.old, records)
         self.writer.insert(records, explicit_pk=self.old.pk == "djstripe_id")
         self.ctx.embedded.add(plan, {item.key for _, _, item in rows if item}, owners)
+        self.ctx.embedded.save_parent_links(plan.parent_links)
 
     def _add(self, plan: Plan, data: Any) -> Item | None:
         try:
@@ -251,10 +253,11 @@ class TableCopy:
             djstripe_id=old_pk,
             id=stripe_id,
             # The stored text, as it is (a driver that parsed it gets it encoded once).
-            stripe_data=sync_rows.EncodedJSON(data, text) if isinstance(text, str) else data,
+            stripe_data=EncodedJSON(data, text) if isinstance(text, str) else data,
             djstripe_stamp=0,
             djstripe_stamp_source="",
             djstripe_hash="",
+            djstripe_livemode=_mode(item, record.get("livemode")),
         )
         return record
 
@@ -294,15 +297,25 @@ def record_for_embedded(item: Item, owner: Any, now: Any) -> dict[str, Any]:
     record = dict(item.values)
     record.update(
         id=item.stripe_id,
-        stripe_data=sync_rows.EncodedJSON(item.data, item.encoded()),
+        stripe_data=EncodedJSON(item.data, item.encoded()),
         djstripe_created=now,
         djstripe_updated=now,
         djstripe_stamp=0,
         djstripe_stamp_source="",
         djstripe_hash="",
         djstripe_owner_account_id=owner,
+        djstripe_livemode=_mode(item, item.values.get("livemode")),
     )
     return record
+
+
+def _mode(item: Item | None, livemode: Any) -> bool | None:
+    """The row's mode as the engine keeps it (``djstripe_livemode``): the data's, else that
+    of the object embedding it; dj-stripe's ``livemode`` column for data without one."""
+    if item is not None and not item.model.mode_scoped:
+        return None
+    mode = item.mode if item is not None else None
+    return mode if mode is not None else livemode if isinstance(livemode, bool) else None
 
 
 def by_model(items: Iterable[Item]) -> dict[Any, list[Item]]:

@@ -81,6 +81,7 @@ class Upgrade:
         finish.apply_parent_links(connection)
         finish.apply_many_to_many(connection)
         finish.failed_events(connection)
+        finish.inherit_modes(connection, self.state)
         self.pending = finish.dangling_references(connection, self.state, self.now)
         finish.derived_links(connection, self.state)
         keys.restore(connection, self.schema_editor, outside)

@@ -93,7 +93,14 @@ def _prepare(event: dict[str, Any], *, api_key: str | None, deleted: bool) -> Pr
     account = event.get("account") or None
     if deleted and model.deletion == "state":
         deleted = False  # the payload is the object's final state (a canceled subscription)
-    source = Source.event(event["id"], event["created"], api_key=api_key, stripe_account=account)
+    livemode = event.get("livemode")
+    source = Source.event(
+        event["id"],
+        event["created"],
+        api_key=api_key,
+        stripe_account=account,
+        livemode=livemode if isinstance(livemode, bool) else None,
+    )
     if not deleted and _needs_reread(event, model):
         reread = _reread(model, obj["id"], source)
         if reread is not None:

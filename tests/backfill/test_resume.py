@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from djstripe.models import SyncCheckpoint, SyncRun
 from djstripe.sync import partitions
@@ -135,3 +137,45 @@ def test_sigint_stops_the_command_and_resume_finishes(
         o["id"] for o in big.double.objects("invoice")
     }
     assert len(partitions.select([expect.model(m) for m in MODELS]).listed) == 4
+
+
+class CountPages(Progress):
+    def __init__(self) -> None:
+        self.pages: dict[str, int] = {}
+
+    def page(self, part: Partition, objects: int) -> None:
+        self.pages[part.model_name] = self.pages.get(part.model_name, 0) + 1
+
+
+def test_a_run_killed_while_writing_a_page_re_reads_only_that_page(
+    big: Accounts, run: Callable[..., Report]
+) -> None:
+    """Killed (a second Ctrl-C, a crash) in the middle of writing the second page of
+    charges: only that page was read and not written; the resumed run reads it again
+    and nothing else twice."""
+    double = big.double
+    progress = CountPages()
+    table = expect.model("Charge")._meta.db_table
+
+    def crash_on_second_page(execute: Any, sql: str, params: Any, many: bool, context: Any):
+        if progress.pages.get("Charge") == 1 and sql.startswith(f'INSERT INTO "{table}"'):
+            # Had a page been read ahead, give its request time to reach Stripe.
+            deadline = time.monotonic() + 1.0
+            while double.request_counts().get("GET /v1/charges", 0) < 3:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+            raise KeyboardInterrupt
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(crash_on_second_page), pytest.raises(KeyboardInterrupt):
+        run("Charge", progress=progress)
+    assert SyncRun.objects.get().status == "interrupted"
+    assert SyncCheckpoint.objects.get(model_name="Charge").pages == 1
+    assert run(resume=True).status == "completed"
+    needed = -(-len(double.objects("charge")) // 100)
+    assert needed >= 3
+    assert double.request_counts()["GET /v1/charges"] == needed + 1
+    assert expect.mirrored_ids("Charge", big.platform) == {
+        c["id"] for c in double.objects("charge")
+    }

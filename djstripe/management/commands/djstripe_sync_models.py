@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import signal
 import threading
 from typing import Any
 
+import stripe
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, router
 
 from ...api_keys import validate_secret_key
 from ...exceptions import ImproperlyConfiguredError, InvalidAPIKeyError
 from ...models.sync_state import SyncRun
-from ...sync import partitions
+from ...sync import partitions, refusals
 from ...sync.backfill import backfill, failure_summary
 from ...sync.progress import BarProgress, LineProgress, Progress
 from ...sync.report import Report
+from ...sync.run_options import RunMismatchError
 
 DEFAULT_WORKERS = 4
 
@@ -69,6 +72,12 @@ def rate_type(value: str) -> float:
     return rate
 
 
+def account_type(value: str) -> str:
+    if not re.fullmatch(r"acct_[0-9A-Za-z]{1,250}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Stripe account id (acct_...).")
+    return value
+
+
 def workers_type(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r}: give a number of workers, at least 1.")
@@ -106,7 +115,10 @@ class Command(BaseCommand):
             "off through call_command).",
         )
         parser.add_argument(
-            "--resume", action="store_true", help="Continue the last run that did not complete."
+            "--resume",
+            action="store_true",
+            help="Continue the last run that did not complete, with its own models, keys and "
+            "options (--rate and --workers may change).",
         )
         when = parser.add_mutually_exclusive_group()
         when.add_argument(
@@ -129,6 +141,12 @@ class Command(BaseCommand):
             type=workers_type,
             help=f"(model, account) partitions listed at the same time (default: "
             f"{DEFAULT_WORKERS}; 1 on SQLite, which has one writer at a time).",
+        )
+        parser.add_argument(
+            "--account",
+            type=account_type,
+            help="The platform account (acct_...) of restricted keys that may not read it "
+            "(GET /v1/account), if Stripe's refusal does not name it.",
         )
         parser.add_argument(
             "--nested-lists",
@@ -155,11 +173,21 @@ class Command(BaseCommand):
                 rate=options["rate"],
                 workers=self._workers(options["workers"]),
                 nested_lists=options["nested_lists"],
+                account=options["account"],
                 progress=progress,
                 stop=stop,
             )
-        except (ImproperlyConfiguredError, InvalidAPIKeyError, LookupError) as error:
+        except (
+            ImproperlyConfiguredError,
+            InvalidAPIKeyError,
+            LookupError,
+            RunMismatchError,
+        ) as error:
             raise CommandError(str(error)) from None
+        except stripe.StripeError as error:
+            # No key could start (Stripe out of reach, a key Stripe does not accept): one
+            # line saying what and why, never stripe-python's layers of traceback.
+            raise CommandError(_one_line(error)) from None
         finally:
             restore()
         self._report(report, verbosity, fail_on_error)
@@ -190,6 +218,9 @@ class Command(BaseCommand):
                 f"{report.objects():,} objects in {report.seconds:.1f} s, "
                 f"{report.requests:,} API requests (run {report.run_id}, {report.status})."
             )
+        if verbosity >= 1:
+            for skipped in report.skipped:
+                self.stdout.write(str(skipped))
         if report.errors:
             self.stderr.write(self.style.ERROR(failure_summary(report)))
         if report.status == SyncRun.Status.INTERRUPTED:
@@ -200,6 +231,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{count} failure(s); see the errors above." if count else f"Run {report.status}."
             )
+
+
+def _one_line(error: stripe.StripeError) -> str:
+    request_id = getattr(error, "request_id", None)
+    line = refusals.describe(error)
+    return f"{line} (request_id={request_id})" if request_id else line
 
 
 def _stop_on_signals(stop: threading.Event) -> Any:

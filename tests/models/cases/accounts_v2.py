@@ -14,6 +14,11 @@ CASES = [
     Case(
         model="AccountV2",
         data=lambda: example("v2.core.account"),
-        expect={"livemode": False, "created": CREATED, "metadata": {"plan": "pro"}},
+        expect={
+            "livemode": False,
+            "created": CREATED,
+            "metadata": {"plan": "pro"},
+            "dashboard": "full",
+        },
     ),
 ]

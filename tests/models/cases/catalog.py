@@ -216,6 +216,8 @@ CASES = [
             "percentage": Decimal("19"),
             "state": "",
             "tax_type": "vat",
+            "jurisdiction_level": "",
+            "rate_type": "",
         },
         related={"subscriptions": set(), "subscription_items": set()},
     ),
@@ -235,6 +237,8 @@ CASES = [
             "percentage": Decimal("7.25"),
             "state": "",
             "tax_type": "",
+            "jurisdiction_level": "",
+            "rate_type": "",
         },
     ),
     Case(

@@ -30,6 +30,7 @@ CASES = [
             "invoice_prefix": "7FE1103",
             "default_payment_method": None,
             "default_source": None,
+            "test_clock_id": None,
         },
     ),
     Case(
@@ -51,6 +52,7 @@ CASES = [
             "invoice_prefix": "OLD0001",
             "default_payment_method": None,
             "default_source": None,
+            "test_clock_id": None,
         },
     ),
     Case(
@@ -64,6 +66,8 @@ CASES = [
             "active": True,
             "type": "good",
             "default_price": None,
+            "tax_code_id": None,
+            "updated": T_1234567890,
         },
     ),
     Case(
@@ -87,6 +91,7 @@ CASES = [
             "recurring_interval": "month",
             "recurring_interval_count": 1,
             "recurring_usage_type": "licensed",
+            "tiers_mode": "",
         },
         related={},
     ),
@@ -105,6 +110,7 @@ CASES = [
             "card_exp_year": 2030,
             "card_fingerprint": "AOB934RVNwzk6xtn",
             "billing_email": "jenny@example.com",
+            "allow_redisplay": "unspecified",
         },
     ),
     Case(
@@ -122,6 +128,7 @@ CASES = [
             "charges_enabled": False,
             "payouts_enabled": False,
             "details_submitted": False,
+            "business_type": "",
         },
     ),
 ]

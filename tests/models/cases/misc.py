@@ -155,6 +155,9 @@ CASES = [
             "exp_month": 8,
             "exp_year": 2030,
             "cancellation_reason": "",
+            "replaced_by_id": None,
+            "replacement_for_id": None,
+            "replacement_reason": "",
         },
     ),
     Case(
@@ -173,6 +176,7 @@ CASES = [
             "authorization_method": "keyed_in",
             "card_id": CARD,
             "cardholder_id": None,
+            "card_presence": "",
         },
         related={"transactions": {TRANSACTION}},
     ),
@@ -192,6 +196,8 @@ CASES = [
             "card_id": CARD,
             "cardholder_id": CARDHOLDER,
             "balance_transaction_id": None,
+            "dispute_id": None,
+            "wallet": "apple_pay",
         },
     ),
     Case(
@@ -205,6 +211,7 @@ CASES = [
             "currency": "usd",
             "status": "unsubmitted",
             "transaction_id": TRANSACTION,
+            "loss_reason": "",
         },
     ),
 ]

@@ -44,6 +44,13 @@ def jpy_charge() -> dict[str, Any]:
 
 
 CHARGE_CURRENT = {
+    "application_fee": None,
+    "application_fee_amount": None,
+    "failure_balance_transaction_id": None,
+    "on_behalf_of": None,
+    "review_id": None,
+    "source_transfer_id": None,
+    "transfer": None,
     "livemode": False,
     "created": T_1234567890,
     "metadata": {},
@@ -109,6 +116,13 @@ CASES = [
             "balance_transaction_id": "txn_1AoldChargeTxn2017",
             "source_id": "card_1AoldCard2017",
             "invoice_id": INVOICE,  # fetched from the double
+            "application_fee": None,
+            "application_fee_amount": None,
+            "failure_balance_transaction_id": None,
+            "on_behalf_of": None,
+            "review_id": None,
+            "source_transfer_id": None,
+            "transfer": None,
         },
         related={"refunds": {"re_1AoldRefund2017"}},
     ),
@@ -136,6 +150,13 @@ CASES = [
             "balance_transaction_id": None,
             "source_id": "card_3OldCard2014",  # from `card`
             "invoice_id": None,
+            "application_fee": None,
+            "application_fee_amount": None,
+            "failure_balance_transaction_id": None,
+            "on_behalf_of": None,
+            "review_id": None,
+            "source_transfer_id": None,
+            "transfer": None,
         },
         related={"refunds": {"re_3OldRefund2014"}},  # a plain array, without `charge`
     ),
@@ -154,6 +175,9 @@ CASES = [
             "payment_intent_id": None,
             "balance_transaction_id": None,
             "failure_balance_transaction_id": None,
+            "pending_reason": "",
+            "source_transfer_reversal_id": None,
+            "transfer_reversal_id": None,
         },
     ),
     Case(
@@ -228,6 +252,7 @@ CASES = [
             "reporting_category": "charge",
             "available_on": T_1234567890,
             "source": CHARGE,
+            "balance_type": "payments",
         },
     ),
     Case(
@@ -249,6 +274,10 @@ CASES = [
             "payment_method_id": None,
             "latest_charge_id": None,
             "on_behalf_of_id": None,
+            "application_fee_amount": None,
+            "confirmation_method": "automatic",
+            "review_id": None,
+            "setup_future_usage": "",
         },
     ),
     Case(
@@ -271,6 +300,10 @@ CASES = [
             "payment_method_id": None,
             "latest_charge_id": "ch_1OldIntentSecondTry",  # the newest embedded charge
             "on_behalf_of_id": None,
+            "application_fee_amount": None,
+            "confirmation_method": "automatic",
+            "review_id": None,
+            "setup_future_usage": "",
         },
         related={"charges": {"ch_1OldIntentSecondTry", "ch_1OldIntentFirstTry"}},
     ),
@@ -287,6 +320,8 @@ CASES = [
             "payment_method_id": None,
             "mandate_id": None,
             "on_behalf_of_id": None,
+            "cancellation_reason": "",
+            "single_use_mandate_id": None,
         },
     ),
     Case(
@@ -308,6 +343,8 @@ CASES = [
             "payment_method_id": None,
             "mandate_id": "mandate_1Pgc78B7WZ01zgkW9EfgTVki",
             "on_behalf_of_id": None,
+            "cancellation_reason": "",
+            "single_use_mandate_id": None,
         },
     ),
     Case(
@@ -341,6 +378,9 @@ CASES = [
             "failure_balance_transaction_id": None,
             "original_payout_id": None,
             "reversed_by_id": None,
+            "application_fee_amount": None,
+            "application_fee_id": None,
+            "reconciliation_status": "completed",
         },
     ),
     Case(
@@ -363,6 +403,9 @@ CASES = [
             "failure_balance_transaction_id": None,
             "original_payout_id": None,
             "reversed_by_id": None,
+            "application_fee_amount": None,
+            "application_fee_id": None,
+            "reconciliation_status": "completed",
         },
     ),
     Case(

@@ -14,6 +14,10 @@ CUSTOMER = "cus_QXg1o8vcGmoR32"
 SOURCE = "src_1Pgc75B7WZ01zgkWn9ogkWOr"
 
 CARD = {
+    "allow_redisplay": "",
+    "currency": "",
+    "regulated_status": "",
+    "status": "",
     "livemode": None,
     "created": None,
     "metadata": {},
@@ -58,6 +62,10 @@ CASES = [
             "exp_month": 1,
             "exp_year": 2017,
             "funding": "",
+            "allow_redisplay": "",
+            "currency": "",
+            "regulated_status": "",
+            "status": "",
         },
     ),
     Case(
@@ -92,6 +100,7 @@ CASES = [
             "usage": "reusable",
             "amount": None,
             "currency": "usd",
+            "allow_redisplay": "",
         },
     ),
     Case(

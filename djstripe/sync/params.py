@@ -1,0 +1,177 @@
+"""Python values -> database parameters for the engine's raw statements, fast.
+
+Django's ``get_db_prep_save`` per value is most of the cost of a bulk upsert; here the
+common cases (plain text, integers, booleans, our datetimes, JSON already encoded) skip
+it, and each table's plan of which columns need it is worked out once per connection.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class EncodedJSON:
+    """A JSON value with its encoding, so a row's data is serialised once (it is also
+    what ``djstripe_hash`` digests)."""
+
+    value: Any
+    text: str
+
+
+#: Field classes whose database value is the Python value itself for str/int/bool input.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+_TEXT_TYPES = frozenset({str, type(None)})
+_INT_TYPES = frozenset({int, type(None)})
+_BOOL_TYPES = frozenset({bool, type(None)})
+
+
+@dataclass(frozen=True)
+class _ParamPlan:
+    """How one table's rows become parameters: columns whose Python value is usually the
+    database value already (text, integers, booleans) are checked per row in one C-level
+    pass, and prepared one by one only when a value is unusual; the others (dates, JSON,
+    decimals) always go through their preparer."""
+
+    preparers: list[Callable[[Any], Any]]
+    special: tuple[tuple[int, Callable[[Any], Any]], ...]
+    checks: tuple[tuple[Callable[[Sequence[Any]], Any], frozenset[type]], ...]
+
+
+def database_params(
+    connection: Any, fields: tuple[models.Field, ...], rows: Sequence[Sequence[Any]]
+) -> list[Any]:
+    plan = _param_plan(connection, fields)
+    params: list[Any] = []
+    for row in rows:
+        values = list(row)
+        for index, prepare in plan.special:
+            values[index] = prepare(values[index])
+        for getter, types in plan.checks:
+            if not types.issuperset(map(type, getter(values))):
+                values = [
+                    prepare(value) for prepare, value in zip(plan.preparers, row, strict=True)
+                ]
+                break
+        params.extend(values)
+    return params
+
+
+def _param_plan(connection: Any, fields: tuple[models.Field, ...]) -> _ParamPlan:
+    cache = connection.__dict__.setdefault("_djstripe_param_plans", {})
+    plan = cache.get(fields)
+    if plan is None:
+        found_preparers = preparers(connection, fields)
+        groups: dict[frozenset[type], list[int]] = {}
+        special = []
+        for index, f in enumerate(fields):
+            kind = _plain_types(f)
+            if kind is None:
+                special.append((index, found_preparers[index]))
+            else:
+                groups.setdefault(kind, []).append(index)
+        checks = tuple((_getter(indexes), types) for types, indexes in groups.items() if indexes)
+        plan = cache[fields] = _ParamPlan(found_preparers, tuple(special), checks)
+    return plan
+
+
+def _getter(indexes: list[int]) -> Callable[[Sequence[Any]], Any]:
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*indexes)
+
+
+def _plain_types(field: models.Field) -> frozenset[type] | None:
+    """The Python types stored as they are in this column, or None (always prepared)."""
+    target = field.target_field if field.is_relation else field
+    if not isinstance(target, _PLAIN) or isinstance(target, models.AutoField | models.UUIDField):
+        return None
+    if isinstance(target, models.CharField | models.TextField):
+        return _TEXT_TYPES
+    if isinstance(target, models.BooleanField):
+        return _BOOL_TYPES
+    return _INT_TYPES  # not bool: Django writes True to an integer column as 1
+
+
+def preparers(connection: Any, fields: tuple[models.Field, ...]) -> list[Callable[[Any], Any]]:
+    """Per field, ``get_db_prep_save`` with the common cases (None, plain values, our
+    datetimes and pre-encoded JSON) short-circuited; the rest goes through Django."""
+    cache = connection.__dict__.setdefault("_djstripe_preparers", {})
+    found = cache.get(fields)
+    if found is None:
+        found = cache[fields] = [_preparer(connection, f) for f in fields]
+    return found
+
+
+def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
+    save = field.get_db_prep_save
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, _PLAIN) and not isinstance(target, models.AutoField | models.UUIDField):
+        if isinstance(target, models.CharField | models.TextField):
+            simple: tuple[type, ...] = (str,)
+        elif isinstance(target, models.BooleanField):
+            simple = (bool,)
+        else:
+            simple = (int,)  # not bool: Django writes True to an integer column as 1
+
+        def plain(value: Any) -> Any:
+            if value is None or type(value) in simple:
+                return value
+            return save(value, connection)
+
+        return plain
+    if isinstance(field, models.DateTimeField):
+        adapt = connection.ops.adapt_datetimefield_value
+        utc_text = connection.vendor == "sqlite" and _utc(connection)
+
+        def moment(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                if utc_text and value.tzinfo is datetime.UTC:
+                    # What Django's SQLite adapter makes: the naive ISO text ("+00:00" cut).
+                    return value.isoformat(" ")[:-6]
+                return adapt(value)
+            return save(value, connection)
+
+        return moment
+    if isinstance(field, models.JSONField):
+        encoded = _encoded_json_param(connection)
+
+        def json_value(value: Any) -> Any:
+            if isinstance(value, EncodedJSON):
+                return encoded(value) if encoded else save(value.value, connection)
+            return None if value is None else save(value, connection)
+
+        return json_value
+    return lambda value: None if value is None else save(value, connection)
+
+
+def _utc(connection: Any) -> bool:
+    """Whether the connection stores datetimes as UTC (Django's SQLite adapter then writes
+    ``str()`` of the naive UTC value)."""
+    from django.conf import settings
+
+    return bool(settings.USE_TZ) and str(connection.timezone) == "UTC"
+
+
+def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
+    """How to pass already-encoded JSON to this database, or None to encode again."""
+    if connection.vendor == "sqlite":
+        return lambda value: value.text
+    if connection.vendor == "postgresql":
+        try:
+            from psycopg.types.json import Jsonb
+        except ImportError:  # psycopg2: let Django adapt it
+            return None
+        return lambda value: Jsonb(value.value, dumps=lambda _obj, text=value.text: text)
+    return None
