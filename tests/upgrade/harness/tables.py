@@ -6,6 +6,7 @@ registry); the values come from SQL, so both sides of the swap are read the same
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from typing import Any
@@ -26,6 +27,8 @@ def existing_tables() -> set[str]:
         return set(connection.introspection.table_names(cursor))
 
 
+# Each harness program reads a schema nothing changes while it runs: introspect once per table.
+@functools.cache
 def column_names(table: str) -> list[str]:
     with connection.cursor() as cursor:
         return [c.name for c in connection.introspection.get_table_description(cursor, table)]
@@ -37,6 +40,7 @@ def fetch(sql: str, params: list[Any] | None = None) -> list[Row]:
         return [list(row) for row in cursor.fetchall()]
 
 
+@functools.cache
 def primary_key_column(table: str) -> str | None:
     with connection.cursor() as cursor:
         return connection.introspection.get_primary_key_column(cursor, table)
