@@ -16,7 +16,6 @@ from typing import Any
 from django.db import models
 
 from . import currency as currency_units
-from .settings import foreign_key_to_field
 
 
 def stripe_id_of(value: Any) -> str | None:
@@ -199,7 +198,9 @@ class _StripeReference(StripeFieldMixin):
     id, an expanded object or null."""
 
     def __init__(self, to: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field", foreign_key_to_field())
+        # Always the Stripe id, whatever DJSTRIPE_FOREIGN_KEY_TO_FIELD says (dj-stripe's
+        # "djstripe_id" columns are converted by migrate; the setting no longer matters).
+        kwargs.setdefault("to_field", "id")
         if "on_delete" not in kwargs:
             kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
         super().__init__(to, *args, **kwargs)

@@ -109,7 +109,8 @@ def api_base() -> str:
 
 
 def foreign_key_to_field() -> str:
-    """``DJSTRIPE_FOREIGN_KEY_TO_FIELD``: the column foreign keys point at (``id``)."""
+    """``DJSTRIPE_FOREIGN_KEY_TO_FIELD`` as set (dj-stripe's setting). Read only by the
+    system check: foreign keys here always hold the Stripe id (``djstripe.W010``)."""
     return _get("DJSTRIPE_FOREIGN_KEY_TO_FIELD", "id") or "id"
 
 

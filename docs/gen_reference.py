@@ -43,8 +43,10 @@ SETTINGS: dict[str, str] = {
     "is pinned to. See [API versions](../api-versions.md).",
     "STRIPE_API_HOST": "Send Stripe requests to another host (the bundled API double in "
     "tests). Never in production (check `djstripe.W002`).",
-    "DJSTRIPE_FOREIGN_KEY_TO_FIELD": 'Kept for dj-stripe compatibility; must be `"id"` '
-    "(foreign keys hold Stripe ids).",
+    "DJSTRIPE_FOREIGN_KEY_TO_FIELD": "dj-stripe's setting; no longer matters: foreign keys "
+    'always hold Stripe ids. `"djstripe_id"` gives warning `djstripe.W010` (a dj-stripe '
+    "database made with it is converted by `migrate`); values dj-stripe never accepted "
+    "give error `djstripe.E002`.",
     "DJSTRIPE_SUBSCRIBER_MODEL": "The model customers belong to (`app_label.ModelName`, "
     "with an `email`). Default: `AUTH_USER_MODEL`.",
     "DJSTRIPE_SUBSCRIBER_MODEL_MIGRATION_DEPENDENCY": "The migration of the subscriber "

@@ -189,7 +189,8 @@ def nested_list_handler(nested: NestedList) -> Callable[[Context, str], bytes]:
         params = dict(ctx.params)
         names = nested.objects
         if isinstance(params.get("object"), str) and len(names) > 1:
-            names = tuple(name for name in names if name == params.pop("object"))
+            wanted = params.pop("object")
+            names = tuple(name for name in names if name == wanted)
         link = {nested.link: parent_id} if nested.link else {"__parent__": parent_id}
         return list_response(ctx, names or nested.objects, nested.url_for(parent_id), params,
                              link)

@@ -74,6 +74,9 @@ class Expander:
         return value
 
     def _includable(self, obj: dict[str, Any], field: str) -> Any:
+        extra = INCLUDABLE.get((obj.get("object", ""), field))
+        if extra is not None:  # a property Stripe sends only when asked (``expand``)
+            return extra(obj)
         resource = BY_OBJECT.get(obj.get("object", ""))
         if resource is None or "id" not in obj:
             return _MISSING
@@ -88,3 +91,11 @@ class Expander:
         if obj.get("object") == "price" and field == "tiers":
             return None
         return _MISSING
+
+
+#: Properties Stripe includes only when a request expands them, with what the double
+#: answers: (``object`` of the object holding them, or "" for a plain hash, name).
+INCLUDABLE: dict[tuple[str, str], Any] = {
+    ("coupon", "applies_to"): lambda obj: {"products": []},
+    ("", "breakdown"): lambda obj: {"discounts": [], "taxes": []},  # total_details.breakdown
+}

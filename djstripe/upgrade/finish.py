@@ -98,12 +98,12 @@ def dangling_references(connection: Any, state: Any, now: Any) -> int:
     pending link first (the owner account excepted: it is no reference of the data)."""
     pending = live_apps.get_model("djstripe", "SyncPendingLink")
     recorded = 0
-    for model in registry.stripe_models():
-        if not _in_state(state, model):
-            continue
+    for model in live_apps.get_app_config("djstripe").get_models():
+        if model._meta.proxy or not issubclass(model, StripeModel) or not _in_state(state, model):
+            continue  # (a polymorphic base included: cards' customer column is on it)
         for field in model._meta.concrete_fields:
-            if not _is_reference(field) or field.model is not model._meta.concrete_model:
-                continue
+            if not _is_reference(field) or field.model is not model:
+                continue  # each column once, with the model whose table holds it
             if field.name != "djstripe_owner_account":
                 recorded += _record_pending(connection, model, field, pending, now)
             _empty(connection, field)

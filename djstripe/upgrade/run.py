@@ -140,7 +140,9 @@ class Upgrade:
             layout = self.layout_for(real)
             if layout is not None:
                 found.append((old, layout))
-        return found
+        # Tables sharing a base's keys (cards, bank accounts, Sources): the largest first,
+        # so the fewest rows need a new key (allocate_pks).
+        return sorted(found, key=lambda entry: (len(entry[1].tables) > 1, -entry[0].rows))
 
     def _real(self, model: Any) -> Any:
         try:

@@ -160,3 +160,21 @@ def test_search_subset(client):
     assert {c.email for c in either.data} == {"u1@example.com", "u4@example.com"}
     with pytest.raises(stripe.InvalidRequestError):
         client.v1.customers.search(params={"query": "email:'a' AND name:'b' OR x:'c'"})
+
+
+def test_a_customers_sources_filtered_by_object(client, double):
+    """``?object=card`` names one kind of source (every kind, as Stripe, without it)."""
+    customer = client.v1.customers.create(params={"email": "s@example.com"})
+    card = client.v1.customers.payment_sources.create(customer.id, params={"source": "tok_visa"})
+    cards = client.v1.customers.payment_sources.list(customer.id, params={"object": "card"})
+    assert [c.id for c in cards.data] == [card.id]
+
+
+def test_properties_stripe_sends_only_when_expanded(client):
+    coupon = client.v1.coupons.create(params={"percent_off": 10, "duration": "once"})
+    plain = client.v1.coupons.retrieve(coupon.id)
+    assert "applies_to" not in plain
+    expanded = client.v1.coupons.retrieve(coupon.id, params={"expand": ["applies_to"]})
+    assert expanded.applies_to.products == []
+    listed = client.v1.coupons.list(params={"expand": ["data.applies_to"]})
+    assert all("applies_to" in c for c in listed.data)
