@@ -46,8 +46,7 @@ def check_live_mode(app_configs: Any = None, **kwargs: Any) -> Messages:
         return []
     return [
         checks.Info(
-            "STRIPE_LIVE_MODE is off: this deployment uses test keys and takes no real "
-            "payments.",
+            "STRIPE_LIVE_MODE is off: this deployment uses test keys and takes no real payments.",
             hint="Right for a staging site. To take payments, set STRIPE_LIVE_MODE = True "
             "and STRIPE_LIVE_SECRET_KEY, and create the live webhook endpoint.",
             id="djstripe.I002",

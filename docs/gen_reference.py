@@ -398,15 +398,21 @@ def _section(nav: list[Any], title: str) -> list[Any]:
 
 #: Where each generated page's content comes from, for its placeholder.
 SOURCES = {
-    "settings.md": ("Settings", "the accessors of `djstripe/settings.py`, described in "
-                    "`SETTINGS` of `docs/gen_reference.py`"),
-    "commands.md": ("Management commands", "the argparse options of each command in "
-                    "`djstripe/management/commands/`"),
+    "settings.md": (
+        "Settings",
+        "the accessors of `djstripe/settings.py`, described in "
+        "`SETTINGS` of `docs/gen_reference.py`",
+    ),
+    "commands.md": (
+        "Management commands",
+        "the argparse options of each command in `djstripe/management/commands/`",
+    ),
     "signals.md": ("Signals", "`djstripe/signals.py`"),
-    "checks.md": ("System checks", "`CHECKS` in `djstripe/checks.py` (and the reserved ids "
-                  "in its docstring)"),
-    "moved-fields.md": ("Fields that moved between API versions",
-                        "`djstripe/sync/versions/`"),
+    "checks.md": (
+        "System checks",
+        "`CHECKS` in `djstripe/checks.py` (and the reserved ids in its docstring)",
+    ),
+    "moved-fields.md": ("Fields that moved between API versions", "`djstripe/sync/versions/`"),
 }
 STUB = """# {title}
 
