@@ -1,5 +1,9 @@
 """System checks (``djstripe.E0xx``/``W0xx``/``I0xx``), each with a hint.
 
+The checks of the API version in use are in :mod:`djstripe.api_version_checks`, those
+of ``check --deploy`` in :mod:`djstripe.deploy_checks`; every id is listed in
+:data:`CHECKS` below.
+
 Where dj-stripe 2.11 had a check with the same meaning, its id is kept, so a
 project's ``SILENCED_SYSTEM_CHECKS`` keeps working. Ids are never reused: a
 retired id, or one that dj-stripe used for something else, stays reserved.
@@ -13,6 +17,7 @@ Reserved (never reuse):
     djstripe.W001  dj-stripe releases before 2.11
     djstripe.W003  dj-stripe releases before 2.11
     djstripe.W007  DJSTRIPE_FOREIGN_KEY_TO_FIELD not set (it no longer matters)
+    djstripe.I001  an endpoint at another API version (database check; now W011)
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, router
+
+from . import api_version_checks, deploy_checks  # noqa: F401 - registers their checks
 
 #: Every id these checks emit, with what it means (the reference docs are built from it).
 CHECKS: dict[str, str] = {
@@ -55,8 +62,13 @@ CHECKS: dict[str, str] = {
     "djstripe.W008": 'DJSTRIPE_WEBHOOK_PROCESSING is "task" on a backend that never runs tasks.',
     "djstripe.W009": "DJSTRIPE_WEBHOOK_TOLERANCE is not a positive number of seconds (the "
     "default 300 is used) or exceeds the largest tolerance (capped).",
-    "djstripe.I001": "A webhook endpoint receives events rendered at another API version than "
-    "STRIPE_API_VERSION (database check).",
+    "djstripe.W011": "A webhook endpoint that delivers to this site was created at another API "
+    "version than the one in use (STRIPE_API_VERSION, or the installed stripe-python's).",
+    "djstripe.W012": "The last djstripe_sync_models run synced at another API version than the "
+    "one in use.",
+    "djstripe.W013": "Deployment: djstripe's tables are on PostgreSQL or MySQL with "
+    "CONN_MAX_AGE = 0 (a new connection per webhook delivery).",
+    "djstripe.I002": "Deployment: STRIPE_LIVE_MODE is off (test keys, no real payments).",
 }
 
 #: Stripe's limit on metadata key length (https://docs.stripe.com/api/metadata).
@@ -436,7 +448,7 @@ def _tasks_backend() -> tuple[Any, str]:
 def check_webhook_endpoints(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> Messages:
-    """Endpoints that cannot verify deliveries, or that get events in another API version.
+    """Endpoints that cannot verify deliveries (their API version: ``djstripe.W011``).
 
     The only check that reads the database: Django runs it when databases are named
     (``check --database default``, ``migrate``). It tolerates tables that do not exist
@@ -451,7 +463,6 @@ def check_webhook_endpoints(
     except LookupError:
         return []
     default_method = djstripe_settings.webhook_validation()
-    version = djstripe_settings.api_version()
     messages: Messages = []
     for alias in _aliases_for(model, databases):
         try:
@@ -462,9 +473,6 @@ def check_webhook_endpoints(
             method = getattr(endpoint, "djstripe_validation_method", "") or default_method
             if method == "verify_signature" and not getattr(endpoint, "secret", ""):
                 messages.append(_missing_secret(endpoint))
-            endpoint_version = getattr(endpoint, "api_version", "") or ""
-            if endpoint_version and endpoint_version != version:
-                messages.append(_other_version(endpoint, endpoint_version, version))
     return messages
 
 
@@ -478,17 +486,6 @@ def _missing_secret(endpoint: Any) -> checks.Warning:
         "the WebhookEndpoint row.",
         obj=endpoint,
         id="djstripe.W005",
-    )
-
-
-def _other_version(endpoint: Any, endpoint_version: str, version: str) -> checks.Info:
-    return checks.Info(
-        f"Webhook endpoint {endpoint.id or endpoint.pk} receives events rendered at API "
-        f"version {endpoint_version}, not STRIPE_API_VERSION {version}.",
-        hint="djstripe maps older shapes, so this works; run `manage.py "
-        "djstripe_webhook_endpoint --base-url ...` to pin the endpoint to the same version.",
-        obj=endpoint,
-        id="djstripe.I001",
     )
 
 

@@ -11,6 +11,10 @@ stale. To look at them without MkDocs::
 
 ``tests/docs/test_reference.py`` checks them, and that every setting has a
 description below.
+
+The repository holds a short placeholder at each of these paths (written with
+``--stubs``), so that links to them work when the docs are read in the repository
+rather than on the built site; the build replaces them with the generated pages.
 """
 
 from __future__ import annotations
@@ -347,6 +351,9 @@ def on_files(files: Any, config: Any) -> Any:
     from mkdocs.structure.files import File
 
     for uri, text in render().items():
+        stub = files.get_file_from_path(uri)
+        if stub is not None:  # the repository's placeholder (see STUB), replaced here
+            files.remove(stub)
         files.append(File.generated(config, uri, content=text))
     complete_nav(config.nav, [page.src_uri for page in files.documentation_pages()])
     return files
@@ -395,11 +402,57 @@ def _section(nav: list[Any], title: str) -> list[Any]:
     return entries
 
 
+#: Where each generated page's content comes from, for its placeholder.
+SOURCES = {
+    "settings.md": (
+        "Settings",
+        "the accessors of `djstripe/settings.py`, described in "
+        "`SETTINGS` of `docs/gen_reference.py`",
+    ),
+    "commands.md": (
+        "Management commands",
+        "the argparse options of each command in `djstripe/management/commands/`",
+    ),
+    "signals.md": ("Signals", "`djstripe/signals.py`"),
+    "checks.md": (
+        "System checks",
+        "`CHECKS` in `djstripe/checks.py` (and the reserved ids in its docstring)",
+    ),
+    "moved-fields.md": ("Fields that moved between API versions", "`djstripe/sync/versions/`"),
+}
+STUB = """# {title}
+
+<!-- A placeholder: docs/gen_reference.py replaces it at each docs build. -->
+
+This page is generated from the code when the documentation site is built, from
+{source}, so it is always current there. To read it from a checkout:
+
+```bash
+mkdocs serve                                      # the whole site, http://127.0.0.1:8000
+python docs/gen_reference.py /tmp/djstripe-docs   # or just the pages, as Markdown files
+```
+
+then open `/tmp/djstripe-docs/reference/{name}`.
+"""
+
+
+def stubs() -> dict[str, str]:
+    """``{"reference/settings.md": placeholder, ...}``: what the repository holds."""
+    return {
+        f"reference/{name}": STUB.format(title=title, source=source, name=name)
+        for name, (title, source) in SOURCES.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the generated reference pages.")
     parser.add_argument("directory", type=Path, help="Where to write them.")
+    parser.add_argument(
+        "--stubs", action="store_true", help="Write the repository's placeholders instead."
+    )
     options = parser.parse_args(argv)
-    for uri, text in render().items():
+    pages = stubs() if options.stubs else render()
+    for uri, text in pages.items():
         path = options.directory / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)

@@ -20,9 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import columns, display
@@ -183,6 +186,24 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
         if self.list_deferred and match and str(match.url_name).endswith("_changelist"):
             queryset = queryset.defer(*self.list_deferred)
         return queryset
+
+    def action_checkbox(self, obj: Any) -> Any:
+        """Each row's selection box, labelled for screen readers.
+
+        Django labels it with ``str(obj)``; many models' ``__str__`` read ``stripe_data``,
+        which the list leaves out (:attr:`list_deferred`), so that label would cost one
+        query per row. A row whose deferred columns are not loaded is labelled by its
+        Stripe id (or primary key) instead.
+        """
+        label = str(obj) if not obj.get_deferred_fields() else getattr(obj, "id", None) or obj.pk
+        checkbox = forms.CheckboxInput(
+            {
+                "class": "action-select",
+                "aria-label": format_html(_("Select this object for an action - {}"), label),
+            },
+            lambda value: False,
+        )
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
 
 
 class ReadOnlyAdmin(DeclaredAdmin):

@@ -22,6 +22,7 @@ from django.db import router
 from django.db.models import F, Max
 from django.utils import timezone
 
+from .. import settings as djstripe_settings
 from ..models.sync_state import SyncCheckpoint, SyncRun
 from .partitions import EVENTS, Partition
 
@@ -58,6 +59,9 @@ def resumable_run() -> SyncRun | None:
 
 
 def start_run(model_names: Sequence[str], options: dict[str, Any]) -> SyncRun:
+    """A new run; its options record the API version it syncs at (``djstripe.W012``
+    compares it with the version in use)."""
+    options = {**options, "api_version": djstripe_settings.api_version()}
     return SyncRun.objects.using(db_alias()).create(
         model_names=list(model_names), options=options, status=SyncRun.Status.RUNNING
     )

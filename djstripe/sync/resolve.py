@@ -49,9 +49,14 @@ class Resolver:
     # ---- the loop ----
     def run(self) -> None:
         for _ in range(MAX_ROUNDS):
+            progressed = False
             if self.plan.pending_lists:
-                self._lookup()  # stored stamps first: a stale parent's list is not paged
-            progressed = self._page_lists()
+                # Stored stamps first: a stale parent's list is not paged, and a parent
+                # tied with its row is re-read before paging, so only the re-read's list
+                # is paged (not also the list of the copy it replaces).
+                self._lookup()
+                progressed = self._settle_ties()
+            progressed |= self._page_lists()
             self._lookup()
             progressed |= self._fetch_missing()
             progressed |= self._settle_ties()

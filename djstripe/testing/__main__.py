@@ -28,6 +28,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--customers", type=int, default=0,
                         help="generate an account with this many customers")
     parser.add_argument("--seed", type=int, default=0, help="seed for ids and generated data")
+    parser.add_argument("--now", type=int, default=None, metavar="EPOCH",
+                        help="reference time of the generated account, in epoch seconds "
+                        "(default: now); with the same --seed, the same objects")
     parser.add_argument("--api-key", action="append", default=[], metavar="KEY",
                         help="register a key of the platform account (any sk_test_ key "
                         "works anyway); may be repeated")
@@ -46,7 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def build(args: argparse.Namespace) -> StripeDouble:
     double = StripeDouble(fixtures=args.fixtures, seed=args.seed, port=args.port)
     if args.customers:
-        double.generate_account(customers=args.customers, seed=args.seed)
+        double.generate_account(customers=args.customers, seed=args.seed,
+                                **({"now": args.now} if args.now is not None else {}))
     for key in args.api_key:
         double.add_api_key(key)
     for position, url in enumerate(args.webhook):

@@ -206,9 +206,12 @@ class StripeDouble:
 
     def generate_account(self, customers: int = 100, seed: int | None = None,
                          account: str | None = None, **options: Any) -> dict[str, Any]:
-        """Generate a realistic account (see generator) into ``account``; return counts."""
+        """Generate a realistic account (see generator) into ``account``; return counts.
+
+        Its times are relative to the double's clock (``now=`` overrides it)."""
         from .generator import generate_account, load_generated
 
+        options.setdefault("now", self.clock.now())
         generated = generate_account(customers=customers,
                                      seed=self.seed if seed is None else seed, **options)
         with self.store.lock:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from djstripe import checks
+from djstripe import api_version_checks, checks, deploy_checks
 
-SOURCE = Path(checks.__file__).read_text()
+MODULES = (checks, api_version_checks, deploy_checks)
+SOURCE = "\n".join(Path(module.__file__).read_text() for module in MODULES)
 TESTS = "\n".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
 
 

@@ -10,13 +10,12 @@ from .snippets import check_fragment
 #: Pages whose examples another test runs.
 RUN_ELSEWHERE = {"testing.md": "tests/testing/test_docs.py"}
 #: Pages of fragments over the reader's own data: checked, not run (see snippets.py).
-#: webhooks.md (the webhooks guide) is written as fragments too.
-FRAGMENT_PAGES = ("models/", "webhooks.md")
-#: Pages whose examples can run nowhere in a test, and why.
-NOT_RUN = {
-    "contributing/adding-a-model.md": "declares a model class, which cannot be defined in a "
-    "running project",
-}
+#: webhooks.md (the webhooks guide) is written as fragments too, and the model
+#: declaration of contributing/adding-a-model.md cannot be defined in a running project
+#: (test_the_model_template_names_real_classes checks it instead).
+FRAGMENT_PAGES = ("models/", "webhooks.md", "contributing/adding-a-model.md")
+#: Pages whose examples can run nowhere in a test, and why (none: keep it so).
+NOT_RUN: dict[str, str] = {}
 
 
 def run_pages() -> list[str]:
@@ -58,3 +57,23 @@ def test_skips_say_why():
         for block in blocks(page):
             if block.mark.startswith("skip"):
                 assert len(block.mark.split()) > 2, f"{block.where}: say why it is skipped"
+
+
+def test_the_model_template_names_real_classes():
+    """The declaration a contributor copies uses djstripe's field, property, enum and base
+    classes by their real names."""
+    import ast
+
+    from django.db import models
+
+    from djstripe import enums, fields, properties
+    from djstripe.models import base
+
+    known = {**vars(enums), **vars(fields), **vars(properties), **vars(base), "models": models}
+    [block] = [b for b in blocks("contributing/adding-a-model.md") if b.language == "python"]
+    used = {
+        node.id
+        for node in ast.walk(ast.parse(block.code))
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+    assert used - set(known) == set()

@@ -96,7 +96,18 @@ def test_the_site_builds_strictly(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (tmp_path / "site" / "reference" / "checks" / "index.html").exists()
+    built = (tmp_path / "site" / "reference" / "checks" / "index.html").read_text()
+    assert "djstripe.W011" in built  # the generated page, not the placeholder
+    assert "generated from the code when the documentation site is built" not in built
+
+
+def test_the_repository_holds_the_placeholders_of_the_generated_pages(generator):
+    """Links to the reference pages work when the docs are read in the repository."""
+    for uri, text in generator.stubs().items():
+        path = DOCS / uri
+        assert path.exists(), f"run: python docs/gen_reference.py --stubs docs ({uri})"
+        assert path.read_text() == text, "run: python docs/gen_reference.py --stubs docs"
+    assert {f"reference/{name}" for name in generator.PAGES} == set(generator.stubs())
 
 
 def test_pages_left_out_of_the_nav_join_their_section(generator):

@@ -182,3 +182,25 @@ def test_summary_events_leave_the_newest_entitlements_whatever_their_order(doubl
 
     assert not ActiveEntitlement.objects.exists()
     assert set(Event.objects.values_list("djstripe_status", flat=True)) == {"processed"}
+
+
+def test_a_same_second_product_event_lists_the_features_once(double: Any) -> None:
+    """The tie with the stored row is settled by re-reading the product; its features are
+    listed for the re-read only, not also for the event's copy it replaces."""
+    from djstripe.models import Event
+
+    double.set_time(1_800_000_000)  # every write below happens in the same second
+    product = stripe_api.create("/v1/products", {"name": "Tied"})
+    attached = attach_features(product["id"], 2)
+    stripe_api.update(f"/v1/products/{product['id']}", {"name": "Tied, renamed"})
+    (created,) = double.events(type="product.created")
+    (updated,) = double.events(type="product.updated")
+    Event.process(created)
+    double.reset_counts()
+
+    Event.process(updated)
+
+    assert double.request_counts().get("GET /v1/products/{id}/features") == 1
+    row = Product.objects.get(id=product["id"])
+    assert row.name == "Tied, renamed"
+    assert set(row.features.values_list("id", flat=True)) == set(attached)

@@ -14,14 +14,17 @@ import stripe
 def test_cli_serves_generated_data_and_stops_on_sigterm():
     process = subprocess.Popen(
         [sys.executable, "-m", "djstripe.testing", "--customers", "3", "--seed", "5",
-         "--api-key", "sk_test_cli"],
+         "--now", "1900000000", "--api-key", "sk_test_cli"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         ready = process.stdout.readline().split()  # type: ignore[union-attr]
         assert ready[0] == "READY" and ready[1].startswith("http://127.0.0.1:")
         assert int(ready[2]) == process.pid
         client = stripe.StripeClient("sk_test_cli", base_addresses={"api": ready[1]})
-        assert len(client.v1.customers.list().data) == 3
+        customers = client.v1.customers.list().data
+        assert len(customers) == 3
+        assert 1_900_000_000 - 200 * 86400 < min(c.created for c in customers)
+        assert max(c.created for c in customers) < 1_900_000_000
         with urllib.request.urlopen(f"{ready[1]}/__double/stats") as response:
             assert json.loads(response.read())["by_route"] == {"GET /v1/customers": 1}
     finally:

@@ -2,12 +2,14 @@
 
 A block is run as a script; the ``test_*`` functions it defines are then
 called with the pytest fixtures their parameters name.  A block preceded by
-``<!-- docs-test: django -->`` needs pytest-django; ``<!-- docs-test: skip ... -->``
-marks the one example that needs a user's own project.
+``<!-- docs-test: django -->`` needs pytest-django (and may use the database: its
+test is marked ``django_db``, so the test database exists even when this module
+runs alone). No block is skipped.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -19,13 +21,17 @@ BLOCK = re.compile(r"(?:<!-- docs-test: (?P<mark>[^>]*?) -->\n)?```python\n(?P<c
                    re.DOTALL)
 
 
+HAS_PYTEST_DJANGO = importlib.util.find_spec("pytest_django") is not None
+
+
 def examples() -> list:
     text = DOC.read_text(encoding="utf-8")
     found = []
     for match in BLOCK.finditer(text):
         line = text.count("\n", 0, match.start("code")) + 1
-        found.append(pytest.param(match.group("code"), match.group("mark") or "",
-                                  id=f"line-{line}"))
+        mark = match.group("mark") or ""
+        marks = [pytest.mark.django_db] if mark == "django" and HAS_PYTEST_DJANGO else []
+        found.append(pytest.param(match.group("code"), mark, id=f"line-{line}", marks=marks))
     return found
 
 
@@ -44,5 +50,7 @@ def test_example(code: str, mark: str, request: pytest.FixtureRequest) -> None:
             function(**arguments)
 
 
-def test_every_example_is_found() -> None:
-    assert len(examples()) >= 12
+def test_every_example_is_found_and_none_is_skipped() -> None:
+    found = examples()
+    assert len(found) >= 13
+    assert [p.values[1] for p in found if p.values[1] not in ("", "django")] == []

@@ -7,15 +7,50 @@ import stripe
 
 from djstripe.testing import StripeDouble, generate_account
 
+NOW = 1_900_000_000  # 2030-03-17: any reference time will do
 
-def test_same_seed_same_account_and_prefix_stability():
-    small = generate_account(customers=30, seed=3)
-    again = generate_account(customers=30, seed=3)
-    larger = generate_account(customers=60, seed=3)
+
+def test_same_seed_and_time_same_account_and_prefix_stability():
+    small = generate_account(customers=30, seed=3, now=NOW)
+    again = generate_account(customers=30, seed=3, now=NOW)
+    larger = generate_account(customers=60, seed=3, now=NOW)
     assert small.objects == again.objects and small.events == again.events
     assert larger.objects["customer"][:30] == small.objects["customer"]
-    assert generate_account(customers=30, seed=4).objects["customer"] != small.objects[
+    assert generate_account(customers=30, seed=4, now=NOW).objects["customer"] != small.objects[
         "customer"]
+
+
+def test_times_are_relative_to_the_reference_time():
+    """Generated today or in four years, the account looks the same: everything in the
+    past, every subscription in its current period."""
+    for now in (NOW, NOW + 4 * 365 * 86400 + 12345):
+        account = generate_account(customers=40, seed=2, now=now)
+        assert account.summary()["now"] == now
+        everything = [o for objs in account.objects.values() for o in objs if "created" in o]
+        assert max(o["created"] for o in everything) < now
+        assert min(o["created"] for o in everything) > now - 200 * 86400
+        assert max(e["created"] for e in account.events) < now
+        for subscription in account.objects["subscription"]:
+            for item in subscription["items"]["data"]:
+                assert item["current_period_start"] < now < item["current_period_end"]
+        paid = [i for i in account.objects["invoice"] if i["status"] == "paid"]
+        assert max(i["status_transitions"]["paid_at"] for i in paid) < now
+    moved = generate_account(customers=5, seed=2, now=NOW + 86400)
+    first = generate_account(customers=5, seed=2, now=NOW)
+    assert [c["id"] for c in moved.objects["customer"]] == [
+        c["id"] for c in first.objects["customer"]]
+    assert [c["created"] - 86400 for c in moved.objects["customer"]] == [
+        c["created"] for c in first.objects["customer"]]
+
+
+def test_the_double_generates_relative_to_its_clock():
+    with StripeDouble() as double:
+        double.set_time(NOW)
+        summary = double.generate_account(customers=3, seed=1)
+        assert summary["now"] == NOW
+        (subscription, *_) = double.objects("subscription")
+        item = subscription["items"]["data"][0]
+        assert item["current_period_start"] < NOW < item["current_period_end"]
 
 
 def test_shapes_and_counts_of_the_current_version():

@@ -10,6 +10,11 @@ subscription with 1-3 items, 2-4 monthly invoices with lines (and invoice
 items), and for each paid invoice a PaymentIntent, a Charge, a
 BalanceTransaction and an InvoicePayment.  Every 10th customer had a payment
 half refunded; every 25th has a first invoice with more than 10 lines.
+
+Times are relative to ``now`` (default: the current time), so the account looks
+the same whenever it is generated: its subscriptions are in their current
+period, and ``active`` ones are valid today.  The same seed and ``now`` give the
+same objects.
 """
 
 from __future__ import annotations
@@ -51,15 +56,19 @@ class GeneratedAccount:
         return {"account": self.account_id, "customers": self.options.get("customers"),
                 "objects": sum(counts.values()), "counts": counts,
                 "large_invoices": large, "seconds": round(self.seconds, 3),
-                "api_version_shape": self.options.get("api_version_shape")}
+                "api_version_shape": self.options.get("api_version_shape"),
+                "now": self.options.get("now")}
 
 
 def generate_account(customers: int = 100, seed: int = 0, *, event_customers: int | None = None,
                      products: int = 10, api_version_shape: str = "current",
-                     account_id: str | None = None) -> GeneratedAccount:
-    """Generate an account with ``customers`` customers (same seed, same objects)."""
+                     account_id: str | None = None,
+                     now: int | None = None) -> GeneratedAccount:
+    """Generate an account with ``customers`` customers, its times relative to ``now``
+    (epoch seconds; default: the current time). Same seed and ``now``, same objects."""
     if api_version_shape not in SHAPES:
         raise ValueError(f"api_version_shape must be one of {SHAPES}")
+    now = int(time.time()) if now is None else int(now)
     started = time.perf_counter()
     rng = random.Random(f"{seed}:account")
     fragment = random_text(rng, 10)
@@ -68,13 +77,13 @@ def generate_account(customers: int = 100, seed: int = 0, *, event_customers: in
     def namer_for(customer_rng: random.Random) -> Namer:
         return Namer(customer_rng, fragment)
 
-    catalog = make_catalog(seed, namer_for, max(products, 1))
+    catalog = make_catalog(seed, namer_for, max(products, 1), now)
     objects: dict[str, list[dict[str, Any]]] = {"product": catalog.products,
                                                 "price": catalog.prices}
     specs = []
     event_customers = min(customers, 100) if event_customers is None else event_customers
     for index in range(customers):
-        out = make_customer(seed, index, namer_for, catalog, account_id)
+        out = make_customer(seed, index, namer_for, catalog, account_id, now)
         for name, found in out.objects.items():
             objects.setdefault(name, []).extend(found)
         if index < event_customers:
@@ -85,7 +94,7 @@ def generate_account(customers: int = 100, seed: int = 0, *, event_customers: in
         version = OLD_VERSION
     events = _events(seed, fragment, specs, version)
     options = {"customers": customers, "seed": seed, "event_customers": event_customers,
-               "products": products, "api_version_shape": api_version_shape}
+               "products": products, "api_version_shape": api_version_shape, "now": now}
     ordered = {name: objects[name] for name in ORDER if name in objects}
     return GeneratedAccount(account_id, ordered, events, options,
                             time.perf_counter() - started)

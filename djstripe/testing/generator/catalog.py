@@ -6,12 +6,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from .naming import BASE_TIME, DAY, Namer
+from .naming import DAY, Namer
 
 PRODUCT_NAMES = ("Starter", "Team", "Business", "Enterprise", "Analytics Add-on",
                  "Storage Add-on", "Support Plus", "API Access", "Compliance Pack",
                  "Data Export", "Audit Log", "Single Sign-On", "Priority Queue", "Backups")
 AMOUNTS = (500, 900, 1500, 2000, 2900, 4900, 9900, 19900)
+#: How long before the reference time the catalog was created: before any customer
+#: (the oldest subscription started four 30-day periods ago).
+CATALOG_AGE = 150 * DAY
 
 
 @dataclass
@@ -38,12 +41,12 @@ def price(namer: Namer, product: dict[str, Any], created: int, amount: int, nick
     }
 
 
-def make_catalog(seed: int, namer_for: Any, count: int) -> Catalog:
+def make_catalog(seed: int, namer_for: Any, count: int, now: int) -> Catalog:
     """``count`` products, each with a monthly and a yearly price; every third a one-time fee."""
     rng = random.Random(f"{seed}:catalog")
     namer: Namer = namer_for(rng)
     catalog = Catalog()
-    moment = BASE_TIME - 60 * DAY
+    moment = now - CATALOG_AGE
     for position in range(count):
         moment += 600
         name = PRODUCT_NAMES[position % len(PRODUCT_NAMES)]

@@ -2,6 +2,10 @@
 
 Each customer has its own random generator seeded from (seed, index), so the
 first 200 customers of a 2,000-customer account are the 200-customer account.
+
+Times are offsets from the reference time ``now``: each subscription started 1-3
+monthly periods before the one that holds ``now`` (at least ``MIN_AGE`` into it), so
+every object lies in the past and an ``active`` subscription is valid at ``now``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,14 @@ from typing import Any
 
 from . import billing, payments
 from .catalog import Catalog
-from .naming import BASE_TIME, CARDS, DAY, FIRST_NAMES, HEX, LAST_NAMES, Namer
+from .naming import CARDS, DAY, FIRST_NAMES, HEX, LAST_NAMES, Namer
 
 MONTH = 30 * DAY
+#: The current period of every subscription began at least this long before ``now`` (and
+#: ends at least this long after it), so its invoice was finalized and paid by ``now``.
+MIN_AGE = 3 * 3600
+#: Customers are spread over the current period this far apart (plus up to as much again).
+SPACING = 1800
 #: Every LARGE_EVERY-th customer (from LARGE_OFFSET) gets a first invoice with > 10 lines.
 LARGE_EVERY, LARGE_OFFSET = 25, 3
 #: Every REFUND_EVERY-th customer (from REFUND_OFFSET) had half of a payment refunded.
@@ -53,11 +62,14 @@ def customer_object(namer: Namer, index: int, created: int) -> dict[str, Any]:
 
 
 def make_customer(seed: int, index: int, namer_for: Callable[[random.Random], Namer],
-                  catalog: Catalog, account_id: str) -> CustomerOutput:
+                  catalog: Catalog, account_id: str, now: int) -> CustomerOutput:
     rng = random.Random(f"{seed}:customer:{index}")
     namer = namer_for(rng)
     out = CustomerOutput()
-    created = BASE_TIME + index * 1800 + rng.randint(0, 1799)
+    invoices = rng.choice((2, 3, 3, 4))
+    into_period = MIN_AGE + (index * SPACING + rng.randint(0, SPACING - 1)) % (
+        MONTH - 2 * MIN_AGE)
+    created = now - into_period - (invoices - 1) * MONTH - 20
     customer = out.add(customer_object(namer, index, created))
     request = namer.request
     out.events.append((created, "customer.created", dict(customer), None, request()))
@@ -68,7 +80,8 @@ def make_customer(seed: int, index: int, namer_for: Callable[[random.Random], Na
                                         default_payment_method=method["id"])
     out.events.append((created + 6, "customer.updated", customer,
                        {"invoice_settings": {"default_payment_method": None}}, request()))
-    sub = _subscription(namer, out, customer, method, catalog, created + 20, account_id, index)
+    sub = _subscription(namer, out, customer, method, catalog, created + 20, account_id, index,
+                        invoices)
     out.events = [(at, kind, sub if obj.get("_ref") == "subscription" else obj, prev, req)
                   for at, kind, obj, prev, req in out.events]
     out.events.append((created + 20, "customer.subscription.created", sub, None, request()))
@@ -77,7 +90,7 @@ def make_customer(seed: int, index: int, namer_for: Callable[[random.Random], Na
 
 def _subscription(namer: Namer, out: CustomerOutput, customer: dict[str, Any],
                   method: dict[str, Any], catalog: Catalog, anchor: int, account_id: str,
-                  index: int) -> dict[str, Any]:
+                  index: int, invoices: int) -> dict[str, Any]:
     rng = namer.rng
     sub_id = namer.id("sub")
     count = rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
@@ -85,7 +98,6 @@ def _subscription(namer: Namer, out: CustomerOutput, customer: dict[str, Any],
     items = [out.add(billing.subscription_item(namer, sub_id, price, anchor,
                                                rng.choice((1, 1, 1, 2, 5))))
              for price in prices]
-    invoices = rng.choice((2, 3, 3, 4))
     paid_all = True
     for number in range(invoices):
         large = number == 0 and index % LARGE_EVERY == LARGE_OFFSET
@@ -120,7 +132,7 @@ def _invoice(namer: Namer, out: CustomerOutput, customer: dict[str, Any],
     for position in range(extra):
         price = rng.choice(catalog.one_time)
         ii = out.add(billing.invoice_item(
-            namer, customer["id"], invoice_id, price, sub_id, created - 60,
+            namer, customer["id"], invoice_id, price, sub_id, created - 10,
             description=f"Usage {position + 1}" if large else None))
         lines.append(billing.invoice_item_line(namer, invoice_id, ii, price, sub_id))
     for line in lines:

@@ -6,7 +6,6 @@ import random
 
 from ..ids import ALPHANUMERIC, LEAD_THREE_PREFIXES, SHORT_PREFIXES, random_text
 
-BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: generated accounts do not depend on the clock
 DAY = 86400
 HEX = "0123456789ABCDEF"
 FIRST_NAMES = ("Ada", "Alan", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis",
