@@ -70,7 +70,11 @@ def scale(source: Path, target: Path, times: int) -> None:
     offset = 1 + max(_max_key(connection, t) for t in tables)
     for table in tables:
         columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
-        keys = {row[3]: row[4] for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')}
+        keys = {  # (references into tables that are not repeated keep their value)
+            row[3]: row[4]
+            for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')
+            if row[2] not in NOT_REPEATED
+        }
         pk = next(row[1] for row in connection.execute(f'PRAGMA table_info("{table}")') if row[5])
         rows = connection.execute(f'SELECT * FROM "{table}"').fetchall()
         for copy in range(1, times):

@@ -35,8 +35,9 @@ from .scratch import OldTable, stream
 
 logger = logging.getLogger(__name__)
 
-#: Old rows per plan and per insert.
-BATCH = 1000
+#: Old rows per plan and per insert (small: a batch of large invoices, parsed, is most of
+#: the peak memory; 250 keeps it flat without slowing the conversion).
+BATCH = 250
 #: Unknown age (nothing says when dj-stripe read the data): any later data wins; nothing
 #: referenced is fetched.
 SOURCE = Source(stamp=0, fetch_missing=False)
