@@ -25,14 +25,20 @@ from .scratch import stream
 CHUNK = 1000
 
 
+def _groups(connection: Any, table: str) -> list[tuple[str, str]]:
+    """The (model label, field) pairs a waiting table holds rows for."""
+    with connection.cursor() as cursor:
+        cursor.execute(  # noqa: S608 - a quoted name
+            f"SELECT DISTINCT model, field FROM {connection.ops.quote_name(table)}"
+        )
+        return cursor.fetchall()
+
+
 def apply_parent_links(connection: Any) -> int:
     """Set each stored child's parent column where its own data did not name it."""
     q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT model, field FROM {q(PARENTS)}")  # noqa: S608
-        groups = cursor.fetchall()
     linked = 0
-    for label, attname in groups:
+    for label, attname in _groups(connection, PARENTS):
         model = live_apps.get_model(label)
         field = next(f for f in model._meta.concrete_fields if f.attname == attname)
         sql = (
@@ -52,11 +58,8 @@ def apply_parent_links(connection: Any) -> int:
 def apply_many_to_many(connection: Any) -> int:
     """Add the many-to-many links the data names (joined on Stripe ids, no duplicates)."""
     q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT model, field FROM {q(LINKS)}")  # noqa: S608
-        groups = cursor.fetchall()
     added = 0
-    for label, field_name in groups:
+    for label, field_name in _groups(connection, LINKS):
         model = live_apps.get_model(label)
         m2m = model._meta.get_field(field_name)
         through = m2m.remote_field.through._meta
