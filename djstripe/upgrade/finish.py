@@ -28,9 +28,8 @@ CHUNK = 1000
 def _groups(connection: Any, table: str) -> list[tuple[str, str]]:
     """The (model label, field) pairs a waiting table holds rows for."""
     with connection.cursor() as cursor:
-        cursor.execute(  # noqa: S608 - a quoted name
-            f"SELECT DISTINCT model, field FROM {connection.ops.quote_name(table)}"
-        )
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(f"SELECT DISTINCT model, field FROM {quoted}")  # noqa: S608
         return cursor.fetchall()
 
 
