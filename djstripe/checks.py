@@ -52,7 +52,7 @@ CHECKS: dict[str, str] = {
     "djstripe.E011": 'DJSTRIPE_WEBHOOK_PROCESSING is not "inline" or "task".',
     "djstripe.E012": "DJSTRIPE_SUBSCRIBER_MODEL is malformed, not installed, or has no email.",
     "djstripe.E013": "A callback setting cannot be imported or is not callable.",
-    "djstripe.E014": "The database holds dj-stripe's tables, not converted yet.",
+    "djstripe.W014": "The database holds dj-stripe's tables, not converted yet.",
     "djstripe.W002": "STRIPE_API_HOST is set while DEBUG is off.",
     "djstripe.W004": 'Webhook validation is disabled (DJSTRIPE_WEBHOOK_VALIDATION = "none").',
     "djstripe.W005": "A webhook endpoint has no secret while signatures are verified "
@@ -260,18 +260,20 @@ def check_unconverted_database(
 ) -> Messages:
     """dj-stripe's tables left as they were: every query of the models would fail.
 
-    Reads the database (one introspection query), but is not a ``database`` check, so
-    a plain ``manage.py check`` and ``runserver`` report it. Commands that name their
-    databases (``migrate``, which converts the tables) skip it.
+    Reads the database (one introspection query) without being a ``database`` check, so
+    a plain ``manage.py check``, ``runserver`` and every command report it. A warning,
+    not an error: ``migrate``, which converts the tables, runs the same checks first
+    (and Django gives a check no way to tell it apart from ``check``).
     """
-    if databases is not None:
-        return []
     from django.apps import apps
     from django.db import connections
 
     from .upgrade import unconverted_tables
 
-    alias = router.db_for_write(apps.get_model("djstripe", "Customer"))
+    customer = apps.get_model("djstripe", "Customer")
+    if not api_version_checks.may_read(customer, databases):
+        return []
+    alias = router.db_for_write(customer)
     try:
         found = unconverted_tables(connections[alias])
     except DatabaseError:  # unreachable or not created yet: nothing to say
@@ -279,12 +281,12 @@ def check_unconverted_database(
     if not found:
         return []
     return [
-        checks.Error(
+        checks.Warning(
             f"Database {alias!r} holds dj-stripe's tables, which djstripe-mirror has not "
-            "converted yet.",
+            "converted yet: every query of djstripe's models fails until it has.",
             hint="Back up the database, then run `manage.py migrate djstripe`: it converts "
             'them in place (see "Migrating from dj-stripe" in the docs).',
-            id="djstripe.E014",
+            id="djstripe.W014",
         )
     ]
 

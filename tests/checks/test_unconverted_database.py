@@ -25,7 +25,7 @@ def manage(database: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_dj_stripe_tables_are_an_error_with_a_hint(tmp_path: Path) -> None:
+def test_dj_stripe_tables_are_named_with_a_hint(tmp_path: Path) -> None:
     database = tmp_path / "dj-stripe.sqlite3"
     with sqlite3.connect(database) as connection:  # dj-stripe's customer table: no stamp column
         connection.execute(
@@ -33,8 +33,7 @@ def test_dj_stripe_tables_are_an_error_with_a_hint(tmp_path: Path) -> None:
             '"id" varchar(255) UNIQUE, "stripe_data" text, "email" text)'
         )
     result = manage(database, "check")
-    assert result.returncode == 1
-    assert "djstripe.E014" in result.stderr
+    assert "djstripe.W014" in result.stderr
     assert "migrate djstripe" in result.stderr
 
 
@@ -44,4 +43,4 @@ def test_this_projects_tables_and_an_empty_database_pass(tmp_path: Path) -> None
     assert manage(database, "migrate", "-v", "0").returncode == 0
     result = manage(database, "check")
     assert result.returncode == 0, result.stderr
-    assert "djstripe.E014" not in result.stderr
+    assert "djstripe.W014" not in result.stderr

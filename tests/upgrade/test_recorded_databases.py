@@ -130,7 +130,7 @@ def database(request, tmp_path, double_url) -> Iterator[Database]:
 @pytest.mark.parametrize("database", ["id", "djstripe_id"], indirect=True)
 def test_a_dj_stripe_database_converts_and_keeps_everything(database):
     before = database.run("check")
-    assert before.returncode == 1 and "djstripe.E014" in before.stderr
+    assert "djstripe.W014" in before.stderr
 
     migrated = database.run("migrate", "--no-input")
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
