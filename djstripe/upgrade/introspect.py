@@ -53,10 +53,8 @@ def foreign_keys(connection: Any, table: str) -> list[ForeignKey]:
     """The foreign keys declared on ``table``."""
     with connection.cursor() as cursor:
         relations = connection.introspection.get_relations(cursor, table)
-    return [
-        ForeignKey(table, column, ref_table, ref_column)
-        for column, (ref_column, ref_table) in relations.items()
-    ]
+    # (referenced column, referenced table[, on_delete since Django 6.0]) per column
+    return [ForeignKey(table, column, found[1], found[0]) for column, found in relations.items()]
 
 
 def foreign_keys_into(connection: Any, targets: set[str]) -> list[ForeignKey]:
