@@ -86,8 +86,11 @@ class Collector(ast.NodeVisitor):
         self.generic_visit(node)
         self.depth -= 1
 
-    visit_AsyncFunctionDef = visit_FunctionDef
-    visit_Lambda = visit_FunctionDef
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self.visit_FunctionDef(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.visit_FunctionDef(node)
 
     def visit_If(self, node: ast.If) -> None:
         if is_type_checking(node.test):
