@@ -18,7 +18,7 @@ from typing import Any
 from .. import settings as djstripe_settings
 from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
-from ..properties import dig
+from ..dotted import dig
 from . import mapping, registry
 from .quick import MISS
 from .rows import root_model

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..exceptions import InvalidStripeDataError
-from ..properties import dig
+from ..dotted import dig
 from ..sync import mapping, registry
 from ..sync.plan import Item, Plan, check_object, mapping_table
 
