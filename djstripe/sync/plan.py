@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import settings as djstripe_settings
+from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
-from ..dotted import dig
 from . import mapping, registry
 from .quick import MISS
 from .rows import root_model
