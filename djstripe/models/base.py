@@ -383,7 +383,7 @@ class StripeModel(models.Model):
     @classmethod
     def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
         """Remove deleted objects and remember them, so older data cannot bring them back."""
-        from .sync_state import Tombstone
+        from ..sync.state import Tombstone
 
         created = {item.stripe_id: _epoch(item.data.get("created")) for item in items}
         unknown = [stripe_id for stripe_id, value in created.items() if value is None]

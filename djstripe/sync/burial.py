@@ -23,6 +23,7 @@ from django.db import connections
 
 from .plan import Item, Plan
 from .source import EVENT
+from .state import Tombstone
 
 
 def covers(
@@ -51,8 +52,6 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
     """Remove rows that event data just wrote for objects deleted meanwhile.
 
     Returns the items removed with the decision they had (it becomes ``gone``)."""
-    from ..models.sync_state import Tombstone
-
     written = [i for i in plan if i.decision in ("insert", "update") and i.source.kind == EVENT]
     if not written:
         return []

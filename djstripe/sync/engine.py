@@ -21,6 +21,7 @@ from . import registry
 from .plan import Item, Plan, check_object
 from .resolve import Resolver, mode_name
 from .source import Source
+from .state import PendingReread
 from .write import Dangling, Outcome, dangling_of, write
 
 logger = logging.getLogger(__name__)
@@ -241,8 +242,6 @@ def with_owner(source: Source) -> Source:
 
 
 def _queue_rereads(rereads: list[tuple[Item, str]], using: str) -> None:
-    from ..models.sync_state import PendingReread
-
     for item, reason in rereads:
         PendingReread.objects.using(using).update_or_create(
             model_name=item.model.__name__,

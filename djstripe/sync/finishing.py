@@ -19,13 +19,13 @@ from django.db.models import Exists, OuterRef
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
-from ..models.sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
 from . import catchup, checkpoints, engine, links, refusals, registry
 from .listing import Context
 from .partitions import EVENTS, LIST, Scope
 from .report import Row, Skipped
 from .rows import root_model
 from .source import Source
+from .state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import guard
 from .params import database_params, preparers
+from .state import Tombstone
 
 #: Parameters per statement: far below SQLite's 32,766 and PostgreSQL's 65,535.
 MAX_PARAMS = 30000
@@ -114,8 +115,6 @@ def states(
     the children and many-to-many targets stored for those parents; the answers are
     added to ``related`` (requests a table layout cannot answer are left out).
     """
-    from ..models.sync_state import Tombstone
-
     parts: list[tuple[str, list[Any]]] = []
     extra: dict[str, tuple[dict[str, set[str]], set[str]]] = {}
     for kind, asked, builder in (

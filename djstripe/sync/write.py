@@ -19,6 +19,7 @@ from . import burial, guard, mapping, registry, rows
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
+from .state import Tombstone
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,6 @@ def _write_model(
         _upsert(model, upserts, resolver, now, using)
         reborn = [i.stripe_id for i in upserts if i.stripe_id in resolver.tombstones]
         if reborn:  # an id used again for a new object (see Tombstone.object_created)
-            from ..models.sync_state import Tombstone
-
             Tombstone.objects.using(using).filter(stripe_id__in=reborn).delete()
         for item in upserts:
             if item.decision == "skip":  # a concurrent writer stored fresher data
@@ -420,7 +419,6 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
         parents, keep = groups.setdefault((prune.model, prune.parent_field), ([], set()))
         parents.append(prune.parent.stripe_id)
         keep |= prune.keep
-    from ..models.sync_state import Tombstone
 
     # Objects this batch writes are never pruned by a list that does not show them: their
     # own data (a card naming its account) is as fresh as the list (the account fetched
