@@ -181,9 +181,7 @@ def refresh_invoice_links(invoice_ids: Iterable[str], *, using: str) -> int:
     ids = list(dict.fromkeys(invoice_ids))
     if not ids:
         return 0
-    return link_invoices_to_payments(ids, using=using) + link_invoices_and_charges(
-        ids, using=using
-    )
+    return link_invoices_to_payments(ids, using=using) + link_invoices_and_charges(ids, using=using)
 
 
 def invoices_of_charges(charge_ids: Iterable[str], *, using: str) -> list[str]:
