@@ -57,6 +57,27 @@ def root_model(model: Any) -> Any:
     return model
 
 
+@functools.cache
+def table_layout(model: Any) -> tuple[tuple[Any, tuple[models.Field, ...]], ...]:
+    """(table model, its writable fields) from the root table down (multi-table aware)."""
+    tables: dict[Any, list[models.Field]] = {}
+    for f in model._meta.concrete_fields:
+        owner = f.model._meta.concrete_model
+        if isinstance(f, models.AutoField):
+            continue
+        tables.setdefault(owner, []).append(f)
+    root = root_model(model)
+    ordered = [root] + [t for t in tables if t is not root]
+    return tuple((t, tuple(tables.get(t, ()))) for t in ordered)
+
+
+def value_or_default(values: dict[str, Any], f: models.Field) -> Any:
+    """A row's value for ``f``, or the field's default when the row does not set it."""
+    if f.attname in values:
+        return values[f.attname]
+    return f.get_default()
+
+
 @dataclass
 class Related:
     """Stored ids related to parents: the children a list may prune, or a many-to-many

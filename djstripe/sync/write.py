@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
-from . import burial, guard, mapping, registry, rows
+from . import burial, deletion, derived, guard, mapping, rows
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
@@ -105,7 +105,7 @@ def write(
                 model: [i.stripe_id for i in items if i.decision in _WRITTEN]
                 for model, items in by_model.items()
             }
-            run_after_sync(written, using=using)
+            derived.run_after_sync(written, using=using)
         _remember_unlinked(resolver, using)
         if within is not None:
             within(outcome)
@@ -131,26 +131,6 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
 
     for mode, found in by_mode.items():
         links.record(found, livemode=mode, using=using)
-
-
-def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
-    """The models' ``after_sync`` hooks for rows just written, each refresh once.
-
-    A model that feeds another model's refresh (``derived_links_of``) contributes the
-    subjects its rows lead to, so an invoice, its payments and its charge written
-    together refresh that invoice's links once instead of three times."""
-    subjects: dict[Any, list[str]] = {}
-    for model, ids in written.items():
-        if not ids:
-            continue
-        owner = registry.derived_links_owner(model)
-        if owner is None:
-            subjects.setdefault(model, []).extend(ids)
-        else:
-            subjects.setdefault(owner, []).extend(model.derived_subjects(ids, using=using))
-    for model, ids in subjects.items():
-        if ids:
-            model.after_sync(list(dict.fromkeys(ids)), using=using)
 
 
 def _write_model(
@@ -189,8 +169,8 @@ def _write_model(
         )
     outcome.unchanged[name] += len(unchanged)
     if deletions:
-        outcome.deleted[name] += model.apply_deletions(
-            deletions, resolver=resolver, now=now, using=using
+        outcome.deleted[name] += deletion.apply(
+            model, deletions, resolver=resolver, now=now, using=using
         )
 
 
@@ -200,20 +180,6 @@ def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str, int | None, bool | 
         key = (item.source.stamp, item.source.stamp_source, item.floor, item.mode)
         groups[key].append(item)
     return groups
-
-
-@functools.cache
-def table_layout(model: Any) -> tuple[tuple[Any, tuple[models.Field, ...]], ...]:
-    """(table model, its writable fields) from the root table down (multi-table aware)."""
-    tables: dict[Any, list[models.Field]] = {}
-    for f in model._meta.concrete_fields:
-        owner = f.model._meta.concrete_model
-        if isinstance(f, models.AutoField):
-            continue
-        tables.setdefault(owner, []).append(f)
-    root = mapping_table(model)
-    ordered = [root] + [t for t in tables if t is not root]
-    return tuple((t, tuple(tables.get(t, ()))) for t in ordered)
 
 
 def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
@@ -250,7 +216,7 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
 
 
 def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
-    layout = table_layout(model)
+    layout = rows.table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
     model.adjust_rows(items, prepared, using=using)
     for item, values in zip(items, prepared, strict=True):
@@ -291,7 +257,7 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
             if values["id"] not in written_set:
                 continue
             values[pointer.attname] = pks[values["id"]]
-            table_rows.append([_value(values, f) for f in fields])
+            table_rows.append([rows.value_or_default(values, f) for f in fields])
         rows.upsert(
             table,
             fields,
@@ -362,35 +328,6 @@ def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> lis
     if len(fields) == 1:
         return [(pick({**defaults, **values}),) for values in prepared]
     return [pick({**defaults, **values}) for values in prepared]
-
-
-def upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
-    """Insert rows made of a few known columns (the rest at their defaults), or update
-    only ``update`` on rows that exist. Used for markers such as a soft deletion.
-
-    A mark never touches a row of the other mode than its ``djstripe_livemode``
-    (``source``, rule 1); a mark without one touches only rows whose mode is unknown."""
-    root, fields = table_layout(model)[0]
-    keep = {f.attname for f in fields} - set(update)
-    where = ""
-    if guard.guard_for(model, root).mode:
-        q = connections[using].ops.quote_name
-        where = guard.mode_sql(using, q(root._meta.db_table), f"EXCLUDED.{q('djstripe_livemode')}")
-    rows.upsert(
-        root,
-        fields,
-        [[_value(values, f) for f in fields] for values in marks],
-        conflict_field=root._meta.get_field("id"),
-        where=where,
-        keep_on_update=keep,
-        using=using,
-    )
-
-
-def _value(values: dict[str, Any], f: models.Field) -> Any:
-    if f.attname in values:
-        return values[f.attname]
-    return f.get_default()
 
 
 def _attnames(model: Any, names: Sequence[str]) -> set[str]:
