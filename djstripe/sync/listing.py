@@ -364,9 +364,7 @@ class _Runner:
                     )
                 )
                 continue
-            for kind in ("created", "updated", "unchanged", "skipped", "deleted"):
-                for name, count in getattr(result.outcome, kind).items():
-                    getattr(total.outcome, kind)[name] += count
+            total.outcome.merge(result.outcome)
         self.row.failed += failed
         outcome = total.outcome
         row = Row(

@@ -8,7 +8,7 @@ import functools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .. import settings as djstripe_settings
 from . import burial, deletion, derived, guard, mapping, rows
+from .outcome import WRITTEN, Decision, Outcome
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
@@ -55,22 +56,6 @@ def dangling_of(item: Item, ref: Reference) -> Dangling:
     )
 
 
-@dataclass
-class Outcome:
-    """What a write did, per model name."""
-
-    created: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    updated: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    unchanged: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    skipped: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    deleted: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    refused: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    """Objects whose stored row is of the other mode (nothing of them written)."""
-
-    def total(self, kind: str) -> int:
-        return sum(getattr(self, kind).values())
-
-
 def write(
     plan: Plan,
     resolver: Resolver,
@@ -96,13 +81,13 @@ def write(
             _write_model(model, items, resolver, now, outcome, using)
         for item, decision in burial.bury_again(plan, using=using):
             name = item.model.__name__
-            (outcome.created if decision == "insert" else outcome.updated)[name] -= 1
+            (outcome.created if decision == Decision.INSERT else outcome.updated)[name] -= 1
             outcome.skipped[name] += 1
         _prune(plan, resolver, using, outcome)
         _many_to_many(plan, resolver, using)
         if after_sync:
             written = {
-                model: [i.stripe_id for i in items if i.decision in _WRITTEN]
+                model: [i.stripe_id for i in items if i.decision in WRITTEN]
                 for model, items in by_model.items()
             }
             derived.run_after_sync(written, using=using)
@@ -110,9 +95,6 @@ def write(
         if within is not None:
             within(outcome)
     return outcome
-
-
-_WRITTEN = ("insert", "update", "unchanged")
 
 
 def _remember_unlinked(resolver: Resolver, using: str) -> None:
@@ -123,7 +105,7 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
         return
     by_mode: dict[bool | None, list[Dangling]] = defaultdict(list)
     for item, ref in resolver.unlinked:
-        if item.source.fetch_missing and item.decision in ("insert", "update"):
+        if item.source.fetch_missing and item.decision in (Decision.INSERT, Decision.UPDATE):
             by_mode[item.mode].append(dangling_of(item, ref))
     if not by_mode:
         return
@@ -137,11 +119,11 @@ def _write_model(
     model: Any, items: list[Item], resolver: Resolver, now: Any, outcome: Outcome, using: str
 ) -> None:
     name = model.__name__
-    upserts = [i for i in items if i.decision in ("insert", "update")]
-    unchanged = [i for i in items if i.decision == "unchanged"]
-    deletions = [i for i in items if i.decision == "delete"]
-    outcome.skipped[name] += sum(1 for i in items if i.decision in ("skip", "gone"))
-    refused = [i for i in items if i.decision == "refused"]
+    upserts = [i for i in items if i.decision in (Decision.INSERT, Decision.UPDATE)]
+    unchanged = [i for i in items if i.decision == Decision.UNCHANGED]
+    deletions = [i for i in items if i.decision == Decision.DELETE]
+    outcome.skipped[name] += sum(1 for i in items if i.decision in (Decision.SKIP, Decision.GONE))
+    refused = [i for i in items if i.decision == Decision.REFUSED]
     if refused:  # logged by the resolver
         outcome.refused[name] += len(refused)
     if upserts:
@@ -150,10 +132,10 @@ def _write_model(
         if reborn:  # an id used again for a new object (see Tombstone.object_created)
             Tombstone.objects.using(using).filter(stripe_id__in=reborn).delete()
         for item in upserts:
-            if item.decision == "skip":  # a concurrent writer stored fresher data
+            if item.decision == Decision.SKIP:  # a concurrent writer stored fresher data
                 outcome.skipped[name] += 1
                 continue
-            kind = outcome.created if item.decision == "insert" else outcome.updated
+            kind = outcome.created if item.decision == Decision.INSERT else outcome.updated
             kind[name] += 1
     checks_mode = guard.guard_for(model, mapping_table(model)).mode
     for (stamp, stamp_source, floor, mode), group in _by_stamp(unchanged).items():
@@ -279,9 +261,9 @@ def _settle_decisions(items: list[Item], returned: list[tuple[str, bool]]) -> No
     inserted = dict(returned)
     for item in items:
         if item.stripe_id not in inserted:
-            item.decision = "skip"
-        elif item.decision == "insert" and not inserted[item.stripe_id]:
-            item.decision = "update"
+            item.decision = Decision.SKIP
+        elif item.decision == Decision.INSERT and not inserted[item.stripe_id]:
+            item.decision = Decision.UPDATE
 
 
 @functools.cache
@@ -351,7 +333,7 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
     for prune in plan.prunes:
         # A parent written for the first time has no stored children to remove (their
         # foreign key could not name it), so only stored parents cost a query.
-        if prune.parent.decision not in ("update", "unchanged"):
+        if prune.parent.decision not in (Decision.UPDATE, Decision.UNCHANGED):
             continue
         parents, keep = groups.setdefault((prune.model, prune.parent_field), ([], set()))
         parents.append(prune.parent.stripe_id)
@@ -396,7 +378,7 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
 def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
     groups: dict[tuple[Any, str], dict[str, list[str]]] = defaultdict(dict)
     for link in plan.many_to_many:
-        if link.parent.decision not in ("insert", "update", "unchanged"):
+        if link.parent.decision not in WRITTEN:
             continue
         groups[(link.parent.model, link.field_name)][link.parent.stripe_id] = link.target_ids
     decisions = {
@@ -419,8 +401,8 @@ def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
         replaced = [
             parent
             for parent, ids in targets.items()
-            if decisions[(model, parent)] == "update"
-            or (decisions[(model, parent)] == "unchanged" and ids)
+            if decisions[(model, parent)] == Decision.UPDATE
+            or (decisions[(model, parent)] == Decision.UNCHANGED and ids)
         ]
         if not replaced and not any(targets.values()):
             continue  # nothing stored to change, nothing to add: no query
