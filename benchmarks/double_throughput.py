@@ -26,8 +26,15 @@ from urllib.parse import urlsplit
 import stripe
 from _double import start_double
 
-RESOURCES = ("customers", "invoices", "charges", "balance_transactions", "payment_intents",
-             "subscriptions", "invoice_payments")
+RESOURCES = (
+    "customers",
+    "invoices",
+    "charges",
+    "balance_transactions",
+    "payment_intents",
+    "subscriptions",
+    "invoice_payments",
+)
 DECODING = {"seconds": 0.0}
 """Seconds the client spent in ``json.loads`` (reported apart: not the double's cost)."""
 
@@ -52,8 +59,9 @@ def page_through(url: str, resource: str, pages: int) -> int:
 
 
 def control(url: str, path: str, method: str = "GET") -> dict:
-    request = urllib.request.Request(url + path, method=method,
-                                     data=b"" if method == "POST" else None)
+    request = urllib.request.Request(
+        url + path, method=method, data=b"" if method == "POST" else None
+    )
     with urllib.request.urlopen(request) as response:
         return json.loads(response.read())
 
@@ -68,13 +76,16 @@ def measure(url: str, label: str, work: Callable[[], int], sequential: bool = Tr
     undecoded = max(wall - DECODING["seconds"], 1e-9)
     # with threads, decoding overlaps the other threads' requests: no such figure
     without = f"{pages / undecoded:>6.0f}/s" if sequential else "     -  "
-    print(f"{label:<40} {pages:>4} pages {pages / wall:>6.0f}/s wall "
-          f"{without} without client decoding {pages / inside:>6.0f}/s inside the double")
+    print(
+        f"{label:<40} {pages:>4} pages {pages / wall:>6.0f}/s wall "
+        f"{without} without client decoding {pages / inside:>6.0f}/s inside the double"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--threads", type=int, default=4)
@@ -82,18 +93,27 @@ def main() -> None:
 
     started = time.perf_counter()
     process, url = start_double(args.customers, 1)
-    print(f"double with {args.customers:,} generated customers ready in "
-          f"{time.perf_counter() - started:.2f} s at {url}")
+    print(
+        f"double with {args.customers:,} generated customers ready in "
+        f"{time.perf_counter() - started:.2f} s at {url}"
+    )
     try:
         per_resource = max(1, args.pages // len(RESOURCES))
         for name in ("first pass", "second pass"):
-            measure(url, f"http.client, {name}",
-                    lambda: sum(page_through(url, r, per_resource) for r in RESOURCES))
+            measure(
+                url,
+                f"http.client, {name}",
+                lambda: sum(page_through(url, r, per_resource) for r in RESOURCES),
+            )
 
         def threaded() -> int:
             results: list[int] = []
-            workers = [threading.Thread(target=lambda r=r: results.append(
-                page_through(url, r, per_resource))) for r in RESOURCES[: args.threads]]
+            workers = [
+                threading.Thread(
+                    target=lambda r=r: results.append(page_through(url, r, per_resource))
+                )
+                for r in RESOURCES[: args.threads]
+            ]
             for worker in workers:
                 worker.start()
             for worker in workers:

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, router
 
+from . import settings as djstripe_settings
+
 Messages = list[checks.CheckMessage]
 UPGRADE_DOCS = 'the "API versions" page of the docs, "Upgrading the version"'
 
@@ -35,7 +37,6 @@ UPGRADE_DOCS = 'the "API versions" page of the docs, "Upgrading the version"'
 def check_endpoint_api_versions(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> Messages:
-    from . import settings as djstripe_settings
 
     if not may_read(apps.get_model("djstripe", "WebhookEndpoint"), databases):
         return []
@@ -66,7 +67,6 @@ def check_endpoint_api_versions(
 def check_sync_api_version(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> Messages:
-    from . import settings as djstripe_settings
 
     if not may_read(apps.get_model("djstripe", "SyncRun"), databases):
         return []

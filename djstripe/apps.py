@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DjstripeAppConfig(AppConfig):
-    """Loads the system checks and the built-in event handlers once Django is ready."""
+    """Registers the system checks, the settings' cache reset and the built-in receivers
+    once Django is ready."""
 
     name = "djstripe"
     label = "djstripe"
@@ -11,12 +12,10 @@ class DjstripeAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (register checks and signals)
+        # Imported here, not at the top: Django imports this module before the models,
+        # and these modules use them.
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .helpers import receivers  # noqa: F401  (links customers made by Checkout)
         from .settings import connect_setting_changed
 
         connect_setting_changed()
-        try:
-            from .webhooks import handlers  # noqa: F401  (register built-in handlers)
-        except ImportError:  # pragma: no cover - webhooks package not built yet
-            pass
-        from .helpers import receivers  # noqa: F401  (link customers made by Checkout)

@@ -27,12 +27,25 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, router
+from django.db import DatabaseError, connections, router
 
 from . import api_version_checks, deploy_checks  # noqa: F401 - registers their checks
+from . import settings as djstripe_settings
+from .api_keys import KEY_PATTERN, livemode_of_key, mask_key
+from .settings import (
+    DEFAULT_WEBHOOK_TOLERANCE,
+    MAX_WEBHOOK_TOLERANCE,
+    WEBHOOK_PROCESSING_CHOICES,
+    WEBHOOK_VALIDATION_CHOICES,
+    webhook_processing,
+    webhook_tolerance,
+    webhook_validation,
+)
+from .upgrade import unconverted_tables
 
 #: Every id these checks emit, with what it means (the reference docs are built from it).
 CHECKS: dict[str, str] = {
@@ -106,8 +119,6 @@ def valid_api_version(version: str) -> bool:
 @checks.register("djstripe")
 def check_api_keys(app_configs: Any = None, **kwargs: Any) -> Messages:
     """Keys of the wrong form or of the other mode, and a missing key for the active mode."""
-    from . import settings as djstripe_settings
-
     messages: Messages = []
     live = djstripe_settings.live_mode()
     for name in _SECRET_KEY_SETTINGS:
@@ -133,8 +144,6 @@ def check_api_keys(app_configs: Any = None, **kwargs: Any) -> Messages:
 
 
 def _check_key_setting(name: str, value: Any, live: bool) -> Messages:
-    from .api_keys import KEY_PATTERN, livemode_of_key, mask_key
-
     if not isinstance(value, str) or not KEY_PATTERN.match(value) or value.startswith("pk_"):
         shown = mask_key(value) if isinstance(value, str) else type(value).__name__
         return [
@@ -154,8 +163,6 @@ def _check_key_setting(name: str, value: Any, live: bool) -> Messages:
 
 
 def _check_active_key_mode(active: str, live: bool) -> Messages:
-    from .api_keys import livemode_of_key, mask_key
-
     key_live = livemode_of_key(active)
     if key_live and not live:
         return [
@@ -196,8 +203,6 @@ def _test_key_error(message: str) -> checks.Error:
 
 @checks.register("djstripe")
 def check_api_version(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from . import settings as djstripe_settings
-
     version = djstripe_settings.api_version()
     if valid_api_version(version):
         return []
@@ -240,15 +245,15 @@ def check_foreign_key_to_field(app_configs: Any = None, **kwargs: Any) -> Messag
                 'DJSTRIPE_FOREIGN_KEY_TO_FIELD = "djstripe_id" no longer matters: djstripe\'s '
                 "foreign keys always hold the Stripe id, and `migrate` converted the columns "
                 "dj-stripe filled with djstripe_id values.",
-                hint="Remove the setting (or set it to \"id\").",
+                hint='Remove the setting (or set it to "id").',
                 id="djstripe.W010",
             )
         ]
     return [
         checks.Error(
-            f"DJSTRIPE_FOREIGN_KEY_TO_FIELD is {value!r}; dj-stripe accepted only \"id\" and "
-            "\"djstripe_id\", and djstripe's foreign keys always hold the Stripe id.",
-            hint="Remove the setting (or set it to \"id\").",
+            f'DJSTRIPE_FOREIGN_KEY_TO_FIELD is {value!r}; dj-stripe accepted only "id" and '
+            '"djstripe_id", and djstripe\'s foreign keys always hold the Stripe id.',
+            hint='Remove the setting (or set it to "id").',
             id="djstripe.E002",
         )
     ]
@@ -265,10 +270,6 @@ def check_unconverted_database(
     not an error: ``migrate``, which converts the tables, runs the same checks first
     (and Django gives a check no way to tell it apart from ``check``).
     """
-    from django.apps import apps
-    from django.db import connections
-
-    from .upgrade import unconverted_tables
 
     customer = apps.get_model("djstripe", "Customer")
     if not api_version_checks.may_read(customer, databases):
@@ -293,8 +294,6 @@ def check_unconverted_database(
 
 @checks.register("djstripe")
 def check_subscriber_key_length(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from . import settings as djstripe_settings
-
     key = djstripe_settings.subscriber_customer_key()
     if len(key) <= METADATA_KEY_MAX_LENGTH:
         return []
@@ -310,8 +309,6 @@ def check_subscriber_key_length(app_configs: Any = None, **kwargs: Any) -> Messa
 
 @checks.register("djstripe")
 def check_subscriber_model(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from . import settings as djstripe_settings
-
     try:
         djstripe_settings.subscriber_model()
     except ImproperlyConfigured as error:
@@ -328,8 +325,6 @@ def check_subscriber_model(app_configs: Any = None, **kwargs: Any) -> Messages:
 
 @checks.register("djstripe")
 def check_callbacks(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from . import settings as djstripe_settings
-
     messages: Messages = []
     for name in _CALLBACK_SETTINGS:
         try:
@@ -350,8 +345,6 @@ def check_callbacks(app_configs: Any = None, **kwargs: Any) -> Messages:
 
 @checks.register("djstripe")
 def check_webhook_validation(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from .settings import WEBHOOK_VALIDATION_CHOICES, webhook_validation
-
     value = webhook_validation()
     if value == "none":
         return [
@@ -375,8 +368,6 @@ def check_webhook_validation(app_configs: Any = None, **kwargs: Any) -> Messages
 
 @checks.register("djstripe")
 def check_webhook_tolerance(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from .settings import DEFAULT_WEBHOOK_TOLERANCE, MAX_WEBHOOK_TOLERANCE, webhook_tolerance
-
     value = getattr(settings, "DJSTRIPE_WEBHOOK_TOLERANCE", DEFAULT_WEBHOOK_TOLERANCE)
     used = webhook_tolerance()
     if isinstance(value, int) and not isinstance(value, bool) and value == used:
@@ -395,8 +386,6 @@ def check_webhook_tolerance(app_configs: Any = None, **kwargs: Any) -> Messages:
 
 @checks.register("djstripe")
 def check_webhook_processing(app_configs: Any = None, **kwargs: Any) -> Messages:
-    from .settings import WEBHOOK_PROCESSING_CHOICES, webhook_processing
-
     mode = webhook_processing()
     if mode not in WEBHOOK_PROCESSING_CHOICES:
         return [
@@ -456,10 +445,6 @@ def check_webhook_endpoints(
     (``check --database default``, ``migrate``). It tolerates tables that do not exist
     yet. Every other check reads settings only.
     """
-    from django.apps import apps
-
-    from . import settings as djstripe_settings
-
     try:
         model = apps.get_model("djstripe", "WebhookEndpoint")
     except LookupError:

@@ -82,13 +82,3 @@ def friendly_amount(amount: Decimal | int | float | str, currency: str) -> str:
     code = currency.upper()
     number = f"{Decimal(str(amount)):,.{exponent(currency)}f}"
     return f"{SIGILS.get(code, '')}{number} {code}"
-
-
-def supported_currency_choices(api_key: str | None = None) -> list[tuple[str, str]]:
-    """``[("usd", "USD"), ...]``: what the key's account can charge in (its country spec)."""
-    from . import stripe_api
-
-    account, _ = stripe_api.retrieve("/v1/account", api_key=api_key)
-    spec_path = stripe_api.path("/v1/country_specs/{id}", id=account["country"])
-    spec, _ = stripe_api.retrieve(spec_path, api_key=api_key)
-    return [(code, code.upper()) for code in spec.get("supported_payment_currencies") or ()]

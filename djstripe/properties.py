@@ -10,23 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import currency
+from .dotted import dig
 from .fields import epoch_to_datetime, stripe_id_of
-
-_MISSING = object()
-
-
-def dig(data: Any, path: str, default: Any = None) -> Any:
-    """Follow a dotted path through nested dicts (``"recurring.interval"``)."""
-    node = data
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return default
-        node = node[part]
-    return node
-
-
-def has_path(data: Any, path: str) -> bool:
-    return dig(data, path, _MISSING) is not _MISSING
 
 
 class StripeProperty:

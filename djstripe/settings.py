@@ -20,6 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from .currency import ZERO_DECIMAL_CURRENCIES
+from .idempotency import default_idempotency_key
+
 #: Metadata key on a Stripe customer that holds the primary key of its subscriber.
 DEFAULT_SUBSCRIBER_CUSTOMER_KEY = "djstripe_subscriber"
 #: Seconds a webhook signature timestamp may differ from now (Stripe's own default).
@@ -164,8 +167,6 @@ def subscriber_request_callback() -> Callable[[Any], Any]:
 
 def idempotency_key_callback() -> Callable[..., str]:
     """``DJSTRIPE_IDEMPOTENCY_KEY_CALLBACK``: (object_type, action, livemode) -> key."""
-    from .idempotency import default_idempotency_key
-
     return callback("DJSTRIPE_IDEMPOTENCY_KEY_CALLBACK", default_idempotency_key)
 
 
@@ -309,8 +310,6 @@ class DjstripeSettings:
 
 
 def _zero_decimal_currencies() -> set[str]:
-    from .currency import ZERO_DECIMAL_CURRENCIES
-
     return set(ZERO_DECIMAL_CURRENCIES)
 
 

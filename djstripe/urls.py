@@ -11,6 +11,8 @@ Stripe already has keep working.
 from django.conf import settings
 from django.urls import path as route
 
+from .webhooks.views import ProcessWebhookView
+
 app_name = "djstripe"
 
 
@@ -19,17 +21,10 @@ def trailing_slash(path: str) -> str:
     return path + "/" if settings.APPEND_SLASH else path
 
 
-urlpatterns: list = []
-
-try:
-    from .webhooks.views import ProcessWebhookView
-
-    urlpatterns.append(
-        route(
-            trailing_slash("webhook/<uuid:uuid>"),
-            ProcessWebhookView.as_view(),
-            name="djstripe_webhook_by_uuid",
-        )
+urlpatterns = [
+    route(
+        trailing_slash("webhook/<uuid:uuid>"),
+        ProcessWebhookView.as_view(),
+        name="djstripe_webhook_by_uuid",
     )
-except ImportError:  # pragma: no cover - until the webhooks package exists
-    pass
+]

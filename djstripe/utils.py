@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from . import stripe_api
 from .currency import SIGILS as CURRENCY_SIGILS
 from .currency import friendly_amount as get_friendly_currency_amount
-from .currency import supported_currency_choices
 from .fields import epoch_to_datetime, stripe_id_of
 from .idempotency import clear_expired_keys
 from .models.invoice_previews import InMemoryRows as QuerySetMock
@@ -39,7 +39,10 @@ __all__ = [
 def get_supported_currency_choices(api_key: str | None) -> list[tuple[str, str]]:
     """``[("usd", "USD"), ...]`` for the key's account (one request each for the account
     and its country spec)."""
-    return supported_currency_choices(api_key)
+    account, _ = stripe_api.retrieve("/v1/account", api_key=api_key)
+    spec_path = stripe_api.path("/v1/country_specs/{id}", id=account["country"])
+    spec, _ = stripe_api.retrieve(spec_path, api_key=api_key)
+    return [(code, code.upper()) for code in spec.get("supported_payment_currencies") or ()]
 
 
 def clear_expired_idempotency_keys() -> None:

@@ -8,7 +8,6 @@ engine what is special about it, and the convenience methods users call.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..fields import StripeDateTimeField, StripeForeignKey, StripeIdField
 from ..properties import StripeProperty
+from ..sync.declarations import ChildList, DeletionMode, DerivedLinks, SoftDelete
 from .managers import StripeModelManager
 from .moved import lend
 
@@ -55,43 +55,6 @@ class SinceApiVersion:
         return self.value if djstripe_settings.api_version() >= self.version else self.before
 
 
-@dataclass(frozen=True)
-class ChildList:
-    """A list of child objects embedded in a parent (``invoice.lines``).
-
-    The engine syncs the children with the parent, pages ``nested_path`` when the
-    embedded list says ``has_more``, and, when ``prune`` is set, deletes children
-    of that parent that the complete list no longer holds.
-    """
-
-    key: str
-    """Key of the embedded list in the parent's data (dotted for nested keys)."""
-    model: str
-    """Model name of the children; objects of another mirrored type are dispatched by ``object``."""
-    parent_field: str | None = None
-    """Foreign key on the child that points to the parent (filled in when Stripe omits it)."""
-    nested_path: str | None = None
-    """URL template of the full list, e.g. ``/v1/invoices/{id}/lines``."""
-    prune: bool = True
-    """Delete the parent's children missing from a complete list."""
-    many_to_many: str | None = None
-    """For lists of references (tax rates), the parent's many-to-many field instead."""
-    embedded: bool = True
-    """False when Stripe never embeds the list in the parent (a product's features): the
-    engine reads ``nested_path`` whenever the parent itself is synced (top level, with
-    ``fetch_missing``), one request per parent."""
-    on_request: bool = False
-    """True when the parent carries the list's objects only when asked: an includable
-    list (``customer.subscriptions``) or ids unless expanded (``quote.discounts``). A
-    listing's pages then carry them only if the parent's ``list_expand`` asks."""
-
-    def carried_by_pages(self, parent: Any) -> bool:
-        """Whether a page of ``parent``'s listing carries the list's objects."""
-        if not self.embedded:
-            return False
-        return not self.on_request or f"data.{self.key}" in (parent.list_expand or ())
-
-
 class StripeModel(models.Model):
     """Common columns of every Stripe object (dj-stripe's names) and the sync entry points."""
 
@@ -108,10 +71,12 @@ class StripeModel(models.Model):
     """Extra parameters for listing (``{"status": "all"}`` for subscriptions)."""
     list_expand: ClassVar[tuple[str, ...]] = ()
     """``expand[]`` values used when listing, so a page carries what it references."""
-    deletion: ClassVar[str] = "hard"
-    """What ``*.deleted`` means: ``hard`` (row removed, tombstone kept), ``soft`` (row
-    kept and marked deleted) or ``state`` (the payload is the new state, e.g. a canceled
-    subscription)."""
+    deletion: ClassVar[DeletionMode] = DeletionMode.HARD
+    """What ``*.deleted`` means (see :class:`~djstripe.sync.declarations.DeletionMode`):
+    the row removed and a tombstone kept, the row kept and marked deleted, or the
+    payload taken as the object's final state (a canceled subscription)."""
+    soft_delete: ClassVar[SoftDelete | None] = None
+    """How a soft deletion marks the row (``deletion = DeletionMode.SOFT``)."""
     terminal_statuses: ClassVar[frozenset[str]] = frozenset()
     """Values of ``status`` the object never leaves (a ``canceled`` subscription): the
     engine never replaces such a row with data in another status, whatever its stamp
@@ -380,48 +345,16 @@ class StripeModel(models.Model):
         for item, values in zip(items, rows, strict=True):
             cls.adjust_values(item, values)
 
-    @classmethod
-    def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
-        """Remove deleted objects and remember them, so older data cannot bring them back."""
-        from .sync_state import Tombstone
-
-        created = {item.stripe_id: _epoch(item.data.get("created")) for item in items}
-        unknown = [stripe_id for stripe_id, value in created.items() if value is None]
-        if unknown:  # a deletion stub ({"id", "deleted": true}): the stored row knows
-            for stripe_id, stored in (
-                cls._base_manager.using(using).filter(id__in=unknown).values_list("id", "created")
-            ):
-                created[stripe_id] = int(stored.timestamp()) if stored else None
-        mode_of = {item.stripe_id: item.mode if cls.mode_scoped else None for item in items}
-        Tombstone.objects.using(using).bulk_create(
-            [
-                Tombstone(
-                    stripe_id=item.stripe_id,
-                    object_type=cls.stripe_object,
-                    stamp=item.source.stamp,
-                    stamp_source=item.source.stamp_source,
-                    object_created=created[item.stripe_id],
-                    livemode=mode_of[item.stripe_id],
-                )
-                for item in items
-            ],
-            ignore_conflicts=True,
-        )
-        rows = cls._base_manager.using(using).filter(id__in=list(mode_of))
-        if cls.mode_scoped:  # a deletion never removes a row of the other mode
-            rows = rows.filter(_same_mode(mode_of))
-        _, per_model = rows.delete()
-        return per_model.get(cls._meta.label, 0)
-
-    @classmethod
-    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
-        """Refresh links that depend on other tables, set-based, after rows were written."""
-
+    # A model may define ``after_sync(cls, stripe_ids, *, using)``: a set-based refresh of
+    # its own after its rows are written (see djstripe.sync.derived).
+    derived_links: ClassVar[tuple[DerivedLinks, ...]] = ()
+    """Links the engine derives from other rows after this model's rows are written (see
+    :class:`~djstripe.sync.declarations.DerivedLinks`)."""
     derived_links_of: ClassVar[str] = ""
-    """Name of the model whose ``after_sync`` refreshes the links this model's rows feed
-    (``"Invoice"`` for charges and invoice payments). A write (and the end of a backfill)
-    then runs that refresh once, over the union of the subjects every written model
-    leads to (:meth:`derived_subjects`), instead of once per model."""
+    """Name of the model whose derived links this model's rows feed (``"Invoice"`` for
+    charges and invoice payments). A write (and the end of a backfill) then refreshes
+    them once, over the union of the subjects every written model leads to
+    (:meth:`derived_subjects`), instead of once per model."""
 
     @classmethod
     def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
@@ -456,17 +389,3 @@ class StripeModel(models.Model):
 __getattr__, __dir__ = lend(
     __name__, globals(), {"IdempotencyKey"}, aliases={"StripeBaseModel": "StripeModel"}
 )
-
-
-def _same_mode(mode_of: dict[str, bool | None]) -> models.Q:
-    """Rows whose mode is unknown, or the mode of their id in ``mode_of``."""
-    condition = models.Q(djstripe_livemode__isnull=True)
-    for mode in (True, False):
-        ids = [stripe_id for stripe_id, value in mode_of.items() if value is mode]
-        if ids:
-            condition |= models.Q(id__in=ids, djstripe_livemode=mode)
-    return condition
-
-
-def _epoch(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -17,6 +17,7 @@ from ..fields import (
 )
 from ..helpers.checkout import SessionHelpers
 from ..properties import StripeProperty
+from ..sync.declarations import DeletionMode
 from ..sync.versions import first_present
 from .base import ChildList, StripeModel
 
@@ -32,7 +33,7 @@ class Session(SessionHelpers, StripeModel):
     stripe_object = "checkout.session"
     terminal_statuses = frozenset({"complete", "expired"})  # a session never leaves these
     api_path = "/v1/checkout/sessions"
-    deletion = "state"  # sessions expire; Stripe never deletes them
+    deletion = DeletionMode.STATE  # sessions expire; Stripe never deletes them
     expand_fields: ClassVar[list[str]] = ["line_items"]
     list_expand: ClassVar[tuple[str, ...]] = ("data.line_items",)
     child_lists: ClassVar[tuple[ChildList, ...]] = (

@@ -20,6 +20,7 @@ from ..fields import (
 )
 from ..helpers.customers import CustomerHelpers
 from ..properties import StripeProperty, amount_property
+from ..sync.declarations import DeletionMode, SoftDelete
 from .base import ChildList, SinceApiVersion, StripeModel
 from .moved import lend
 
@@ -33,7 +34,8 @@ class Customer(CustomerHelpers, StripeModel):
 
     stripe_object = "customer"
     api_path = "/v1/customers"
-    deletion = "soft"
+    deletion = DeletionMode.SOFT
+    soft_delete = SoftDelete(when="date_purged", clear=("subscriber",))
     stripe_dashboard_item_name = "customers"
     local_fields: ClassVar[tuple[str, ...]] = ("subscriber", "date_purged")
     sticky_fields: ClassVar[tuple[str, ...]] = ("subscriber",)
@@ -179,50 +181,6 @@ class Customer(CustomerHelpers, StripeModel):
         existing = _subscriber_pks([values["subscriber_id"] for values in named])
         for values in named:
             values["subscriber_id"] = existing.get(str(values["subscriber_id"]))
-
-    @classmethod
-    def apply_deletions(cls, items: list[Any], *, resolver: Any, now: Any, using: str) -> int:
-        """Keep deleted customers, marked ``deleted``; drop their subscriber link."""
-        from ..sync.write import upsert_marks
-
-        marks = []
-        for item in items:
-            owner = cls.owner_for(item)
-            if owner and not resolver.exists(
-                cls._meta.get_field("djstripe_owner_account").related_model, owner
-            ):
-                owner = None
-            marks.append(
-                {
-                    "id": item.stripe_id,
-                    "djstripe_livemode": item.mode,  # never marks a customer of the other mode
-                    "stripe_data": {"id": item.stripe_id, "object": "customer", "deleted": True},
-                    "deleted": True,
-                    "date_purged": now,
-                    "djstripe_created": now,
-                    "djstripe_updated": now,
-                    "djstripe_stamp": item.source.stamp,
-                    "djstripe_stamp_source": item.source.stamp_source,
-                    "djstripe_owner_account_id": owner,
-                }
-            )
-        upsert_marks(
-            cls,
-            marks,
-            using=using,
-            update={
-                "deleted",
-                "date_purged",
-                "djstripe_updated",
-                "djstripe_stamp",
-                "djstripe_stamp_source",
-            },
-        )
-        # Only the rows marked above (a row of the other mode was left alone).
-        cls._base_manager.using(using).filter(
-            id__in=[i.stripe_id for i in items], deleted=True
-        ).update(subscriber=None)
-        return len(items)
 
 
 def _subscriber_pks(values: list[Any]) -> dict[str, Any]:

@@ -3,11 +3,12 @@
 Since API version 2025-03-31.basil an invoice no longer names its PaymentIntent or
 charge, and a charge no longer names its invoice: the invoice's payments
 (``InvoicePayment``, an includable ``invoice.payments`` list) say which PaymentIntent
-(or bare charge) paid it. The functions at the end of this module derive dj-stripe's
-``Invoice.payment_intent``, ``Invoice.charge`` and ``Charge.invoice`` from what is
-mirrored, set-based, whatever order the objects arrive in: ``Invoice.after_sync``
-runs them for the invoices just written and for those that the invoice payments and
-charges just written lead to (``derived_links_of``), once per write.
+(or bare charge) paid it. The functions at the end of this module say which of
+dj-stripe's ``Invoice.payment_intent``, ``Invoice.charge`` and ``Charge.invoice`` links
+follow from what is mirrored; ``Invoice.derived_links`` declares them and the sync engine
+writes them (:mod:`djstripe.sync.derived`), whatever order the objects arrive in, for the
+invoices just written and those that the invoice payments and charges just written lead
+to (``derived_links_of``), once per write.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty, datetime_property
+from ..sync.declarations import DerivedLinks, LinkSet
 from .base import StripeModel
 
 
@@ -96,31 +98,23 @@ class InvoicePayment(StripeModel):
             "invoice_id",
         )
 
-    @classmethod
-    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
-        refresh_invoice_links(cls.derived_subjects(stripe_ids, using=using), using=using)
 
-
-# ---- derived links (set-based; one or a few statements per batch) ----
+# ---- derived links: what the engine sets (djstripe.sync.derived) ----
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def link_invoices_to_payments(invoice_ids: Iterable[str], *, using: str) -> int:
-    """Set ``Invoice.payment_intent`` and ``Invoice.charge`` from the invoices' payments.
+def links_from_payments(invoice_ids: list[str], using: str) -> list[LinkSet]:
+    """``Invoice.payment_intent`` and ``Invoice.charge`` from the invoices' payments.
 
     The payment that settles an invoice wins: a paid one first, then the default
     payment Stripe created at finalization, then the newest. Invoices without a
     payment keep what they have (older API versions name the links themselves).
-    Returns the number of links changed.
     """
-    ids = list(dict.fromkeys(invoice_ids))
-    if not ids:
-        return 0
     # Links hold Stripe ids (DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"), not primary keys.
     payments: list[Any] = list(
         InvoicePayment._base_manager.using(using)
-        .filter(invoice_id__in=ids)
+        .filter(invoice_id__in=invoice_ids)
         .order_by()  # sorted below, completely
         .values(
             "id", "invoice_id", "payment_intent_id", "charge_id", "status", "is_default", "created"
@@ -135,25 +129,24 @@ def link_invoices_to_payments(invoice_ids: Iterable[str], *, using: str) -> int:
         if payment["charge_id"]:
             charges.setdefault(payment["invoice_id"], payment["charge_id"])
     invoice_model = apps.get_model("djstripe", "Invoice")
-    changed = set_unique_links(invoice_model, "payment_intent", intents, using=using)
-    return changed + set_unique_links(invoice_model, "charge", charges, using=using)
+    return [
+        LinkSet(invoice_model, "payment_intent", intents, unique=True),
+        LinkSet(invoice_model, "charge", charges, unique=True),
+    ]
 
 
-def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
-    """Link invoices and the charges of their PaymentIntents, both ways.
+def links_between_invoices_and_charges(invoice_ids: list[str], using: str) -> list[LinkSet]:
+    """Invoices and the charges of their PaymentIntents, both ways.
 
     ``Invoice.charge`` becomes the newest charge of the invoice's PaymentIntent (its
     latest attempt); ``Charge.invoice`` becomes the invoice for every charge of that
-    PaymentIntent and for the invoice's own charge. Returns the number of links changed.
+    PaymentIntent and for the invoice's own charge.
     """
-    ids = list(dict.fromkeys(invoice_ids))
-    if not ids:
-        return 0
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
     links = list(
         invoice_model._base_manager.using(using)
-        .filter(id__in=ids)
+        .filter(id__in=invoice_ids)
         .values_list("id", "payment_intent_id", "charge_id")
     )
     invoice_by_intent = {intent: invoice for invoice, intent, _ in links if intent}
@@ -166,24 +159,23 @@ def link_invoices_and_charges(invoice_ids: Iterable[str], *, using: str) -> int:
     charges.sort(key=lambda row: (row[2] or _EPOCH, row[0]))
     latest = {intent: charge_id for charge_id, intent, _ in charges}  # the newest wins
     wanted = {invoice_by_intent[intent]: charge_id for intent, charge_id in latest.items()}
-    changed = set_unique_links(invoice_model, "charge", wanted, using=using)
     owners: dict[str, str] = {
         charge_id: invoice_by_intent[intent] for charge_id, intent, _ in charges
     }
     for invoice_id, _intent, charge_id in links:
         if charge_id:
             owners.setdefault(charge_id, invoice_id)
-    return changed + set_links(charge_model, "invoice", owners, using=using)
+    return [
+        LinkSet(invoice_model, "charge", wanted, unique=True),
+        LinkSet(charge_model, "invoice", owners),
+    ]
 
 
-def refresh_invoice_links(invoice_ids: Iterable[str], *, using: str) -> int:
-    """Both refreshes above for these invoices (``Invoice.after_sync``)."""
-    ids = list(dict.fromkeys(invoice_ids))
-    if not ids:
-        return 0
-    return link_invoices_to_payments(ids, using=using) + link_invoices_and_charges(
-        ids, using=using
-    )
+#: ``Invoice.derived_links``: the payments' links first, then the charges' (read after).
+INVOICE_LINKS = (
+    DerivedLinks(links_from_payments),
+    DerivedLinks(links_between_invoices_and_charges),
+)
 
 
 def invoices_of_charges(charge_ids: Iterable[str], *, using: str) -> list[str]:
@@ -217,68 +209,6 @@ def invoices_of_charges(charge_ids: Iterable[str], *, using: str) -> list[str]:
         .order_by()
     )
     return list(set(naming.union(paying).order_by()))
-
-
-def set_unique_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:
-    """Point ``field_name`` (a one-to-one) of rows at targets, never at a target that
-    another row holds: bad or ambiguous data leaves a link unset instead of failing."""
-    if not wanted:
-        return 0
-    attname = model._meta.get_field(field_name).attname
-    targets = set(wanted.values())
-    # One statement for both: the rows' current targets and the rows holding the targets.
-    found = (
-        model._base_manager.using(using)
-        .filter(Q(id__in=list(wanted)) | Q(**{f"{attname}__in": targets}))
-        .order_by()
-        .values_list("id", attname)
-    )
-    current: dict[str, Any] = {}
-    holders: dict[Any, str] = {}
-    for row_id, target in found:
-        if row_id in wanted:
-            current[row_id] = target
-        if target in targets:
-            holders[target] = row_id
-    claimed: set[str] = set()
-    updates: dict[str, str] = {}
-    for row_id, target in wanted.items():
-        if row_id not in current or target in claimed:
-            continue
-        claimed.add(target)
-        holder = holders.get(target)
-        if current[row_id] != target and holder in (None, row_id):
-            updates[row_id] = target
-    return _update(model, attname, updates, using=using)
-
-
-def set_links(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:
-    """Point ``field_name`` (a foreign key) of rows at targets where it differs."""
-    if not wanted:
-        return 0
-    attname = model._meta.get_field(field_name).attname
-    current = dict(
-        model._base_manager.using(using)
-        .filter(id__in=list(wanted))
-        .order_by()
-        .values_list("id", attname)
-    )
-    updates = {
-        row_id: target
-        for row_id, target in wanted.items()
-        if row_id in current and current[row_id] != target
-    }
-    return _update(model, attname, updates, using=using)
-
-
-def _update(model: Any, attname: str, updates: dict[str, str], *, using: str) -> int:
-    """``UPDATE ... SET col = CASE id WHEN ... END`` for all rows (raw SQL, in chunks)."""
-    if not updates:
-        return 0
-    from ..sync.rows import update_column
-
-    column = next(f for f in model._meta.concrete_fields if f.attname == attname)
-    return update_column(model, column, updates, using=using)
 
 
 def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:

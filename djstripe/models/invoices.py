@@ -27,6 +27,7 @@ from ..fields import (
 )
 from ..properties import MovedProperty, StripeProperty, datetime_property
 from .base import ChildList, SinceApiVersion, StripeModel
+from .invoice_payments import INVOICE_LINKS
 
 if TYPE_CHECKING:
     from .invoice_previews import UpcomingInvoice
@@ -68,6 +69,8 @@ class Invoice(StripeModel):
         # The account's tax ids shown on the invoice (ids unless expanded).
         ChildList("account_tax_ids", "TaxId", prune=False, on_request=True),
     )
+    # The payment links current API versions show only on the payments (and charges).
+    derived_links = INVOICE_LINKS
 
     customer = StripeForeignKey(
         "djstripe.Customer",
@@ -245,14 +248,6 @@ class Invoice(StripeModel):
     def lineitems(self) -> Any:
         """The invoice's lines (``invoice.lines``), under dj-stripe's preview name."""
         return self.lines.all()
-
-    # ---- sync hooks ----
-    @classmethod
-    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
-        """Fill the payment links that current API versions only show on payments."""
-        from .invoice_payments import refresh_invoice_links
-
-        refresh_invoice_links(stripe_ids, using=using)
 
     # ---- actions ----
     def retry(self, **params: Any) -> bool:

@@ -267,13 +267,6 @@ class Charge(StripeModel):
 
         return invoices_of_charges(stripe_ids, using=using)
 
-    @classmethod
-    def after_sync(cls, stripe_ids: list[str], *, using: str) -> None:
-        """Link the invoices these charges pay (current versions say so only on invoices)."""
-        from .invoice_payments import refresh_invoice_links
-
-        refresh_invoice_links(cls.derived_subjects(stripe_ids, using=using), using=using)
-
     def refundable_amount(self) -> int:
         """What may still be refunded, in minor units."""
         return max(0, int(self.amount_captured or 0) - int(self.amount_refunded or 0))

@@ -22,6 +22,7 @@ from ..fields import (
 )
 from ..helpers.subscriptions import SubscriptionHelpers
 from ..properties import MovedProperty, StripeProperty, datetime_property, id_property
+from ..sync.declarations import DeletionMode
 from .base import ChildList, StripeModel
 from .managers import SubscriptionManager
 
@@ -127,7 +128,7 @@ class Subscription(SubscriptionHelpers, StripeModel):
     # Discounts are listed as ids, and Stripe has no endpoint to read one: expand them.
     list_expand: ClassVar[tuple[str, ...]] = ("data.discounts",)
     expand_fields: ClassVar[list[str]] = ["discounts"]
-    deletion = "state"
+    deletion = DeletionMode.STATE
     stripe_dashboard_item_name = "subscriptions"
     objects = SubscriptionManager()
     child_lists: ClassVar[tuple[ChildList, ...]] = (

@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
+from ..exceptions import ImproperlyConfiguredError
 from . import budget, retry
 from .paths import check_path
 
@@ -114,8 +115,6 @@ def _client(api_key: str, stripe_account: str | None) -> stripe.StripeClient:
 def resolve_api_key(api_key: str | None) -> str:
     key = api_key or djstripe_settings.secret_key()
     if not key:
-        from ..exceptions import ImproperlyConfiguredError
-
         raise ImproperlyConfiguredError(
             "No Stripe secret key: set STRIPE_TEST_SECRET_KEY (and STRIPE_LIVE_SECRET_KEY "
             "with STRIPE_LIVE_MODE = True), or pass api_key=."

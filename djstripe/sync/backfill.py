@@ -35,13 +35,13 @@ from django.db.models import Max
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import livemode_of_key
-from ..models.sync_state import SyncCheckpoint, SyncRun
 from . import checkpoints, finishing, partitions, scopes
 from .listing import Context
 from .partitions import Partition, Scope
 from .progress import Progress
 from .report import Report
 from .run_options import RunOptions, open_run, resolve_api_keys
+from .state import SyncCheckpoint, SyncRun
 from .workers import db_lock_for, run_all
 
 __all__ = ["Report", "backfill", "resolve_api_keys", "resolve_models"]

@@ -22,7 +22,6 @@ from django.utils import timezone
 from .. import stripe_api
 from ..api_keys import livemode_of_key
 from ..exceptions import ImproperlyConfiguredError
-from ..models.sync_state import SyncCheckpoint, SyncRun
 from ..tasks import task
 from . import checkpoints, partitions, run_options, scopes
 from .backfill import Planned, complete_run, ended_on_error, plan_run, resolve_models
@@ -30,6 +29,7 @@ from .listing import Context, run_partition
 from .partitions import LIST, NESTED, Partition, Scope
 from .progress import Progress
 from .report import Report
+from .state import SyncCheckpoint, SyncRun
 
 ACTIVE = (SyncCheckpoint.Status.PENDING, SyncCheckpoint.Status.RUNNING)
 ENDED = (SyncCheckpoint.Status.DONE, SyncCheckpoint.Status.FAILED, SyncCheckpoint.Status.SKIPPED)

@@ -21,8 +21,10 @@ from typing import Any
 
 from django.db import connections
 
+from .outcome import Decision
 from .plan import Item, Plan
 from .source import EVENT
+from .state import Tombstone
 
 
 def covers(
@@ -51,9 +53,11 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
     """Remove rows that event data just wrote for objects deleted meanwhile.
 
     Returns the items removed with the decision they had (it becomes ``gone``)."""
-    from ..models.sync_state import Tombstone
-
-    written = [i for i in plan if i.decision in ("insert", "update") and i.source.kind == EVENT]
+    written = [
+        i
+        for i in plan
+        if i.decision in (Decision.INSERT, Decision.UPDATE) and i.source.kind == EVENT
+    ]
     if not written:
         return []
     found = {
@@ -80,7 +84,7 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
     for item in buried:
         by_model[(item.model, item.mode if item.model.mode_scoped else None)].append(item.stripe_id)
         removed.append((item, item.decision))
-        item.decision = "gone"
+        item.decision = Decision.GONE
     for (model, mode), ids in by_model.items():
         rows = model._base_manager.using(using).filter(id__in=ids)
         if mode is not None:  # the write may have been refused: never a row of the other mode

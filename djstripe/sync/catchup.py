@@ -17,8 +17,8 @@ from typing import Any
 
 from .. import stripe_api
 from . import engine, registry
+from .outcome import Outcome
 from .source import Source
-from .write import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def catch_up(
         batch = entries[position : position + BATCH]
         outcome = engine.sync_entries(batch, within=within, after_sync=False).outcome
         result.applied += len(batch)
-        _merge(result.outcome, outcome)
+        result.outcome.merge(outcome)
         if on_batch is not None:
             on_batch(outcome)
     return result
@@ -147,10 +147,3 @@ def _window(model: Any, covered: dict[Any, int]) -> int | None:
         if issubclass(model, target):
             return start
     return None
-
-
-def _merge(total: Outcome, outcome: Outcome) -> None:
-    for kind in ("created", "updated", "unchanged", "skipped", "deleted"):
-        counts = getattr(total, kind)
-        for name, count in getattr(outcome, kind).items():
-            counts[name] += count

@@ -23,8 +23,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
-from ..models.sync_state import SyncCheckpoint, SyncRun
 from .partitions import EVENTS, Partition
+from .state import SyncCheckpoint, SyncRun
 
 #: Stripe keeps events for 30 days; an incremental run needs all of them since its baseline.
 EVENTS_RETENTION = 30 * 86400

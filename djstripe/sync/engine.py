@@ -18,10 +18,13 @@ from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import LivemodeConflictError
 from . import registry
+from .declarations import DeletionMode
+from .outcome import Decision, Outcome
 from .plan import Item, Plan, check_object
 from .resolve import Resolver, mode_name
 from .source import Source
-from .write import Dangling, Outcome, dangling_of, write
+from .state import PendingReread
+from .write import Dangling, dangling_of, write
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +80,9 @@ def sync_one(
         source = Source.api(stamp, **origin) if stamp is not None else Source.given(**origin)
     result = sync_batch(model, [data], source=source, strict=True, deleted=deleted)
     item = result.items[0]
-    if item.decision == "gone" or (item.decision == "delete" and item.model.deletion == "hard"):
+    if item.decision == Decision.GONE or (
+        item.decision == Decision.DELETE and item.model.deletion == DeletionMode.HARD
+    ):
         return None
     return item.model._base_manager.using(_db(item.model)).filter(id=item.stripe_id).first()
 
@@ -166,7 +171,7 @@ def sync_children(
             parent_id,
             {"id": parent_id, "object": parent_model.stripe_object},
             source,
-            decision="unchanged",  # as stored: only its list is being synced
+            decision=Decision.UNCHANGED,  # as stored: only its list is being synced
         )
         datas = [stripe_api.as_data(obj) for obj in objects]
         plan.add_children(parent, spec, datas, complete=complete)
@@ -207,7 +212,7 @@ def _refuse_other_mode(plan: Plan, items: list[Item], resolver: Resolver) -> Non
     the other mode (``source``, rule 1)."""
     for handed in items:
         item = plan.items.get(handed.key, handed)
-        if item.decision != "refused":
+        if item.decision != Decision.REFUSED:
             continue
         state = resolver.known.get(item.key)
         hint = ""
@@ -241,8 +246,6 @@ def with_owner(source: Source) -> Source:
 
 
 def _queue_rereads(rereads: list[tuple[Item, str]], using: str) -> None:
-    from ..models.sync_state import PendingReread
-
     for item, reason in rereads:
         PendingReread.objects.using(using).update_or_create(
             model_name=item.model.__name__,

@@ -19,13 +19,13 @@ from django.db.models import Exists, OuterRef
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
-from ..models.sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
-from . import catchup, checkpoints, engine, links, refusals, registry
+from . import catchup, checkpoints, derived, engine, links, refusals, registry
 from .listing import Context
 from .partitions import EVENTS, LIST, Scope
 from .report import Row, Skipped
 from .rows import root_model
 from .source import Source
+from .state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun
 
 logger = logging.getLogger(__name__)
 
@@ -75,21 +75,18 @@ DERIVED_CHUNK = 1000
 
 
 def refresh_derived(run: SyncRun, ctx: Context) -> None:
-    """Run the models' ``after_sync`` (derived links, such as an invoice's charge from its
-    payments) once over every row the run wrote, now that every table is filled, instead
-    of once per page while some of the tables they read were still empty."""
-    from ..models.base import StripeModel
-
+    """Refresh the models' derived links (such as an invoice's charge from its payments)
+    once over every row the run wrote, now that every table is filled, instead of once
+    per page while some of the tables they read were still empty."""
     using = checkpoints.db_alias()
-    default = StripeModel.after_sync.__func__  # type: ignore[attr-defined]
     for model in registry.stripe_models():
-        if model.after_sync.__func__ is default:
-            continue
         owner = registry.derived_links_owner(model)
+        if not derived.refreshes(owner or model):
+            continue
         for ids in _written_since(model, run.started, ctx, using):
             with ctx.db_lock, transaction.atomic(using=using):
                 if owner is None:
-                    model.after_sync(ids, using=using)
+                    derived.refresh(model, ids, using=using)
                     continue
                 # A model feeding another's refresh (charges and invoice payments feed
                 # the invoices') refreshes only the subjects that pass does not reach:
@@ -101,7 +98,7 @@ def refresh_derived(run: SyncRun, ctx: Context) -> None:
                     .values_list("id", flat=True)
                 )
                 if rest:
-                    owner.after_sync(rest, using=using)
+                    derived.refresh(owner, rest, using=using)
 
 
 def _written_since(model: Any, started: Any, ctx: Context, using: str) -> Iterator[list[str]]:

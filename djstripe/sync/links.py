@@ -22,10 +22,10 @@ from django.db import connections, router
 from django.utils import timezone
 
 from .. import stripe_api
-from ..models.sync_state import SyncPendingLink
 from . import engine
 from .rows import MAX_PARAMS, chunked, root_model, update_column
 from .source import Source
+from .state import SyncPendingLink
 
 logger = logging.getLogger(__name__)
 

@@ -23,12 +23,12 @@ from django.db.models import Q
 
 from .. import stripe_api
 from ..exceptions import SyncError
-from ..models.sync_state import SyncCheckpoint
 from . import checkpoints, engine, links, prefetch, refusals
 from .partitions import LIST, Partition
 from .progress import Progress
 from .report import Report, Row, Skipped
 from .source import Source
+from .state import SyncCheckpoint
 
 logger = logging.getLogger(__name__)
 
@@ -364,9 +364,7 @@ class _Runner:
                     )
                 )
                 continue
-            for kind in ("created", "updated", "unchanged", "skipped", "deleted"):
-                for name, count in getattr(result.outcome, kind).items():
-                    getattr(total.outcome, kind)[name] += count
+            total.outcome.merge(result.outcome)
         self.row.failed += failed
         outcome = total.outcome
         row = Row(

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import settings as djstripe_settings
+from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
-from ..properties import dig
 from . import mapping, registry
+from .outcome import Decision
 from .quick import MISS
 from .rows import root_model
 from .source import Source, age_floor, is_terminal
@@ -50,9 +51,9 @@ class Item:
     references: list[Reference] = field(default_factory=list)
     top_level: bool = False
     deleted: bool = False
-    decision: str = ""
-    """insert, update, unchanged, delete, skip, gone (tombstoned) or refused (its stored
-    row is of the other mode): set by the resolver."""
+    decision: Decision = Decision.UNDECIDED
+    """What the write does with the object (see :class:`~.outcome.Decision`): set by the
+    resolver."""
     reread: bool = False
     """The data was (or could not be) re-read to settle a same-second tie."""
     mode: bool | None = None

@@ -68,8 +68,10 @@ def quick_for(field: models.Field, empty: Any, ranges: dict[str, tuple[int, int]
         shortest = 1 if isinstance(field, StripeIdField) else 0  # an empty id is no id
 
         def text(value: Any) -> Any:
-            if value.__class__ is str and shortest <= len(value) and (
-                not limit or len(value) <= limit
+            if (
+                value.__class__ is str
+                and shortest <= len(value)
+                and (not limit or len(value) <= limit)
             ):
                 return value.lower() if lower else value
             return empty if value is None else MISS

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field, fields
 
 from ..exceptions import SyncError
-from .write import Outcome
+from .outcome import Outcome
 
 COLUMNS = ("listed", "created", "updated", "unchanged", "failed", "requests", "seconds")
 

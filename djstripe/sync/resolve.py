@@ -14,9 +14,10 @@ import stripe
 
 from .. import stripe_api
 from .burial import covers
+from .outcome import Decision
 from .plan import Item, Plan, fetches, mapping_table
 from .rows import Related, RowState, states
-from .source import decide, is_terminal, mode_conflict, tie_winner
+from .source import Verdict, decide, is_terminal, mode_conflict, tie_winner
 
 logger = logging.getLogger(__name__)
 #: Refusals to write data of one mode over rows of the other (see ``source``, rule 1).
@@ -25,7 +26,7 @@ security_logger = logging.getLogger("djstripe.sync.security")
 #: Rounds of fetching references of fetched objects before giving up.
 MAX_ROUNDS = 8
 #: Decisions after which nothing of the object is written (nor of its embedded children).
-_NOT_WRITTEN = frozenset({"skip", "gone", "refused"})
+_NOT_WRITTEN = frozenset({Decision.SKIP, Decision.GONE, Decision.REFUSED})
 
 
 class Resolver:
@@ -81,8 +82,8 @@ class Resolver:
         item = self.plan.items.get(key)
         if item is None and stripe_id in self.tombstones:
             return False
-        if item is not None and item.decision != "refused":  # refused: the row stays as stored
-            return item.decision not in ("gone", "delete")
+        if item is not None and item.decision != Decision.REFUSED:  # refused: stays as stored
+            return item.decision not in (Decision.GONE, Decision.DELETE)
         return key in self.known
 
     def missing(self, model: Any, stripe_id: str) -> bool:
@@ -102,7 +103,7 @@ class Resolver:
             and mode_conflict(state.livemode, item.mode)
         )
 
-    def verdict(self, item: Item, state: RowState) -> str:
+    def verdict(self, item: Item, state: RowState) -> Verdict:
         """``write``, ``skip`` or ``tie``: ``item``'s data against its stored row."""
         model = item.model
         return decide(
@@ -153,7 +154,7 @@ class Resolver:
         state = self.known.get(item.key)
         if state is None:
             return False
-        return self.refuses(item, state) or self.verdict(item, state) == "skip"
+        return self.refuses(item, state) or self.verdict(item, state) == Verdict.SKIP
 
     def _lookup(self) -> None:
         wanted: dict[Any, set[str]] = {}
@@ -248,7 +249,7 @@ class Resolver:
             state = self.known.get(item.key)
             if state is None or item.source.kind != "event" or item.reread:
                 continue
-            if self.refuses(item, state) or self.verdict(item, state) != "tie":
+            if self.refuses(item, state) or self.verdict(item, state) != Verdict.TIE:
                 continue
             item.reread = True
             if not _can_fetch(item.model):
@@ -287,7 +288,7 @@ class Resolver:
         for item in self.plan:
             self._decide_item(item)
         for item in self.plan:
-            if item.decision == "refused":
+            if item.decision == Decision.REFUSED:
                 self._log_refused(item)
 
     def _log_refused(self, item: Item) -> None:
@@ -303,39 +304,39 @@ class Resolver:
             item.source.event_id or "-",
         )
 
-    def _decide_item(self, item: Item) -> str:
+    def _decide_item(self, item: Item) -> Decision:
         if item.decision:
             return item.decision
         if item.parent is not None and self._decide_item(item.parent) in _NOT_WRITTEN:
-            item.decision = "skip"  # part of a stale (or refused) snapshot of its parent
+            item.decision = Decision.SKIP  # part of a stale (or refused) snapshot of its parent
             return item.decision
         if self.buried(item):
-            item.decision = "gone"
+            item.decision = Decision.GONE
             return item.decision
         state = self.known.get(item.key)
         if self.refuses(item, state):
-            item.decision = "refused"  # data of one mode never touches the other's rows
+            item.decision = Decision.REFUSED  # data of one mode never touches the other's rows
             return item.decision
         if item.deleted:
-            item.decision = "delete"  # a deletion is the newest state of an object
+            item.decision = Decision.DELETE  # a deletion is the newest state of an object
             return item.decision
         if state is None:
-            item.decision = "insert"
+            item.decision = Decision.INSERT
             return item.decision
         verdict = self.verdict(item, state)
-        if verdict == "tie":
+        if verdict == Verdict.TIE:
             verdict = (
-                "write"
+                Verdict.WRITE
                 if tie_winner(stored_source=state.stamp_source, incoming=item.source)
-                else "skip"
+                else Verdict.SKIP
             )
             self.rereads.append((item, "same-second events"))
-        if verdict == "skip":
-            item.decision = "skip"
+        if verdict == Verdict.SKIP:
+            item.decision = Decision.SKIP
         elif state.data_hash and state.data_hash == item.data_hash() and not state.deleted:
-            item.decision = "unchanged"
+            item.decision = Decision.UNCHANGED
         else:
-            item.decision = "update"
+            item.decision = Decision.UPDATE
         return item.decision
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import guard
 from .params import database_params, preparers
+from .state import Tombstone
 
 #: Parameters per statement: far below SQLite's 32,766 and PostgreSQL's 65,535.
 MAX_PARAMS = 30000
@@ -54,6 +55,27 @@ def root_model(model: Any) -> Any:
         if field.name == "id":
             return field.model._meta.concrete_model
     return model
+
+
+@functools.cache
+def table_layout(model: Any) -> tuple[tuple[Any, tuple[models.Field, ...]], ...]:
+    """(table model, its writable fields) from the root table down (multi-table aware)."""
+    tables: dict[Any, list[models.Field]] = {}
+    for f in model._meta.concrete_fields:
+        owner = f.model._meta.concrete_model
+        if isinstance(f, models.AutoField):
+            continue
+        tables.setdefault(owner, []).append(f)
+    root = root_model(model)
+    ordered = [root] + [t for t in tables if t is not root]
+    return tuple((t, tuple(tables.get(t, ()))) for t in ordered)
+
+
+def value_or_default(values: dict[str, Any], f: models.Field) -> Any:
+    """A row's value for ``f``, or the field's default when the row does not set it."""
+    if f.attname in values:
+        return values[f.attname]
+    return f.get_default()
 
 
 @dataclass
@@ -114,8 +136,6 @@ def states(
     the children and many-to-many targets stored for those parents; the answers are
     added to ``related`` (requests a table layout cannot answer are left out).
     """
-    from ..models.sync_state import Tombstone
-
     parts: list[tuple[str, list[Any]]] = []
     extra: dict[str, tuple[dict[str, set[str]], set[str]]] = {}
     for kind, asked, builder in (

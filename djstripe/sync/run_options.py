@@ -16,8 +16,8 @@ from typing import Any
 
 from ..api_keys import all_api_keys, mask_key, validate_secret_key
 from ..exceptions import DjstripeError, ImproperlyConfiguredError
-from ..models.sync_state import SyncRun
 from . import checkpoints, partitions
+from .state import SyncRun
 
 
 class RunMismatchError(DjstripeError, ValueError):

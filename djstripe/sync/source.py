@@ -42,12 +42,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from ..api_keys import livemode_of_key
 
 API = "api"
 EVENT = "event"
 GIVEN = "given"
+
+
+class Verdict(StrEnum):
+    """Whether incoming data may replace a stored row (:func:`decide`)."""
+
+    WRITE = "write"
+    SKIP = "skip"
+    TIE = "tie"
+    """An event of the same second as the stored data: re-read the object (rule 4)."""
 
 
 @dataclass(frozen=True)
@@ -127,23 +137,23 @@ def decide(
     stored_floor: int | None = None,
     stored_terminal: bool = False,
     incoming_terminal: bool = False,
-) -> str:
+) -> Verdict:
     """``write``, ``skip`` or ``tie`` (an event tying with stored data: re-read it).
 
     Rules 2 to 4 of the module's docstring; the modes were compared first."""
     if stored_terminal != incoming_terminal:
-        return "write" if incoming_terminal else "skip"
+        return Verdict.WRITE if incoming_terminal else Verdict.SKIP
     if incoming.stamp > stored_stamp:
-        return "write"
+        return Verdict.WRITE
     if stored_floor is not None and incoming.kind != GIVEN and incoming.stamp >= stored_floor:
-        return "write"  # known age against unknown age: it may be the newer truth
+        return Verdict.WRITE  # known age against unknown age: it may be the newer truth
     if incoming.stamp < stored_stamp:
-        return "skip"
+        return Verdict.SKIP
     if incoming.kind != EVENT:
-        return "write"
+        return Verdict.WRITE
     if stored_source and stored_source == incoming.event_id:
-        return "write"  # the same event again: idempotent
-    return "tie"
+        return Verdict.WRITE  # the same event again: idempotent
+    return Verdict.TIE
 
 
 def tie_winner(*, stored_source: str, incoming: Source) -> bool:

@@ -19,10 +19,10 @@ from typing import Any
 from django.db import connections, transaction
 
 from ..exceptions import SyncError
-from ..models.sync_state import SyncCheckpoint
 from . import checkpoints
 from .listing import Context, run_partition
 from .partitions import Partition
+from .state import SyncCheckpoint
 
 logger = logging.getLogger(__name__)
 

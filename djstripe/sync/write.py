@@ -8,17 +8,19 @@ import functools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
-from . import burial, guard, mapping, registry, rows
+from . import burial, deletion, derived, guard, mapping, rows
+from .outcome import WRITTEN, Decision, Outcome
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
+from .state import Tombstone
 
 
 @dataclass(frozen=True)
@@ -54,22 +56,6 @@ def dangling_of(item: Item, ref: Reference) -> Dangling:
     )
 
 
-@dataclass
-class Outcome:
-    """What a write did, per model name."""
-
-    created: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    updated: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    unchanged: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    skipped: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    deleted: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    refused: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    """Objects whose stored row is of the other mode (nothing of them written)."""
-
-    def total(self, kind: str) -> int:
-        return sum(getattr(self, kind).values())
-
-
 def write(
     plan: Plan,
     resolver: Resolver,
@@ -95,23 +81,20 @@ def write(
             _write_model(model, items, resolver, now, outcome, using)
         for item, decision in burial.bury_again(plan, using=using):
             name = item.model.__name__
-            (outcome.created if decision == "insert" else outcome.updated)[name] -= 1
+            (outcome.created if decision == Decision.INSERT else outcome.updated)[name] -= 1
             outcome.skipped[name] += 1
         _prune(plan, resolver, using, outcome)
         _many_to_many(plan, resolver, using)
         if after_sync:
             written = {
-                model: [i.stripe_id for i in items if i.decision in _WRITTEN]
+                model: [i.stripe_id for i in items if i.decision in WRITTEN]
                 for model, items in by_model.items()
             }
-            run_after_sync(written, using=using)
+            derived.run_after_sync(written, using=using)
         _remember_unlinked(resolver, using)
         if within is not None:
             within(outcome)
     return outcome
-
-
-_WRITTEN = ("insert", "update", "unchanged")
 
 
 def _remember_unlinked(resolver: Resolver, using: str) -> None:
@@ -122,7 +105,7 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
         return
     by_mode: dict[bool | None, list[Dangling]] = defaultdict(list)
     for item, ref in resolver.unlinked:
-        if item.source.fetch_missing and item.decision in ("insert", "update"):
+        if item.source.fetch_missing and item.decision in (Decision.INSERT, Decision.UPDATE):
             by_mode[item.mode].append(dangling_of(item, ref))
     if not by_mode:
         return
@@ -132,49 +115,27 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
         links.record(found, livemode=mode, using=using)
 
 
-def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
-    """The models' ``after_sync`` hooks for rows just written, each refresh once.
-
-    A model that feeds another model's refresh (``derived_links_of``) contributes the
-    subjects its rows lead to, so an invoice, its payments and its charge written
-    together refresh that invoice's links once instead of three times."""
-    subjects: dict[Any, list[str]] = {}
-    for model, ids in written.items():
-        if not ids:
-            continue
-        owner = registry.derived_links_owner(model)
-        if owner is None:
-            subjects.setdefault(model, []).extend(ids)
-        else:
-            subjects.setdefault(owner, []).extend(model.derived_subjects(ids, using=using))
-    for model, ids in subjects.items():
-        if ids:
-            model.after_sync(list(dict.fromkeys(ids)), using=using)
-
-
 def _write_model(
     model: Any, items: list[Item], resolver: Resolver, now: Any, outcome: Outcome, using: str
 ) -> None:
     name = model.__name__
-    upserts = [i for i in items if i.decision in ("insert", "update")]
-    unchanged = [i for i in items if i.decision == "unchanged"]
-    deletions = [i for i in items if i.decision == "delete"]
-    outcome.skipped[name] += sum(1 for i in items if i.decision in ("skip", "gone"))
-    refused = [i for i in items if i.decision == "refused"]
+    upserts = [i for i in items if i.decision in (Decision.INSERT, Decision.UPDATE)]
+    unchanged = [i for i in items if i.decision == Decision.UNCHANGED]
+    deletions = [i for i in items if i.decision == Decision.DELETE]
+    outcome.skipped[name] += sum(1 for i in items if i.decision in (Decision.SKIP, Decision.GONE))
+    refused = [i for i in items if i.decision == Decision.REFUSED]
     if refused:  # logged by the resolver
         outcome.refused[name] += len(refused)
     if upserts:
         _upsert(model, upserts, resolver, now, using)
         reborn = [i.stripe_id for i in upserts if i.stripe_id in resolver.tombstones]
         if reborn:  # an id used again for a new object (see Tombstone.object_created)
-            from ..models.sync_state import Tombstone
-
             Tombstone.objects.using(using).filter(stripe_id__in=reborn).delete()
         for item in upserts:
-            if item.decision == "skip":  # a concurrent writer stored fresher data
+            if item.decision == Decision.SKIP:  # a concurrent writer stored fresher data
                 outcome.skipped[name] += 1
                 continue
-            kind = outcome.created if item.decision == "insert" else outcome.updated
+            kind = outcome.created if item.decision == Decision.INSERT else outcome.updated
             kind[name] += 1
     checks_mode = guard.guard_for(model, mapping_table(model)).mode
     for (stamp, stamp_source, floor, mode), group in _by_stamp(unchanged).items():
@@ -190,8 +151,8 @@ def _write_model(
         )
     outcome.unchanged[name] += len(unchanged)
     if deletions:
-        outcome.deleted[name] += model.apply_deletions(
-            deletions, resolver=resolver, now=now, using=using
+        outcome.deleted[name] += deletion.apply(
+            model, deletions, resolver=resolver, now=now, using=using
         )
 
 
@@ -201,20 +162,6 @@ def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str, int | None, bool | 
         key = (item.source.stamp, item.source.stamp_source, item.floor, item.mode)
         groups[key].append(item)
     return groups
-
-
-@functools.cache
-def table_layout(model: Any) -> tuple[tuple[Any, tuple[models.Field, ...]], ...]:
-    """(table model, its writable fields) from the root table down (multi-table aware)."""
-    tables: dict[Any, list[models.Field]] = {}
-    for f in model._meta.concrete_fields:
-        owner = f.model._meta.concrete_model
-        if isinstance(f, models.AutoField):
-            continue
-        tables.setdefault(owner, []).append(f)
-    root = mapping_table(model)
-    ordered = [root] + [t for t in tables if t is not root]
-    return tuple((t, tuple(tables.get(t, ()))) for t in ordered)
 
 
 def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
@@ -251,7 +198,7 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
 
 
 def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
-    layout = table_layout(model)
+    layout = rows.table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
     model.adjust_rows(items, prepared, using=using)
     for item, values in zip(items, prepared, strict=True):
@@ -292,7 +239,7 @@ def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: 
             if values["id"] not in written_set:
                 continue
             values[pointer.attname] = pks[values["id"]]
-            table_rows.append([_value(values, f) for f in fields])
+            table_rows.append([rows.value_or_default(values, f) for f in fields])
         rows.upsert(
             table,
             fields,
@@ -314,9 +261,9 @@ def _settle_decisions(items: list[Item], returned: list[tuple[str, bool]]) -> No
     inserted = dict(returned)
     for item in items:
         if item.stripe_id not in inserted:
-            item.decision = "skip"
-        elif item.decision == "insert" and not inserted[item.stripe_id]:
-            item.decision = "update"
+            item.decision = Decision.SKIP
+        elif item.decision == Decision.INSERT and not inserted[item.stripe_id]:
+            item.decision = Decision.UPDATE
 
 
 @functools.cache
@@ -365,35 +312,6 @@ def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> lis
     return [pick({**defaults, **values}) for values in prepared]
 
 
-def upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
-    """Insert rows made of a few known columns (the rest at their defaults), or update
-    only ``update`` on rows that exist. Used for markers such as a soft deletion.
-
-    A mark never touches a row of the other mode than its ``djstripe_livemode``
-    (``source``, rule 1); a mark without one touches only rows whose mode is unknown."""
-    root, fields = table_layout(model)[0]
-    keep = {f.attname for f in fields} - set(update)
-    where = ""
-    if guard.guard_for(model, root).mode:
-        q = connections[using].ops.quote_name
-        where = guard.mode_sql(using, q(root._meta.db_table), f"EXCLUDED.{q('djstripe_livemode')}")
-    rows.upsert(
-        root,
-        fields,
-        [[_value(values, f) for f in fields] for values in marks],
-        conflict_field=root._meta.get_field("id"),
-        where=where,
-        keep_on_update=keep,
-        using=using,
-    )
-
-
-def _value(values: dict[str, Any], f: models.Field) -> Any:
-    if f.attname in values:
-        return values[f.attname]
-    return f.get_default()
-
-
 def _attnames(model: Any, names: Sequence[str]) -> set[str]:
     result = set()
     for name in names:
@@ -415,12 +333,11 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
     for prune in plan.prunes:
         # A parent written for the first time has no stored children to remove (their
         # foreign key could not name it), so only stored parents cost a query.
-        if prune.parent.decision not in ("update", "unchanged"):
+        if prune.parent.decision not in (Decision.UPDATE, Decision.UNCHANGED):
             continue
         parents, keep = groups.setdefault((prune.model, prune.parent_field), ([], set()))
         parents.append(prune.parent.stripe_id)
         keep |= prune.keep
-    from ..models.sync_state import Tombstone
 
     # Objects this batch writes are never pruned by a list that does not show them: their
     # own data (a card naming its account) is as fresh as the list (the account fetched
@@ -461,7 +378,7 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
 def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
     groups: dict[tuple[Any, str], dict[str, list[str]]] = defaultdict(dict)
     for link in plan.many_to_many:
-        if link.parent.decision not in ("insert", "update", "unchanged"):
+        if link.parent.decision not in WRITTEN:
             continue
         groups[(link.parent.model, link.field_name)][link.parent.stripe_id] = link.target_ids
     decisions = {
@@ -484,8 +401,8 @@ def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:
         replaced = [
             parent
             for parent, ids in targets.items()
-            if decisions[(model, parent)] == "update"
-            or (decisions[(model, parent)] == "unchanged" and ids)
+            if decisions[(model, parent)] == Decision.UPDATE
+            or (decisions[(model, parent)] == Decision.UNCHANGED and ids)
         ]
         if not replaced and not any(targets.values()):
             continue  # nothing stored to change, nothing to add: no query

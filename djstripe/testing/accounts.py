@@ -10,17 +10,23 @@ from .store import AccountEntry, Store
 from .templates import template
 
 
-def account_object(ids: IdFactory, created: int, account_id: str | None = None,
-                   **fields: Any) -> dict[str, Any]:
+def account_object(
+    ids: IdFactory, created: int, account_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
     """A complete ``account`` object: Stripe's example with a fresh id and ``fields``."""
     obj = template("account")
     obj["id"] = account_id or ids.new("acct")
     obj["created"] = created
-    obj["external_accounts"] = {"object": "list", "data": [], "has_more": False,
-                                "total_count": 0,
-                                "url": f"/v1/accounts/{obj['id']}/external_accounts"}
-    obj["business_profile"] = dict(obj.get("business_profile") or {}, name="Double Inc.",
-                                   url="https://example.com")
+    obj["external_accounts"] = {
+        "object": "list",
+        "data": [],
+        "has_more": False,
+        "total_count": 0,
+        "url": f"/v1/accounts/{obj['id']}/external_accounts",
+    }
+    obj["business_profile"] = dict(
+        obj.get("business_profile") or {}, name="Double Inc.", url="https://example.com"
+    )
     obj.update(copy.deepcopy(fields))
     return obj
 

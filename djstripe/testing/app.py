@@ -39,8 +39,7 @@ class App:
         self.double = double
         self.stopping = threading.Event()
 
-    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes
-               ) -> Response:
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Response:
         """Answer one request; ``headers`` have lower-case names."""
         started = time.perf_counter()
         url = urlsplit(target)
@@ -58,18 +57,27 @@ class App:
             logger.exception("djstripe.testing: error while handling %s %s", method, target)
             response = self._error(errors.api_error(), request_id, livemode)
         self.double.counter.add(route, response.status, time.perf_counter() - started)
-        response.headers.update({
-            "Request-Id": request_id,
-            "Date": email.utils.formatdate(self.double.clock.now(), usegmt=True),
-            "Stripe-Version": headers.get("stripe-version") or DEFAULT_API_VERSION,
-            "Content-Type": "application/json",
-        })
+        response.headers.update(
+            {
+                "Request-Id": request_id,
+                "Date": email.utils.formatdate(self.double.clock.now(), usegmt=True),
+                "Stripe-Version": headers.get("stripe-version") or DEFAULT_API_VERSION,
+                "Content-Type": "application/json",
+            }
+        )
         if headers.get("idempotency-key"):
             response.headers["Idempotency-Key"] = headers["idempotency-key"]
         return response
 
-    def _process(self, method: str, url: Any, headers: dict[str, str], body: bytes,
-                 match: Match | None, request_id: str) -> tuple[bool, Response]:
+    def _process(
+        self,
+        method: str,
+        url: Any,
+        headers: dict[str, str],
+        body: bytes,
+        match: Match | None,
+        request_id: str,
+    ) -> tuple[bool, Response]:
         self._inject_faults(match.template if match else f"{method} (unrecognized)")
         api_key, livemode, platform = self.authenticate(headers)
         if match is None:
@@ -79,11 +87,26 @@ class App:
         pairs = parse_qsl(url.query, keep_blank_values=True)
         if body and "json" not in headers.get("content-type", ""):
             pairs += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-        request = Request(method, url.path, decode_pairs(pairs), headers, request_id, api_key,
-                          livemode, platform, account, headers.get("idempotency-key"))
+        request = Request(
+            method,
+            url.path,
+            decode_pairs(pairs),
+            headers,
+            request_id,
+            api_key,
+            livemode,
+            platform,
+            account,
+            headers.get("idempotency-key"),
+        )
         cache = self.double.idempotency
-        replay_key = (account, livemode, request.idempotency_key or "",
-                      f"{method} {url.path}", request.params)
+        replay_key = (
+            account,
+            livemode,
+            request.idempotency_key or "",
+            f"{method} {url.path}",
+            request.params,
+        )
         if method == "POST" and request.idempotency_key:
             replayed = cache.replay(*replay_key)
             if replayed is not None:
@@ -157,13 +180,17 @@ class App:
         if method == "GET" and len(parts) == 3 and parts[1] == "billing_portal":
             return pages.portal_page(self.double, parts[2])
         if method == "GET" and path == "/__double/stats":
-            return Response(200, json.dumps(counter.stats()).encode(),
-                            {"Content-Type": "application/json"})
+            return Response(
+                200, json.dumps(counter.stats()).encode(), {"Content-Type": "application/json"}
+            )
         if method == "POST" and path == "/__double/reset":
             counter.reset()
             return Response(200, b'{"ok": true}', {"Content-Type": "application/json"})
-        return Response(404, b'{"error": {"message": "Unknown control endpoint."}}',
-                        {"Content-Type": "application/json"})
+        return Response(
+            404,
+            b'{"error": {"message": "Unknown control endpoint."}}',
+            {"Content-Type": "application/json"},
+        )
 
 
 def _api_key(authorization: str) -> str:

@@ -80,16 +80,21 @@ def _resolve_ids(ctx: Context, value: str | list, kinds: tuple[str, ...], param:
     return value
 
 
-def new_object(ctx: Context, object_name: str, params: dict[str, Any] | None = None,
-               **fields: Any) -> dict[str, Any]:
+def new_object(
+    ctx: Context, object_name: str, params: dict[str, Any] | None = None, **fields: Any
+) -> dict[str, Any]:
     """Return a new object: template, fresh id, clock time, mode, params merged, fields set."""
     obj = template(object_name)
     resource = BY_OBJECT.get(object_name)
     params = dict(params or {})
     custom_id = params.get("id") if object_name in CUSTOM_IDS else None
     if custom_id and ctx.space.get(custom_id) is not None:
-        raise errors.StripeError(400, f"{object_name.capitalize()} already exists.",
-                                 code="resource_already_exists", param="id")
+        raise errors.StripeError(
+            400,
+            f"{object_name.capitalize()} already exists.",
+            code="resource_already_exists",
+            param="id",
+        )
     prefix = resource.prefix if resource else object_name.split(".")[-1][:4]
     obj["id"] = custom_id or ctx.ids.new(prefix, livemode=ctx.livemode)
     if "created" in obj:
@@ -98,8 +103,13 @@ def new_object(ctx: Context, object_name: str, params: dict[str, Any] | None = N
         obj["livemode"] = ctx.livemode
     for nested in nested_lists_of(resource.path) if resource else ():
         if nested.embed == "always" or nested.attribute in obj:
-            obj[nested.attribute] = {"object": "list", "data": [], "has_more": False,
-                                     "total_count": 0, "url": nested.url_for(obj["id"])}
+            obj[nested.attribute] = {
+                "object": "list",
+                "data": [],
+                "has_more": False,
+                "total_count": 0,
+                "url": nested.url_for(obj["id"]),
+            }
     merge(obj, coerce(params, type_hints(object_name) or obj))
     obj.update(fields)
     return obj

@@ -74,8 +74,13 @@ class Context:
     def now(self) -> int:
         return self.double.clock.now()
 
-    def get(self, object_id: str, object_names: tuple[str, ...] | str, param: str = "id",
-            status: int = 404) -> Record:
+    def get(
+        self,
+        object_id: str,
+        object_names: tuple[str, ...] | str,
+        param: str = "id",
+        status: int = 404,
+    ) -> Record:
         """Return the stored object or raise Stripe's ``No such <object>`` error."""
         names = (object_names,) if isinstance(object_names, str) else object_names
         record = self.space.get(object_id)
@@ -89,9 +94,13 @@ class Context:
         """Like :meth:`get` for an id given as a parameter (400, not 404)."""
         return self.get(object_id, object_names, param, status=400)
 
-    def emit(self, event_type: str, obj: dict[str, Any],
-             previous_attributes: dict[str, Any] | None = None,
-             space: Space | None = None) -> dict[str, Any]:
+    def emit(
+        self,
+        event_type: str,
+        obj: dict[str, Any],
+        previous_attributes: dict[str, Any] | None = None,
+        space: Space | None = None,
+    ) -> dict[str, Any]:
         """Record an event for ``obj``; deliveries happen after the request's writes."""
         space = space or self.space
         event = self.double.event_log.create(self, event_type, obj, previous_attributes, space)

@@ -31,22 +31,31 @@ UPDATE_HOOKS: dict[str, list[Hook]] = {}
 
 def creating(object_name: str) -> Callable[[Hook], Hook]:
     """Register ``hook(ctx, obj, params)`` to run on a new object before it is saved."""
+
     def register(hook: Hook) -> Hook:
         CREATE_HOOKS.setdefault(object_name, []).append(hook)
         return hook
+
     return register
 
 
 def updating(object_name: str) -> Callable[[Hook], Hook]:
     """Register ``hook(ctx, obj, params)`` to run on an updated copy before it is saved."""
+
     def register(hook: Hook) -> Hook:
         UPDATE_HOOKS.setdefault(object_name, []).append(hook)
         return hook
+
     return register
 
 
-def _event(ctx: Context, prefix: str | None, action: str, obj: dict[str, Any],
-           previous: dict[str, Any] | None = None) -> None:
+def _event(
+    ctx: Context,
+    prefix: str | None,
+    action: str,
+    obj: dict[str, Any],
+    previous: dict[str, Any] | None = None,
+) -> None:
     if prefix:
         ctx.emit(f"{prefix}.{action}", obj, previous)
 
@@ -54,9 +63,16 @@ def _event(ctx: Context, prefix: str | None, action: str, obj: dict[str, Any],
 # ---------------------------------------------------------------- operations
 
 
-def create_object(ctx: Context, object_name: str, params: dict[str, Any] | None = None, *,
-                  parent_id: str | None = None, emit: bool = True,
-                  event_prefix: str | None = None, **fields: Any) -> Record:
+def create_object(
+    ctx: Context,
+    object_name: str,
+    params: dict[str, Any] | None = None,
+    *,
+    parent_id: str | None = None,
+    emit: bool = True,
+    event_prefix: str | None = None,
+    **fields: Any,
+) -> Record:
     """Create, hook, save and (optionally) announce an object; return its record.
 
     ``parent_id`` names the parent of a child that has no field pointing at it
@@ -74,9 +90,16 @@ def create_object(ctx: Context, object_name: str, params: dict[str, Any] | None 
     return record
 
 
-def update_object(ctx: Context, record: Record, params: dict[str, Any] | None = None, *,
-                  emit: bool = True, event_type: str | None = None,
-                  baseline: dict[str, Any] | None = None, **fields: Any) -> Record:
+def update_object(
+    ctx: Context,
+    record: Record,
+    params: dict[str, Any] | None = None,
+    *,
+    emit: bool = True,
+    event_type: str | None = None,
+    baseline: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Record:
     """Merge params and fields into a copy of ``record``, save it, emit ``<prefix>.updated``.
 
     ``baseline`` is the state ``previous_attributes`` compares with, when the
@@ -93,42 +116,52 @@ def update_object(ctx: Context, record: Record, params: dict[str, Any] | None = 
     new = objects.save(ctx.store, ctx.space, obj)
     resource = BY_OBJECT.get(obj["object"])
     if emit and (changed or event_type):
-        event_type = event_type or (f"{resource.events}.updated"
-                                    if resource and resource.events else None)
+        event_type = event_type or (
+            f"{resource.events}.updated" if resource and resource.events else None
+        )
         if event_type:
             ctx.emit(event_type, new.copy(), changed or None)
     return new
 
 
-def delete_object(ctx: Context, record: Record, *, emit: bool = True,
-                  event_prefix: str | None = None) -> dict[str, Any]:
+def delete_object(
+    ctx: Context, record: Record, *, emit: bool = True, event_prefix: str | None = None
+) -> dict[str, Any]:
     """Delete ``record``; return Stripe's ``{"id", "object", "deleted": true}``."""
     objects.delete(ctx.store, ctx.space, record.id)
     resource = BY_OBJECT.get(record.obj["object"])
     if emit:
-        _event(ctx, event_prefix or (resource.events if resource else None), "deleted",
-               record.copy())
+        _event(
+            ctx, event_prefix or (resource.events if resource else None), "deleted", record.copy()
+        )
     stub = {"id": record.id, "object": record.obj["object"], "deleted": True}
     if record.obj["object"] in KEPT_WHEN_DELETED:
         ctx.space.tombstones[record.id] = stub
     return stub
 
 
-def list_response(ctx: Context, object_names: tuple[str, ...], url: str,
-                  params: dict[str, Any] | None = None,
-                  equals: dict[str, str] | None = None) -> bytes:
+def list_response(
+    ctx: Context,
+    object_names: tuple[str, ...],
+    url: str,
+    params: dict[str, Any] | None = None,
+    equals: dict[str, str] | None = None,
+) -> bytes:
     """Serve a list of ``object_names`` filtered by params and fixed ``equals``."""
     params = ctx.params if params is None else params
     query = parse_query(params)
     apply_filters(query, object_names[0], params)
     query.equals.update(equals or {})
-    page = paginate(ctx.space, candidate_keys(ctx.space, object_names, query), query,
-                    object_names)
+    page = paginate(ctx.space, candidate_keys(ctx.space, object_names, query), query, object_names)
     paths = [path for path in expand_paths(params) if path.startswith("data.")]
     if not paths:
         return list_body(page.records, page.has_more, url)
-    body = {"object": "list", "data": [record.copy() for record in page.records],
-            "has_more": page.has_more, "url": url}
+    body = {
+        "object": "list",
+        "data": [record.copy() for record in page.records],
+        "has_more": page.has_more,
+        "url": url,
+    }
     ctx.expander().apply(body, paths)
     return json.dumps(body, separators=(",", ":")).encode()
 
@@ -151,6 +184,7 @@ def list_handler(resource: Resource) -> Callable[[Context], bytes]:
                 raise errors.parameter_missing(name)
         check_reference_filters(ctx, ctx.params)
         return list_response(ctx, (resource.object,), f"/v1/{resource.path}")
+
     return handle
 
 
@@ -160,24 +194,28 @@ def retrieve_handler(resource: Resource) -> Callable[[Context, str], Record | di
         if stub is not None and stub["object"] == resource.object:
             return dict(stub)
         return ctx.get(object_id, resource.object)
+
     return handle
 
 
 def create_handler(resource: Resource) -> Callable[[Context], Record]:
     def handle(ctx: Context) -> Record:
         return create_object(ctx, resource.object, ctx.params)
+
     return handle
 
 
 def update_handler(resource: Resource) -> Callable[[Context, str], Record]:
     def handle(ctx: Context, object_id: str) -> Record:
         return update_object(ctx, ctx.get(object_id, resource.object), ctx.params)
+
     return handle
 
 
 def delete_handler(resource: Resource) -> Callable[[Context, str], dict[str, Any]]:
     def handle(ctx: Context, object_id: str) -> dict[str, Any]:
         return delete_object(ctx, ctx.get(object_id, resource.object))
+
     return handle
 
 
@@ -192,8 +230,8 @@ def nested_list_handler(nested: NestedList) -> Callable[[Context, str], bytes]:
             wanted = params.pop("object")
             names = tuple(name for name in names if name == wanted)
         link = {nested.link: parent_id} if nested.link else {"__parent__": parent_id}
-        return list_response(ctx, names or nested.objects, nested.url_for(parent_id), params,
-                             link)
+        return list_response(ctx, names or nested.objects, nested.url_for(parent_id), params, link)
+
     return handle
 
 
@@ -210,15 +248,22 @@ def nested_create_handler(nested: NestedList) -> Callable[[Context, str], Record
     def handle(ctx: Context, parent_id: str) -> Record:
         ctx.get(parent_id, BY_PATH[nested.parent].object)
         fields = {nested.link: parent_id} if nested.link else {}
-        return create_object(ctx, nested.objects[0], ctx.params,
-                             parent_id=None if nested.link else parent_id,
-                             event_prefix=nested.events, **fields)
+        return create_object(
+            ctx,
+            nested.objects[0],
+            ctx.params,
+            parent_id=None if nested.link else parent_id,
+            event_prefix=nested.events,
+            **fields,
+        )
+
     return handle
 
 
 def nested_retrieve_handler(nested: NestedList) -> Callable[[Context, str, str], Record]:
     def handle(ctx: Context, parent_id: str, child_id: str) -> Record:
         return _child(ctx, nested, parent_id, child_id)
+
     return handle
 
 
@@ -227,6 +272,7 @@ def nested_update_handler(nested: NestedList) -> Callable[[Context, str, str], R
         record = _child(ctx, nested, parent_id, child_id)
         event = f"{nested.events}.updated" if nested.events else None
         return update_object(ctx, record, ctx.params, event_type=event)
+
     return handle
 
 
@@ -234,9 +280,8 @@ def nested_delete_handler(nested: NestedList) -> Callable[[Context, str, str], A
     def handle(ctx: Context, parent_id: str, child_id: str) -> dict[str, Any]:
         record = _child(ctx, nested, parent_id, child_id)
         return delete_object(ctx, record, event_prefix=nested.events)
+
     return handle
-
-
 
 
 def register(router: Router) -> None:

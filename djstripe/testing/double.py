@@ -111,8 +111,9 @@ class StripeDouble:
             self.store.api_keys[key] = account
         return self.account_object(account) or {}
 
-    def add_restricted_key(self, key: str, refused: tuple[str, ...] | list[str] = (),
-                           account: str | None = None) -> dict[str, Any]:
+    def add_restricted_key(
+        self, key: str, refused: tuple[str, ...] | list[str] = (), account: str | None = None
+    ) -> dict[str, Any]:
         """A restricted key (``rk_test_...``) of ``account`` that is refused the routes
         matching ``refused`` (``"GET /v1/account"``, ``"GET /v1/issuing/*"``) with Stripe's
         403 permission error; return the account."""
@@ -126,12 +127,12 @@ class StripeDouble:
         account is not set up to use ..."). Products: see ``access.PRODUCTS``."""
         self.access.disable(account or self.platform_id, product)
 
-    def create_connected_account(self, platform: str | None = None, livemode: bool = False,
-                                 **fields: Any) -> dict[str, Any]:
+    def create_connected_account(
+        self, platform: str | None = None, livemode: bool = False, **fields: Any
+    ) -> dict[str, Any]:
         """Create an account connected to ``platform`` (default: the platform account)."""
         platform = platform or self.platform_id
-        obj = accounts.account_object(self.ids, self.clock.now(), fields.pop("id", None),
-                                      **fields)
+        obj = accounts.account_object(self.ids, self.clock.now(), fields.pop("id", None), **fields)
         with self.store.lock:
             accounts.register_connected(self.store, platform, obj)
             objects.save(self.store, self.store.space(platform, livemode), obj)
@@ -142,8 +143,13 @@ class StripeDouble:
     def _space(self, account: str | None, livemode: bool) -> Space:
         return self.store.space(account or self.platform_id, livemode)
 
-    def put(self, obj: dict[str, Any], account: str | None = None,
-            livemode: bool | None = None, parent: str | None = None) -> dict[str, Any]:
+    def put(
+        self,
+        obj: dict[str, Any],
+        account: str | None = None,
+        livemode: bool | None = None,
+        parent: str | None = None,
+    ) -> dict[str, Any]:
         """Insert or replace ``obj`` as-is (children in its embedded lists too)."""
         obj = copy.deepcopy(obj)
         name = obj.get("object")
@@ -157,12 +163,14 @@ class StripeDouble:
             with self.store.lock:
                 accounts.register_connected(self.store, account or self.platform_id, obj)
         with self.store.lock:
-            record = objects.save(self.store, self._space(account, mode), obj, parent,
-                                  extract_children=True)
+            record = objects.save(
+                self.store, self._space(account, mode), obj, parent, extract_children=True
+            )
             return record.copy()
 
-    def get(self, object_id: str, account: str | None = None,
-            livemode: bool | None = None) -> dict[str, Any] | None:
+    def get(
+        self, object_id: str, account: str | None = None, livemode: bool | None = None
+    ) -> dict[str, Any] | None:
         """Return a copy of a stored object (test mode first unless ``livemode``).
 
         Account ids find the account object wherever it is registered.
@@ -178,14 +186,16 @@ class StripeDouble:
                     return record.copy()
         return None
 
-    def objects(self, object_name: str, account: str | None = None,
-                livemode: bool = False) -> list[dict[str, Any]]:
+    def objects(
+        self, object_name: str, account: str | None = None, livemode: bool = False
+    ) -> list[dict[str, Any]]:
         """Copies of every stored ``object_name``, in Stripe's list order (newest first)."""
         with self.store.lock:
             return [r.copy() for r in self._space(account, livemode).records(object_name)]
 
-    def delete_object(self, object_id: str, account: str | None = None,
-                      livemode: bool | None = None) -> bool:
+    def delete_object(
+        self, object_id: str, account: str | None = None, livemode: bool | None = None
+    ) -> bool:
         """Remove an object without any event; return whether it existed."""
         with self.store.lock:
             for mode in (False, True) if livemode is None else (livemode,):
@@ -195,8 +205,11 @@ class StripeDouble:
 
     def load_fixtures(self, account: str | None = None) -> int:
         """Store every example object of fixtures3.json (ids kept); return how many."""
-        examples = [example for key, example in example_objects().items()
-                    if not key.startswith(_SKIPPED_EXAMPLES) and example.get("id")]
+        examples = [
+            example
+            for key, example in example_objects().items()
+            if not key.startswith(_SKIPPED_EXAMPLES) and example.get("id")
+        ]
         # Some examples share the placeholder id "obj_123": served types are put last, so
         # they are the ones kept.
         examples.sort(key=lambda example: example.get("object") in BY_OBJECT)
@@ -204,16 +217,22 @@ class StripeDouble:
             self.put(example, account=account, livemode=False)
         return len(examples)
 
-    def generate_account(self, customers: int = 100, seed: int | None = None,
-                         account: str | None = None, **options: Any) -> dict[str, Any]:
+    def generate_account(
+        self,
+        customers: int = 100,
+        seed: int | None = None,
+        account: str | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
         """Generate a realistic account (see generator) into ``account``; return counts.
 
         Its times are relative to the double's clock (``now=`` overrides it)."""
         from .generator import generate_account, load_generated
 
         options.setdefault("now", self.clock.now())
-        generated = generate_account(customers=customers,
-                                     seed=self.seed if seed is None else seed, **options)
+        generated = generate_account(
+            customers=customers, seed=self.seed if seed is None else seed, **options
+        )
         with self.store.lock:
             load_generated(self.store, self._space(account, False), generated)
         return generated.summary()
@@ -233,13 +252,34 @@ class StripeDouble:
     def reset_counts(self) -> None:
         self.counter.reset()
 
-    def inject_fault(self, route: str = "*", status: int | None = 429, times: int | None = 1,
-                     retry_after: float | None = None, should_retry: bool | None = None,
-                     delay: float = 0.0, after: int = 0, probability: float | None = None,
-                     seed: int | None = None, error_type: str | None = None) -> Fault:
+    def inject_fault(
+        self,
+        route: str = "*",
+        status: int | None = 429,
+        times: int | None = 1,
+        retry_after: float | None = None,
+        should_retry: bool | None = None,
+        delay: float = 0.0,
+        after: int = 0,
+        probability: float | None = None,
+        seed: int | None = None,
+        error_type: str | None = None,
+    ) -> Fault:
         """Make matching requests fail or slow down; see faults.Fault for the rules."""
-        return self.faults.add(Fault(route, status, times, retry_after, should_retry, delay,
-                                     after, probability, seed, error_type))
+        return self.faults.add(
+            Fault(
+                route,
+                status,
+                times,
+                retry_after,
+                should_retry,
+                delay,
+                after,
+                probability,
+                seed,
+                error_type,
+            )
+        )
 
     def remove_fault(self, fault: Fault) -> None:
         self.faults.remove(fault)
@@ -290,10 +330,16 @@ class StripeDouble:
 
     # ------------------------------------------------------------- webhooks
 
-    def add_webhook_target(self, target: str | Callback, secret: str | None = None,
-                           enabled_events: list[str] | None = None,
-                           api_version: str | None = None, connect: bool = False,
-                           livemode: bool = False, account: str | None = None) -> Target:
+    def add_webhook_target(
+        self,
+        target: str | Callback,
+        secret: str | None = None,
+        enabled_events: list[str] | None = None,
+        api_version: str | None = None,
+        connect: bool = False,
+        livemode: bool = False,
+        account: str | None = None,
+    ) -> Target:
         """Deliver matching events to a 127.0.0.1 URL or to ``target(body, headers)``."""
         is_url = isinstance(target, str)
         added = Target(
@@ -301,8 +347,12 @@ class StripeDouble:
             secret=secret or self.ids.webhook_secret(),
             url=target if is_url else None,
             callback=None if is_url else target,  # type: ignore[arg-type]
-            enabled_events=list(enabled_events or ["*"]), api_version=api_version,
-            connect=connect, livemode=livemode, account=account or self.platform_id)
+            enabled_events=list(enabled_events or ["*"]),
+            api_version=api_version,
+            connect=connect,
+            livemode=livemode,
+            account=account or self.platform_id,
+        )
         self.dispatcher.targets.append(added)
         return added
 
@@ -325,15 +375,24 @@ class StripeDouble:
     def deliveries(self) -> list[DeliveryResult]:
         return list(self.dispatcher.deliveries)
 
-    def events(self, type: str | None = None, account: str | None = None,  # noqa: A002
-               livemode: bool = False) -> list[dict[str, Any]]:
+    def events(
+        self,
+        type: str | None = None,  # noqa: A002
+        account: str | None = None,
+        livemode: bool = False,
+    ) -> list[dict[str, Any]]:
         """Stored events, newest first; ``type`` may use ``*`` (``invoice.*``)."""
         found = self.objects("event", account, livemode)
         return [e for e in found if type is None or fnmatch.fnmatchcase(e["type"], type)]
 
-    def emit_event(self, event_type: str, obj: dict[str, Any] | str,
-                   previous_attributes: dict[str, Any] | None = None,
-                   account: str | None = None, livemode: bool = False) -> dict[str, Any]:
+    def emit_event(
+        self,
+        event_type: str,
+        obj: dict[str, Any] | str,
+        previous_attributes: dict[str, Any] | None = None,
+        account: str | None = None,
+        livemode: bool = False,
+    ) -> dict[str, Any]:
         """Record and deliver an event about ``obj`` (an object or a stored id)."""
         space = self._space(account, livemode)
         with self.store.lock:
@@ -348,10 +407,10 @@ class StripeDouble:
 
     # -------------------------------------------------------- test helpers
 
-    def complete_checkout_session(self, session_id: str, account: str | None = None,
-                                  livemode: bool = False, **options: Any) -> dict[str, Any]:
+    def complete_checkout_session(
+        self, session_id: str, account: str | None = None, livemode: bool = False, **options: Any
+    ) -> dict[str, Any]:
         """Complete an open Checkout Session as if the customer paid; return it."""
         from .actions.checkout import complete_session
 
         return complete_session(self, session_id, self._space(account, livemode), **options)
-

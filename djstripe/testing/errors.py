@@ -46,9 +46,7 @@ class StripeError(Exception):
         if self.param:
             error["param"] = self.param
         mode = "" if livemode else "test/"
-        error["request_log_url"] = (
-            f"https://dashboard.stripe.com/{mode}logs/{request_id}?t=0"
-        )
+        error["request_log_url"] = f"https://dashboard.stripe.com/{mode}logs/{request_id}?t=0"
         error.update(self.extra)
         return {"error": error}
 
@@ -59,9 +57,7 @@ def resource_missing(object_name: str, object_id: str, param: str = "id") -> Str
     Stripe names the object type as in its ``object`` field (``payment_intent``).
     """
     label = object_name or "object"
-    return StripeError(
-        404, f"No such {label}: '{object_id}'", code="resource_missing", param=param
-    )
+    return StripeError(404, f"No such {label}: '{object_id}'", code="resource_missing", param=param)
 
 
 def param_resource_missing(object_name: str, object_id: str, param: str) -> StripeError:
@@ -127,8 +123,7 @@ def account_invalid(account_id: str) -> StripeError:
 def rate_limited() -> StripeError:
     return StripeError(
         429,
-        "Request rate limit exceeded. Learn more about rate limits here "
-        f"{DOCS}/rate-limits.",
+        f"Request rate limit exceeded. Learn more about rate limits here {DOCS}/rate-limits.",
         error_type="rate_limit_error",
         code="rate_limit",
     )

@@ -30,8 +30,9 @@ class RequestInfo:
 class EventLog:
     """Create and store events."""
 
-    def __init__(self, store: Store, clock: Clock, ids: IdFactory,
-                 dispatcher: WebhookDispatcher) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, ids: IdFactory, dispatcher: WebhookDispatcher
+    ) -> None:
         self.store = store
         self.clock = clock
         self.ids = ids
@@ -66,15 +67,26 @@ class EventLog:
         if entry is not None and entry.platform:
             event["account"] = space.account
         event["pending_webhooks"] = len(
-            self.dispatcher.targets_for(space.account, space.livemode, event_type))
+            self.dispatcher.targets_for(space.account, space.livemode, event_type)
+        )
         self.store.put(space, event)
         return event
 
-    def create(self, ctx: Any, event_type: str, obj: dict[str, Any],
-               previous_attributes: dict[str, Any] | None = None,
-               space: Space | None = None) -> dict[str, Any]:
+    def create(
+        self,
+        ctx: Any,
+        event_type: str,
+        obj: dict[str, Any],
+        previous_attributes: dict[str, Any] | None = None,
+        space: Space | None = None,
+    ) -> dict[str, Any]:
         """Record an event caused by the API request of ``ctx`` (a Context)."""
         request = ctx.request
         return self.record(
-            space or ctx.space, event_type, obj, previous_attributes,
-            RequestInfo(request.request_id, request.idempotency_key), request.version)
+            space or ctx.space,
+            event_type,
+            obj,
+            previous_attributes,
+            RequestInfo(request.request_id, request.idempotency_key),
+            request.version,
+        )

@@ -35,7 +35,8 @@ class Expander:
             if len(parts) - parts.count("data") > MAX_DEPTH:
                 raise errors.parameter_invalid(
                     f"expand[{position}]",
-                    f"You cannot expand more than {MAX_DEPTH} levels of a property.")
+                    f"You cannot expand more than {MAX_DEPTH} levels of a property.",
+                )
             self._expand(obj, parts, path, position)
         return obj
 
@@ -56,7 +57,8 @@ class Expander:
             included = self._includable(value, head)
             if included is _MISSING:
                 raise errors.parameter_invalid(
-                    f"expand[{position}]", f"This property cannot be expanded ({path}).")
+                    f"expand[{position}]", f"This property cannot be expanded ({path})."
+                )
             value[head] = included
         value[head] = self._resolve(value[head])
         self._expand(value[head], rest, path, position)
@@ -84,10 +86,15 @@ class Expander:
             if nested.attribute == field and nested.embed != "never":
                 return embedded_list(self.space, nested, obj["id"])
         if obj.get("object") == "price" and field == "currency_options":
-            return {obj.get("currency") or "usd": {
-                "custom_unit_amount": None, "tax_behavior": obj.get("tax_behavior"),
-                "tiers": None, "unit_amount": obj.get("unit_amount"),
-                "unit_amount_decimal": obj.get("unit_amount_decimal")}}
+            return {
+                obj.get("currency") or "usd": {
+                    "custom_unit_amount": None,
+                    "tax_behavior": obj.get("tax_behavior"),
+                    "tiers": None,
+                    "unit_amount": obj.get("unit_amount"),
+                    "unit_amount_decimal": obj.get("unit_amount_decimal"),
+                }
+            }
         if obj.get("object") == "price" and field == "tiers":
             return None
         return _MISSING

@@ -106,5 +106,4 @@ class FaultRegistry:
     def fire(self, template: str) -> list[Fault]:
         """Return the faults that fire for one request to ``template``."""
         with self._lock:
-            return [fault for fault in self._faults
-                    if fault.matches(template) and fault.try_fire()]
+            return [fault for fault in self._faults if fault.matches(template) and fault.try_fire()]

@@ -40,8 +40,7 @@ def _subscription_status(query: Query, value: Any) -> None:
     if value == "all":
         return
     if value == "ended":
-        query.predicates.append(
-            lambda r: r.obj.get("status") in ("canceled", "incomplete_expired"))
+        query.predicates.append(lambda r: r.obj.get("status") in ("canceled", "incomplete_expired"))
         return
     query.equals["status"] = str(value)
 
@@ -49,8 +48,11 @@ def _subscription_status(query: Query, value: Any) -> None:
 def _subscription_price(query: Query, value: Any) -> None:
     def has_price(record: Record) -> bool:
         items = (record.obj.get("items") or {}).get("data") or []
-        return any(index_value(item.get("price")) == value
-                   or index_value(item.get("plan")) == value for item in items)
+        return any(
+            index_value(item.get("price")) == value or index_value(item.get("plan")) == value
+            for item in items
+        )
+
     query.predicates.append(has_price)
 
 
@@ -60,13 +62,15 @@ def _event_type(query: Query, value: Any) -> None:
         query.equals["type"] = patterns[0]
         return
     query.predicates.append(
-        lambda r: any(fnmatch.fnmatchcase(r.obj.get("type", ""), p) for p in patterns))
+        lambda r: any(fnmatch.fnmatchcase(r.obj.get("type", ""), p) for p in patterns)
+    )
 
 
 def _any_of(field: str) -> Special:
     def apply(query: Query, value: Any) -> None:
         wanted = set(value if isinstance(value, list) else [value])
         query.predicates.append(lambda r: index_value(r.obj.get(field)) in wanted)
+
     return apply
 
 
@@ -93,7 +97,8 @@ def apply_filters(query: Query, object_name: str, params: dict[str, Any]) -> Non
     known = template_fields(object_name) | EXTRA_FILTERS.get(object_name, frozenset())
     if object_name == "subscription" and "status" not in params:
         query.predicates.append(
-            lambda r: r.obj.get("status") not in ("canceled", "incomplete_expired"))
+            lambda r: r.obj.get("status") not in ("canceled", "incomplete_expired")
+        )
     for name, value in params.items():
         if name in PAGING_PARAMS or name in IGNORED:
             continue

@@ -21,11 +21,11 @@ class IdempotencyCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[str, bool, str], tuple[str, Any, Response]] = (
-            OrderedDict())
+        self._entries: OrderedDict[tuple[str, bool, str], tuple[str, Any, Response]] = OrderedDict()
 
-    def replay(self, account: str, livemode: bool, key: str, request: str, params: Any
-               ) -> Response | None:
+    def replay(
+        self, account: str, livemode: bool, key: str, request: str, params: Any
+    ) -> Response | None:
         """Return the saved response for this key, or None; reject a reused key."""
         with self._lock:
             entry = self._entries.get((account, livemode, key))
@@ -38,12 +38,14 @@ class IdempotencyCache:
                 "Keys for idempotent requests can only be used with the same parameters "
                 "they were first used with. Try using a key other than "
                 f"'{key}' if you meant to execute a different request.",
-                error_type="idempotency_error")
+                error_type="idempotency_error",
+            )
         headers = dict(response.headers, **{"Idempotent-Replayed": "true"})
         return Response(response.status, response.body, headers)
 
-    def save(self, account: str, livemode: bool, key: str, request: str, params: Any,
-             response: Response) -> None:
+    def save(
+        self, account: str, livemode: bool, key: str, request: str, params: Any, response: Response
+    ) -> None:
         if response.status >= 500 or response.status == 429:
             return  # Stripe does not save these: the request may be retried
         with self._lock:

@@ -53,13 +53,14 @@ def parse_limit(raw: Any) -> int:
     if raw is None or raw == "":
         return 10
     if not isinstance(raw, str) or not raw.lstrip("-").isdigit():
-        raise errors.parameter_invalid("limit", f"Invalid integer: {raw}",
-                                       code="parameter_invalid_integer")
+        raise errors.parameter_invalid(
+            "limit", f"Invalid integer: {raw}", code="parameter_invalid_integer"
+        )
     limit = int(raw)
     if not 1 <= limit <= 100:
         raise errors.parameter_invalid(
-            "limit", "This value must be greater than or equal to 1 and less than or "
-            "equal to 100.")
+            "limit", "This value must be greater than or equal to 1 and less than or equal to 100."
+        )
     return limit
 
 
@@ -75,8 +76,9 @@ def _created(raw: Any) -> dict[str, int]:
         if op not in _CREATED_OPS:
             raise errors.parameter_unknown(f"created[{op}]")
         if not isinstance(value, str) or not value.lstrip("-").isdigit():
-            raise errors.parameter_invalid(f"created[{op}]", f"Invalid integer: {value}",
-                                           code="parameter_invalid_integer")
+            raise errors.parameter_invalid(
+                f"created[{op}]", f"Invalid integer: {value}", code="parameter_invalid_integer"
+            )
         bounds[op] = int(value)
     return bounds
 
@@ -87,8 +89,9 @@ class Page:
     has_more: bool
 
 
-def paginate(space: Space, sources: list[list[Key]], query: Query, object_names: tuple[str, ...]
-             ) -> Page:
+def paginate(
+    space: Space, sources: list[list[Key]], query: Query, object_names: tuple[str, ...]
+) -> Page:
     """Return the page of ``sources`` (sorted key lists) that ``query`` asks for."""
     newest_first = not any(name in OLDEST_FIRST for name in object_names)
     predicates = list(query.predicates)
@@ -96,8 +99,9 @@ def paginate(space: Space, sources: list[list[Key]], query: Query, object_names:
         predicates.append(_created_predicate(query.created))
     forward = query.starting_after is not None or query.ending_before is None
     cursor_id = query.starting_after if forward else query.ending_before
-    cursor = _cursor_key(space, cursor_id, object_names,
-                         "starting_after" if forward else "ending_before")
+    cursor = _cursor_key(
+        space, cursor_id, object_names, "starting_after" if forward else "ending_before"
+    )
     slices = []
     for keys in sources:
         low, high = 0, len(keys)
@@ -119,23 +123,27 @@ def paginate(space: Space, sources: list[list[Key]], query: Query, object_names:
     return Page(records, has_more)
 
 
-def _walk(space: Space, slices: list[tuple[list[Key], int, int]], forward: bool,
-          predicates: list[Predicate]) -> Iterator[Record]:
+def _walk(
+    space: Space,
+    slices: list[tuple[list[Key], int, int]],
+    forward: bool,
+    predicates: list[Predicate],
+) -> Iterator[Record]:
     def one(keys: list[Key], low: int, high: int) -> Iterator[Key]:
         positions = range(low, high) if forward else range(high - 1, low - 1, -1)
         return (keys[position] for position in positions)
 
     iterators = [one(*part) for part in slices]
-    merged = iterators[0] if len(iterators) == 1 else heapq.merge(*iterators,
-                                                                  reverse=not forward)
+    merged = iterators[0] if len(iterators) == 1 else heapq.merge(*iterators, reverse=not forward)
     for key in merged if iterators else ():
         record = space.by_id[key[-1]]
         if all(predicate(record) for predicate in predicates):
             yield record
 
 
-def _cursor_key(space: Space, cursor_id: str | None, object_names: tuple[str, ...],
-                param: str) -> Key | None:
+def _cursor_key(
+    space: Space, cursor_id: str | None, object_names: tuple[str, ...], param: str
+) -> Key | None:
     if cursor_id is None:
         return None
     record = space.get(cursor_id)
@@ -175,9 +183,14 @@ def _created_predicate(created: dict[str, int]) -> Predicate:
 
 def list_body(records: list[Record], has_more: bool, url: str) -> bytes:
     """Encode a list object from cached record JSON without re-encoding the objects."""
-    return b"".join((
-        b'{"object":"list","data":[',
-        b",".join(record.encoded for record in records),
-        b'],"has_more":', b"true" if has_more else b"false",
-        b',"url":"', url.encode(), b'"}',
-    ))
+    return b"".join(
+        (
+            b'{"object":"list","data":[',
+            b",".join(record.encoded for record in records),
+            b'],"has_more":',
+            b"true" if has_more else b"false",
+            b',"url":"',
+            url.encode(),
+            b'"}',
+        )
+    )

@@ -128,4 +128,3 @@ def _refresh_parents(
         updated = dict(parent.obj)
         updated[nested.attribute] = embedded_list(space, nested, parent_id)
         store.put(space, updated)
-

@@ -26,8 +26,11 @@ def _redirect(location: str | None) -> Response:
 
 
 def _not_found(what: str) -> Response:
-    return Response(404, f'{{"error": {{"message": "No such {what}."}}}}'.encode(),
-                    {"Content-Type": "application/json"})
+    return Response(
+        404,
+        f'{{"error": {{"message": "No such {what}."}}}}'.encode(),
+        {"Content-Type": "application/json"},
+    )
 
 
 def checkout_page(double: StripeDouble, session_id: str, query: str) -> Response:

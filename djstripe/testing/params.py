@@ -16,14 +16,43 @@ from urllib.parse import parse_qsl
 _KEY_PART = re.compile(r"\[([^\]]*)\]")
 
 #: Field names whose numeric strings are integers even when the template has no value.
-INT_FIELDS = frozenset({
-    "amount", "quantity", "unit_amount", "limit", "created", "trial_end", "trial_period_days",
-    "interval_count", "days_until_due", "billing_cycle_anchor", "cancel_at", "exp_month",
-    "exp_year", "application_fee_amount", "max_redemptions", "redeem_by", "duration_in_months",
-    "balance", "next_invoice_sequence", "backdate_start_date", "expires_at", "amount_off",
-    "due_date", "proration_date", "trial_period", "amount_to_capture", "minimum_amount",
-    "end", "start", "gt", "gte", "lt", "lte",
-})
+INT_FIELDS = frozenset(
+    {
+        "amount",
+        "quantity",
+        "unit_amount",
+        "limit",
+        "created",
+        "trial_end",
+        "trial_period_days",
+        "interval_count",
+        "days_until_due",
+        "billing_cycle_anchor",
+        "cancel_at",
+        "exp_month",
+        "exp_year",
+        "application_fee_amount",
+        "max_redemptions",
+        "redeem_by",
+        "duration_in_months",
+        "balance",
+        "next_invoice_sequence",
+        "backdate_start_date",
+        "expires_at",
+        "amount_off",
+        "due_date",
+        "proration_date",
+        "trial_period",
+        "amount_to_capture",
+        "minimum_amount",
+        "end",
+        "start",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+    }
+)
 INT_SUFFIXES = ("_amount", "_at", "_date", "_days", "_count", "_time")
 FLOAT_FIELDS = frozenset({"percent_off", "application_fee_percent", "percentage"})
 _INTEGER = re.compile(r"-?\d+")
@@ -35,7 +64,7 @@ def split_key(key: str) -> list[str]:
     head, bracket, _ = key.partition("[")
     if not bracket:
         return [key]
-    return [head, *_KEY_PART.findall(key[len(head):])]
+    return [head, *_KEY_PART.findall(key[len(head) :])]
 
 
 def decode(encoded: str) -> dict[str, Any]:

@@ -30,11 +30,17 @@ _SNAPSHOT = "_djstripe_session_snapshot"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("stripe_double_fixtures", "load fixtures3.json into the session double",
-                  type="bool", default=False)
-    parser.addini("stripe_double_customers",
-                  "generate an account with this many customers in the session double",
-                  default="0")
+    parser.addini(
+        "stripe_double_fixtures",
+        "load fixtures3.json into the session double",
+        type="bool",
+        default=False,
+    )
+    parser.addini(
+        "stripe_double_customers",
+        "generate an account with this many customers in the session double",
+        default="0",
+    )
     parser.addini("stripe_double_seed", "seed of the session double", default="0")
 
 
@@ -51,17 +57,18 @@ def stripe_double_server(request: pytest.FixtureRequest) -> Iterator[StripeDoubl
     """One Stripe API double serving on 127.0.0.1 for the whole test session."""
     config = request.config
     seed = int(_ini(config, "stripe_double_seed", 0))
-    double = StripeDouble(fixtures=bool(_ini(config, "stripe_double_fixtures", False)),
-                          seed=seed)
+    double = StripeDouble(fixtures=bool(_ini(config, "stripe_double_fixtures", False)), seed=seed)
     customers = int(_ini(config, "stripe_double_customers", 0))
     if customers:
         double.generate_account(customers=customers, seed=seed)
     try:
         double.start()
     except OSError as error:
-        pytest.fail(f"The Stripe API double could not listen on 127.0.0.1 ({error}). "
-                    "Check that binding a local port is allowed in this environment.",
-                    pytrace=False)
+        pytest.fail(
+            f"The Stripe API double could not listen on 127.0.0.1 ({error}). "
+            "Check that binding a local port is allowed in this environment.",
+            pytrace=False,
+        )
     setattr(double, _SNAPSHOT, double.snapshot())
     yield double
     double.stop()
@@ -85,9 +92,11 @@ def stripe_double_settings(stripe_double: StripeDouble, request: pytest.FixtureR
     try:
         settings = request.getfixturevalue("settings")
     except pytest.FixtureLookupError:
-        pytest.fail("stripe_double_settings needs pytest-django (its 'settings' fixture); "
-                    "install pytest-django or use the stripe_double fixture directly.",
-                    pytrace=False)
+        pytest.fail(
+            "stripe_double_settings needs pytest-django (its 'settings' fixture); "
+            "install pytest-django or use the stripe_double fixture directly.",
+            pytrace=False,
+        )
     settings.STRIPE_API_HOST = stripe_double.url
     settings.STRIPE_LIVE_MODE = False
     settings.STRIPE_TEST_SECRET_KEY = stripe_double.api_key

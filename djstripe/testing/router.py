@@ -56,8 +56,9 @@ class Router:
         (template, handler), args = found
         return Match(template, handler, args)
 
-    def _find(self, node: _Node, segments: list[str], method: str, args: tuple[str, ...]
-              ) -> tuple[tuple[str, Handler], tuple[str, ...]] | None:
+    def _find(
+        self, node: _Node, segments: list[str], method: str, args: tuple[str, ...]
+    ) -> tuple[tuple[str, Handler], tuple[str, ...]] | None:
         if not segments:
             entry = node.handlers.get(method)
             return (entry, args) if entry else None

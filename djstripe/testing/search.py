@@ -18,12 +18,20 @@ from .listing import parse_limit
 from .router import Router
 from .store import Record, field_value
 
-SEARCHABLE = {"charges": "charge", "customers": "customer", "invoices": "invoice",
-              "payment_intents": "payment_intent", "prices": "price", "products": "product",
-              "subscriptions": "subscription"}
+SEARCHABLE = {
+    "charges": "charge",
+    "customers": "customer",
+    "invoices": "invoice",
+    "payment_intents": "payment_intent",
+    "prices": "price",
+    "products": "product",
+    "subscriptions": "subscription",
+}
 _CLAUSE = re.compile(
     r"""\s*(?P<negate>-)?(?P<field>metadata\[['"](?P<key>[^'"]+)['"]\]|[a-z_.]+)\s*
-        (?P<op>:|~|>=|<=|>|<)\s*(?P<value>'[^']*'|"[^"]*"|[^\s]+)\s*""", re.VERBOSE)
+        (?P<op>:|~|>=|<=|>|<)\s*(?P<value>'[^']*'|"[^"]*"|[^\s]+)\s*""",
+    re.VERBOSE,
+)
 Predicate = Callable[[Record], bool]
 
 
@@ -58,8 +66,12 @@ def _clause(text: str) -> Predicate:
         if not isinstance(found, (int, float)):
             return False
         number = float(value)
-        return {">": found > number, "<": found < number, ">=": found >= number,
-                "<=": found <= number}[op]
+        return {
+            ">": found > number,
+            "<": found < number,
+            ">=": found >= number,
+            "<=": found <= number,
+        }[op]
 
     return (lambda record: not test(record)) if match["negate"] else test
 
@@ -73,11 +85,16 @@ def search_handler(path: str, object_name: str) -> Callable[[Context], dict[str,
         limit = parse_limit(ctx.params.get("limit"))
         offset = _offset(ctx.params.get("page"))
         matches = [record for record in ctx.space.records(object_name) if predicate(record)]
-        page = matches[offset: offset + limit]
+        page = matches[offset : offset + limit]
         more = len(matches) > offset + limit
-        return {"object": "search_result", "data": [record.copy() for record in page],
-                "has_more": more, "next_page": f"page_{offset + limit}" if more else None,
-                "url": f"/v1/{path}/search"}
+        return {
+            "object": "search_result",
+            "data": [record.copy() for record in page],
+            "has_more": more,
+            "next_page": f"page_{offset + limit}" if more else None,
+            "url": f"/v1/{path}/search",
+        }
+
     return handle
 
 

@@ -91,9 +91,12 @@ class HTTPFrontend:
         return f"http://{HOST}:{self.port}"
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.02},
-                                        name="stripe-double-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="stripe-double-http",
+            daemon=True,
+        )
         self._thread.start()
 
     def stop(self) -> None:

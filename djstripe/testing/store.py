@@ -45,8 +45,7 @@ def index_value(value: Any) -> str | None:
 #: Filters that read a field which moved in newer API shapes: the first present path wins.
 MOVED_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("invoice", "subscription"): ("parent.subscription_details.subscription", "subscription"),
-    ("invoiceitem", "subscription"): ("parent.subscription_details.subscription",
-                                      "subscription"),
+    ("invoiceitem", "subscription"): ("parent.subscription_details.subscription", "subscription"),
 }
 
 

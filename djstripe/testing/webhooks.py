@@ -127,8 +127,11 @@ class WebhookDispatcher:
             candidates = [t for t in self.targets if t.account == platform]
             for mode in modes:
                 candidates.extend(self._endpoint_targets(platform, mode))
-        return [t for t in candidates
-                if t.connect == connect and t.livemode in modes and t.wants(event_type)]
+        return [
+            t
+            for t in candidates
+            if t.connect == connect and t.livemode in modes and t.wants(event_type)
+        ]
 
     def _connected_in(self, platform: str, account: str, livemode: bool) -> bool:
         space = self.store.spaces.get((platform, livemode))
@@ -143,21 +146,29 @@ class WebhookDispatcher:
             if endpoint.get("status") != "enabled":
                 continue
             private = self.store.endpoint_private.get(endpoint["id"], {})
-            found.append(Target(
-                id=endpoint["id"], url=endpoint.get("url"),
-                secret=private.get("secret", ""),
-                enabled_events=list(endpoint.get("enabled_events") or ["*"]),
-                api_version=endpoint.get("api_version"),
-                connect=bool(private.get("connect")), livemode=livemode,
-                account=platform))
+            found.append(
+                Target(
+                    id=endpoint["id"],
+                    url=endpoint.get("url"),
+                    secret=private.get("secret", ""),
+                    enabled_events=list(endpoint.get("enabled_events") or ["*"]),
+                    api_version=endpoint.get("api_version"),
+                    connect=bool(private.get("connect")),
+                    livemode=livemode,
+                    account=platform,
+                )
+            )
         return found
 
     # ------------------------------------------------------------- delivery
 
     def dispatch(self, events: list[tuple[str, dict[str, Any]]]) -> list[DeliveryResult]:
         """Deliver ``(account, event)`` pairs; returns the results in immediate mode."""
-        jobs = [_Job(target, event) for account, event in events
-                for target in self.targets_for(account, event["livemode"], event["type"])]
+        jobs = [
+            _Job(target, event)
+            for account, event in events
+            for target in self.targets_for(account, event["livemode"], event["type"])
+        ]
         if self._mode == "immediate":
             return [self._deliver(job) for job in jobs]
         if self._mode == "background":
@@ -202,8 +213,9 @@ class WebhookDispatcher:
 
     def _ensure_worker(self) -> None:
         if self._worker is None or not self._worker.is_alive():
-            self._worker = threading.Thread(target=self._run, name="stripe-double-webhooks",
-                                            daemon=True)
+            self._worker = threading.Thread(
+                target=self._run, name="stripe-double-webhooks", daemon=True
+            )
             self._worker.start()
 
     def _run(self) -> None:
@@ -225,14 +237,16 @@ class WebhookDispatcher:
             "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
         }
         status, error = self._send(job.target, body, headers)
-        result = DeliveryResult(job.target.label, job.target.id, event["id"], event["type"],
-                                status, error)
+        result = DeliveryResult(
+            job.target.label, job.target.id, event["id"], event["type"], status, error
+        )
         with self._lock:
             self.deliveries.append(result)
         return result
 
-    def _send(self, target: Target, body: bytes, headers: dict[str, str]
-              ) -> tuple[int | None, str | None]:
+    def _send(
+        self, target: Target, body: bytes, headers: dict[str, str]
+    ) -> tuple[int | None, str | None]:
         if target.callback is not None:
             try:
                 return int(target.callback(body, dict(headers))), None

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
-from ..properties import dig
 from ..sync import mapping, registry
 from ..sync.plan import Item, Plan, check_object, mapping_table
 

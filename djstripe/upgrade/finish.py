@@ -16,7 +16,7 @@ from django.apps import apps as live_apps
 from django.db import models
 
 from ..models.base import StripeModel
-from ..sync import registry
+from ..sync import derived, registry
 from ..sync.rows import pks_for_ids, root_model, update_column
 from .embedded import LINKS, PARENTS
 from .scratch import stream
@@ -203,12 +203,11 @@ def inherit_modes(connection: Any, state: Any) -> None:
 
 
 def derived_links(connection: Any, state: Any) -> None:
-    """Each model's ``after_sync`` over all its rows, in chunks (models that only feed
+    """Each model's derived links over all its rows, in chunks (models that only feed
     another's refresh are covered by that refresh)."""
-    default = StripeModel.after_sync.__func__  # type: ignore[attr-defined]
     using = connection.alias
     for model in registry.stripe_models():
-        if model.after_sync.__func__ is default or registry.derived_links_owner(model):
+        if not derived.refreshes(model) or registry.derived_links_owner(model):
             continue
         if not _in_state(state, model):
             continue
@@ -218,7 +217,7 @@ def derived_links(connection: Any, state: Any) -> None:
             ids = list(rows.filter(id__gt=last)[:CHUNK])
             if not ids:
                 break
-            model.after_sync(ids, using=using)
+            derived.refresh(model, ids, using=using)
             last = ids[-1]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import stripe
 
 from ..sync import engine, registry
+from ..sync.outcome import WRITING
 from ..sync.plan import Plan
 from ..sync.resolve import Resolver
 from ..sync.source import Source
@@ -30,8 +31,6 @@ logger = logging.getLogger(__name__)
 #: The oldest API version whose shapes the models' version mappings cover
 #: (``djstripe/sync/versions/``); data of older events is re-read at the pinned version.
 OLDEST_MAPPED_API_VERSION = "2017-01-01"
-#: Decisions that change the database (see ``djstripe.sync.resolve``).
-_WRITING = frozenset({"insert", "update", "unchanged", "delete"})
 
 
 @dataclass
@@ -44,7 +43,7 @@ class Prepared:
 
     @property
     def writes(self) -> bool:
-        return any(item.decision in _WRITING for item in self.plan)
+        return any(item.decision in WRITING for item in self.plan)
 
 
 def sync_object(event: dict[str, Any], *, api_key: str | None) -> Prepared | None:

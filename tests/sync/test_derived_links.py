@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from djstripe.models import Charge, Invoice, InvoicePayment
-from djstripe.sync.write import run_after_sync
+from djstripe.sync import derived
+from djstripe.sync.derived import run_after_sync
 
 from ..conftest import example
 
@@ -30,9 +31,7 @@ def test_invoice_payments_and_charges_feed_one_refresh_of_their_invoices(
         )
     )
     refreshed: list[list[str]] = []
-    monkeypatch.setattr(
-        Invoice, "after_sync", classmethod(lambda cls, ids, *, using: refreshed.append(ids))
-    )
+    monkeypatch.setattr(derived, "refresh", lambda model, ids, *, using: refreshed.append(ids))
 
     run_after_sync(
         {Invoice: [invoice.id], InvoicePayment: [payment.id], Charge: [charge.id]},

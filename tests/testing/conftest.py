@@ -31,8 +31,7 @@ def double() -> Iterator[StripeDouble]:
 @pytest.fixture
 def client(double: StripeDouble) -> stripe.StripeClient:
     """A StripeClient talking to ``double`` (no retries unless a test asks)."""
-    return stripe.StripeClient(API_KEY, base_addresses={"api": double.url},
-                               max_network_retries=0)
+    return stripe.StripeClient(API_KEY, base_addresses={"api": double.url}, max_network_retries=0)
 
 
 @contextlib.contextmanager

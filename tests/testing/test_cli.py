@@ -13,9 +13,23 @@ import stripe
 
 def test_cli_serves_generated_data_and_stops_on_sigterm():
     process = subprocess.Popen(
-        [sys.executable, "-m", "djstripe.testing", "--customers", "3", "--seed", "5",
-         "--now", "1900000000", "--api-key", "sk_test_cli"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "djstripe.testing",
+            "--customers",
+            "3",
+            "--seed",
+            "5",
+            "--now",
+            "1900000000",
+            "--api-key",
+            "sk_test_cli",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         ready = process.stdout.readline().split()  # type: ignore[union-attr]
         assert ready[0] == "READY" and ready[1].startswith("http://127.0.0.1:")
@@ -36,8 +50,12 @@ def test_cli_serves_generated_data_and_stops_on_sigterm():
 
 def test_cli_reports_a_busy_port():
     with socket_in_use() as port:
-        result = subprocess.run([sys.executable, "-m", "djstripe.testing", "--port", str(port)],
-                                capture_output=True, text=True, timeout=20)
+        result = subprocess.run(
+            [sys.executable, "-m", "djstripe.testing", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
     assert result.returncode == 1 and "cannot serve" in result.stderr
     assert result.stdout == ""
 

@@ -16,7 +16,8 @@ from .conftest import API_KEY, global_api_base
 def test_create_retrieve_update_delete_customer(client, double):
     double.set_time(1_800_000_000)
     created = client.v1.customers.create(
-        params={"email": "ada@example.com", "metadata": {"plan": "gold", "tier": "1"}})
+        params={"email": "ada@example.com", "metadata": {"plan": "gold", "tier": "1"}}
+    )
     assert created.id.startswith("cus_") and len(created.id) == 18
     assert created.created == 1_800_000_000
     assert created.livemode is False
@@ -26,7 +27,8 @@ def test_create_retrieve_update_delete_customer(client, double):
     assert fetched.to_dict() == created.to_dict()
 
     updated = client.v1.customers.update(
-        created.id, params={"name": "Ada", "metadata": {"tier": ""}, "description": "vip"})
+        created.id, params={"name": "Ada", "metadata": {"tier": ""}, "description": "vip"}
+    )
     assert updated.name == "Ada" and updated.description == "vip"
     assert updated.metadata.to_dict() == {"plan": "gold"}
 
@@ -44,9 +46,14 @@ def test_create_retrieve_update_delete_customer(client, double):
 
 
 def test_template_comes_from_stripe_examples_without_placeholders(client):
-    price = client.v1.prices.create(params={
-        "currency": "usd", "unit_amount": 1200, "recurring": {"interval": "month"},
-        "product_data": {"name": "Gold"}})
+    price = client.v1.prices.create(
+        params={
+            "currency": "usd",
+            "unit_amount": 1200,
+            "recurring": {"interval": "month"},
+            "product_data": {"name": "Gold"},
+        }
+    )
     assert price.type == "recurring" and price.recurring.interval_count == 1
     assert str(price.unit_amount_decimal) == "1200"
     assert price.transform_quantity is None  # the example's placeholder is gone
@@ -63,8 +70,9 @@ def test_module_level_api_with_api_base(double):
 
 def test_unknown_ids_in_params_are_rejected(client):
     with pytest.raises(stripe.InvalidRequestError) as raised:
-        client.v1.subscriptions.create(params={"customer": "cus_missing",
-                                               "items": [{"price": "price_missing"}]})
+        client.v1.subscriptions.create(
+            params={"customer": "cus_missing", "items": [{"price": "price_missing"}]}
+        )
     assert raised.value.http_status == 400
     assert raised.value.code == "resource_missing"
     assert raised.value.param == "customer"
@@ -93,15 +101,17 @@ def test_authentication_errors(double):
 
 
 def test_unrecognized_url_and_response_headers(double):
-    request = urllib.request.Request(f"{double.url}/v1/foo",
-                                     headers={"Authorization": f"Bearer {API_KEY}",
-                                              "Stripe-Version": "2020-08-27"})
+    request = urllib.request.Request(
+        f"{double.url}/v1/foo",
+        headers={"Authorization": f"Bearer {API_KEY}", "Stripe-Version": "2020-08-27"},
+    )
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(request)
     error = raised.value
     assert error.code == 404
     assert json.loads(error.read())["error"]["message"].startswith(
-        "Unrecognized request URL (GET: /v1/foo).")
+        "Unrecognized request URL (GET: /v1/foo)."
+    )
     assert error.headers["Request-Id"].startswith("req_")
     assert error.headers["Stripe-Version"] == "2020-08-27"
     assert error.headers["Date"].endswith("GMT")
@@ -109,8 +119,9 @@ def test_unrecognized_url_and_response_headers(double):
 
 def test_date_header_follows_the_clock(double):
     double.set_time(1_767_225_600)
-    request = urllib.request.Request(f"{double.url}/v1/account",
-                                     headers={"Authorization": f"Bearer {API_KEY}"})
+    request = urllib.request.Request(
+        f"{double.url}/v1/account", headers={"Authorization": f"Bearer {API_KEY}"}
+    )
     with urllib.request.urlopen(request) as response:
         assert response.headers["Date"] == "Thu, 01 Jan 2026 00:00:00 GMT"
         assert response.headers["Stripe-Version"] == "2026-10-28.endive"
@@ -126,21 +137,25 @@ def test_live_and_test_objects_are_separate(double):
 
 
 def test_idempotent_replay(client, double):
-    first = client.v1.customers.create(params={"email": "x@example.com"},
-                                       options={"idempotency_key": "key-1"})
-    again = client.v1.customers.create(params={"email": "x@example.com"},
-                                       options={"idempotency_key": "key-1"})
+    first = client.v1.customers.create(
+        params={"email": "x@example.com"}, options={"idempotency_key": "key-1"}
+    )
+    again = client.v1.customers.create(
+        params={"email": "x@example.com"}, options={"idempotency_key": "key-1"}
+    )
     assert again.id == first.id
     assert len(double.objects("customer")) == 1
     with pytest.raises(stripe.IdempotencyError):
-        client.v1.customers.create(params={"email": "other@example.com"},
-                                   options={"idempotency_key": "key-1"})
+        client.v1.customers.create(
+            params={"email": "other@example.com"}, options={"idempotency_key": "key-1"}
+        )
 
 
 def test_put_get_objects_delete_object():
     double = StripeDouble()
-    stored = double.put({"object": "customer", "id": "cus_put", "email": "p@example.com",
-                         "created": 10})
+    stored = double.put(
+        {"object": "customer", "id": "cus_put", "email": "p@example.com", "created": 10}
+    )
     double.put({"object": "customer", "id": "cus_put2", "created": 20})
     assert stored["email"] == "p@example.com"
     assert double.get("cus_put")["email"] == "p@example.com"

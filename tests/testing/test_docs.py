@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
-BLOCK = re.compile(r"(?:<!-- docs-test: (?P<mark>[^>]*?) -->\n)?```python\n(?P<code>.*?)```",
-                   re.DOTALL)
+BLOCK = re.compile(
+    r"(?:<!-- docs-test: (?P<mark>[^>]*?) -->\n)?```python\n(?P<code>.*?)```", re.DOTALL
+)
 
 
 HAS_PYTEST_DJANGO = importlib.util.find_spec("pytest_django") is not None
@@ -45,8 +46,10 @@ def test_example(code: str, mark: str, request: pytest.FixtureRequest) -> None:
     exec(compile(code, str(DOC), "exec"), namespace)  # noqa: S102 (our own documentation)
     for name, function in list(namespace.items()):
         if name.startswith("test_") and callable(function):
-            arguments = {parameter: request.getfixturevalue(parameter)
-                         for parameter in inspect.signature(function).parameters}
+            arguments = {
+                parameter: request.getfixturevalue(parameter)
+                for parameter in inspect.signature(function).parameters
+            }
             function(**arguments)
 
 

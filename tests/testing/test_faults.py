@@ -13,10 +13,10 @@ from .conftest import API_KEY
 
 
 def test_429_then_stripe_python_retries(double):
-    fault = double.inject_fault("GET /v1/customers", status=429, times=1, retry_after=0,
-                                should_retry=True)
-    client = stripe.StripeClient(API_KEY, base_addresses={"api": double.url},
-                                 max_network_retries=2)
+    fault = double.inject_fault(
+        "GET /v1/customers", status=429, times=1, retry_after=0, should_retry=True
+    )
+    client = stripe.StripeClient(API_KEY, base_addresses={"api": double.url}, max_network_retries=2)
     assert client.v1.customers.list().data == []
     assert fault.fired == 1
     assert double.request_counts() == {"GET /v1/customers": 2}
@@ -49,8 +49,7 @@ def test_500_and_after(client, double):
 def test_probability_is_deterministic_with_a_seed(client, double):
     def outcomes():
         double.clear_faults()
-        double.inject_fault("GET /v1/products", status=500, times=None, probability=0.5,
-                            seed=42)
+        double.inject_fault("GET /v1/products", status=500, times=None, probability=0.5, seed=42)
         seen = []
         for _ in range(20):
             try:
@@ -87,8 +86,11 @@ def test_counts_use_route_templates_and_stats_endpoint(client, double):
     with pytest.raises(stripe.InvalidRequestError):
         client.v1.customers.retrieve("cus_missing")
     assert double.request_counts() == {
-        "GET /v1/customers/{id}": 3, "GET /v1/invoices/{id}/lines": 1,
-        "POST /v1/customers": 1, "POST /v1/invoices": 1}
+        "GET /v1/customers/{id}": 3,
+        "GET /v1/invoices/{id}/lines": 1,
+        "POST /v1/customers": 1,
+        "POST /v1/invoices": 1,
+    }
     assert double.total_requests() == 6
     with urllib.request.urlopen(f"{double.url}/__double/stats") as response:
         stats = json.loads(response.read())

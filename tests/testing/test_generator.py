@@ -16,8 +16,10 @@ def test_same_seed_and_time_same_account_and_prefix_stability():
     larger = generate_account(customers=60, seed=3, now=NOW)
     assert small.objects == again.objects and small.events == again.events
     assert larger.objects["customer"][:30] == small.objects["customer"]
-    assert generate_account(customers=30, seed=4, now=NOW).objects["customer"] != small.objects[
-        "customer"]
+    assert (
+        generate_account(customers=30, seed=4, now=NOW).objects["customer"]
+        != small.objects["customer"]
+    )
 
 
 def test_times_are_relative_to_the_reference_time():
@@ -38,9 +40,11 @@ def test_times_are_relative_to_the_reference_time():
     moved = generate_account(customers=5, seed=2, now=NOW + 86400)
     first = generate_account(customers=5, seed=2, now=NOW)
     assert [c["id"] for c in moved.objects["customer"]] == [
-        c["id"] for c in first.objects["customer"]]
+        c["id"] for c in first.objects["customer"]
+    ]
     assert [c["created"] - 86400 for c in moved.objects["customer"]] == [
-        c["created"] for c in first.objects["customer"]]
+        c["created"] for c in first.objects["customer"]
+    ]
 
 
 def test_the_double_generates_relative_to_its_clock():
@@ -74,7 +78,11 @@ def test_shapes_and_counts_of_the_current_version():
     assert "subscription" not in account.objects["invoice"][0]
     assert account.summary()["large_invoices"]  # customer 3 has an invoice of > 10 lines
     assert {event["type"] for event in account.events} >= {
-        "customer.created", "invoice.paid", "charge.refunded", "customer.subscription.created"}
+        "customer.created",
+        "invoice.paid",
+        "charge.refunded",
+        "customer.subscription.created",
+    }
 
 
 def test_old_shape():

@@ -61,8 +61,7 @@ class TestPluginIsolation:
         assert client.v1.customers.list(params={"email": "leak@example.com"}).data == []
         assert client.v1.products.list().data == []
         assert not stripe_double.clock.frozen
-        assert stripe_double.request_counts() == {"GET /v1/customers": 1,
-                                                  "GET /v1/products": 1}
+        assert stripe_double.request_counts() == {"GET /v1/customers": 1, "GET /v1/products": 1}
 
 
 def test_settings_fixture_points_django_at_the_double(request):

@@ -21,8 +21,7 @@ def test_pages_forward_and_backward(client, customers):
     first = client.v1.customers.list(params={"limit": 10})
     assert [c.id for c in first.data] == customers[:10]
     assert first.has_more is True and first.url == "/v1/customers"
-    second = client.v1.customers.list(params={"limit": 10,
-                                              "starting_after": first.data[-1].id})
+    second = client.v1.customers.list(params={"limit": 10, "starting_after": first.data[-1].id})
     assert [c.id for c in second.data] == customers[10:20]
     last = client.v1.customers.list(params={"limit": 10, "starting_after": customers[19]})
     assert [c.id for c in last.data] == customers[20:] and last.has_more is False
@@ -47,8 +46,12 @@ def test_equal_created_keeps_insertion_order_newest_first(client, double):
 
 def test_created_filters(client, customers):
     def listed(created):
-        return [c.id for c in client.v1.customers.list(
-            params={"limit": 100, "created": created}).auto_paging_iter()]
+        return [
+            c.id
+            for c in client.v1.customers.list(
+                params={"limit": 100, "created": created}
+            ).auto_paging_iter()
+        ]
 
     base = 1_700_000_000
     assert listed({"gte": base + 20}) == customers[:5]
@@ -56,7 +59,8 @@ def test_created_filters(client, customers):
     assert listed({"lt": base + 2}) == customers[-2:]
     assert listed({"lte": base + 2, "gte": base + 1}) == customers[-3:-1]
     assert [c.id for c in client.v1.customers.list(params={"created": base + 3}).data] == [
-        customers[-4]]
+        customers[-4]
+    ]
 
 
 @pytest.mark.parametrize("limit", [0, 101, "many"])
@@ -86,8 +90,9 @@ def test_equality_filters_and_expand(client):
     assert len(mine.data) == 2 and {m.customer for m in mine.data} == {alice.id}
     nested = client.v1.customers.payment_methods.list(alice.id)
     assert [m.id for m in nested.data] == [m.id for m in mine.data]
-    expanded = client.v1.payment_methods.list(params={"customer": bob.id,
-                                                      "expand": ["data.customer"]})
+    expanded = client.v1.payment_methods.list(
+        params={"customer": bob.id, "expand": ["data.customer"]}
+    )
     assert expanded.data[0].customer.email == "bob@example.com"
     assert client.v1.customers.list(params={"email": "bob@example.com"}).data[0].id == bob.id
 
@@ -103,8 +108,14 @@ def test_invoice_lines_past_ten_must_be_paged(client):
     customer = client.v1.customers.create()
     invoice = client.v1.invoices.create(params={"customer": customer.id})
     for number in range(25):
-        client.v1.invoice_items.create(params={"customer": customer.id, "invoice": invoice.id,
-                                               "amount": 100 + number, "currency": "usd"})
+        client.v1.invoice_items.create(
+            params={
+                "customer": customer.id,
+                "invoice": invoice.id,
+                "amount": 100 + number,
+                "currency": "usd",
+            }
+        )
     invoice = client.v1.invoices.retrieve(invoice.id)
     assert len(invoice.lines.data) == 10 and invoice.lines.has_more is True
     assert invoice.lines.url == f"/v1/invoices/{invoice.id}/lines"
@@ -117,14 +128,22 @@ def test_invoice_lines_past_ten_must_be_paged(client):
 
 def test_subscription_items_past_ten(client):
     customer = client.v1.customers.create()
-    prices = [client.v1.prices.create(params={
-        "currency": "usd", "unit_amount": 100, "recurring": {"interval": "month"},
-        "product_data": {"name": f"Seat {n}"}}).id for n in range(12)]
-    subscription = client.v1.subscriptions.create(params={
-        "customer": customer.id, "items": [{"price": price} for price in prices]})
+    prices = [
+        client.v1.prices.create(
+            params={
+                "currency": "usd",
+                "unit_amount": 100,
+                "recurring": {"interval": "month"},
+                "product_data": {"name": f"Seat {n}"},
+            }
+        ).id
+        for n in range(12)
+    ]
+    subscription = client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": price} for price in prices]}
+    )
     assert len(subscription["items"].data) == 10 and subscription["items"].has_more
-    assert subscription["items"].url == (
-        f"/v1/subscription_items?subscription={subscription.id}")
+    assert subscription["items"].url == (f"/v1/subscription_items?subscription={subscription.id}")
     every = list(subscription["items"].auto_paging_iter())
     assert [item.price.id for item in every] == prices
     assert all(item.current_period_end > item.current_period_start for item in every)
@@ -132,31 +151,40 @@ def test_subscription_items_past_ten(client):
 
 def test_subscriptions_list_hides_canceled_unless_asked(client):
     customer = client.v1.customers.create(params={"payment_method": "pm_card_visa"})
-    price = client.v1.prices.create(params={"currency": "usd", "unit_amount": 0,
-                                            "recurring": {"interval": "month"},
-                                            "product_data": {"name": "Free"}})
-    kept = client.v1.subscriptions.create(params={"customer": customer.id,
-                                                  "items": [{"price": price.id}]})
-    gone = client.v1.subscriptions.create(params={"customer": customer.id,
-                                                  "items": [{"price": price.id}]})
+    price = client.v1.prices.create(
+        params={
+            "currency": "usd",
+            "unit_amount": 0,
+            "recurring": {"interval": "month"},
+            "product_data": {"name": "Free"},
+        }
+    )
+    kept = client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": price.id}]}
+    )
+    gone = client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": price.id}]}
+    )
     client.v1.subscriptions.cancel(gone.id)
     assert [s.id for s in client.v1.subscriptions.list().data] == [kept.id]
     assert len(client.v1.subscriptions.list(params={"status": "all"}).data) == 2
-    assert [s.id for s in client.v1.subscriptions.list(
-        params={"status": "canceled"}).data] == [gone.id]
+    assert [s.id for s in client.v1.subscriptions.list(params={"status": "canceled"}).data] == [
+        gone.id
+    ]
 
 
 def test_search_subset(client):
     for number in range(5):
-        client.v1.customers.create(params={
-            "email": f"u{number}@example.com",
-            "metadata": {"plan": "gold" if number % 2 else "free"}})
-    gold = client.v1.customers.search(params={"query": "metadata['plan']:'gold'",
-                                              "limit": 1})
+        client.v1.customers.create(
+            params={
+                "email": f"u{number}@example.com",
+                "metadata": {"plan": "gold" if number % 2 else "free"},
+            }
+        )
+    gold = client.v1.customers.search(params={"query": "metadata['plan']:'gold'", "limit": 1})
     assert len(gold.data) == 1 and gold.has_more and gold.next_page
     assert {c.email for c in gold.auto_paging_iter()} == {"u1@example.com", "u3@example.com"}
-    either = client.v1.customers.search(
-        params={"query": "email~'u1' OR email:'u4@example.com'"})
+    either = client.v1.customers.search(params={"query": "email~'u1' OR email:'u4@example.com'"})
     assert {c.email for c in either.data} == {"u1@example.com", "u4@example.com"}
     with pytest.raises(stripe.InvalidRequestError):
         client.v1.customers.search(params={"query": "email:'a' AND name:'b' OR x:'c'"})

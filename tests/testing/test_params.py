@@ -15,9 +15,12 @@ def encoded(params: dict) -> str:
 
 
 def test_nested_dicts_lists_and_expand_round_trip():
-    params = {"items": [{"price": "price_1", "quantity": 2}, {"price": "price_2"}],
-              "metadata": {"order": "42"}, "expand": ["latest_invoice", "customer"],
-              "invoice_settings": {"default_payment_method": "pm_1"}}
+    params = {
+        "items": [{"price": "price_1", "quantity": 2}, {"price": "price_2"}],
+        "metadata": {"order": "42"},
+        "expand": ["latest_invoice", "customer"],
+        "invoice_settings": {"default_payment_method": "pm_1"},
+    }
     decoded = decode(encoded(params))
     assert decoded["items"] == [{"price": "price_1", "quantity": "2"}, {"price": "price_2"}]
     assert decoded["metadata"] == {"order": "42"}
@@ -31,16 +34,29 @@ def test_bracket_append_form_used_by_curl():
 
 
 def test_coerce_uses_template_types_and_keeps_metadata_strings():
-    template = {"amount": 0, "active": True, "description": "x", "metadata": {},
-                "address": None}
-    decoded = decode(encoded({"amount": 1500, "active": False, "description": "12",
-                              "metadata": {"n": "7", "gone": ""},
-                              "address": {"postal_code": "02108"}}))
+    template = {"amount": 0, "active": True, "description": "x", "metadata": {}, "address": None}
+    decoded = decode(
+        encoded(
+            {
+                "amount": 1500,
+                "active": False,
+                "description": "12",
+                "metadata": {"n": "7", "gone": ""},
+                "address": {"postal_code": "02108"},
+            }
+        )
+    )
     assert coerce(decoded, template) == {
-        "amount": 1500, "active": False, "description": "12",
-        "metadata": {"n": "7", "gone": None}, "address": {"postal_code": "02108"}}
+        "amount": 1500,
+        "active": False,
+        "description": "12",
+        "metadata": {"n": "7", "gone": None},
+        "address": {"postal_code": "02108"},
+    }
 
 
 def test_empty_string_means_unset():
     assert coerce(decode("description=&quantity=3"), {"description": "a"}) == {
-        "description": None, "quantity": 3}
+        "description": None,
+        "quantity": 3,
+    }

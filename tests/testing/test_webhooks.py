@@ -33,8 +33,9 @@ class Receiver:
 
 
 def test_update_event_carries_previous_attributes(client, double):
-    customer = client.v1.customers.create(params={"email": "old@example.com"},
-                                          options={"idempotency_key": "idem-1"})
+    customer = client.v1.customers.create(
+        params={"email": "old@example.com"}, options={"idempotency_key": "idem-1"}
+    )
     client.v1.customers.update(customer.id, params={"email": "new@example.com"})
     updated, created = double.events()
     assert created["type"] == "customer.created"
@@ -120,17 +121,19 @@ def http_receiver():
     server.server_close()
 
 
-def test_endpoint_created_through_the_api_receives_signed_events(client, double,
-                                                                 http_receiver):
+def test_endpoint_created_through_the_api_receives_signed_events(client, double, http_receiver):
     url, received = http_receiver
     endpoint = client.v1.webhook_endpoints.create(
-        params={"url": url, "enabled_events": ["invoice.created", "customer.created"]})
+        params={"url": url, "enabled_events": ["invoice.created", "customer.created"]}
+    )
     assert endpoint.secret.startswith("whsec_")
     assert "secret" not in client.v1.webhook_endpoints.retrieve(endpoint.id)
     customer = client.v1.customers.create()
     client.v1.invoices.create(params={"customer": customer.id})
-    events = [stripe.Webhook.construct_event(body, signature, endpoint.secret)
-              for body, signature in received]
+    events = [
+        stripe.Webhook.construct_event(body, signature, endpoint.secret)
+        for body, signature in received
+    ]
     assert [event.type for event in events] == ["customer.created", "invoice.created"]
     client.v1.webhook_endpoints.update(endpoint.id, params={"disabled": True})
     client.v1.customers.create()
@@ -138,8 +141,9 @@ def test_endpoint_created_through_the_api_receives_signed_events(client, double,
 
 
 def test_non_loopback_urls_are_never_contacted(client, double):
-    client.v1.webhook_endpoints.create(params={"url": "https://example.com/hook",
-                                               "enabled_events": ["*"]})
+    client.v1.webhook_endpoints.create(
+        params={"url": "https://example.com/hook", "enabled_events": ["*"]}
+    )
     client.v1.customers.create()
     (delivery,) = double.deliveries
     assert delivery.status is None and "127.0.0.1" in delivery.error
@@ -150,8 +154,9 @@ def test_connected_account_events_go_to_connect_targets(double):
     platform_hook, connect_hook = Receiver(), Receiver()
     double.add_webhook_target(platform_hook, secret=SECRET)
     double.add_webhook_target(connect_hook, secret=SECRET, connect=True)
-    client = stripe.StripeClient("sk_test_x", base_addresses={"api": double.url},
-                                 stripe_account=account["id"])
+    client = stripe.StripeClient(
+        "sk_test_x", base_addresses={"api": double.url}, stripe_account=account["id"]
+    )
     client.v1.customers.create()
     assert platform_hook.types == []
     (event,) = connect_hook.events

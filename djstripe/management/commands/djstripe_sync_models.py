@@ -21,12 +21,12 @@ from django.db import connections, router
 
 from ...api_keys import validate_secret_key
 from ...exceptions import ImproperlyConfiguredError, InvalidAPIKeyError
-from ...models.sync_state import SyncRun
 from ...sync import partitions, refusals
 from ...sync.backfill import backfill, failure_summary
 from ...sync.progress import BarProgress, LineProgress, Progress
 from ...sync.report import Report
 from ...sync.run_options import RunMismatchError
+from ...sync.state import SyncRun
 
 DEFAULT_WORKERS = 4
 

@@ -13,62 +13,8 @@ Dates are the API versions that made the change (https://docs.stripe.com/upgrade
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+# Each area's module registers its entries into the table when imported.
+from . import connect, core, events, invoicing, payments, subscriptions  # noqa: F401
+from .table import Derive, Moved, entries, first_present, list_items, lookup, register
 
-from ...properties import dig, has_path
-
-Derive = Callable[[dict[str, Any], dict[str, Any] | None], Any]
-
-
-@dataclass(frozen=True)
-class Moved:
-    model: str
-    field: str
-    paths: tuple[str, ...] = ()
-    """Dotted paths, current first."""
-    changed_in: str = ""
-    """The API version that moved or removed the field."""
-    note: str = ""
-    derive: Derive | None = None
-    """Computes the raw value when none of ``paths`` is present: (data, parent data)."""
-    sticky: bool = False
-    """Keep the stored value when the new data has none (links filled by other objects)."""
-
-
-_TABLE: dict[tuple[str, str], Moved] = {}
-
-
-def register(*entries: Moved) -> None:
-    for entry in entries:
-        _TABLE[(entry.model, entry.field)] = entry
-
-
-def lookup(model_name: str, field_name: str) -> Moved | None:
-    return _TABLE.get((model_name, field_name))
-
-
-def entries() -> list[Moved]:
-    """All registered mappings, for the docs and the tests."""
-    return sorted(_TABLE.values(), key=lambda entry: (entry.model, entry.field))
-
-
-def first_present(data: dict[str, Any], paths: tuple[str, ...]) -> tuple[bool, Any]:
-    """(found, value) of the first path present in ``data``."""
-    for path in paths:
-        if has_path(data, path):
-            return True, dig(data, path)
-    return False, None
-
-
-def list_items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """Items of an embedded list (``{"object": "list", "data": [...]}``) or a plain list."""
-    value = data.get(key)
-    if isinstance(value, dict):
-        value = value.get("data")
-    return [item for item in value or [] if isinstance(item, dict)]
-
-
-# The tables, one module per Stripe area (imported last: they register into _TABLE).
-from . import connect, core, events, invoicing, payments, subscriptions  # noqa: E402, F401
+__all__ = ["Derive", "Moved", "entries", "first_present", "list_items", "lookup", "register"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Moved, register
+from .table import Moved, register
 
 # --- Connect and Checkout ----------------------------------------------------------------
 

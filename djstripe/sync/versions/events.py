@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Moved, register
+from .table import Moved, register
 
 # --- Events and webhooks ----------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...properties import dig
-from . import Derive, Moved, register
+from ...dotted import dig
+from .table import Derive, Moved, register
 
 # --- Invoicing: invoices, line items, invoice items, credit notes -------------------------
 

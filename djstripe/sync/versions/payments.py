@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Moved, list_items, register
+from .table import Moved, list_items, register
 
 # --- Payments and legacy payment sources ----------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...fields import stripe_id_of
-from . import Derive, Moved, list_items, register
+from .table import Derive, Moved, list_items, register
 
 # --- Subscriptions and catalog ------------------------------------------------------------
 

@@ -28,8 +28,11 @@ def retrieve_own(ctx: Context) -> dict[str, Any]:
 
 def retrieve(ctx: Context, account_id: str) -> dict[str, Any] | Record:
     if account_id in (ctx.request.platform, ctx.request.account):
-        return retrieve_own(ctx) if account_id == ctx.request.account else (
-            accounts.find_account(ctx.store, account_id) or {})
+        return (
+            retrieve_own(ctx)
+            if account_id == ctx.request.account
+            else (accounts.find_account(ctx.store, account_id) or {})
+        )
     return _connected(ctx, account_id)
 
 
@@ -86,15 +89,27 @@ def _new_reversal(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> 
     amount = obj.get("amount") or remaining
     if not 0 < amount <= remaining:
         raise errors.parameter_invalid(
-            "amount", f"Reversal amount ({amount}) is greater than the amount left on the "
-            f"transfer ({remaining}).")
+            "amount",
+            f"Reversal amount ({amount}) is greater than the amount left on the "
+            f"transfer ({remaining}).",
+        )
     obj.update(amount=amount, currency=transfer.obj.get("currency"))
     reversed_total = (transfer.obj.get("amount_reversed") or 0) + amount
-    updated = update_object(ctx, transfer, emit=False, amount_reversed=reversed_total,
-                            reversed=reversed_total >= transfer.obj["amount"])
-    ctx.emit("transfer.reversed", updated.copy(),
-             {"amount_reversed": transfer.obj.get("amount_reversed"),
-              "reversed": transfer.obj.get("reversed")})
+    updated = update_object(
+        ctx,
+        transfer,
+        emit=False,
+        amount_reversed=reversed_total,
+        reversed=reversed_total >= transfer.obj["amount"],
+    )
+    ctx.emit(
+        "transfer.reversed",
+        updated.copy(),
+        {
+            "amount_reversed": transfer.obj.get("amount_reversed"),
+            "reversed": transfer.obj.get("reversed"),
+        },
+    )
 
 
 def register(router: Router) -> None:

@@ -29,8 +29,9 @@ def add_interval(timestamp: int, interval: str, count: int = 1) -> int:
 
 def period_end(start: int, price: dict[str, Any]) -> int:
     recurring = price.get("recurring") or {"interval": "month", "interval_count": 1}
-    return add_interval(start, recurring.get("interval") or "month",
-                        recurring.get("interval_count") or 1)
+    return add_interval(
+        start, recurring.get("interval") or "month", recurring.get("interval_count") or 1
+    )
 
 
 def next_period(item: dict[str, Any]) -> tuple[int, int]:
@@ -45,14 +46,23 @@ def plan_from_price(price: dict[str, Any]) -> dict[str, Any] | None:
     if not recurring:
         return None
     return {
-        "id": price["id"], "object": "plan", "active": price.get("active", True),
-        "amount": price.get("unit_amount"), "amount_decimal": price.get("unit_amount_decimal"),
+        "id": price["id"],
+        "object": "plan",
+        "active": price.get("active", True),
+        "amount": price.get("unit_amount"),
+        "amount_decimal": price.get("unit_amount_decimal"),
         "billing_scheme": price.get("billing_scheme", "per_unit"),
-        "created": price.get("created"), "currency": price.get("currency"),
-        "interval": recurring.get("interval"), "interval_count": recurring.get("interval_count"),
-        "livemode": price.get("livemode", False), "metadata": price.get("metadata") or {},
-        "meter": recurring.get("meter"), "nickname": price.get("nickname"),
-        "product": price.get("product"), "tiers_mode": price.get("tiers_mode"),
-        "transform_usage": None, "trial_period_days": recurring.get("trial_period_days"),
+        "created": price.get("created"),
+        "currency": price.get("currency"),
+        "interval": recurring.get("interval"),
+        "interval_count": recurring.get("interval_count"),
+        "livemode": price.get("livemode", False),
+        "metadata": price.get("metadata") or {},
+        "meter": recurring.get("meter"),
+        "nickname": price.get("nickname"),
+        "product": price.get("product"),
+        "tiers_mode": price.get("tiers_mode"),
+        "transform_usage": None,
+        "trial_period_days": recurring.get("trial_period_days"),
         "usage_type": recurring.get("usage_type", "licensed"),
     }

@@ -30,32 +30,62 @@ DECLINED_LAST4 = frozenset({"0002", "9995"})
 def card_details(ctx: Context, kind: str = "visa") -> dict[str, Any]:
     brand, last4 = BRANDS.get(kind.lower(), BRANDS["visa"])
     return {
-        "brand": brand, "checks": {"address_line1_check": None,
-                                   "address_postal_code_check": None, "cvc_check": "pass"},
-        "country": "US", "display_brand": brand, "exp_month": 12, "exp_year": 2034,
-        "fingerprint": ctx.ids.text(16), "funding": "credit", "generated_from": None,
-        "last4": last4, "networks": {"available": [brand], "preferred": None},
-        "regulated_status": "unregulated", "three_d_secure_usage": {"supported": True},
+        "brand": brand,
+        "checks": {
+            "address_line1_check": None,
+            "address_postal_code_check": None,
+            "cvc_check": "pass",
+        },
+        "country": "US",
+        "display_brand": brand,
+        "exp_month": 12,
+        "exp_year": 2034,
+        "fingerprint": ctx.ids.text(16),
+        "funding": "credit",
+        "generated_from": None,
+        "last4": last4,
+        "networks": {"available": [brand], "preferred": None},
+        "regulated_status": "unregulated",
+        "three_d_secure_usage": {"supported": True},
         "wallet": None,
     }
 
 
-def create_card_payment_method(ctx: Context, kind: str = "visa",
-                               customer: str | None = None) -> Record:
-    return create_object(ctx, "payment_method", {"type": "card"}, emit=False,
-                         card=card_details(ctx, kind), customer=customer,
-                         billing_details={"address": None, "email": None, "name": None,
-                                          "phone": None, "tax_id": None})
+def create_card_payment_method(
+    ctx: Context, kind: str = "visa", customer: str | None = None
+) -> Record:
+    return create_object(
+        ctx,
+        "payment_method",
+        {"type": "card"},
+        emit=False,
+        card=card_details(ctx, kind),
+        customer=customer,
+        billing_details={
+            "address": None,
+            "email": None,
+            "name": None,
+            "phone": None,
+            "tax_id": None,
+        },
+    )
 
 
 def create_card_source(ctx: Context, kind: str, customer: str | None) -> Record:
     """A legacy ``card`` object (``card_...``), e.g. from ``tok_visa``."""
     details = card_details(ctx, kind)
     obj = new_object(ctx, "card")
-    obj.update(id=ctx.ids.new("card"), brand=details["brand"].title(),
-               last4=details["last4"], fingerprint=details["fingerprint"],
-               exp_month=details["exp_month"], exp_year=details["exp_year"],
-               customer=customer, funding="credit", country="US")
+    obj.update(
+        id=ctx.ids.new("card"),
+        brand=details["brand"].title(),
+        last4=details["last4"],
+        fingerprint=details["fingerprint"],
+        exp_month=details["exp_month"],
+        exp_year=details["exp_year"],
+        customer=customer,
+        funding="credit",
+        country="US",
+    )
     return objects.save(ctx.store, ctx.space, obj)
 
 
@@ -63,8 +93,11 @@ def is_declined(record: Record | None) -> bool:
     if record is None:
         return False
     obj = record.obj
-    last4 = (obj.get("card") or {}).get("last4") if obj.get("object") == "payment_method" \
+    last4 = (
+        (obj.get("card") or {}).get("last4")
+        if obj.get("object") == "payment_method"
         else obj.get("last4")
+    )
     return last4 in DECLINED_LAST4
 
 

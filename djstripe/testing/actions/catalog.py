@@ -8,8 +8,12 @@ from .. import errors
 from ..context import Context
 from ..crud import create_object, creating, updating
 
-RECURRING_DEFAULTS = {"interval_count": 1, "meter": None, "trial_period_days": None,
-                      "usage_type": "licensed"}
+RECURRING_DEFAULTS = {
+    "interval_count": 1,
+    "meter": None,
+    "trial_period_days": None,
+    "usage_type": "licensed",
+}
 
 
 def _require(params: dict[str, Any], *names: str) -> None:
@@ -67,8 +71,12 @@ def _decimal(obj: dict[str, Any], name: str) -> None:
 @creating("coupon")
 def _new_coupon(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> None:
     if obj.get("percent_off") is None and obj.get("amount_off") is None:
-        raise errors.StripeError(400, "Must provide either percent_off or amount_off.",
-                                 code="parameter_missing", param="percent_off")
+        raise errors.StripeError(
+            400,
+            "Must provide either percent_off or amount_off.",
+            code="parameter_missing",
+            param="percent_off",
+        )
     if obj.get("amount_off") is not None and not obj.get("currency"):
         raise errors.parameter_missing("currency")
     obj["times_redeemed"] = 0
@@ -97,8 +105,9 @@ def _new_product_feature(ctx: Context, obj: dict[str, Any], params: dict[str, An
     feature = params.get("entitlement_feature")
     if not feature:
         raise errors.parameter_missing("entitlement_feature")
-    obj["entitlement_feature"] = ctx.ref(feature, "entitlements.feature",
-                                         "entitlement_feature").copy()
+    obj["entitlement_feature"] = ctx.ref(
+        feature, "entitlements.feature", "entitlement_feature"
+    ).copy()
 
 
 @creating("entitlements.feature")

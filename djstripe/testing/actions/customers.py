@@ -27,15 +27,20 @@ def create_customer(ctx: Context) -> Record:
     record = create_object(ctx, "customer", params)
     method = params.get("payment_method")
     if method:
-        attach_payment_method(ctx, ctx.ref(method, "payment_method", "payment_method"),
-                              record.id)
+        attach_payment_method(ctx, ctx.ref(method, "payment_method", "payment_method"), record.id)
     source = params.get("source")
     if source:
         card = _source_for(ctx, source, record.id)
         record = update_object(ctx, record, emit=False, default_source=card.id)
     for data in params.get("tax_id_data") or []:
-        create_object(ctx, "tax_id", data, event_prefix="customer.tax_id",
-                      customer=record.id, owner={"type": "customer", "customer": record.id})
+        create_object(
+            ctx,
+            "tax_id",
+            data,
+            event_prefix="customer.tax_id",
+            customer=record.id,
+            owner={"type": "customer", "customer": record.id},
+        )
     return ctx.space.get(record.id) or record
 
 
@@ -62,12 +67,16 @@ def delete_discount(ctx: Context, customer_id: str) -> dict[str, Any]:
     record = ctx.get(customer_id, "customer")
     discount = record.obj.get("discount")
     if not discount:
-        raise errors.StripeError(404, f"No active discount for customer: '{customer_id}'",
-                                 code="resource_missing")
+        raise errors.StripeError(
+            404, f"No active discount for customer: '{customer_id}'", code="resource_missing"
+        )
     update_object(ctx, record, emit=False, discount=None)
     ctx.emit("customer.discount.deleted", discount)
-    return {"object": "discount", "deleted": True, **{
-        key: discount.get(key) for key in ("id", "customer", "source", "start", "end")}}
+    return {
+        "object": "discount",
+        "deleted": True,
+        **{key: discount.get(key) for key in ("id", "customer", "source", "start", "end")},
+    }
 
 
 def add_source(ctx: Context, customer_id: str) -> Record:

@@ -26,20 +26,31 @@ def _new_invoice_item(ctx: Context, obj: dict[str, Any], params: dict[str, Any])
         price = invoices.price_of(ctx, price_id)
         obj["amount"] = (price.get("unit_amount") or 0) * quantity
         obj["currency"] = price.get("currency") or "usd"
-        obj["pricing"] = {"type": "price_details", "unit_amount_decimal":
-                          price.get("unit_amount_decimal"),
-                          "price_details": {"price": price["id"],
-                                            "product": price.get("product")}}
+        obj["pricing"] = {
+            "type": "price_details",
+            "unit_amount_decimal": price.get("unit_amount_decimal"),
+            "price_details": {"price": price["id"], "product": price.get("product")},
+        }
         obj["description"] = obj.get("description") or price.get("nickname")
     elif obj.get("amount") is None:
         raise errors.parameter_missing("amount")
     obj["currency"] = obj.get("currency") or customer.get("currency") or "usd"
     now = ctx.now()
-    obj.update(date=now, net_amount=obj["amount"], quantity=quantity,
-               quantity_decimal=str(quantity), period={"start": now, "end": now})
+    obj.update(
+        date=now,
+        net_amount=obj["amount"],
+        quantity=quantity,
+        quantity_decimal=str(quantity),
+        period={"start": now, "end": now},
+    )
     if params.get("subscription"):
-        obj["parent"] = {"type": "subscription_details", "subscription_details": {
-            "subscription": params["subscription"], "subscription_item": None}}
+        obj["parent"] = {
+            "type": "subscription_details",
+            "subscription_details": {
+                "subscription": params["subscription"],
+                "subscription_item": None,
+            },
+        }
 
 
 def create_invoice_item(ctx: Context) -> Record:
@@ -48,12 +59,12 @@ def create_invoice_item(ctx: Context) -> Record:
     if invoice_id:
         invoice = ctx.ref(invoice_id, "invoice", "invoice")
         if invoice.obj["status"] != "draft":
-            raise errors.invalid_state("You can only add invoice items to draft invoices.",
-                                       "invoice")
+            raise errors.invalid_state(
+                "You can only add invoice items to draft invoices.", "invoice"
+            )
     record = create_object(ctx, "invoiceitem", params)
     if invoice_id:
-        invoices.add_lines(ctx, invoice, [invoices.invoice_item_line(ctx, invoice_id,
-                                                                      record.obj)])
+        invoices.add_lines(ctx, invoice, [invoices.invoice_item_line(ctx, invoice_id, record.obj)])
     return record
 
 
@@ -64,10 +75,15 @@ def create_invoice(ctx: Context) -> Record:
     fields: dict[str, Any] = {"auto_advance": params.get("auto_advance") == "true"}
     subscription = params.get("subscription")
     if subscription:
-        fields["parent"] = {"type": "subscription_details", "quote_details": None,
-                            "subscription_details": {"metadata": {}, "subscription":
-                                                     subscription,
-                                                     "subscription_proration_date": None}}
+        fields["parent"] = {
+            "type": "subscription_details",
+            "quote_details": None,
+            "subscription_details": {
+                "metadata": {},
+                "subscription": subscription,
+                "subscription_proration_date": None,
+            },
+        }
     record = invoices.new_invoice(ctx, params["customer"], params, **fields)
     if params.get("pending_invoice_items_behavior") == "include":
         lines = []
@@ -101,10 +117,10 @@ def _transition(ctx: Context, invoice_id: str, status: str, stamp: str, event: s
     if record.obj["status"] != "open":
         raise errors.invalid_state(
             f"You can only {event.split('.')[-1].replace('_', ' ')} open invoices; this one "
-            f"is {record.obj['status']}.")
+            f"is {record.obj['status']}."
+        )
     transitions = {**record.obj["status_transitions"], stamp: ctx.now()}
-    record = update_object(ctx, record, emit=False, status=status,
-                           status_transitions=transitions)
+    record = update_object(ctx, record, emit=False, status=status, status_transitions=transitions)
     ctx.emit(event, record.copy())
     return record
 
@@ -114,8 +130,9 @@ def void(ctx: Context, invoice_id: str) -> Record:
 
 
 def mark_uncollectible(ctx: Context, invoice_id: str) -> Record:
-    return _transition(ctx, invoice_id, "uncollectible", "marked_uncollectible_at",
-                       "invoice.marked_uncollectible")
+    return _transition(
+        ctx, invoice_id, "uncollectible", "marked_uncollectible_at", "invoice.marked_uncollectible"
+    )
 
 
 def send(ctx: Context, invoice_id: str) -> Record:
@@ -138,50 +155,77 @@ def preview(ctx: Context) -> dict[str, Any]:
     params = check_references(ctx, ctx.params)
     subscription_id = params.get("subscription")
     customer_id = params.get("customer")
-    subscription = ctx.ref(subscription_id, "subscription", "subscription").obj \
-        if subscription_id else None
+    subscription = (
+        ctx.ref(subscription_id, "subscription", "subscription").obj if subscription_id else None
+    )
     if subscription and not customer_id:
         customer_id = subscription["customer"]
     if not customer_id:
         raise errors.parameter_missing("customer")
     customer = ctx.ref(customer_id, "customer", "customer").obj
-    pending = [invoices.invoice_item_line(ctx, None, item.obj)
-               for item in invoices.pending_items(ctx, customer_id)]
+    pending = [
+        invoices.invoice_item_line(ctx, None, item.obj)
+        for item in invoices.pending_items(ctx, customer_id)
+    ]
     if subscription is None:
-        subscription = next((r.obj for r in ctx.space.find("subscription", "customer",
-                                                            customer_id)
-                             if r.obj.get("status") in ("active", "trialing", "past_due")),
-                            None)
+        subscription = next(
+            (
+                r.obj
+                for r in ctx.space.find("subscription", "customer", customer_id)
+                if r.obj.get("status") in ("active", "trialing", "past_due")
+            ),
+            None,
+        )
     if subscription is None and not pending:
         raise errors.invalid_state("No upcoming invoices for customer: " + customer_id)
-    items = ctx.space.find("subscription_item", "subscription", subscription["id"]) \
-        if subscription else []
-    item_objects = [r.obj for r in items] or (subscription or {}).get("items", {}).get(
-        "data", [])
+    items = (
+        ctx.space.find("subscription_item", "subscription", subscription["id"])
+        if subscription
+        else []
+    )
+    item_objects = [r.obj for r in items] or (subscription or {}).get("items", {}).get("data", [])
     # the subscription's lines first, then pending invoice items (as on the first invoice)
     lines = [invoices.item_line(ctx, None, item, next_period(item)) for item in item_objects]
     lines += pending
     return _preview_object(ctx, customer, subscription, lines)
 
 
-def _preview_object(ctx: Context, customer: dict[str, Any],
-                    subscription: dict[str, Any] | None, lines: list[dict[str, Any]]
-                    ) -> dict[str, Any]:
+def _preview_object(
+    ctx: Context,
+    customer: dict[str, Any],
+    subscription: dict[str, Any] | None,
+    lines: list[dict[str, Any]],
+) -> dict[str, Any]:
     obj = new_object(ctx, "invoice")
     obj.pop("id", None)
     start = min((line["period"]["start"] for line in lines), default=ctx.now())
-    obj.update(customer=customer["id"], currency=lines[0]["currency"] if lines else "usd",
-               customer_email=customer.get("email"), customer_name=customer.get("name"),
-               billing_reason="upcoming", period_start=start, period_end=start,
-               lines={"object": "list", "data": lines[:EMBEDDED_LIMIT],
-                      "has_more": len(lines) > EMBEDDED_LIMIT, "total_count": len(lines),
-                      "url": "/v1/invoices/upcoming/lines"},
-               **invoices.totals(lines))
+    obj.update(
+        customer=customer["id"],
+        currency=lines[0]["currency"] if lines else "usd",
+        customer_email=customer.get("email"),
+        customer_name=customer.get("name"),
+        billing_reason="upcoming",
+        period_start=start,
+        period_end=start,
+        lines={
+            "object": "list",
+            "data": lines[:EMBEDDED_LIMIT],
+            "has_more": len(lines) > EMBEDDED_LIMIT,
+            "total_count": len(lines),
+            "url": "/v1/invoices/upcoming/lines",
+        },
+        **invoices.totals(lines),
+    )
     if subscription:
-        obj["parent"] = {"type": "subscription_details", "quote_details": None,
-                         "subscription_details": {"metadata": {}, "subscription":
-                                                  subscription["id"],
-                                                  "subscription_proration_date": None}}
+        obj["parent"] = {
+            "type": "subscription_details",
+            "quote_details": None,
+            "subscription_details": {
+                "metadata": {},
+                "subscription": subscription["id"],
+                "subscription_proration_date": None,
+            },
+        }
     return obj
 
 

@@ -19,48 +19,95 @@ from .cards import card_details, is_declined
 FEE_PERCENT, FEE_FIXED = 0.029, 30
 
 
-def balance_transaction(ctx: Context, source: str, amount: int, currency: str, kind: str,
-                        description: str | None = None) -> Record:
+def balance_transaction(
+    ctx: Context, source: str, amount: int, currency: str, kind: str, description: str | None = None
+) -> Record:
     """The balance transaction of a charge (with Stripe's fee) or of a refund."""
     fee = round(amount * FEE_PERCENT) + FEE_FIXED if kind == "charge" else 0
     now = ctx.now()
     return create_object(
-        ctx, "balance_transaction", emit=False, amount=amount, currency=currency,
-        description=description, fee=fee, net=amount - fee, source=source, type=kind,
+        ctx,
+        "balance_transaction",
+        emit=False,
+        amount=amount,
+        currency=currency,
+        description=description,
+        fee=fee,
+        net=amount - fee,
+        source=source,
+        type=kind,
         reporting_category="charge" if kind == "charge" else "refund",
-        available_on=now + 2 * 86400, status="pending",
-        fee_details=[{"amount": fee, "application": None, "currency": currency,
-                      "description": "Stripe processing fees", "type": "stripe_fee"}]
-        if fee else [])
+        available_on=now + 2 * 86400,
+        status="pending",
+        fee_details=[
+            {
+                "amount": fee,
+                "application": None,
+                "currency": currency,
+                "description": "Stripe processing fees",
+                "type": "stripe_fee",
+            }
+        ]
+        if fee
+        else [],
+    )
 
 
-def charge(ctx: Context, amount: int, currency: str, *, customer: str | None,
-           payment_method: str | None, payment_intent: str | None = None,
-           description: str | None = None, capture: bool = True) -> Record:
+def charge(
+    ctx: Context,
+    amount: int,
+    currency: str,
+    *,
+    customer: str | None,
+    payment_method: str | None,
+    payment_intent: str | None = None,
+    description: str | None = None,
+    capture: bool = True,
+) -> Record:
     """Create a charge (declined cards raise 402 after recording a failed charge)."""
     method = ctx.space.get(payment_method) if payment_method else None
-    details = (method.obj.get("card") if method and method.obj.get("object") == "payment_method"
-               else card_details(ctx))
+    details = (
+        method.obj.get("card")
+        if method and method.obj.get("object") == "payment_method"
+        else card_details(ctx)
+    )
     fields: dict[str, Any] = {
-        "amount": amount, "currency": currency, "customer": customer,
-        "payment_method": payment_method, "payment_intent": payment_intent,
-        "description": description, "captured": capture,
+        "amount": amount,
+        "currency": currency,
+        "customer": customer,
+        "payment_method": payment_method,
+        "payment_intent": payment_intent,
+        "description": description,
+        "captured": capture,
         "amount_captured": amount if capture else 0,
         "payment_method_details": {"type": "card", "card": dict(details or {})},
-        "calculated_statement_descriptor": "DOUBLE INC"}
+        "calculated_statement_descriptor": "DOUBLE INC",
+    }
     if is_declined(method):
-        fields.update(status="failed", paid=False, captured=False, amount_captured=0,
-                      failure_code="card_declined", failure_message="Your card was declined.",
-                      outcome={"network_status": "declined_by_network",
-                               "reason": "generic_decline", "risk_level": "normal",
-                               "seller_message": "The bank did not return any further "
-                               "details with this decline.", "type": "issuer_declined"})
+        fields.update(
+            status="failed",
+            paid=False,
+            captured=False,
+            amount_captured=0,
+            failure_code="card_declined",
+            failure_message="Your card was declined.",
+            outcome={
+                "network_status": "declined_by_network",
+                "reason": "generic_decline",
+                "risk_level": "normal",
+                "seller_message": "The bank did not return any further details with this decline.",
+                "type": "issuer_declined",
+            },
+        )
         failed = create_object(ctx, "charge", emit=False, **fields)
         ctx.emit("charge.failed", failed.copy())
-        raise errors.StripeError(402, "Your card was declined.", error_type="card_error",
-                                 code="card_declined",
-                                 extra={"decline_code": "generic_decline",
-                                        "charge": failed.id})
+        raise errors.StripeError(
+            402,
+            "Your card was declined.",
+            error_type="card_error",
+            code="card_declined",
+            extra={"decline_code": "generic_decline", "charge": failed.id},
+        )
     record = create_object(ctx, "charge", emit=False, **fields)
     if capture:
         txn = balance_transaction(ctx, record.id, amount, currency, "charge", description)
@@ -91,26 +138,43 @@ def create_payment_intent(ctx: Context) -> Record:
 
 def confirm_intent(ctx: Context, record: Record, params: dict[str, Any]) -> Record:
     obj = record.obj
-    if obj["status"] not in ("requires_payment_method", "requires_confirmation",
-                             "requires_action"):
+    if obj["status"] not in ("requires_payment_method", "requires_confirmation", "requires_action"):
         raise errors.invalid_state(
-            f"This PaymentIntent's status is {obj['status']}, so it cannot be confirmed.")
+            f"This PaymentIntent's status is {obj['status']}, so it cannot be confirmed."
+        )
     method = params.get("payment_method") or obj.get("payment_method")
     if not method:
         raise errors.StripeError(
-            400, "You cannot confirm this PaymentIntent because it's missing a payment "
-            "method.", code="payment_intent_unexpected_state")
+            400,
+            "You cannot confirm this PaymentIntent because it's missing a payment method.",
+            code="payment_intent_unexpected_state",
+        )
     manual = obj.get("capture_method") in ("manual", "manual_preferred")
     try:
-        paid = charge(ctx, obj["amount"], obj["currency"], customer=obj.get("customer"),
-                      payment_method=method, payment_intent=obj["id"],
-                      description=obj.get("description"), capture=not manual)
+        paid = charge(
+            ctx,
+            obj["amount"],
+            obj["currency"],
+            customer=obj.get("customer"),
+            payment_method=method,
+            payment_intent=obj["id"],
+            description=obj.get("description"),
+            capture=not manual,
+        )
     except errors.StripeError as declined:
         failed = update_object(
-            ctx, record, {"payment_method": method}, emit=False,
-            status="requires_payment_method", last_payment_error={
-                "code": "card_declined", "decline_code": "generic_decline",
-                "message": "Your card was declined.", "type": "card_error"})
+            ctx,
+            record,
+            {"payment_method": method},
+            emit=False,
+            status="requires_payment_method",
+            last_payment_error={
+                "code": "card_declined",
+                "decline_code": "generic_decline",
+                "message": "Your card was declined.",
+                "type": "card_error",
+            },
+        )
         ctx.emit("payment_intent.payment_failed", failed.copy())
         declined.extra["payment_intent"] = failed.copy()
         raise
@@ -120,8 +184,10 @@ def confirm_intent(ctx: Context, record: Record, params: dict[str, Any]) -> Reco
     else:
         fields.update(status="succeeded", amount_received=obj["amount"])
     record = update_object(ctx, record, params, emit=False, **fields)
-    ctx.emit("payment_intent.amount_capturable_updated" if manual
-             else "payment_intent.succeeded", record.copy())
+    ctx.emit(
+        "payment_intent.amount_capturable_updated" if manual else "payment_intent.succeeded",
+        record.copy(),
+    )
     return record
 
 
@@ -135,12 +201,14 @@ def capture(ctx: Context, intent_id: str) -> Record:
         raise errors.invalid_state(
             "This PaymentIntent could not be captured because it has a status of "
             f"{record.obj['status']}. Only a PaymentIntent with one of the following "
-            "statuses may be captured: requires_capture.")
+            "statuses may be captured: requires_capture."
+        )
     amount = int(ctx.params.get("amount_to_capture") or record.obj["amount"])
     charge_record = ctx.get(record.obj["latest_charge"], "charge")
     _capture_charge(ctx, charge_record, amount)
-    record = update_object(ctx, record, emit=False, status="succeeded", amount_received=amount,
-                           amount_capturable=0)
+    record = update_object(
+        ctx, record, emit=False, status="succeeded", amount_received=amount, amount_capturable=0
+    )
     ctx.emit("payment_intent.succeeded", record.copy())
     return record
 
@@ -150,9 +218,16 @@ def cancel(ctx: Context, intent_id: str) -> Record:
     if record.obj["status"] in ("succeeded", "canceled"):
         raise errors.invalid_state(
             "You cannot cancel this PaymentIntent because it has a status of "
-            f"{record.obj['status']}.")
-    record = update_object(ctx, record, emit=False, status="canceled", canceled_at=ctx.now(),
-                           cancellation_reason=ctx.params.get("cancellation_reason"))
+            f"{record.obj['status']}."
+        )
+    record = update_object(
+        ctx,
+        record,
+        emit=False,
+        status="canceled",
+        canceled_at=ctx.now(),
+        cancellation_reason=ctx.params.get("cancellation_reason"),
+    )
     ctx.emit("payment_intent.canceled", record.copy())
     return record
 
@@ -179,22 +254,27 @@ def confirm_setup(ctx: Context, intent_id: str) -> Record:
     method = ctx.params.get("payment_method") or record.obj.get("payment_method")
     if not method:
         raise errors.StripeError(
-            400, "You cannot confirm this SetupIntent because it's missing a payment method.",
-            code="setup_intent_unexpected_state")
+            400,
+            "You cannot confirm this SetupIntent because it's missing a payment method.",
+            code="setup_intent_unexpected_state",
+        )
     customer = record.obj.get("customer")
     if customer:
-        attach_payment_method(ctx, ctx.get(method, "payment_method", "payment_method"),
-                              customer)
-    record = update_object(ctx, record, {"payment_method": method}, emit=False,
-                           status="succeeded")
+        attach_payment_method(ctx, ctx.get(method, "payment_method", "payment_method"), customer)
+    record = update_object(ctx, record, {"payment_method": method}, emit=False, status="succeeded")
     ctx.emit("setup_intent.succeeded", record.copy())
     return record
 
 
 def cancel_setup(ctx: Context, intent_id: str) -> Record:
     record = ctx.get(intent_id, "setup_intent")
-    record = update_object(ctx, record, emit=False, status="canceled",
-                           cancellation_reason=ctx.params.get("cancellation_reason"))
+    record = update_object(
+        ctx,
+        record,
+        emit=False,
+        status="canceled",
+        cancellation_reason=ctx.params.get("cancellation_reason"),
+    )
     ctx.emit("setup_intent.canceled", record.copy())
     return record
 
@@ -213,17 +293,25 @@ def create_charge(ctx: Context) -> Record:
     source = params.get("source")
     if not source and customer:
         source = ctx.get(customer, "customer", "customer").obj.get("default_source")
-    return charge(ctx, int(params["amount"]), params["currency"], customer=customer,
-                  payment_method=source, description=params.get("description"),
-                  capture=params.get("capture") != "false")
+    return charge(
+        ctx,
+        int(params["amount"]),
+        params["currency"],
+        customer=customer,
+        payment_method=source,
+        description=params.get("description"),
+        capture=params.get("capture") != "false",
+    )
 
 
 def _capture_charge(ctx: Context, record: Record, amount: int) -> Record:
     obj = record.obj
-    txn = balance_transaction(ctx, obj["id"], amount, obj["currency"], "charge",
-                              obj.get("description"))
-    record = update_object(ctx, record, emit=False, captured=True, amount_captured=amount,
-                           balance_transaction=txn.id)
+    txn = balance_transaction(
+        ctx, obj["id"], amount, obj["currency"], "charge", obj.get("description")
+    )
+    record = update_object(
+        ctx, record, emit=False, captured=True, amount_captured=amount, balance_transaction=txn.id
+    )
     ctx.emit("charge.captured", record.copy())
     return record
 
@@ -231,8 +319,9 @@ def _capture_charge(ctx: Context, record: Record, amount: int) -> Record:
 def capture_charge(ctx: Context, charge_id: str) -> Record:
     record = ctx.get(charge_id, "charge")
     if record.obj.get("captured"):
-        raise errors.StripeError(400, f"Charge {charge_id} has already been captured.",
-                                 code="charge_already_captured")
+        raise errors.StripeError(
+            400, f"Charge {charge_id} has already been captured.", code="charge_already_captured"
+        )
     return _capture_charge(ctx, record, int(ctx.params.get("amount") or record.obj["amount"]))
 
 
@@ -250,19 +339,37 @@ def create_refund(ctx: Context) -> Record:
     amount = int(params.get("amount") or remaining)
     if amount > remaining or amount <= 0:
         raise errors.StripeError(
-            400, f"Refund amount ({amount}) is greater than unrefunded amount on charge "
-            f"({remaining})", code="amount_too_large", param="amount")
-    refund = create_object(ctx, "refund", {k: v for k, v in params.items() if k != "charge"},
-                           emit=False, amount=amount, charge=charge_id,
-                           currency=obj["currency"], payment_intent=obj.get("payment_intent"))
+            400,
+            f"Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})",
+            code="amount_too_large",
+            param="amount",
+        )
+    refund = create_object(
+        ctx,
+        "refund",
+        {k: v for k, v in params.items() if k != "charge"},
+        emit=False,
+        amount=amount,
+        charge=charge_id,
+        currency=obj["currency"],
+        payment_intent=obj.get("payment_intent"),
+    )
     txn = balance_transaction(ctx, refund.id, -amount, obj["currency"], "refund")
     refund = update_object(ctx, refund, emit=False, balance_transaction=txn.id)
     refunded = obj["amount_refunded"] + amount
-    updated = update_object(ctx, charged, emit=False, amount_refunded=refunded,
-                            refunded=refunded >= obj["amount_captured"])
+    updated = update_object(
+        ctx,
+        charged,
+        emit=False,
+        amount_refunded=refunded,
+        refunded=refunded >= obj["amount_captured"],
+    )
     ctx.emit("refund.created", refund.copy())
-    ctx.emit("charge.refunded", updated.copy(),
-             {"amount_refunded": obj["amount_refunded"], "refunded": obj["refunded"]})
+    ctx.emit(
+        "charge.refunded",
+        updated.copy(),
+        {"amount_refunded": obj["amount_refunded"], "refunded": obj["refunded"]},
+    )
     return refund
 
 
@@ -297,8 +404,11 @@ def detach(ctx: Context, method_id: str) -> Record:
     record = ctx.get(method_id, "payment_method")
     if not record.obj.get("customer"):
         raise errors.StripeError(
-            400, "The payment method you provided is not attached to a customer so "
-            "detachment is impossible.", code="payment_method_unexpected_state")
+            400,
+            "The payment method you provided is not attached to a customer so "
+            "detachment is impossible.",
+            code="payment_method_unexpected_state",
+        )
     previous = {"customer": record.obj["customer"]}
     record = update_object(ctx, record, emit=False, customer=None)
     ctx.emit("payment_method.detached", record.copy(), previous)

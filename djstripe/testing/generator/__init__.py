@@ -33,9 +33,22 @@ from .shapes import OLD_VERSION, to_2020_08_27
 
 SHAPES = ("current", OLD_VERSION)
 #: Load order: parents after children would not matter, but objects keep this order.
-ORDER = ("product", "price", "customer", "payment_method", "subscription", "subscription_item",
-         "invoiceitem", "invoice", "line_item", "payment_intent", "charge", "refund",
-         "balance_transaction", "invoice_payment")
+ORDER = (
+    "product",
+    "price",
+    "customer",
+    "payment_method",
+    "subscription",
+    "subscription_item",
+    "invoiceitem",
+    "invoice",
+    "line_item",
+    "payment_intent",
+    "charge",
+    "refund",
+    "balance_transaction",
+    "invoice_payment",
+)
 
 
 @dataclass
@@ -51,19 +64,29 @@ class GeneratedAccount:
     def summary(self) -> dict[str, Any]:
         counts = {name: len(objs) for name, objs in self.objects.items()}
         counts["event"] = len(self.events)
-        large = [i["id"] for i in self.objects.get("invoice", [])
-                 if i["lines"]["has_more"]]
-        return {"account": self.account_id, "customers": self.options.get("customers"),
-                "objects": sum(counts.values()), "counts": counts,
-                "large_invoices": large, "seconds": round(self.seconds, 3),
-                "api_version_shape": self.options.get("api_version_shape"),
-                "now": self.options.get("now")}
+        large = [i["id"] for i in self.objects.get("invoice", []) if i["lines"]["has_more"]]
+        return {
+            "account": self.account_id,
+            "customers": self.options.get("customers"),
+            "objects": sum(counts.values()),
+            "counts": counts,
+            "large_invoices": large,
+            "seconds": round(self.seconds, 3),
+            "api_version_shape": self.options.get("api_version_shape"),
+            "now": self.options.get("now"),
+        }
 
 
-def generate_account(customers: int = 100, seed: int = 0, *, event_customers: int | None = None,
-                     products: int = 10, api_version_shape: str = "current",
-                     account_id: str | None = None,
-                     now: int | None = None) -> GeneratedAccount:
+def generate_account(
+    customers: int = 100,
+    seed: int = 0,
+    *,
+    event_customers: int | None = None,
+    products: int = 10,
+    api_version_shape: str = "current",
+    account_id: str | None = None,
+    now: int | None = None,
+) -> GeneratedAccount:
     """Generate an account with ``customers`` customers, its times relative to ``now``
     (epoch seconds; default: the current time). Same seed and ``now``, same objects."""
     if api_version_shape not in SHAPES:
@@ -78,8 +101,10 @@ def generate_account(customers: int = 100, seed: int = 0, *, event_customers: in
         return Namer(customer_rng, fragment)
 
     catalog = make_catalog(seed, namer_for, max(products, 1), now)
-    objects: dict[str, list[dict[str, Any]]] = {"product": catalog.products,
-                                                "price": catalog.prices}
+    objects: dict[str, list[dict[str, Any]]] = {
+        "product": catalog.products,
+        "price": catalog.prices,
+    }
     specs = []
     event_customers = min(customers, 100) if event_customers is None else event_customers
     for index in range(customers):
@@ -93,11 +118,16 @@ def generate_account(customers: int = 100, seed: int = 0, *, event_customers: in
         to_2020_08_27(objects)
         version = OLD_VERSION
     events = _events(seed, fragment, specs, version)
-    options = {"customers": customers, "seed": seed, "event_customers": event_customers,
-               "products": products, "api_version_shape": api_version_shape, "now": now}
+    options = {
+        "customers": customers,
+        "seed": seed,
+        "event_customers": event_customers,
+        "products": products,
+        "api_version_shape": api_version_shape,
+        "now": now,
+    }
     ordered = {name: objects[name] for name in ORDER if name in objects}
-    return GeneratedAccount(account_id, ordered, events, options,
-                            time.perf_counter() - started)
+    return GeneratedAccount(account_id, ordered, events, options, time.perf_counter() - started)
 
 
 def _events(seed: int, fragment: str, specs: list, version: str) -> list[dict[str, Any]]:
@@ -108,16 +138,25 @@ def _events(seed: int, fragment: str, specs: list, version: str) -> list[dict[st
         data: dict[str, Any] = {"object": obj}
         if previous is not None:
             data["previous_attributes"] = previous
-        events.append({
-            "id": namer.id("evt"), "object": "event", "api_version": version,
-            "created": created, "data": data, "livemode": False, "pending_webhooks": 0,
-            "request": request or {"id": None, "idempotency_key": None}, "type": event_type,
-        })
+        events.append(
+            {
+                "id": namer.id("evt"),
+                "object": "event",
+                "api_version": version,
+                "created": created,
+                "data": data,
+                "livemode": False,
+                "pending_webhooks": 0,
+                "request": request or {"id": None, "idempotency_key": None},
+                "type": event_type,
+            }
+        )
     return events
 
 
-def load_generated(store: Store, space: Space, generated: GeneratedAccount,
-                   pre_encode: bool = True) -> int:
+def load_generated(
+    store: Store, space: Space, generated: GeneratedAccount, pre_encode: bool = True
+) -> int:
     """Add a generated account's objects and events to ``space``; return how many.
 
     One sort per collection instead of an insertion per object keeps 60,000
@@ -125,12 +164,13 @@ def load_generated(store: Store, space: Space, generated: GeneratedAccount,
     now rather than on its first list page: a backfill reads each object about
     once, so encoding on demand would halve the pages served per second.
     """
-    everything = [obj for objs in (*generated.objects.values(), generated.events)
-                  for obj in objs]
+    everything = [obj for objs in (*generated.objects.values(), generated.events) for obj in objs]
     first = store.seq + 1
     store.seq += len(everything)
-    records = [Record(obj, make_key(obj, first + position), None)
-               for position, obj in enumerate(everything)]
+    records = [
+        Record(obj, make_key(obj, first + position), None)
+        for position, obj in enumerate(everything)
+    ]
     if pre_encode:
         for record in records:
             _ = record.encoded

@@ -8,9 +8,22 @@ from typing import Any
 
 from .naming import DAY, Namer
 
-PRODUCT_NAMES = ("Starter", "Team", "Business", "Enterprise", "Analytics Add-on",
-                 "Storage Add-on", "Support Plus", "API Access", "Compliance Pack",
-                 "Data Export", "Audit Log", "Single Sign-On", "Priority Queue", "Backups")
+PRODUCT_NAMES = (
+    "Starter",
+    "Team",
+    "Business",
+    "Enterprise",
+    "Analytics Add-on",
+    "Storage Add-on",
+    "Support Plus",
+    "API Access",
+    "Compliance Pack",
+    "Data Export",
+    "Audit Log",
+    "Single Sign-On",
+    "Priority Queue",
+    "Backups",
+)
 AMOUNTS = (500, 900, 1500, 2000, 2900, 4900, 9900, 19900)
 #: How long before the reference time the catalog was created: before any customer
 #: (the oldest subscription started four 30-day periods ago).
@@ -26,17 +39,41 @@ class Catalog:
     by_product: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def price(namer: Namer, product: dict[str, Any], created: int, amount: int, nickname: str,
-          interval: str | None) -> dict[str, Any]:
+def price(
+    namer: Namer,
+    product: dict[str, Any],
+    created: int,
+    amount: int,
+    nickname: str,
+    interval: str | None,
+) -> dict[str, Any]:
     return {
-        "id": namer.id("price"), "object": "price", "active": True,
-        "billing_scheme": "per_unit", "created": created, "currency": "usd",
-        "custom_unit_amount": None, "livemode": False, "lookup_key": None, "metadata": {},
-        "nickname": nickname, "product": product["id"],
-        "recurring": {"interval": interval, "interval_count": 1, "meter": None,
-                      "trial_period_days": None, "usage_type": "licensed"} if interval else None,
-        "tax_behavior": "unspecified", "tiers_mode": None, "transform_quantity": None,
-        "type": "recurring" if interval else "one_time", "unit_amount": amount,
+        "id": namer.id("price"),
+        "object": "price",
+        "active": True,
+        "billing_scheme": "per_unit",
+        "created": created,
+        "currency": "usd",
+        "custom_unit_amount": None,
+        "livemode": False,
+        "lookup_key": None,
+        "metadata": {},
+        "nickname": nickname,
+        "product": product["id"],
+        "recurring": {
+            "interval": interval,
+            "interval_count": 1,
+            "meter": None,
+            "trial_period_days": None,
+            "usage_type": "licensed",
+        }
+        if interval
+        else None,
+        "tax_behavior": "unspecified",
+        "tiers_mode": None,
+        "transform_quantity": None,
+        "type": "recurring" if interval else "one_time",
+        "unit_amount": amount,
         "unit_amount_decimal": str(amount),
     }
 
@@ -53,11 +90,24 @@ def make_catalog(seed: int, namer_for: Any, count: int, now: int) -> Catalog:
         if position >= len(PRODUCT_NAMES):
             name = f"{name} {position // len(PRODUCT_NAMES) + 1}"
         product = {
-            "id": namer.id("prod"), "object": "product", "active": True, "created": moment,
-            "default_price": None, "description": f"{name} plan", "images": [],
-            "livemode": False, "marketing_features": [], "metadata": {}, "name": name,
-            "package_dimensions": None, "shippable": None, "statement_descriptor": None,
-            "tax_code": None, "type": "service", "unit_label": None, "updated": moment + 60,
+            "id": namer.id("prod"),
+            "object": "product",
+            "active": True,
+            "created": moment,
+            "default_price": None,
+            "description": f"{name} plan",
+            "images": [],
+            "livemode": False,
+            "marketing_features": [],
+            "metadata": {},
+            "name": name,
+            "package_dimensions": None,
+            "shippable": None,
+            "statement_descriptor": None,
+            "tax_code": None,
+            "type": "service",
+            "unit_label": None,
+            "updated": moment + 60,
             "url": None,
         }
         amount = rng.choice(AMOUNTS)

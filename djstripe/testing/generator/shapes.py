@@ -26,8 +26,9 @@ OLD_VERSION = "2020-08-27"
 def to_2020_08_27(objects: dict[str, list[dict[str, Any]]]) -> None:
     """Rewrite ``objects`` (by object name) in place."""
     prices = {price["id"]: price for price in objects.get("price", [])}
-    payments = {p["invoice"]: p["payment"]["payment_intent"]
-                for p in objects.pop("invoice_payment", [])}
+    payments = {
+        p["invoice"]: p["payment"]["payment_intent"] for p in objects.pop("invoice_payment", [])
+    }
     charges_by_intent = {c["payment_intent"]: c for c in objects.get("charge", [])}
     for item in objects.get("subscription_item", []):
         start, end = item.pop("current_period_start"), item.pop("current_period_end")
@@ -49,20 +50,28 @@ def to_2020_08_27(objects: dict[str, list[dict[str, Any]]]) -> None:
     invoice_of_intent = {intent: invoice for invoice, intent in payments.items()}
     for charge in objects.get("charge", []):
         charge["invoice"] = invoice_of_intent.get(charge["payment_intent"])
-        charge["refunds"] = list_of(refunds.get(charge["id"], []),
-                                    f"/v1/charges/{charge['id']}/refunds")
+        charge["refunds"] = list_of(
+            refunds.get(charge["id"], []), f"/v1/charges/{charge['id']}/refunds"
+        )
 
 
-def _old_invoice(invoice: dict[str, Any], payments: dict[str, str],
-                 charges_by_intent: dict[str, dict[str, Any]]) -> None:
+def _old_invoice(
+    invoice: dict[str, Any], payments: dict[str, str], charges_by_intent: dict[str, dict[str, Any]]
+) -> None:
     parent = invoice.pop("parent", None) or {}
     invoice["subscription"] = (parent.get("subscription_details") or {}).get("subscription")
     intent = payments.get(invoice["id"])
     invoice["payment_intent"] = intent
     invoice["charge"] = charges_by_intent[intent]["id"] if intent in charges_by_intent else None
     invoice["paid"] = invoice["status"] == "paid"
-    for name in ("amount_overpaid", "amount_paid_off_stripe", "confirmation_secret",
-                 "total_pretax_credit_amounts", "total_taxes", "issuer"):
+    for name in (
+        "amount_overpaid",
+        "amount_paid_off_stripe",
+        "confirmation_secret",
+        "total_pretax_credit_amounts",
+        "total_taxes",
+        "issuer",
+    ):
         invoice.pop(name, None)
 
 
@@ -74,12 +83,20 @@ def _old_line(line: dict[str, Any], prices: dict[str, dict[str, Any]]) -> None:
     line["plan"] = plan_from_price(price) if price else None
     if parent.get("type") == "subscription_item_details":
         details = parent["subscription_item_details"]
-        line.update(type="subscription", subscription_item=details["subscription_item"],
-                    invoice_item=None, proration=details["proration"])
+        line.update(
+            type="subscription",
+            subscription_item=details["subscription_item"],
+            invoice_item=None,
+            proration=details["proration"],
+        )
     else:
         details = parent.get("invoice_item_details") or {}
-        line.update(type="invoiceitem", subscription_item=None,
-                    invoice_item=details.get("invoice_item"), proration=False)
+        line.update(
+            type="invoiceitem",
+            subscription_item=None,
+            invoice_item=details.get("invoice_item"),
+            proration=False,
+        )
     for name in ("pretax_credit_amounts", "taxes", "subtotal"):
         line.pop(name, None)
 
