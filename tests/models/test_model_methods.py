@@ -82,7 +82,5 @@ def test_the_initial_migration_records_no_mixin_base() -> None:
         for op in operations
         if isinstance(op, CreateModel)
     }
-    mixins = {
-        name: [b for b in bases if b is not models.Model] for name, bases in recorded.items()
-    }
+    mixins = {name: [b for b in bases if b is not models.Model] for name, bases in recorded.items()}
     assert not {name: bases for name, bases in mixins.items() if bases}
