@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Account", "AccountV2", "APIKey"]
+
 import uuid
 from typing import Any, ClassVar
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Customer", "Price", "Product"]
+
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, ClassVar

@@ -9,6 +9,8 @@ page includes when the pinned API version has them.
 
 from __future__ import annotations
 
+__all__ = ["Invoice"]
+
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models

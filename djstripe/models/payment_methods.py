@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["PaymentMethod"]
+
 from typing import Any, ClassVar
 
 from django.db import models

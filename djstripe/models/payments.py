@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["BalanceTransaction", "Charge", "Dispute", "Refund"]
+
 from decimal import Decimal
 from typing import Any, ClassVar
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Subscription", "SubscriptionItem", "SubscriptionSchedule"]
+
 import datetime
 from typing import Any, ClassVar
 
