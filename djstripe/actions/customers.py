@@ -132,6 +132,23 @@ def add_payment_method(customer: Any, payment_method: Any, *, set_default: bool)
     return method
 
 
+def add_card(customer: Any, source: Any, *, set_default: bool) -> Any:
+    """Add a legacy card (or Source) to ``customer`` from a token, a card's details or a
+    ``src_...`` id (``POST /v1/customers/{id}/sources``); maybe make it the default."""
+    api_key, account = calls.routing(customer, {})
+    card = calls.write(
+        calls.model("DjstripePaymentMethod"),
+        "post",
+        f"{customer.retrieve_path(customer.id)}/sources",
+        {"source": stripe_id(source)},
+        api_key=api_key,
+        stripe_account=account,
+    )
+    if set_default:
+        update_on_stripe(customer, {"default_source": card.id}, api_key, account)
+    return card
+
+
 def add_coupon(customer: Any, coupon: Any, *, idempotency_key: str | None) -> Any:
     """Apply ``coupon`` (row or id) to ``customer``; return the refreshed customer."""
     api_key, account = calls.routing(customer, {})

@@ -244,6 +244,15 @@ class Customer(StripeModel):
         """
         return customers.add_payment_method(self, payment_method, set_default=set_default)
 
+    def add_card(self, source: Any, set_default: bool = True) -> Any:
+        """Add a legacy card to the customer: ``source`` is a token (``tok_...``), a
+        dictionary of card details or a Source id; return the mirrored card (or Source).
+
+        With ``set_default`` it becomes the customer's ``default_source``, and this row
+        is refreshed. New integrations attach PaymentMethods (:meth:`add_payment_method`).
+        """
+        return customers.add_card(self, source, set_default=set_default)
+
     def add_coupon(self, coupon: Any, idempotency_key: str | None = None) -> Customer:
         """Apply a coupon (row or id) to the customer; return the refreshed customer.
 

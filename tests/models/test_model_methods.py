@@ -22,6 +22,7 @@ DOCUMENTED = {
         "charge",
         "add_invoice_item",
         "add_payment_method",
+        "add_card",
         "add_coupon",
         "purge",
         "can_charge",
