@@ -125,6 +125,25 @@ def is_subscribed_to(customer: Any, product: Any) -> bool:
     )
 
 
+def has_active_subscription(customer: Any, plan: Any) -> bool:
+    """Whether a valid subscription is to ``plan`` (row or id: the subscription's plan,
+    or an item's plan or price); without ``plan``, whether there is one valid
+    subscription (several raise ``TypeError``: name the plan then)."""
+    valid = valid_subscription_rows(customer)
+    if plan is None:
+        count = valid[:2].count()
+        if count > 1:
+            raise TypeError(
+                f"Customer {customer.id} has several valid subscriptions: "
+                "has_active_subscription() needs plan= to tell which."
+            )
+        return count == 1
+    plan_id = stripe_id(plan)
+    return valid.filter(
+        Q(plan_id=plan_id) | Q(items__plan_id=plan_id) | Q(items__price_id=plan_id)
+    ).exists()
+
+
 def has_any_active_subscription(customer: Any) -> bool:
     """Whether any subscription's status and period are current."""
     return valid_subscription_rows(customer).exists()

@@ -342,6 +342,16 @@ class Customer(StripeModel):
         """Whether a valid subscription has an item for ``product`` (row or id)."""
         return billing.is_subscribed_to(self, product)
 
+    def has_active_subscription(self, plan: Any = None) -> bool:
+        """Whether the customer has a valid subscription to ``plan`` (a Plan or Price
+        row, or its id).
+
+        Without ``plan``: whether the customer has exactly one valid subscription;
+        with several, ``TypeError`` is raised (pass ``plan``, or use
+        :meth:`has_any_active_subscription`), as in dj-stripe.
+        """
+        return billing.has_active_subscription(self, plan)
+
     def has_any_active_subscription(self) -> bool:
         """Whether any subscription's status and period are current."""
         return billing.has_any_active_subscription(self)

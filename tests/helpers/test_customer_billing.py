@@ -196,3 +196,20 @@ def test_add_card_without_set_default_keeps_the_default(customer, stripe_double)
     customer.refresh_from_db()
     assert customer.default_source_id == first.id != second.id
     assert set(customer.sources.values_list("id", flat=True)) == {first.id, second.id}
+
+
+def test_has_active_subscription_to_a_plan_or_to_the_one(
+    paying_customer, monthly_price, yearly_price
+):
+    assert not paying_customer.has_active_subscription()
+    assert not paying_customer.has_active_subscription(monthly_price["id"])
+
+    paying_customer.subscribe(price=monthly_price["id"])
+    assert paying_customer.has_active_subscription()
+    assert paying_customer.has_active_subscription(Price.objects.get(id=monthly_price["id"]))
+    assert not paying_customer.has_active_subscription(yearly_price["id"])
+
+    paying_customer.subscribe(price=yearly_price["id"])
+    assert paying_customer.has_active_subscription(yearly_price["id"])
+    with pytest.raises(TypeError, match="plan="):
+        paying_customer.has_active_subscription()

@@ -27,6 +27,7 @@ DOCUMENTED = {
         "purge",
         "can_charge",
         "upcoming_invoice",
+        "has_active_subscription",
         "has_any_active_subscription",
         "is_subscribed_to",
         "valid_subscriptions",
