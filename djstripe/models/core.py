@@ -249,7 +249,8 @@ class Customer(StripeModel):
         dictionary of card details or a Source id; return the mirrored card (or Source).
 
         With ``set_default`` it becomes the customer's ``default_source``, and this row
-        is refreshed. New integrations attach PaymentMethods (:meth:`add_payment_method`).
+        is refreshed. New integrations attach PaymentMethods (:meth:`add_payment_method`);
+        this is for code written against older dj-stripe 2.x releases (2.11 dropped it).
         """
         return customers.add_card(self, source, set_default=set_default)
 
@@ -348,7 +349,8 @@ class Customer(StripeModel):
 
         Without ``plan``: whether the customer has exactly one valid subscription;
         with several, ``TypeError`` is raised (pass ``plan``, or use
-        :meth:`has_any_active_subscription`), as in dj-stripe.
+        :meth:`has_any_active_subscription`). Older dj-stripe 2.x releases had this
+        method (2.11 no longer does); it is kept for code written against them.
         """
         return billing.has_active_subscription(self, plan)
 
