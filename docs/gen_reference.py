@@ -331,12 +331,43 @@ def moved_fields_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+def models_page() -> str:
+    from djstripe.sync import mapping, registry
+
+    lines = [
+        "# Mirrored models",
+        "",
+        "Every model that mirrors a Stripe object, read from its declaration: the `object`",
+        "it mirrors, where it is listed, how a deletion is kept, the lists synced with it and",
+        "its typed columns besides the common `id`, `livemode`, `created` and `metadata`",
+        "(filled from Stripe; everything else is a property over `stripe_data`). See",
+        "[Columns and attributes](../models/columns.md) for the rule.",
+        "",
+        "| model | Stripe object | listed at | deletion | child lists | columns |",
+        "|---|---|---|---|---|---|",
+    ]
+    for model in sorted(registry.stripe_models(), key=lambda m: m.__name__):
+        listed = f"`{model.api_path}`" if model.api_path and model.listable else ""
+        children = ", ".join(f"`{spec.key}`" for spec in model.child_lists)
+        columns = ", ".join(
+            f"`{column.name}`"
+            for column in mapping.columns(model)
+            if column.name not in ("id", "livemode", "created", "metadata")
+        )
+        lines.append(
+            f"| {model.__name__} | `{model.stripe_object}` | {listed} | "
+            f"{model.deletion} | {children} | {columns} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "settings.md": settings_page,
     "commands.md": commands_page,
     "signals.md": signals_page,
     "checks.md": checks_page,
     "moved-fields.md": moved_fields_page,
+    "models.md": models_page,
 }
 
 
@@ -404,6 +435,7 @@ def _section(nav: list[Any], title: str) -> list[Any]:
 
 #: Where each generated page's content comes from, for its placeholder.
 SOURCES = {
+    "models.md": ("Mirrored models", "the model declarations of `djstripe/models/`"),
     "settings.md": (
         "Settings",
         "the accessors of `djstripe/settings.py`, described in "

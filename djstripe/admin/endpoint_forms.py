@@ -247,7 +247,7 @@ class EndpointChangeForm(forms.ModelForm):
             return data
         changes = self.stripe_changes()
         if changes:
-            from ..helpers import calls
+            from ..actions import calls
 
             endpoint = self.instance
             try:

@@ -1,9 +1,6 @@
-"""The convenience methods users call on mirrored objects (dj-stripe's names).
+"""Work on top of the mirror that is not a model's method: subscribers in bulk (the
+customer commands), linking Checkout's customers, webhook endpoints on Stripe.
 
-Each helper is thin: one or two Stripe requests through :mod:`djstripe.stripe_api`,
-then the answer is synced back with Stripe's clock of that answer, so the row is
-current when the call returns. stripe-python's errors pass through unchanged.
-
-The models expose them as methods (``customer.subscribe(...)``): the helper
-classes here are mixed into the models, and the functions do the work.
+The convenience methods users call on mirrored objects are defined on the models and
+carried out by :mod:`djstripe.actions`.
 """

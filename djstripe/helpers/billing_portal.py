@@ -1,31 +1,7 @@
-"""Stripe's customer portal: a short-lived URL where a customer manages billing.
-
-Portal sessions are not mirrored (they expire within minutes); what the customer
-changes there reaches the mirror through webhooks.
-"""
+"""Stripe's customer portal (kept importable here; the function is in :mod:`djstripe.actions`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from ..actions.billing_portal import create_session
 
-from . import calls
-
-
-def create_session(customer: Any, return_url: str | None = None, **params: Any) -> dict[str, Any]:
-    """Create a billing portal session for ``customer`` (a row); return Stripe's object.
-
-    Other keyword arguments go to Stripe (``configuration``, ``flow_data``, ``locale``).
-    """
-    api_key, account = calls.routing(customer, params)
-    params.update(customer=customer.id, return_url=return_url)
-    return calls.send(
-        "post", "/v1/billing_portal/sessions", params, api_key=api_key, stripe_account=account
-    ).data
-
-
-class BillingPortalHelpers:
-    """The portal method of :class:`~djstripe.models.Customer`."""
-
-    def billing_portal_url(self, return_url: str | None = None, **params: Any) -> str:
-        """The URL of a new billing portal session; redirect the customer to it."""
-        return create_session(self, return_url, **params)["url"]
+__all__ = ["create_session"]

@@ -21,8 +21,8 @@ from django.urls import reverse
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
+from ..actions import calls
 from ..api_keys import livemode_of_key
-from . import calls
 
 #: Metadata keys djstripe puts on the endpoints it creates.
 UUID_KEY = "djstripe_uuid"

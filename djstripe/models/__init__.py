@@ -1,131 +1,101 @@
-"""Every mirrored Stripe object, importable from ``djstripe.models`` (dj-stripe's names)."""
+"""Every mirrored Stripe object, importable from ``djstripe.models`` (dj-stripe's names).
 
-from .account import Account, AccountV2, APIKey
+Each module of this package lists its public models in its own ``__all__``, next to
+their declarations; this package exports them all, so a model declared (and listed) in
+its module is exported without an edit here.
+"""
+
+# ruff: noqa: F403
+from .account import *
+from .account import __all__ as _account
 from .base import ChildList, StripeModel
-from .billing_portal import BillingPortalConfiguration
-from .catalog import (
-    Coupon,
-    Discount,
-    Plan,
-    PromotionCode,
-    ShippingRate,
-    TaxCode,
-    TaxId,
-    TaxRate,
-)
-from .checkout import Session, SessionLineItem
-from .connect import (
-    ApplicationFee,
-    ApplicationFeeRefund,
-    CountrySpec,
-    Transfer,
-    TransferReversal,
-)
-from .core import Customer, Price, Product
-from .credit_notes import CreditNote, CreditNoteLineItem
-from .entitlements import ActiveEntitlement, Feature, ProductFeature
-from .events import Event
-from .files import File, FileLink, FileUpload
-from .fraud import EarlyFraudWarning, Review
-from .idempotency import IdempotencyKey
-from .identity import VerificationReport, VerificationSession
-from .invoice_lines import InvoiceItem, LineItem
-from .invoice_payments import InvoicePayment
-from .invoice_previews import UpcomingInvoice
-from .invoices import Invoice
-from .issuing import (
-    IssuingAuthorization,
-    IssuingCard,
-    IssuingCardholder,
-    IssuingDispute,
-    IssuingTransaction,
-)
-from .payment_intents import Mandate, PaymentIntent, SetupIntent
-from .payment_methods import PaymentMethod
-from .payments import BalanceTransaction, Charge, Dispute, Refund
-from .payouts import Payout
-from .quotes import Quote
-from .sigma import ScheduledQueryRun
-from .sources import BankAccount, Card, DjstripePaymentMethod, Source, SourceTransaction
-from .subscriptions import Subscription, SubscriptionItem, SubscriptionSchedule
-from .sync_state import PendingReread, SyncCheckpoint, SyncPendingLink, SyncRun, Tombstone
-from .test_clocks import TestClock
-from .webhooks import WebhookEndpoint, WebhookEventTrigger
+from .billing_portal import *
+from .billing_portal import __all__ as _billing_portal
+from .catalog import *
+from .catalog import __all__ as _catalog
+from .checkout import *
+from .checkout import __all__ as _checkout
+from .connect import *
+from .connect import __all__ as _connect
+from .core import *
+from .core import __all__ as _core
+from .credit_notes import *
+from .credit_notes import __all__ as _credit_notes
+from .entitlements import *
+from .entitlements import __all__ as _entitlements
+from .events import *
+from .events import __all__ as _events
+from .files import *
+from .files import __all__ as _files
+from .fraud import *
+from .fraud import __all__ as _fraud
+from .idempotency import *
+from .idempotency import __all__ as _idempotency
+from .identity import *
+from .identity import __all__ as _identity
+from .invoice_lines import *
+from .invoice_lines import __all__ as _invoice_lines
+from .invoice_payments import *
+from .invoice_payments import __all__ as _invoice_payments
+from .invoice_previews import *
+from .invoice_previews import __all__ as _invoice_previews
+from .invoices import *
+from .invoices import __all__ as _invoices
+from .issuing import *
+from .issuing import __all__ as _issuing
+from .payment_intents import *
+from .payment_intents import __all__ as _payment_intents
+from .payment_methods import *
+from .payment_methods import __all__ as _payment_methods
+from .payments import *
+from .payments import __all__ as _payments
+from .payouts import *
+from .payouts import __all__ as _payouts
+from .quotes import *
+from .quotes import __all__ as _quotes
+from .sigma import *
+from .sigma import __all__ as _sigma
+from .sources import *
+from .sources import __all__ as _sources
+from .subscriptions import *
+from .subscriptions import __all__ as _subscriptions
+from .sync_state import *
+from .sync_state import __all__ as _sync_state
+from .test_clocks import *
+from .test_clocks import __all__ as _test_clocks
+from .webhooks import *
+from .webhooks import __all__ as _webhooks
 
 __all__ = [
-    "APIKey",
-    "Account",
-    "AccountV2",
-    "ActiveEntitlement",
-    "ApplicationFee",
-    "ApplicationFeeRefund",
-    "BalanceTransaction",
-    "BankAccount",
-    "BillingPortalConfiguration",
-    "Card",
-    "Charge",
     "ChildList",
-    "CountrySpec",
-    "Coupon",
-    "CreditNote",
-    "CreditNoteLineItem",
-    "Customer",
-    "Discount",
-    "Dispute",
-    "DjstripePaymentMethod",
-    "EarlyFraudWarning",
-    "Event",
-    "Feature",
-    "File",
-    "FileLink",
-    "FileUpload",
-    "IdempotencyKey",
-    "Invoice",
-    "InvoiceItem",
-    "InvoicePayment",
-    "IssuingAuthorization",
-    "IssuingCard",
-    "IssuingCardholder",
-    "IssuingDispute",
-    "IssuingTransaction",
-    "LineItem",
-    "Mandate",
-    "PaymentIntent",
-    "PaymentMethod",
-    "Payout",
-    "PendingReread",
-    "Plan",
-    "Price",
-    "Product",
-    "ProductFeature",
-    "PromotionCode",
-    "Quote",
-    "Refund",
-    "Review",
-    "ScheduledQueryRun",
-    "Session",
-    "SessionLineItem",
-    "SetupIntent",
-    "ShippingRate",
-    "Source",
-    "SourceTransaction",
     "StripeModel",
-    "Subscription",
-    "SubscriptionItem",
-    "SubscriptionSchedule",
-    "SyncCheckpoint",
-    "SyncPendingLink",
-    "SyncRun",
-    "TaxCode",
-    "TaxId",
-    "TaxRate",
-    "TestClock",
-    "Tombstone",
-    "Transfer",
-    "TransferReversal",
-    "UpcomingInvoice",
-    "VerificationReport",
-    "VerificationSession",
-    "WebhookEndpoint",
-    "WebhookEventTrigger",
+    *_account,
+    *_billing_portal,
+    *_catalog,
+    *_checkout,
+    *_connect,
+    *_core,
+    *_credit_notes,
+    *_entitlements,
+    *_events,
+    *_files,
+    *_fraud,
+    *_idempotency,
+    *_identity,
+    *_invoice_lines,
+    *_invoice_payments,
+    *_invoice_previews,
+    *_invoices,
+    *_issuing,
+    *_payment_intents,
+    *_payment_methods,
+    *_payments,
+    *_payouts,
+    *_quotes,
+    *_sigma,
+    *_sources,
+    *_subscriptions,
+    *_test_clocks,
+    *_webhooks,
+    *_sync_state,
 ]

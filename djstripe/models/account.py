@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Account", "AccountV2", "APIKey"]
+
 import uuid
 from typing import Any, ClassVar
 
@@ -9,6 +11,7 @@ from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from ..actions import connect
 from ..api_keys import key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
@@ -143,19 +146,9 @@ class Account(StripeModel):
         """Reject this connected account (``POST /v1/accounts/{id}/reject``, with
         ``reason=``); the account Stripe answers with is mirrored and returned as a
         ``StripeObject``, as dj-stripe returns it."""
-        from .. import stripe_api
-        from ..helpers.calls import send, sync
-
-        key = api_key or self.default_api_key
-        response = send(
-            "post",
-            f"{self.retrieve_path(self.id)}/reject",
-            kwargs,
-            api_key=key,
-            stripe_account=stripe_account,
+        return connect.reject_account(
+            self, api_key=api_key, stripe_account=stripe_account, **kwargs
         )
-        sync(type(self), response, api_key=key, stripe_account=stripe_account)
-        return stripe_api.to_stripe_object(response.data)
 
 
 class AccountV2(StripeModel):

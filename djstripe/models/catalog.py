@@ -3,6 +3,17 @@ discounts, tax rates, tax codes, tax ids and shipping rates."""
 
 from __future__ import annotations
 
+__all__ = [
+    "Coupon",
+    "Discount",
+    "Plan",
+    "PromotionCode",
+    "ShippingRate",
+    "TaxCode",
+    "TaxId",
+    "TaxRate",
+]
+
 from decimal import Decimal
 from typing import ClassVar
 

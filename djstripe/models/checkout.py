@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+__all__ = ["Session", "SessionLineItem"]
+
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..actions import checkout
 from ..enums import SessionMode, SessionPaymentStatus, SessionStatus
 from ..fields import (
     StripeCurrencyCodeField,
@@ -15,14 +18,13 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
-from ..helpers.checkout import SessionHelpers
 from ..properties import StripeProperty
 from ..sync.declarations import DeletionMode
 from ..sync.versions import first_present
 from .base import ChildList, StripeModel
 
 
-class Session(SessionHelpers, StripeModel):
+class Session(StripeModel):
     """A Checkout Session: a customer paying or subscribing through Stripe Checkout.
 
     Its line items (``line_items``, includable) are mirrored as :class:`SessionLineItem`
@@ -152,6 +154,50 @@ class Session(SessionHelpers, StripeModel):
         2025-03-31.basil, ``shipping_details`` since 2022-08-01, ``shipping`` before."""
         paths = ("collected_information.shipping_details", "shipping_details", "shipping")
         return first_present(self.stripe_data or {}, paths)[1]
+
+    @classmethod
+    def create_for_subscriber(
+        cls,
+        subscriber: Any,
+        *,
+        success_url: str,
+        mode: str = "subscription",
+        price: Any = None,
+        quantity: int | None = 1,
+        line_items: list[dict[str, Any]] | None = None,
+        cancel_url: str | None = None,
+        create_customer: bool = True,
+        livemode: bool | None = None,
+        stripe_account: str | None = None,
+        api_key: str | None = None,
+        **params: Any,
+    ) -> Session:
+        """Create a Checkout Session for ``subscriber``; return the mirrored session.
+
+        ``mode`` is ``subscription``, ``payment`` or ``setup``. Give ``price`` (a row
+        or an id, with ``quantity``) or Stripe's ``line_items`` (not in setup mode).
+        With ``create_customer`` (the default) the subscriber's customer is made
+        first (``Customer.get_or_create``), so the session is tied to it from the
+        start; otherwise the subscriber's existing customer is used, or Checkout
+        creates one, linked when the session completes. Other keyword arguments go
+        to Stripe (``allow_promotion_codes``, ``subscription_data``, ...). Redirect
+        the browser to the session's ``url``.
+        """
+        return checkout.create_for_subscriber(
+            cls,
+            subscriber,
+            success_url=success_url,
+            mode=mode,
+            price=price,
+            quantity=quantity,
+            line_items=line_items,
+            cancel_url=cancel_url,
+            create_customer=create_customer,
+            livemode=livemode,
+            stripe_account=stripe_account,
+            api_key=api_key,
+            **params,
+        )
 
 
 class SessionLineItem(StripeModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["ApplicationFee", "ApplicationFeeRefund", "CountrySpec", "Transfer", "TransferReversal"]
+
 from typing import Any, ClassVar
 
 from django.db import models

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+__all__ = ["Customer", "Price", "Product"]
+
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings as django_settings
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from ..actions import billing, billing_portal, catalog, customers
 from ..enums import CustomerTaxExempt, PriceType, ProductType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -18,14 +23,13 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
-from ..helpers.customers import CustomerHelpers
 from ..properties import StripeProperty, amount_property
 from ..sync.declarations import DeletionMode, SoftDelete
 from .base import ChildList, SinceApiVersion, StripeModel
 from .moved import lend
 
 
-class Customer(CustomerHelpers, StripeModel):
+class Customer(StripeModel):
     """A Stripe customer, linked to its subscriber (``DJSTRIPE_SUBSCRIBER_MODEL``).
 
     Deleted customers are kept and marked ``deleted`` (with ``date_purged``), so
@@ -165,6 +169,234 @@ class Customer(CustomerHelpers, StripeModel):
         customer has are the rows of ``customer.active_entitlements``."""
         return list(self.stripe_data.get("entitlements") or [])
 
+    # ---- convenience methods (dj-stripe's); the work is in djstripe.actions ----
+    @classmethod
+    def get_or_create(
+        cls,
+        subscriber: Any,
+        livemode: bool | None = None,
+        stripe_account: str | None = None,
+        api_key: str | None = None,
+        **kwargs: Any,
+    ) -> tuple[Customer, bool]:
+        """The subscriber's customer in this mode, created on Stripe when there is none.
+
+        Returns ``(customer, created)``. ``livemode`` defaults to ``STRIPE_LIVE_MODE``.
+        The creation carries an idempotency key per subscriber (from
+        ``DJSTRIPE_IDEMPOTENCY_KEY_CALLBACK``), so two concurrent calls create one
+        Stripe customer. Other keyword arguments go to Stripe's create call.
+        """
+        return customers.get_or_create(
+            cls,
+            subscriber,
+            livemode=livemode,
+            stripe_account=stripe_account,
+            api_key=api_key,
+            **kwargs,
+        )
+
+    @classmethod
+    def for_subscriber(
+        cls, subscriber: Any, *, livemode: bool | None = None, stripe_account: str | None = None
+    ) -> Customer | None:
+        """The subscriber's (not deleted) customer in this mode, newest first, if any.
+
+        ``None`` for a subscriber that is not saved (``AnonymousUser``), without a query.
+        """
+        return customers.for_subscriber(
+            cls, subscriber, livemode=livemode, stripe_account=stripe_account
+        )
+
+    @classmethod
+    def create(
+        cls,
+        subscriber: Any,
+        idempotency_key: str | None = None,
+        stripe_account: str | None = None,
+        livemode: bool | None = None,
+        api_key: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Customer:
+        """Create a Stripe customer for ``subscriber`` and return its row, linked to it.
+
+        The subscriber's primary key goes into the customer's metadata under
+        ``DJSTRIPE_SUBSCRIBER_CUSTOMER_KEY`` (overriding a value given in
+        ``metadata``): that is how any later sync, webhook or backfill links the
+        customer back. Email and full name come from the subscriber unless given.
+        """
+        return customers.create(
+            cls,
+            subscriber,
+            idempotency_key=idempotency_key,
+            stripe_account=stripe_account,
+            livemode=livemode,
+            api_key=api_key,
+            metadata=metadata,
+            **kwargs,
+        )
+
+    def add_payment_method(self, payment_method: Any, set_default: bool = True) -> Any:
+        """Attach an existing payment method (row or ``pm_...`` id) to the customer.
+
+        With ``set_default`` it becomes the default for invoices and subscriptions
+        (``invoice_settings.default_payment_method``), and this row is refreshed.
+        """
+        return customers.add_payment_method(self, payment_method, set_default=set_default)
+
+    def add_card(self, source: Any, set_default: bool = True) -> Any:
+        """Add a legacy card to the customer: ``source`` is a token (``tok_...``), a
+        dictionary of card details or a Source id; return the mirrored card (or Source).
+
+        With ``set_default`` it becomes the customer's ``default_source``, and this row
+        is refreshed. New integrations attach PaymentMethods (:meth:`add_payment_method`);
+        this is for code written against older dj-stripe 2.x releases (2.11 dropped it).
+        """
+        return customers.add_card(self, source, set_default=set_default)
+
+    def add_coupon(self, coupon: Any, idempotency_key: str | None = None) -> Customer:
+        """Apply a coupon (row or id) to the customer; return the refreshed customer.
+
+        Stripe removed customer-level coupons in API version 2025-03-31.basil; with a
+        later pinned version Stripe refuses the request (its error is raised as is):
+        pass ``discounts=[{"coupon": ...}]`` to :meth:`subscribe` instead.
+        """
+        return customers.add_coupon(self, coupon, idempotency_key=idempotency_key)
+
+    def purge(self) -> None:
+        """Delete the customer on Stripe; keep the row, marked deleted and unlinked.
+
+        The row stays (its invoices and charges keep their owner) with ``deleted``
+        and ``date_purged`` set and no subscriber. The idempotency key of the
+        subscriber's customer creation is forgotten, so ``get_or_create`` makes a
+        new customer instead of Stripe replaying the deleted one.
+        """
+        customers.purge(self)
+
+    def can_charge(self) -> bool:
+        """Whether the customer exists and has a default payment method or source."""
+        return customers.can_charge(self)
+
+    def billing_portal_url(self, return_url: str | None = None, **params: Any) -> str:
+        """The URL of a new billing portal session; redirect the customer to it.
+
+        Other keyword arguments go to Stripe (``configuration``, ``flow_data``, ``locale``).
+        """
+        return billing_portal.billing_portal_url(self, return_url, **params)
+
+    # ---- billing ----
+    def subscribe(self, *, items: list[Any] | None = None, price: Any = None, **kwargs: Any) -> Any:
+        """Subscribe the customer to ``price``, or to every entry of ``items``.
+
+        ``items`` are Stripe's subscription items (``{"price": ..., "quantity": 2}``;
+        a :class:`~djstripe.models.Price` is accepted wherever an id is). Other keyword
+        arguments (``trial_period_days``, ``payment_behavior``, ...) go to Stripe.
+        """
+        return billing.subscribe(self, items=items, price=price, **kwargs)
+
+    def charge(
+        self,
+        amount: Decimal,
+        *,
+        application_fee: Decimal | None = None,
+        source: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Charge the customer ``amount`` (a Decimal in major units, ``Decimal("9.99")``).
+
+        ``currency`` defaults to the customer's. Amounts are converted with the
+        currency's exponent (zero-decimal currencies such as JPY are sent as is).
+        ``source`` is a card, source or payment-method id or row; without it Stripe
+        charges the default source.
+        """
+        return billing.charge(
+            self, amount, application_fee=application_fee, source=source, **kwargs
+        )
+
+    def add_invoice_item(
+        self,
+        amount: Decimal,
+        currency: str,
+        description: str | None = None,
+        discountable: bool | None = None,
+        invoice: Any = None,
+        metadata: dict[str, Any] | None = None,
+        subscription: Any = None,
+    ) -> Any:
+        """Add a charge (or, negative, a credit) to the customer's next invoice.
+
+        ``amount`` is a Decimal in major units; ``invoice`` and ``subscription`` take
+        a row or an id.
+        """
+        return billing.add_invoice_item(
+            self,
+            amount,
+            currency,
+            description=description,
+            discountable=discountable,
+            invoice=invoice,
+            metadata=metadata,
+            subscription=subscription,
+        )
+
+    def is_subscribed_to(self, product: Any) -> bool:
+        """Whether a valid subscription has an item for ``product`` (row or id)."""
+        return billing.is_subscribed_to(self, product)
+
+    def has_active_subscription(self, plan: Any = None) -> bool:
+        """Whether the customer has a valid subscription to ``plan`` (a Plan or Price
+        row, or its id).
+
+        Without ``plan``: whether the customer has exactly one valid subscription;
+        with several, ``TypeError`` is raised (pass ``plan``, or use
+        :meth:`has_any_active_subscription`). Older dj-stripe 2.x releases had this
+        method (2.11 no longer does); it is kept for code written against them.
+        """
+        return billing.has_active_subscription(self, plan)
+
+    def has_any_active_subscription(self) -> bool:
+        """Whether any subscription's status and period are current."""
+        return billing.has_any_active_subscription(self)
+
+    @property
+    def active_subscriptions(self) -> QuerySet:
+        """Subscriptions with status ``active`` whose current period has not ended."""
+        return billing.active_subscriptions(self)
+
+    @property
+    def valid_subscriptions(self) -> QuerySet:
+        """Subscriptions that are not canceled, incomplete or incomplete_expired."""
+        return billing.valid_subscriptions(self)
+
+    @property
+    def subscription(self) -> Any:
+        """The customer's one valid subscription, or ``None``.
+
+        Raises :class:`~djstripe.exceptions.MultipleSubscriptionException` when there
+        are several: use ``customer.subscriptions`` or ``valid_subscriptions`` then.
+        """
+        return billing.single_subscription(self)
+
+    def upcoming_invoice(self, **kwargs: Any) -> Any:
+        """A preview of the customer's next invoice (see ``Invoice.upcoming``)."""
+        return billing.upcoming_invoice(self, **kwargs)
+
+    def send_invoice(self, **kwargs: Any) -> bool:
+        """Invoice the customer's pending items now and pay the invoice.
+
+        Returns False when there was nothing to invoice (or Stripe refused the
+        invoice); payment failures such as a declined card raise as Stripe reports
+        them. Keyword arguments go to Stripe's pay call.
+        """
+        return billing.send_invoice(self, **kwargs)
+
+    def retry_unpaid_invoices(self) -> None:
+        """Attempt payment of every open invoice of the customer, as Stripe lists them.
+
+        Each invoice is synced as paid; a declined payment raises Stripe's error.
+        """
+        billing.retry_unpaid_invoices(self)
+
     @classmethod
     def adjust_rows(cls, items: list[Any], rows: list[dict[str, Any]], *, using: str) -> None:
         """Link subscribers named in the customers' metadata (one query per batch)."""
@@ -302,19 +534,7 @@ class Price(StripeModel):
         currency's decimals; ``product`` may be a row or an id; ``api_key`` and
         ``stripe_account`` route the request. Other arguments go to Stripe as given.
         """
-        from ..currency import to_minor_units
-        from ..helpers.calls import stripe_id, write
-
-        params = dict(kwargs)
-        api_key = params.pop("api_key", None) or djstripe_settings.secret_key()
-        stripe_account = params.pop("stripe_account", None)
-        if params.get("unit_amount") is not None:
-            params["unit_amount"] = to_minor_units(params["unit_amount"], params.get("currency"))
-        if params.get("product") is not None:
-            params["product"] = stripe_id(params["product"])
-        return write(
-            cls, "post", cls.api_list_path(), params, api_key=api_key, stripe_account=stripe_account
-        )
+        return catalog.create_price(cls, **kwargs)
 
     @classmethod
     def get_or_create(cls, **kwargs: Any) -> tuple[Price, bool]:

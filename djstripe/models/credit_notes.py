@@ -6,6 +6,8 @@ A credit note's lines are synced with it, completely (paged past Stripe's first
 
 from __future__ import annotations
 
+__all__ = ["CreditNote", "CreditNoteLineItem"]
+
 from typing import ClassVar
 
 from django.db import models

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["ActiveEntitlement", "Feature", "ProductFeature"]
+
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models, router, transaction

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["File", "FileLink", "FileUpload"]
+
 from typing import Any, ClassVar
 
 from django.db import models

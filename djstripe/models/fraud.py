@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["EarlyFraudWarning", "Review"]
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -8,6 +8,8 @@ Where Stripe moved a field (``parent``, ``pricing`` and ``taxes`` in
 
 from __future__ import annotations
 
+__all__ = ["InvoiceItem", "LineItem"]
+
 from collections.abc import Iterator
 from typing import Any, ClassVar
 

@@ -13,6 +13,8 @@ to (``derived_links_of``), once per write.
 
 from __future__ import annotations
 
+__all__ = ["InvoicePayment"]
+
 import datetime
 from collections.abc import Iterable
 from typing import Any, ClassVar

@@ -7,6 +7,8 @@ the instance (unsaved ``LineItem``s).
 
 from __future__ import annotations
 
+__all__ = ["UpcomingInvoice"]
+
 from collections.abc import Iterable
 from typing import Any
 

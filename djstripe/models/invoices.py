@@ -9,12 +9,15 @@ page includes when the pinned API version has them.
 
 from __future__ import annotations
 
+__all__ = ["Invoice"]
+
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from ..actions import payments
 from ..currency import format_amount, to_major_units
 from ..enums import InvoiceBillingReason, InvoiceCollectionMethod, InvoiceStatus
 from ..fields import (
@@ -256,21 +259,7 @@ class Invoice(StripeModel):
         Returns whether a payment was attempted; a declined payment raises
         stripe-python's error, as Stripe reports it.
         """
-        if self.status == InvoiceStatus.paid:
-            return False
-        from .. import stripe_api
-
-        account = params.pop("stripe_account", None) or self._stripe_account_id()
-        key = params.pop("api_key", None) or self.default_api_key
-        response = stripe_api.request(
-            "post",
-            f"{self.retrieve_path(self.id)}/pay",
-            params,
-            api_key=key,
-            stripe_account=account,
-        )
-        type(self).sync_api_read(response.data, response.stamp, api_key=key, stripe_account=account)
-        return True
+        return payments.retry_invoice(self, **params)
 
     @classmethod
     def upcoming(

@@ -3,6 +3,14 @@ and disputes. Table names are dj-stripe's (``djstripe_issuing_<object>``)."""
 
 from __future__ import annotations
 
+__all__ = [
+    "IssuingAuthorization",
+    "IssuingCard",
+    "IssuingCardholder",
+    "IssuingDispute",
+    "IssuingTransaction",
+]
+
 from typing import ClassVar
 
 from django.db import models

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+__all__ = ["PaymentMethod"]
+
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..actions import payments
 from ..fields import StripeEnumField, StripeForeignKey
 from ..properties import StripeProperty
 from .base import StripeModel
@@ -143,16 +146,9 @@ class PaymentMethod(StripeModel):
 
         A customer row gives its own key and account (a connected account's customer).
         """
-        from .. import settings as djstripe_settings
-        from ..helpers import calls
-
-        if isinstance(customer, StripeModel):
-            api_key = api_key or customer.default_api_key
-            stripe_account = stripe_account or customer._stripe_account_id()
-        key = api_key or djstripe_settings.secret_key()
-        path = f"{cls.retrieve_path(calls.stripe_id(payment_method))}/attach"
-        params = {"customer": calls.stripe_id(customer)}
-        return calls.write(cls, "post", path, params, api_key=key, stripe_account=stripe_account)
+        return payments.attach(
+            cls, payment_method, customer, api_key=api_key, stripe_account=stripe_account
+        )
 
     def detach(self) -> bool:
         """Detach from the customer on Stripe; return False when it was not attached.
@@ -160,34 +156,7 @@ class PaymentMethod(StripeModel):
         Detaching a legacy ``card_...`` payment method deletes the card on Stripe, so
         its :class:`~djstripe.models.Card` row is removed too.
         """
-        import stripe
-
-        from ..helpers import calls
-        from ..sync.engine import sync_one
-        from ..sync.source import Source
-
-        key = self.default_api_key
-        account = self._stripe_account_id()
-        try:
-            response = calls.send(
-                "post",
-                f"{self.retrieve_path(self.id)}/detach",
-                api_key=key,
-                stripe_account=account,
-            )
-        except stripe.InvalidRequestError:
-            return False
-        calls.sync(type(self), response, api_key=key, stripe_account=account)
-        if self.id.startswith("card_"):
-            from .sources import Card
-
-            sync_one(
-                Card,
-                {"id": self.id, "object": "card", "deleted": True},
-                source=Source.api(response.stamp, api_key=key, stripe_account=account),
-                deleted=True,
-            )
-        return True
+        return payments.detach(self)
 
 
 # dj-stripe 2.11 kept the legacy sources in ``djstripe.models.payment_methods`` (:mod:`.moved`).

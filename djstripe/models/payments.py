@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+__all__ = ["BalanceTransaction", "Charge", "Dispute", "Refund"]
+
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..actions import payments
 from ..enums import (
     BalanceTransactionReportingCategory,
     BalanceTransactionStatus,
@@ -283,28 +286,13 @@ class Charge(StripeModel):
         The amount is converted with the charge's currency, so ``Decimal("5")`` of a
         JPY charge refunds 5 yen, and of a USD charge 500 cents.
         """
-        from ..currency import to_minor_units
-        from ..helpers import calls
-
-        left = self.refundable_amount()
-        minor = left if amount is None else min(left, to_minor_units(amount, self.currency))
-        params: dict[str, Any] = {"charge": self.id, "amount": minor}
-        if reason:
-            params["reason"] = reason
-        key = api_key or self.default_api_key
-        account = stripe_account or self._stripe_account_id()
-        return calls.write(
-            Refund, "post", Refund.api_path, params, api_key=key, stripe_account=account
+        return payments.refund(
+            self, amount, reason=reason, api_key=api_key, stripe_account=stripe_account
         )
 
     def capture(self, api_key: str | None = None, **params: Any) -> Charge:
         """Capture an uncaptured charge (``amount`` etc. as Stripe takes them); return it."""
-        from ..helpers import calls
-
-        key = api_key or self.default_api_key
-        account = params.pop("stripe_account", None) or self._stripe_account_id()
-        path = f"{self.retrieve_path(self.id)}/capture"
-        return calls.write(type(self), "post", path, params, api_key=key, stripe_account=account)
+        return payments.capture(self, api_key=api_key, **params)
 
 
 class Refund(StripeModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Payout"]
+
 from typing import ClassVar
 
 from django.db import models

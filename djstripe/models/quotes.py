@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Quote"]
+
 from typing import ClassVar
 
 from django.db import models

@@ -11,6 +11,8 @@ multi-table base that holds the columns every source has. A reference to the bas
 
 from __future__ import annotations
 
+__all__ = ["BankAccount", "Card", "DjstripePaymentMethod", "Source", "SourceTransaction"]
+
 from typing import Any, ClassVar
 
 from django.db import models

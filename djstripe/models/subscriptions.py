@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+__all__ = ["Subscription", "SubscriptionItem", "SubscriptionSchedule"]
+
+import datetime
 from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..actions import subscriptions
 from ..enums import (
     InvoiceCollectionMethod,
     SubscriptionScheduleEndBehavior,
@@ -20,7 +24,6 @@ from ..fields import (
     StripeForeignKey,
     StripeIdField,
 )
-from ..helpers.subscriptions import SubscriptionHelpers
 from ..properties import MovedProperty, StripeProperty, datetime_property, id_property
 from ..sync.declarations import DeletionMode
 from .base import ChildList, StripeModel
@@ -85,36 +88,28 @@ class SubscriptionSchedule(StripeModel):
         self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
     ) -> SubscriptionSchedule:
         """Cancel the schedule (and its subscription) now; return the mirrored schedule."""
-        return self._schedule_action("/cancel", api_key, stripe_account, kwargs)
+        return subscriptions.schedule_action(
+            self, "/cancel", api_key=api_key, stripe_account=stripe_account, params=kwargs
+        )
 
     def release(
         self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
     ) -> SubscriptionSchedule:
         """Stop the schedule, keeping its subscription (``released_subscription``)."""
-        return self._schedule_action("/release", api_key, stripe_account, kwargs)
+        return subscriptions.schedule_action(
+            self, "/release", api_key=api_key, stripe_account=stripe_account, params=kwargs
+        )
 
     def update(
         self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any
     ) -> SubscriptionSchedule:
         """Update the schedule on Stripe (``phases=``, ``end_behavior=``...)."""
-        return self._schedule_action("", api_key, stripe_account, kwargs)
-
-    def _schedule_action(
-        self, suffix: str, api_key: str | None, stripe_account: str | None, params: dict
-    ) -> SubscriptionSchedule:
-        from ..helpers.calls import write
-
-        return write(
-            type(self),
-            "post",
-            f"{self.retrieve_path(self.id)}{suffix}",
-            params,
-            api_key=api_key or self.default_api_key,
-            stripe_account=stripe_account or self._stripe_account_id(),
+        return subscriptions.schedule_action(
+            self, "", api_key=api_key, stripe_account=stripe_account, params=kwargs
         )
 
 
-class Subscription(SubscriptionHelpers, StripeModel):
+class Subscription(StripeModel):
     """A customer's recurring charge for one or more prices (its items).
 
     ``customer.subscription.deleted`` means canceled: the payload is the final
@@ -259,6 +254,61 @@ class Subscription(SubscriptionHelpers, StripeModel):
 
     def __str__(self) -> str:
         return f"{self.id} ({self.status})" if self.status else self.id
+
+    # ---- convenience methods (dj-stripe's); the work is in djstripe.actions ----
+    def update(self, **kwargs: Any) -> Subscription:
+        """Change the subscription on Stripe (Stripe's update parameters); return it.
+
+        ``items=[{"id": "si_...", "price": "price_..."}]`` changes an item's price,
+        ``{"price": ...}`` adds one, ``{"id": ..., "deleted": True}`` removes one.
+        """
+        return subscriptions.update(self, **kwargs)
+
+    def extend(self, delta: datetime.timedelta) -> Subscription:
+        """Give the customer ``delta`` more time without charging for it.
+
+        Moves the end of the trial (or of the current period, when no trial is
+        running) by ``delta``, without proration, as dj-stripe does.
+        """
+        return subscriptions.extend(self, delta)
+
+    def cancel(self, at_period_end: bool = False, **kwargs: Any) -> Subscription:
+        """Cancel now, or at the end of the current period with ``at_period_end``.
+
+        A subscription still in its trial is canceled now whatever ``at_period_end``
+        says, so the customer is never charged (dj-stripe's rule). Other keyword
+        arguments go to Stripe (``invoice_now``, ``prorate``, ``cancellation_details``).
+        Canceling a subscription that Stripe already canceled syncs its final state.
+        """
+        return subscriptions.cancel(self, at_period_end=at_period_end, **kwargs)
+
+    def reactivate(self) -> Subscription:
+        """Undo a cancellation scheduled for the end of the period; return the subscription.
+
+        Stripe cannot revive a subscription that is already canceled: check the
+        returned subscription's ``status``.
+        """
+        return subscriptions.reactivate(self)
+
+    def is_period_current(self) -> bool:
+        """Whether the current period (or the trial) has not ended."""
+        return subscriptions.is_period_current(self)
+
+    def is_status_current(self) -> bool:
+        """Whether the status is ``active`` or ``trialing``."""
+        return subscriptions.is_status_current(self)
+
+    def is_status_temporarily_current(self) -> bool:
+        """Whether it is canceled for the end of the period, which has not come yet.
+
+        The customer still has the service until then; useful to offer reduced
+        service, or a "resume" button (:meth:`reactivate`).
+        """
+        return subscriptions.is_status_temporarily_current(self)
+
+    def is_valid(self) -> bool:
+        """Whether both the status and the period are current."""
+        return self.is_status_current() and self.is_period_current()
 
 
 class SubscriptionItem(StripeModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["WebhookEndpoint", "WebhookEventTrigger"]
+
 import datetime
 import json
 import uuid

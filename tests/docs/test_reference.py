@@ -78,6 +78,18 @@ def test_the_moved_fields_page(rendered):
     assert "| Customer | `balance` | `balance`, `account_balance` | 2019-10-17 |" in page
 
 
+def test_the_models_page_has_every_mirrored_model_from_its_declaration(rendered):
+    from djstripe.models import Customer
+    from djstripe.sync import registry
+
+    page = rendered["reference/models.md"]
+    for model in registry.stripe_models():
+        assert f"| {model.__name__} | `{model.stripe_object}` |" in page
+    [customer] = [line for line in page.splitlines() if line.startswith("| Customer |")]
+    assert "`/v1/customers`" in customer and f"| {Customer.deletion} |" in customer
+    assert "`email`" in customer and "`subscriber`" not in customer  # a local column
+
+
 def test_the_generator_writes_the_pages(generator, tmp_path):
     assert generator.main([str(tmp_path)]) == 0
     assert (tmp_path / "reference" / "checks.md").read_text().startswith("<!-- Generated")

@@ -176,3 +176,40 @@ def test_retry_unpaid_invoices(customer, monthly_price, stripe_double):
 
     assert customer.invoices.get().status == "paid"
     assert stripe_double.get(subscription.latest_invoice)["status"] == "paid"
+
+
+def test_add_card_adds_a_legacy_card_and_makes_it_the_default(customer, stripe_double):
+    from djstripe.models import Card
+
+    card = customer.add_card("tok_visa")
+
+    assert isinstance(card, Card)
+    assert Card.objects.get(id=card.id).customer_id == customer.id
+    assert customer.default_source_id == card.id  # the row was refreshed
+    assert stripe_double.get(customer.id)["default_source"] == card.id
+
+
+def test_add_card_without_set_default_keeps_the_default(customer, stripe_double):
+    first = customer.add_card("tok_visa")
+    second = customer.add_card("tok_mastercard", set_default=False)
+
+    customer.refresh_from_db()
+    assert customer.default_source_id == first.id != second.id
+    assert set(customer.sources.values_list("id", flat=True)) == {first.id, second.id}
+
+
+def test_has_active_subscription_to_a_plan_or_to_the_one(
+    paying_customer, monthly_price, yearly_price
+):
+    assert not paying_customer.has_active_subscription()
+    assert not paying_customer.has_active_subscription(monthly_price["id"])
+
+    paying_customer.subscribe(price=monthly_price["id"])
+    assert paying_customer.has_active_subscription()
+    assert paying_customer.has_active_subscription(Price.objects.get(id=monthly_price["id"]))
+    assert not paying_customer.has_active_subscription(yearly_price["id"])
+
+    paying_customer.subscribe(price=yearly_price["id"])
+    assert paying_customer.has_active_subscription(yearly_price["id"])
+    with pytest.raises(TypeError, match="plan="):
+        paying_customer.has_active_subscription()

@@ -1,6 +1,6 @@
 """Send one write to Stripe and sync the object Stripe answers with.
 
-Every helper goes through here, so each follows the same rules: the key and
+Every action goes through here, so each follows the same rules: the key and
 ``Stripe-Account`` of the object acted on, ``None`` parameters left out, and the
 answer synced with the ``Date`` of Stripe's response as its freshness stamp.
 """
@@ -10,13 +10,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.apps import apps
+
 from .. import stripe_api
+from ..models.base import StripeModel
+
+
+def model(name: str) -> Any:
+    """The djstripe model ``name`` (``"Subscription"``), from the app registry.
+
+    Looked up rather than imported: the models import this package.
+    """
+    return apps.get_model("djstripe", name)
 
 
 def stripe_id(value: Any) -> Any:
     """The Stripe id of a mirrored row, or ``value`` itself (an id, ``None``, a dict)."""
-    from ..models.base import StripeModel
-
     return value.id if isinstance(value, StripeModel) else value
 
 
