@@ -21,7 +21,7 @@ from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
 from ..models import WebhookEndpoint, WebhookEventTrigger
-from . import owners, processing, recording
+from . import owners, processing, recording, thin
 from .keys import api_key_for
 from .verification import verify
 
@@ -105,7 +105,7 @@ def receive(
             request.headers.get("Stripe-Signature"),
             api_key_for=lambda livemode: api_key_for(livemode, owner),
         )
-        account = verified.event.get("account")
+        account = thin.account_of(verified.event)
         if account:
             owners.ensure_account(account, api_key=api_key_for(verified.event["livemode"], owner))
     except WebhookSignatureError as error:
