@@ -62,7 +62,9 @@ def test_signed_thin_delivery_is_stored_and_processed(
     response = post(client, endpoint, thin_event(customer_ref(customer["id"])))
     assert response.status_code == 200, response.content
     assert Customer.objects.get(id=customer["id"]).email == "now@example.com"
-    assert Event.objects.get().djstripe_status == "processed"
+    stored = Event.objects.get()
+    assert stored.djstripe_status == "processed"
+    assert stored.customer.id == customer["id"]  # dj-stripe's Event.customer
 
 
 @pytest.mark.parametrize(
