@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from ..api_keys import key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
-from .account_v2 import AccountV2  # noqa: F401 - dj-stripe imports it from here
+from .account_v2 import AccountV2
 from .base import ChildList, StripeModel
 from .managers import APIKeyManager
+
+#: AccountV2 lives in account_v2.py; dj-stripe code imports it from here too.
+__all__ = ["APIKey", "APIKeyType", "Account", "AccountV2", "generate_api_key_id"]
 
 
 class Account(StripeModel):
