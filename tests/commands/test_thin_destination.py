@@ -81,6 +81,17 @@ def test_thin_refuses_snapshot_types(stripe_double: Any) -> None:
         )
 
 
+def test_thin_types_need_thin(stripe_double: Any) -> None:
+    with pytest.raises(CommandError, match="need --thin"):
+        call_command(
+            "djstripe_webhook_endpoint",
+            "--base-url",
+            "https://example.com",
+            "--events",
+            "v1.customer.created",
+        )
+
+
 FAKE_CLI = """#!{python}
 import sys
 from pathlib import Path

@@ -94,6 +94,9 @@ class Command(BaseCommand):
         if options["thin"]:
             self._thin(options)
             return
+        thin_types = [e for e in options["events"] or () if e not in ENABLED_EVENTS]
+        if thin_types:
+            raise CommandError(f"Thin event types need --thin: {', '.join(thin_types)}")
         try:
             result = ensure_endpoint(
                 options["base_url"],
