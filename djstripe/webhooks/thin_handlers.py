@@ -26,7 +26,7 @@ import stripe
 
 from .. import stripe_api
 from ..error_reports import hide_secrets
-from ..exceptions import WebhookSignatureError
+from ..exceptions import InvalidStripeDataError, WebhookSignatureError
 from ..models.events import EventStatus
 from ..sync import registry
 from ..sync.source import Source
@@ -68,6 +68,11 @@ def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared |
         stub = {"id": reference["id"], "object": model.stripe_object, "deleted": True}
         return handlers._resolve(model, stub, source, deleted=True)  # noqa: SLF001
     obj, stamp = read
+    if not isinstance(obj, dict) or obj.get("object") != reference["type"]:
+        # what the URL answered is not the object the event names: never mirror it as one
+        raise InvalidStripeDataError(
+            f"Event {data['id']}: {reference['url']} is not a {reference['type']}."
+        )
     deleted = obj.get("deleted") is True
     if deleted and model.deletion == "state":
         deleted = False

@@ -178,3 +178,14 @@ def test_retrieve_event_validation_reads_the_thin_event_from_stripe(
     assert Event.objects.get().stripe_data["related_object"]["id"] == customer["id"]
     unknown = thin_event(customer_ref(customer["id"]))
     assert post(client, endpoint, unknown, signature="t=1,v1=x").status_code == 400
+
+
+def test_a_related_url_answering_another_object_is_never_mirrored_as_the_named_type(
+    client: Client, endpoint: Any, customer: dict[str, Any]
+) -> None:
+    """A product's URL named as a customer's (the id matches the URL, the type does not)."""
+    product = stripe_api.create("/v1/products", {"name": "Not a customer"})
+    related = {"id": product["id"], "type": "customer", "url": f"/v1/products/{product['id']}"}
+    assert post(client, endpoint, thin_event(related)).status_code == 422
+    assert not Customer.objects.filter(id=product["id"]).exists()
+    assert Event.objects.get().djstripe_status == "failed"
