@@ -27,7 +27,8 @@ import stripe
 from .. import stripe_api
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError, WebhookSignatureError
-from ..models.events import EventStatus
+from ..models import Event
+from ..models.events import DONE, EventStatus
 from ..sync import registry
 from ..sync.source import Source
 from . import handlers, thin
@@ -52,8 +53,8 @@ def status(data: dict[str, Any]) -> str:
 def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
     """Read the related object and plan its sync (None: nothing to mirror)."""
     model = related_model(data)
-    if model is None:
-        return None
+    if model is None or _already_processed(data["id"]):
+        return None  # nothing to mirror, or a redelivery: no read of the object
     reference = thin.related(data) or {}
     livemode = data.get("livemode")
     source = Source.event(
@@ -79,6 +80,12 @@ def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared |
     return handlers._resolve(  # noqa: SLF001 - the built-in handlers' own planning step
         model, obj, source.read_at(max(stamp, source.stamp)), deleted=deleted
     )
+
+
+def _already_processed(event_id: str) -> bool:
+    """Whether the event's handlers ran (one indexed query, cheaper than a Stripe read; a
+    delivery racing this one is still settled by the claim, :mod:`.processing`)."""
+    return Event.objects.filter(id=event_id, djstripe_status__in=DONE).exists()
 
 
 @hide_secrets

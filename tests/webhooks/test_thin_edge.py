@@ -189,3 +189,15 @@ def test_a_related_url_answering_another_object_is_never_mirrored_as_the_named_t
     assert post(client, endpoint, thin_event(related)).status_code == 422
     assert not Customer.objects.filter(id=product["id"]).exists()
     assert Event.objects.get().djstripe_status == "failed"
+
+
+def test_one_stripe_read_per_thin_event_and_none_for_a_redelivery(
+    client: Client, endpoint: Any, customer: dict[str, Any], stripe_double: Any
+) -> None:
+    body = thin_event(customer_ref(customer["id"]))
+    stripe_double.reset_counts()
+    assert post(client, endpoint, body).status_code == 200
+    assert stripe_double.request_counts() == {"GET /v1/customers/{id}": 1}
+    stripe_double.reset_counts()
+    assert post(client, endpoint, body).status_code == 200  # Stripe's retry
+    assert stripe_double.request_counts() == {}
