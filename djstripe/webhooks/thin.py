@@ -5,9 +5,9 @@ webhook, a small event: ``id``, ``type`` (``v1.customer.updated``,
 ``v2.core.account.updated``), ``created`` as an RFC 3339 string, ``livemode``,
 ``context`` (the connected account it happened in, if any) and ``related_object``
 (``id``, ``type`` and the ``url`` to read it at). stripe-python parses the same
-notification with ``StripeClient.parse_event_notification`` (16) or
-``parse_thin_event`` (15); both verify the ``Stripe-Signature`` exactly as for a
-snapshot event, which is what :mod:`.verification` does for both.
+notification with ``StripeClient.parse_event_notification`` (15.6 and 16; earlier
+releases call it ``parse_thin_event``), which verifies the ``Stripe-Signature``
+exactly as for a snapshot event: so does :mod:`.verification`, for both kinds.
 
 A thin event is stored as an :class:`~djstripe.models.Event` like any other (its
 ``type`` is the thin type, ``stripe_data`` the notification as received) and goes

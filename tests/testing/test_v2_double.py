@@ -82,14 +82,15 @@ def test_thin_deliveries_verify_with_stripe_python(v2: Any, receiver: Receiver) 
     customer = client.v1.customers.create(params={"email": "a@example.com"})
     account = call(client, "post", "/v2/core/accounts", display_name="Acme")
     client.v1.products.create(params={"name": "not subscribed"})
-    notes = [client.parse_event_notification(body, sig, secret) for body, sig in receiver.received]
+    parse = getattr(client, "parse_event_notification", None) or client.parse_thin_event
+    notes = [parse(body, sig, secret) for body, sig in receiver.received]
     assert [n.type for n in notes] == ["v1.customer.created", "v2.core.account.created"]
     assert notes[0].related_object.url == f"/v1/customers/{customer.id}"
     assert notes[1].related_object.id == account["id"]
     assert notes[0].fetch_event().id == notes[0].id
     assert notes[0].fetch_related_object().email == "a@example.com"
     with pytest.raises(stripe.SignatureVerificationError):
-        client.parse_event_notification(*receiver.received[0], "whsec_wrong")
+        parse(*receiver.received[0], "whsec_wrong")
 
 
 def test_disabled_or_snapshot_destinations_get_no_thin_events(v2: Any) -> None:
