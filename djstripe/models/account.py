@@ -8,15 +8,18 @@ import uuid
 from typing import Any, ClassVar
 
 from django.db import models
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ..actions import connect
 from ..api_keys import key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
+from .account_v2 import AccountV2
 from .base import ChildList, StripeModel
 from .managers import APIKeyManager
+
+#: AccountV2 lives in account_v2.py; dj-stripe code imports it from here too.
+__all__ = ["APIKey", "APIKeyType", "Account", "AccountV2", "generate_api_key_id"]
 
 
 class Account(StripeModel):
@@ -149,49 +152,6 @@ class Account(StripeModel):
         return connect.reject_account(
             self, api_key=api_key, stripe_account=stripe_account, **kwargs
         )
-
-
-class AccountV2(StripeModel):
-    """An account of Stripe's v2 Accounts API (``v2.core.account``): a company or person
-    with configurations (customer, merchant, recipient), mirrored as Stripe sends it.
-
-    The v2 API differs from v1: its objects carry ``created`` as an RFC 3339 string,
-    and it is not reached by the v1 client, so rows come from
-    ``sync_from_stripe_data`` with data your code received (``djstripe_sync_models``
-    does not list them).
-    """
-
-    stripe_object = "v2.core.account"
-    listable = False
-    stripe_dashboard_item_name = "connect/accounts"
-    dashboard = StripeEnumField(default="", blank=True)
-
-    applied_configurations = StripeProperty(default=())
-    closed = StripeProperty(default=False)
-    configuration = StripeProperty()
-    contact_email = StripeProperty(default="")
-    contact_phone = StripeProperty(default="")
-    defaults = StripeProperty()
-    display_name = StripeProperty(default="")
-    future_requirements = StripeProperty()
-    identity = StripeProperty()
-    requirements = StripeProperty()
-
-    class Meta(StripeModel.Meta):
-        verbose_name = _("account (v2)")
-
-    def __str__(self) -> str:
-        return self.display_name or self.id
-
-    @classmethod
-    def adjust_values(cls, item: Any, values: dict[str, Any]) -> None:
-        """``created`` is an RFC 3339 string in the v2 API (an epoch in v1)."""
-        created = item.data.get("created")
-        if isinstance(created, str):
-            try:
-                values["created"] = parse_datetime(created)
-            except ValueError:  # well-formed but impossible: keep it in stripe_data only
-                values["created"] = None
 
 
 def generate_api_key_id() -> str:

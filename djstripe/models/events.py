@@ -170,7 +170,10 @@ class Event(StripeModel):
         from .core import Customer
 
         obj = (self.data or {}).get("object") or {}
-        if obj.get("object") == "customer":
+        related = (self.stripe_data or {}).get("related_object") or {}  # a thin event's
+        if isinstance(related, dict) and related.get("type") == "customer":
+            customer_id = related.get("id")
+        elif obj.get("object") == "customer":
             customer_id = obj.get("id")
         else:
             customer_id = obj.get("customer")

@@ -208,9 +208,13 @@ def request(
     if sleep is None:
         sleep = active[1] if active else time.sleep
     key = resolve_api_key(api_key)
-    client = _client(key, stripe_account)
+    v2 = path.startswith("/v2/")
+    # The v2 API names the account acted on in ``Stripe-Context`` (``Stripe-Account`` is v1's).
+    client = _client(key, None if v2 else stripe_account)
     method = method.lower()
     options: dict[str, Any] = dict(params or {})
+    if v2 and stripe_account:
+        options["stripe_context"] = stripe_account
     if method != "get":
         options["idempotency_key"] = idempotency_key or f"djstripe-{uuid.uuid4()}"
     counter = _counter.get()

@@ -87,10 +87,13 @@ class App:
         pairs = parse_qsl(url.query, keep_blank_values=True)
         if body and "json" not in headers.get("content-type", ""):
             pairs += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+        params = decode_pairs(pairs)
+        if body and "json" in headers.get("content-type", ""):
+            params.update(_json_params(body))  # the v2 API posts JSON
         request = Request(
             method,
             url.path,
-            decode_pairs(pairs),
+            params,
             headers,
             request_id,
             api_key,
@@ -151,7 +154,8 @@ class App:
 
     def scope(self, headers: dict[str, str], platform: str) -> str:
         """Return the account the request acts on (``Stripe-Account`` header)."""
-        account = headers.get("stripe-account")
+        # v2 requests name the account in Stripe-Context (a one-account context here)
+        account = headers.get("stripe-account") or headers.get("stripe-context")
         if not account or account == platform:
             return platform
         with self.double.store.lock:
@@ -191,6 +195,17 @@ class App:
             b'{"error": {"message": "Unknown control endpoint."}}',
             {"Content-Type": "application/json"},
         )
+
+
+def _json_params(body: bytes) -> dict[str, Any]:
+    """The parameters of a JSON body (v2 API), or Stripe's 400 when it is not an object."""
+    try:
+        value = json.loads(body)
+    except ValueError as error:
+        raise errors.StripeError(400, "The request body is not valid JSON.") from error
+    if not isinstance(value, dict):
+        raise errors.StripeError(400, "The request body must be a JSON object.")
+    return value
 
 
 def _api_key(authorization: str) -> str:

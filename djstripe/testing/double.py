@@ -20,6 +20,7 @@ from .routes import build_router
 from .server import HTTPFrontend
 from .store import Space, Store
 from .templates import fixtures as example_objects
+from .v2_events import ThinEvents
 from .webhooks import Callback, DeliveryResult, Target, WebhookDispatcher
 
 DEFAULT_API_KEY = "sk_test_djstripe_double"
@@ -46,6 +47,7 @@ class StripeDouble:
         self.counter = RequestCounter()
         self.dispatcher = WebhookDispatcher(self.store)
         self.event_log = EventLog(self.store, self.clock, self.ids, self.dispatcher)
+        self.thin_events = ThinEvents(self.store, self.ids, self.clock, self.dispatcher)
         self.idempotency = IdempotencyCache()
         self.app = App(self)
         self._frontend: HTTPFrontend | None = None

@@ -93,6 +93,10 @@ class WebhookDispatcher:
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._worker: threading.Thread | None = None
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.more_jobs: Callable[[list[tuple[str, dict[str, Any]]]], list[tuple[Target, Any]]]
+        self.more_jobs = lambda events: []
+        """Further (target, payload) deliveries of the same events: the thin events of
+        event destinations (:mod:`.v2_events`)."""
 
     # -------------------------------------------------------------- targets
 
@@ -167,8 +171,17 @@ class WebhookDispatcher:
         jobs = [
             _Job(target, event)
             for account, event in events
+            if event.get("object") == "event"  # thin events go to destinations only
             for target in self.targets_for(account, event["livemode"], event["type"])
         ]
+        jobs += [_Job(target, payload) for target, payload in self.more_jobs(events)]
+        return self._schedule(jobs)
+
+    def deliver_to(self, pairs: list[tuple[Target, dict[str, Any]]]) -> list[DeliveryResult]:
+        """Deliver each payload to its target (as :meth:`dispatch`, by ``mode``)."""
+        return self._schedule([_Job(target, payload) for target, payload in pairs])
+
+    def _schedule(self, jobs: list[_Job]) -> list[DeliveryResult]:
         if self._mode == "immediate":
             return [self._deliver(job) for job in jobs]
         if self._mode == "background":

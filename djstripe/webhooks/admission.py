@@ -22,6 +22,7 @@ from typing import Any
 
 from ..exceptions import WebhookSignatureError
 from ..stripe_api import is_account_id
+from . import thin
 
 
 class EndpointMismatchError(WebhookSignatureError):
@@ -38,7 +39,7 @@ def check(endpoint: Any, event: dict[str, Any]) -> None:
             "The endpoint's mode is unknown: sync it from Stripe "
             "(WebhookEndpoint.sync_from_stripe_data or djstripe_sync_models WebhookEndpoint)."
         )
-    account = event.get("account") or None
+    account = thin.account_of(event)  # a thin event names it in ``context``
     connect = bool(getattr(endpoint, "connect", False))
     if account is not None and not connect:
         raise EndpointMismatchError(

@@ -40,7 +40,7 @@ from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
 from ..sync import burial
-from . import handlers, recording
+from . import handlers, recording, thin, thin_handlers
 from .keys import api_key_for
 
 logger = logging.getLogger(__name__)
@@ -101,9 +101,16 @@ def status_for(event_type: str) -> str:
     )
 
 
+def status_of(data: dict[str, Any]) -> str:
+    """The status processing gives the event (a thin event's: by its related object)."""
+    return thin_handlers.status(data) if thin.is_thin(data) else status_for(data["type"])
+
+
 @hide_secrets
 def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
     """Plan and resolve the built-in handler's change (outside any transaction)."""
+    if thin.is_thin(data):
+        return thin_handlers.prepare(data, api_key=api_key)
     handler = event_handlers.builtin_handler(data["type"])
     return handler(data, api_key=api_key) if handler is not None else None
 
@@ -120,8 +127,8 @@ def process_delivery(
     owner_account: str | None,
 ) -> Result:
     """Store the delivery and its event and run the event's handlers, once."""
-    status = status_for(data["type"])
-    owner = data.get("account") or owner_account
+    status = status_of(data)
+    owner = thin.account_of(data) or owner_account
     trigger.valid = True
     trigger.event_id = data["id"]
     try:
@@ -149,7 +156,7 @@ def store_delivery(
 ) -> bool:
     """Store the delivery and its event (pending) for later processing; return whether
     the event still needs processing (False: its handlers already ran)."""
-    owner = data.get("account") or owner_account
+    owner = thin.account_of(data) or owner_account
     trigger.valid = True
     trigger.event_id = data["id"]
     with transaction.atomic(using=_db()):
@@ -191,7 +198,7 @@ def process_stored_event(
         return Result(event.id, DUPLICATE, event=event)
     data = event.stripe_data
     api_key = api_key or api_key_for(event.livemode, _platform_of(event))
-    status = status_for(event.type)
+    status = status_of(data)
     trigger = _trigger(trigger_id)
     try:
         prepared = prepare(data, api_key=api_key)
@@ -217,7 +224,7 @@ def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
     from .verification import parse_event
 
     data = parse_event(json.dumps(stripe_api.as_data(data)))
-    recording.insert_event(data, status=EventStatus.pending, owner_account=data.get("account"))
+    recording.insert_event(data, status=EventStatus.pending, owner_account=thin.account_of(data))
     result = process_stored_event(data["id"], api_key=api_key)
     if result.error is not None:
         raise result.error
@@ -239,7 +246,7 @@ def _run(
         # deletion committed meanwhile is seen by the write (sync.burial).
         burial.lock_object(_object_id(event.stripe_data), using=_db())
     handlers.apply(prepared)
-    account = event.stripe_data.get("account")
+    account = thin.account_of(event.stripe_data)
     if account and event.djstripe_owner_account_id is None:
         _attribute(event, account)  # the handler may just have mirrored the account
     event_handlers.send_event_signals(event)
@@ -250,6 +257,8 @@ def _run(
 
 
 def _object_id(data: dict[str, Any]) -> str:
+    if thin.is_thin(data):
+        return thin.object_id(data)
     obj = (data.get("data") or {}).get("object")
     value = obj.get("id") if isinstance(obj, dict) else None
     return value if isinstance(value, str) else ""

@@ -19,6 +19,7 @@ from ..fields import epoch_to_datetime
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import EventStatus
 from ..sync import mapping
+from . import thin
 
 #: Request headers never stored with a delivery (credentials of other systems).
 DROPPED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -84,7 +85,7 @@ def event_values(data: dict[str, Any], *, status: str, now: Any) -> dict[str, An
         stripe_data=data,
         djstripe_created=now,
         djstripe_updated=now,
-        djstripe_stamp=int(data.get("created") or 0),
+        djstripe_stamp=thin.stamp(data) if thin.is_thin(data) else int(data.get("created") or 0),
         djstripe_stamp_source="",
         djstripe_hash="",
         djstripe_status=status,
@@ -92,7 +93,9 @@ def event_values(data: dict[str, Any], *, status: str, now: Any) -> dict[str, An
         djstripe_processed_at=now if status != EventStatus.pending else None,
         djstripe_error="",
     )
-    if values.get("created") is None:
+    if thin.is_thin(data):
+        values.update(thin.column_values(data))
+    elif values.get("created") is None:
         values["created"] = epoch_to_datetime(data.get("created"))
     return values
 

@@ -29,7 +29,7 @@ from ..enums import WebhookEndpointValidation
 from ..error_reports import hide_secrets
 from ..exceptions import WebhookSignatureError
 from ..stripe_api import is_account_id, is_event_id
-from . import admission
+from . import admission, thin
 
 SIGNATURE_HEADER = "Stripe-Signature"
 #: Deepest nesting of arrays and objects accepted in an event. Stripe's events nest a
@@ -159,7 +159,7 @@ def parse_event(text: str) -> dict[str, Any]:
         raise MalformedEventError("The body is nested too deeply.") from error
     except Exception as error:  # noqa: BLE001 - whatever the parser raises, it is not JSON
         raise MalformedEventError("The body is not JSON.") from error
-    if not isinstance(data, dict) or data.get("object") != "event":
+    if not isinstance(data, dict) or data.get("object") not in ("event", thin.THIN_OBJECT):
         raise MalformedEventError("The body is not a Stripe event.")
     if _deeper_than(data, MAX_DEPTH):
         raise MalformedEventError("The body is nested too deeply.")
@@ -169,6 +169,11 @@ def parse_event(text: str) -> dict[str, Any]:
     if ("\\u0000" in text or "\x00" in text) and _has_nul(data):
         # Stripe never sends NUL characters, and PostgreSQL cannot store them (text, jsonb)
         raise MalformedEventError("The event contains NUL characters.")
+    if thin.is_thin(data):  # a thin event (v2.core.event): its own shape
+        reason = thin.problem(data)
+        if reason is not None:
+            raise MalformedEventError(reason)
+        return data
     event_id, event_type, created = data.get("id"), data.get("type"), data.get("created")
     if not isinstance(event_id, str) or not event_id or len(event_id) > 255:
         raise MalformedEventError("The event has no usable id.")
@@ -240,6 +245,10 @@ def retrieve_event(local: dict[str, Any], *, api_key: str | None) -> dict[str, A
     """
     from .. import stripe_api
 
+    if thin.is_thin(local):
+        from .thin_handlers import retrieve_event as retrieve_thin  # it imports this module
+
+        return retrieve_thin(local, api_key=api_key)
     event_id, account = local["id"], local.get("account") or None
     if not is_event_id(event_id):
         raise MalformedEventError("The event's id is not an event id.")

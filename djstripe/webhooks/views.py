@@ -21,7 +21,7 @@ from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
 from ..models import WebhookEndpoint, WebhookEventTrigger
-from . import owners, processing, recording
+from . import owners, processing, recording, thin
 from .keys import api_key_for
 from .verification import verify
 
@@ -41,9 +41,11 @@ class ProcessWebhookView(View):
       of the endpoint's secrets, or dated further from now than its tolerance, in
       either direction; with ``retrieve_event``, the body names no event id or one
       Stripe does not know), the body is not a Stripe event (not JSON, nested too
-      deeply, ...), or the event is not for this endpoint: another mode than the
-      endpoint's, a connected account's event on an account endpoint or the reverse
-      (:mod:`.admission`). Nothing is stored; the reason goes to the
+      deeply, a thin event (:mod:`.thin`) without an RFC 3339 ``created`` or with a
+      related object not at a Stripe path, ...), or the event is not for this
+      endpoint: another mode than the endpoint's, a connected account's event on an
+      account endpoint or the reverse (:mod:`.admission`; a thin event's ``context``
+      names its account). Nothing is stored; the reason goes to the
       ``djstripe.webhooks.security`` logger.
     * **404**: no endpoint has this uuid. Nothing is stored.
     * **405**: not a POST (``HEAD`` and ``OPTIONS`` answer 200 without touching anything).
@@ -105,7 +107,7 @@ def receive(
             request.headers.get("Stripe-Signature"),
             api_key_for=lambda livemode: api_key_for(livemode, owner),
         )
-        account = verified.event.get("account")
+        account = thin.account_of(verified.event)
         if account:
             owners.ensure_account(account, api_key=api_key_for(verified.event["livemode"], owner))
     except WebhookSignatureError as error:

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 
 from ...api_keys import validate_secret_key
 from ...exceptions import InvalidAPIKeyError
+from ...helpers.event_destinations import ensure_destination, is_thin_type
 from ...helpers.webhook_endpoints import ensure_endpoint, handled_events
 from ...settings import api_version
 from ...signals import ENABLED_EVENTS
@@ -29,7 +30,7 @@ def base_url(value: str) -> str:
 
 
 def event_type(value: str) -> str:
-    if value not in ENABLED_EVENTS:
+    if value not in ENABLED_EVENTS and not is_thin_type(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a Stripe event type (or '*').")
     return value
 
@@ -77,12 +78,25 @@ class Command(BaseCommand):
             help="The secret key of the account (default: the active mode's key in settings).",
         )
         parser.add_argument(
+            "--thin",
+            action="store_true",
+            help="Create (or update) an event destination of thin events (v2.core.event) "
+            "instead: its own URL and secret, the thin types djstripe handles (v1.<type> "
+            "and v2.core.account.*) unless --events.",
+        )
+        parser.add_argument(
             "--keep-old",
             action="store_true",
             help="Leave the site's other djstripe endpoints in place.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["thin"]:
+            self._thin(options)
+            return
+        thin_types = [e for e in options["events"] or () if e not in ENABLED_EVENTS]
+        if thin_types:
+            raise CommandError(f"Thin event types need --thin: {', '.join(thin_types)}")
         try:
             result = ensure_endpoint(
                 options["base_url"],
@@ -102,3 +116,25 @@ class Command(BaseCommand):
         )
         for removed in result.removed:
             self.stdout.write(f"Deleted the site's previous endpoint {removed}.")
+
+    def _thin(self, options: dict[str, Any]) -> None:
+        events = options["events"]
+        wrong = [e for e in events or () if not is_thin_type(e)]
+        if wrong:
+            raise CommandError(f"Not thin event types (v1.<type> or v2.*): {', '.join(wrong)}")
+        try:
+            result = ensure_destination(
+                options["base_url"],
+                events=events,
+                connect=options["connect"],
+                description=options["description"],
+                api_key=options["api_key"],
+            )
+        except stripe.StripeError as error:
+            raise CommandError(f"Stripe refused: {error}") from error
+        endpoint = result.endpoint
+        self.stdout.write(
+            f"{result.action.capitalize()} event destination {endpoint.id} (thin events): "
+            f"{endpoint.url} ({len(endpoint.enabled_events or [])} event types); its signing "
+            "secret is stored."
+        )

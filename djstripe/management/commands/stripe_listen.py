@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from ... import settings as djstripe_settings
+from ...helpers.event_destinations import handled_thin_events
 from ...models import Account, WebhookEndpoint
 
 #: The Stripe CLI executable looked up on ``PATH``.
@@ -53,6 +54,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Forwarding connected accounts' events to {connect.url}")
         command = [binary, "listen", "--skip-update", "--forward-to", endpoint.url]
         command += ["--forward-connect-to", connect.url]
+        # Thin events (v2.core.event), signed with the same secret, to the account endpoint.
+        command += ["--thin-events", ",".join(handled_thin_events()), "--forward-thin-to"]
+        command.append(endpoint.url)
         try:
             subprocess.run(command, check=False)  # noqa: S603 - the CLI found on PATH
         except KeyboardInterrupt:
