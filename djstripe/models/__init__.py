@@ -2,6 +2,7 @@
 
 from .account import Account, AccountV2, APIKey
 from .base import ChildList, StripeModel
+from .billing_meter import Meter
 from .billing_portal import BillingPortalConfiguration
 from .catalog import (
     Coupon,
@@ -90,6 +91,7 @@ __all__ = [
     "IssuingTransaction",
     "LineItem",
     "Mandate",
+    "Meter",
     "PaymentIntent",
     "PaymentMethod",
     "Payout",
