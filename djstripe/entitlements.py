@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
@@ -39,19 +40,18 @@ def has_feature(customer: Customer | None, lookup_key: str) -> bool:
 
 
 def subscriber_feature_keys(subscriber: Any, *, livemode: bool | None = None) -> frozenset[str]:
-    """The feature keys of the subscriber's customer in ``livemode`` (default: the
-    mode of ``STRIPE_LIVE_MODE``): one query, none for an anonymous user."""
+    """The feature keys of the subscriber's customer (``Customer.for_subscriber``) in
+    ``livemode`` (default: ``STRIPE_LIVE_MODE``): one query, none for an anonymous user."""
     if subscriber is None or getattr(subscriber, "pk", None) is None:
         return frozenset()
     if getattr(subscriber, "is_anonymous", False):
         return frozenset()
     if livemode is None:
         livemode = djstripe_settings.live_mode()
-    rows = ActiveEntitlement.objects.filter(
-        customer__subscriber=subscriber,
-        customer__deleted=False,
-        customer__livemode=livemode,
-    )
+    # The customer Customer.for_subscriber() picks (the newest live one), as a subquery.
+    customer = Customer.objects.filter(subscriber=subscriber, livemode=livemode, deleted=False)
+    newest = customer.order_by("-created", "-djstripe_id").values("id")[:1]
+    rows = ActiveEntitlement.objects.filter(customer_id=Subquery(newest))
     return frozenset(key for key in rows.values_list("lookup_key", flat=True) if key)
 
 
