@@ -50,10 +50,11 @@ class UsageEvent:
     value: int | Decimal
     timestamp: datetime.datetime | None = None
     identifier: str = field(default_factory=lambda: uuid.uuid4().hex)
-    payload_keys: tuple[str, str] = (DEFAULT_CUSTOMER_KEY, DEFAULT_VALUE_KEY)
+    livemode: bool | None = None
+    """The customer's mode, when known: picks the mirrored meter of that mode."""
 
-    def payload(self) -> dict[str, str]:
-        customer_key, value_key = self.payload_keys
+    def payload(self, keys: tuple[str, str]) -> dict[str, str]:
+        customer_key, value_key = keys
         return {customer_key: self.customer, value_key: _number_text(self.value)}
 
 
@@ -84,7 +85,7 @@ def usage_event(
         value=_checked_value(value),
         timestamp=_checked_timestamp(timestamp),
         identifier=identifier or uuid.uuid4().hex,
-        payload_keys=_payload_keys(event_name, customer),
+        livemode=getattr(customer, "livemode", None),
     )
 
 
@@ -106,9 +107,10 @@ def report_usage(
     """
     event = usage_event(customer, event_name, value, timestamp=timestamp, identifier=identifier)
     api_key, stripe_account = _routing(customer, api_key, stripe_account)
+    keys = payload_keys([event])
     params: dict[str, Any] = {
         "event_name": event.event_name,
-        "payload": event.payload(),
+        "payload": event.payload(keys[event.event_name, event.livemode]),
         "identifier": event.identifier,
     }
     if event.timestamp is not None:
@@ -153,7 +155,8 @@ class MeterEventStream:
         return sent
 
     def _send_batch(self, batch: list[UsageEvent]) -> None:
-        body = {"events": [_stream_event(event) for event in batch]}
+        keys = payload_keys(batch)
+        body = {"events": [_stream_event(e, keys[e.event_name, e.livemode]) for e in batch]}
         key = (
             "djstripe-meter-stream-"
             + hashlib.sha256("\n".join(event.identifier for event in batch).encode()).hexdigest()[
@@ -228,14 +231,21 @@ def _routing(
     )
 
 
-def _payload_keys(event_name: str, customer: Any) -> tuple[str, str]:
-    """The keys of the active mirrored meter for ``event_name``, in the customer's mode."""
-    meters = Meter.objects.filter(event_name=event_name, status="active")
-    livemode = getattr(customer, "livemode", None)
-    if livemode is not None:
-        meters = meters.filter(livemode=livemode)
-    meter = meters.order_by("-created").first()
-    return meter.payload_keys() if meter else (DEFAULT_CUSTOMER_KEY, DEFAULT_VALUE_KEY)
+def payload_keys(
+    events: Iterable[UsageEvent],
+) -> dict[tuple[str, bool | None], tuple[str, str]]:
+    """``(event_name, livemode) -> (customer key, value key)`` for the events, from the
+    active mirrored meters (one query); Stripe's defaults where no meter is mirrored."""
+    wanted = {(event.event_name, event.livemode) for event in events}
+    meters = Meter.objects.filter(
+        event_name__in={name for name, _ in wanted}, status="active"
+    ).order_by("created")  # the newest meter of a name wins
+    found: dict[tuple[str, bool | None], tuple[str, str]] = {}
+    for meter in meters:
+        found[meter.event_name, meter.livemode] = meter.payload_keys()
+        found[meter.event_name, None] = meter.payload_keys()
+    default = (DEFAULT_CUSTOMER_KEY, DEFAULT_VALUE_KEY)
+    return {key: found.get(key, default) for key in wanted}
 
 
 def _checked_value(value: Any) -> int | Decimal:
@@ -279,10 +289,10 @@ def _number_text(value: int | Decimal) -> str:
     return str(value) if isinstance(value, int) else format(value.normalize(), "f")
 
 
-def _stream_event(event: UsageEvent) -> dict[str, Any]:
+def _stream_event(event: UsageEvent, keys: tuple[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "event_name": event.event_name,
-        "payload": event.payload(),
+        "payload": event.payload(keys),
         "identifier": event.identifier,
     }
     if event.timestamp is not None:

@@ -183,3 +183,15 @@ def test_the_stream_refuses_a_request_without_a_session(stripe_double: Any) -> N
             bearer="sk_test_not_a_session",
             policy=stripe_api.NO_RETRIES,
         )
+
+
+def test_the_stream_reads_payload_keys_once_per_batch_not_per_event(
+    stripe_double: Any, meter: Meter, customer: Customer
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    events = [usage_event(customer, "api_call", 1) for _ in range(250)]
+    with CaptureQueriesContext(connection) as queries:
+        MeterEventStream().send(events)
+    assert len(queries) == 3  # one per batch of 100
