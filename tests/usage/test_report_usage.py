@@ -195,3 +195,12 @@ def test_the_stream_reads_payload_keys_once_per_batch_not_per_event(
     with CaptureQueriesContext(connection) as queries:
         MeterEventStream().send(events)
     assert len(queries) == 3  # one per batch of 100
+
+
+def test_the_stream_host_is_stripes_unless_the_api_host_is_set(settings: Any) -> None:
+    from djstripe import settings as djstripe_settings
+
+    assert djstripe_settings.meter_events_api_base() == settings.STRIPE_API_HOST
+    settings.STRIPE_API_HOST = None
+    assert djstripe_settings.meter_events_api_base() == stripe.meter_events_api_base
+    assert stripe.meter_events_api_base == "https://meter-events.stripe.com"
