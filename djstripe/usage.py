@@ -157,12 +157,7 @@ class MeterEventStream:
     def _send_batch(self, batch: list[UsageEvent]) -> None:
         keys = payload_keys(batch)
         body = {"events": [_stream_event(e, keys[e.event_name, e.livemode]) for e in batch]}
-        key = (
-            "djstripe-meter-stream-"
-            + hashlib.sha256("\n".join(event.identifier for event in batch).encode()).hexdigest()[
-                :40
-            ]
-        )
+        key = _batch_idempotency_key(batch)
         try:
             self._post(body, key)
         except stripe.TemporarySessionExpiredError:
@@ -309,6 +304,12 @@ def _seconds_between(start: Any, end: Any) -> float:
     except ValueError:
         return 0.0
     return (last - first).total_seconds()
+
+
+def _batch_idempotency_key(batch: list[UsageEvent]) -> str:
+    """The same batch of identifiers gets the same key: a retried request replays."""
+    digest = hashlib.sha256("\n".join(event.identifier for event in batch).encode())
+    return f"djstripe-meter-stream-{digest.hexdigest()[:40]}"
 
 
 def _batches(events: Iterable[UsageEvent], size: int) -> Iterator[list[UsageEvent]]:

@@ -163,7 +163,7 @@ def event_summaries(ctx: Context, meter_id: str) -> dict[str, Any]:
         bucket_end = min(bucket_start + step, end)
         inside = [e for e in events if bucket_start <= e["timestamp"] < bucket_end]
         data.append(_summary(ctx, meter, customer, bucket_start, bucket_end, inside))
-    data.reverse()  # newest first, as Stripe lists
+    data.reverse()  # newest first
     return {
         "object": "list",
         "data": data,
