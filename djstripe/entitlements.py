@@ -125,7 +125,7 @@ class FeatureRequiredMixin:
     feature_redirect_url: str | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        keys = _checked_keys(tuple(self.required_features))
+        keys = _checked_keys(self.required_features)
         if not keys <= request_feature_keys(request):
             return refuse(request, self.feature_redirect_url)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
@@ -151,9 +151,10 @@ def _checked_key(lookup_key: Any) -> str:
     return lookup_key
 
 
-def _checked_keys(lookup_keys: tuple[Any, ...]) -> frozenset[str]:
-    if isinstance(lookup_keys, str):
+def _checked_keys(lookup_keys: str | Iterable[Any]) -> frozenset[str]:
+    if isinstance(lookup_keys, str):  # one key, not its characters
         lookup_keys = (lookup_keys,)
+    lookup_keys = tuple(lookup_keys)
     if not lookup_keys:
         raise ValueError("Name at least one feature lookup key.")
     return frozenset(_checked_key(key) for key in lookup_keys)

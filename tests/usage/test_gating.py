@@ -162,3 +162,21 @@ def test_request_cache_is_per_request(rf, user, subscriber_customer) -> None:
         assert request_feature_keys(request) == {"api"}
         assert request_feature_keys(request) == {"api"}
     assert len(queries) == 1
+
+
+def test_a_single_required_feature_may_be_a_string(rf, user, subscriber_customer) -> None:
+    from django.http import HttpResponse
+    from django.views import View
+
+    from djstripe.entitlements import FeatureRequiredMixin
+
+    class Reports(FeatureRequiredMixin, View):
+        required_features = "exports"  # not ("e", "x", "p", ...)
+
+        def get(self, request):
+            return HttpResponse("reports")
+
+    entitle(subscriber_customer, ["exports"])
+    request = rf.get("/")
+    request.user = user
+    assert Reports.as_view()(request).status_code == 200
