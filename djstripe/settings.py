@@ -111,6 +111,12 @@ def api_base() -> str:
     return _get("STRIPE_API_HOST") or stripe.api_base
 
 
+def meter_events_api_base() -> str:
+    """Where the v2 meter event stream goes: ``STRIPE_API_HOST`` when set (a double or
+    a proxy of the API serves it too), else ``stripe.meter_events_api_base``."""
+    return _get("STRIPE_API_HOST") or stripe.meter_events_api_base
+
+
 def foreign_key_to_field() -> str:
     """``DJSTRIPE_FOREIGN_KEY_TO_FIELD`` as set (dj-stripe's setting). Read only by the
     system check: foreign keys here always hold the Stripe id (``djstripe.W010``)."""

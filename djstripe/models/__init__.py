@@ -9,6 +9,8 @@ its module is exported without an edit here.
 from .account import *
 from .account import __all__ as _account
 from .base import ChildList, StripeModel
+from .billing_meter import *
+from .billing_meter import __all__ as _billing_meter
 from .billing_portal import *
 from .billing_portal import __all__ as _billing_portal
 from .catalog import *
@@ -70,6 +72,7 @@ __all__ = [
     "ChildList",
     "StripeModel",
     *_account,
+    *_billing_meter,
     *_billing_portal,
     *_catalog,
     *_checkout,

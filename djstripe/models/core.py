@@ -397,6 +397,19 @@ class Customer(StripeModel):
         """
         billing.retry_unpaid_invoices(self)
 
+    def has_feature(self, lookup_key: str) -> bool:
+        """Whether the customer is entitled to the feature ``lookup_key`` (one query)."""
+        from ..entitlements import has_feature  # imports the models: loaded on use
+
+        return has_feature(self, lookup_key)
+
+    def report_usage(self, event_name: str, value: Any, **kwargs: Any) -> dict[str, Any]:
+        """Report usage to the meter of ``event_name`` (see :func:`djstripe.usage.report_usage`:
+        ``timestamp=``, ``identifier=``); return Stripe's meter event."""
+        from ..usage import report_usage  # imports the models: loaded on use
+
+        return report_usage(self, event_name, value, **kwargs)
+
     @classmethod
     def adjust_rows(cls, items: list[Any], rows: list[dict[str, Any]], *, using: str) -> None:
         """Link subscribers named in the customers' metadata (one query per batch)."""
@@ -490,6 +503,7 @@ class Price(StripeModel):
         "recurring_interval": "recurring.interval",
         "recurring_interval_count": "recurring.interval_count",
         "recurring_usage_type": "recurring.usage_type",
+        "meter": "recurring.meter",
         "unit_amount_decimal": "unit_amount_decimal",
     }
     expand_fields: ClassVar[list[str]] = ["product", "tiers"]
@@ -512,6 +526,14 @@ class Price(StripeModel):
     recurring_interval_count = models.PositiveIntegerField(null=True, blank=True)
     recurring_usage_type = StripeEnumField(null=True, blank=True)
     tiers_mode = StripeEnumField(default="", blank=True)
+    meter = StripeForeignKey(
+        "djstripe.Meter",
+        null=True,
+        blank=True,
+        related_name="prices",
+        on_delete=models.SET_NULL,
+        help_text=_("The meter a usage-based price bills by (``recurring.meter``)."),
+    )
 
     recurring = StripeProperty()
     tiers = StripeProperty()

@@ -104,7 +104,10 @@ def _client(api_key: str, stripe_account: str | None) -> stripe.StripeClient:
                     api_key,
                     stripe_account=stripe_account,
                     stripe_version=version,
-                    base_addresses={"api": base},
+                    base_addresses={
+                        "api": base,
+                        "meter_events": djstripe_settings.meter_events_api_base(),
+                    },
                     max_network_retries=0,  # retried here, under one policy and budget
                 )
                 _clients[key] = client
@@ -194,12 +197,17 @@ def request(
     idempotency_key: str | None = None,
     policy: retry.RetryPolicy | None = None,
     sleep: Callable[[float], None] | None = None,
+    base: str = "api",
+    bearer: str | None = None,
 ) -> Response:
     """Send one request (with retries) and return the decoded response.
 
     ``policy`` and ``sleep`` default to those of an enclosing :func:`retrying` block,
     else :data:`retry.DEFAULT_POLICY` and ``time.sleep``. A ``path`` with an unquoted
     id in it (see :func:`.paths.path`) is refused with ``ValueError``, unsent.
+    ``base`` names stripe-python's host (``meter_events`` for the v2 meter event
+    stream) and ``bearer`` a short-lived token sent instead of the key (a meter event
+    session's), so one client per key serves every token.
     """
     check_path(path)
     active = _retrying.get()
@@ -215,6 +223,10 @@ def request(
     options: dict[str, Any] = dict(params or {})
     if v2 and stripe_account:
         options["stripe_context"] = stripe_account
+    if base != "api":
+        options["base"] = base
+    if bearer is not None:
+        options["api_key"] = bearer
     if method != "get":
         options["idempotency_key"] = idempotency_key or f"djstripe-{uuid.uuid4()}"
     counter = _counter.get()

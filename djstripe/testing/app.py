@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from . import errors, pages
+from .actions import meters
 from .context import DEFAULT_API_VERSION, Context, Request, Response
 from .params import decode_pairs
 from .router import Match
@@ -79,10 +80,16 @@ class App:
         request_id: str,
     ) -> tuple[bool, Response]:
         self._inject_faults(match.template if match else f"{method} (unrecognized)")
-        api_key, livemode, platform = self.authenticate(headers)
-        if match is None:
-            raise errors.unrecognized_url(method, url.path)
-        account = self.scope(headers, platform)
+        if match is not None and match.template == meters.STREAM_ROUTE:
+            # The v2 meter event stream takes a meter event session's token, not a key.
+            session = meters.session_for(self.double, _api_key(headers.get("authorization", "")))
+            api_key, livemode, platform = session.api_key, session.livemode, session.platform
+            account = session.account
+        else:
+            api_key, livemode, platform = self.authenticate(headers)
+            if match is None:
+                raise errors.unrecognized_url(method, url.path)
+            account = self.scope(headers, platform)
         self.double.access.check(api_key, match.template, url.path, account)
         pairs = parse_qsl(url.query, keep_blank_values=True)
         if body and "json" not in headers.get("content-type", ""):

@@ -172,6 +172,7 @@ RESOURCES: tuple[Resource, ...] = (
         "bpc",
         events="billing_portal.configuration",
     ),
+    _r("billing/meters", "billing.meter", "mtr", events="billing.meter"),
     _r("billing_portal/sessions", "billing_portal.session", "bps", list=False, update=False),
     _r(
         "test_helpers/test_clocks",

@@ -250,6 +250,8 @@ class Store:
         self.api_keys: dict[str, str] = {}
         self.endpoint_private: dict[str, dict[str, Any]] = {}
         """Per webhook endpoint: ``secret`` (shown only on create) and ``connect``."""
+        self.meter_sessions: dict[str, Any] = {}
+        """Meter event session token -> what it stands for (``actions.meters``)."""
 
     def next_seq(self) -> int:
         self.seq += 1

@@ -18,8 +18,9 @@ def register_actions(router: Router) -> None:
         customers,
         endpoints,
         invoicing,
+        meters,
         payments,
     )
 
-    for module in (accounts, billing, checkout, customers, endpoints, invoicing, payments):
+    for module in (accounts, billing, checkout, customers, endpoints, invoicing, meters, payments):
         module.register(router)

@@ -92,6 +92,7 @@ CASES = [
             "recurring_interval_count": 1,
             "recurring_usage_type": "licensed",
             "tiers_mode": "",
+            "meter_id": None,
         },
         related={},
     ),
