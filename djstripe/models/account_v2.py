@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["AccountV2"]
+
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
