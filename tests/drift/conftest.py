@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.backfill.conftest import (  # noqa: F401 - fixtures, found by name
     Accounts,
+    Output,
     accounts,
     command,
     key,
