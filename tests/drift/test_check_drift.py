@@ -1,0 +1,93 @@
+"""The drift check: compare the mirror with Stripe over real HTTP, report, repair."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from djstripe.models import Customer, Invoice, Tombstone
+from djstripe.sync.drift import check_drift
+from djstripe.sync.report import Report
+
+from .conftest import Accounts
+
+pytestmark = pytest.mark.django_db
+
+
+def _drift(*args: str) -> tuple[str, bool]:
+    """``manage.py djstripe_check_drift``: (its output, whether it exited non-zero)."""
+    out = io.StringIO()
+    try:
+        call_command("djstripe_check_drift", *args, "--rate", "0", stdout=out)
+    except CommandError as error:
+        return out.getvalue() + f"CommandError: {error}\n", True
+    return out.getvalue(), False
+
+
+def inject(small: Accounts) -> dict[str, Any]:
+    """Drift of every kind: a row deleted, a row older than Stripe, an object deleted
+    upstream without any event."""
+    double = small.double
+    customers = double.objects("customer")
+    missing, stale, extra = customers[0]["id"], customers[1]["id"], customers[2]["id"]
+    Customer.objects.filter(id=missing).delete()
+    double.advance(60)
+    changed = {**customers[1], "email": "changed-upstream@example.com"}
+    double.put(changed)  # no event: the mirror never heard of it
+    assert double.delete_object(extra)
+    invoice = double.objects("invoice")[0]["id"]
+    assert double.delete_object(invoice)
+    for item in double.objects("invoiceitem"):  # gone with their invoice
+        if item.get("invoice") == invoice:
+            assert double.delete_object(item["id"])
+    double.advance(60)
+    return {"missing": missing, "stale": stale, "extra": extra, "invoice": invoice}
+
+
+def test_a_faithful_mirror_shows_no_drift(small: Accounts, run: Callable[..., Report]) -> None:
+    run()
+    small.double.advance(60)
+    small.double.reset_counts()
+    report = check_drift(sample=None, rate=0)
+    assert report.errors == []
+    assert report.drift == 0, report.text()
+    assert report.compared > 0
+    customers = next(p for p in report.partitions if p.model == "Customer")
+    assert customers.listed == customers.mirrored == 12
+    # Reads only: no write, one list request per 100 objects (and the accounts).
+    counts = small.double.request_counts()
+    assert all(route.startswith("GET ") for route in counts), counts
+    assert counts["GET /v1/customers"] == 1
+
+
+def test_injected_drift_is_reported_then_repaired(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    run()
+    drift = inject(small)
+    before, failed = _drift("--all")
+    assert failed
+    customers = check_drift(["Customer"], sample=None, rate=0).partitions[0]
+    assert customers.missing == [drift["missing"]]
+    assert customers.stale == [drift["stale"]]
+    assert customers.extra == [drift["extra"]]
+    invoices = check_drift(["Invoice"], sample=None, rate=0).partitions[0]
+    assert invoices.extra == [drift["invoice"]]
+    for stripe_id in drift.values():
+        assert stripe_id in before
+    repaired, failed = _drift("--all", "--repair")
+    assert failed, "the drift found before the repair still fails the check"
+    assert Customer.objects.get(id=drift["missing"]).deleted is not True
+    assert Customer.objects.get(id=drift["stale"]).email == "changed-upstream@example.com"
+    assert Customer.objects.get(id=drift["extra"]).deleted is True
+    assert not Invoice.objects.filter(id=drift["invoice"]).exists()
+    assert Tombstone.objects.filter(stripe_id=drift["invoice"]).exists()
+    small.double.advance(60)
+    after, failed = _drift("--all")
+    assert not failed, after
+    assert "0 of " in after
