@@ -39,6 +39,11 @@ class PartitionDrift:
     def drift(self) -> int:
         return len(self.missing) + len(self.stale) + len(self.extra)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing on either side (left out of the table)."""
+        return not (self.mirrored or self.listed or self.compared or self.drift or self.error)
+
 
 @dataclass
 class Repair:
@@ -85,7 +90,8 @@ class DriftReport:
         header = ("model", "account", "mode", "mirror", "stripe", "compared")
         header += ("missing", "stale", "extra")
         lines: list[tuple[str, ...]] = [header]
-        for p in sorted(self.partitions, key=lambda p: (p.model, p.account, p.livemode)):
+        shown = [p for p in self.partitions if not p.empty]
+        for p in sorted(shown, key=lambda p: (p.model, p.account, p.livemode)):
             extra = f"{len(p.extra):,}" if p.extras_checked else "n/a"
             stripe = "error" if p.error else ("sampled" if p.listed is None else f"{p.listed:,}")
             lines.append(
@@ -127,6 +133,9 @@ class DriftReport:
     def text(self) -> str:
         scope = "every object" if self.sample is None else f"a sample of {self.sample:,} objects"
         lines = [f"Drift check of {scope} per model and account.", self.table()]
+        empty = sum(1 for p in self.partitions if p.empty)
+        if empty:
+            lines.append(f"({empty:,} model(s) and account(s) empty on both sides not shown.)")
         details = self.details()
         if details:
             lines.append(details)
@@ -137,7 +146,8 @@ class DriftReport:
         if self.repair is not None:
             r = self.repair
             lines.append(
-                f"Repaired: {r.synced:,} written from Stripe's data (missing or stale), "
+                f"Repaired: {r.synced:,} rows written from the data listed (the missing and "
+                "stale objects, and what they embed), "
                 f"{r.deleted:,} deleted (gone from Stripe), {r.refreshed:,} re-read "
                 f"(still on Stripe); {r.requests:,} API requests."
             )

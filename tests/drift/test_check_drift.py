@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from djstripe.models import Customer, Invoice, Tombstone
 from djstripe.sync.drift import check_drift
+from djstripe.sync.drift_report import Threshold
 from djstripe.sync.report import Report
 
 from .conftest import Accounts
@@ -91,3 +92,65 @@ def test_injected_drift_is_reported_then_repaired(
     after, failed = _drift("--all")
     assert not failed, after
     assert "0 of " in after
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_sample_reads_one_page_per_hundred_objects_and_finds_no_false_drift(
+    small: Accounts, run: Callable[..., Report], seed: int
+) -> None:
+    small.double.generate_account(customers=150, seed=7)  # 162 customers, ~450 invoices
+    run("Customer", "Invoice")
+    small.double.advance(60)
+    small.double.reset_counts()
+    report = check_drift(["Customer", "Invoice"], sample=300, seed=seed, rate=0)
+    assert report.drift == 0, report.text()
+    counts = small.double.request_counts()
+    assert counts["GET /v1/customers"] == counts["GET /v1/invoices"] == 3
+    invoices = next(p for p in report.partitions if p.model == "Invoice")
+    assert invoices.listed is None  # a sample does not count Stripe's objects
+    assert 200 < invoices.compared <= 300
+
+
+def test_a_sample_finds_drift_in_the_stretch_it_reads(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    small.double.generate_account(customers=150, seed=7)
+    run("Customer")
+    double = small.double
+    newest = double.objects("customer")[:3]
+    Customer.objects.filter(id=newest[0]["id"]).delete()
+    double.advance(60)
+    double.put({**newest[1], "name": "Renamed upstream"})
+    assert double.delete_object(newest[2]["id"])
+    double.advance(60)
+    report = check_drift(["Customer"], sample=100, rate=0)
+    (customers,) = report.partitions
+    assert (customers.missing, customers.stale, customers.extra) == (
+        [newest[0]["id"]],
+        [newest[1]["id"]],
+        [newest[2]["id"]],
+    )
+    assert report.exceeds(Threshold.parse("2"))
+    assert not report.exceeds(Threshold.parse("3"))
+    assert report.exceeds(Threshold.parse("1%"))  # 3 of 100
+    assert not report.exceeds(Threshold.parse("5%"))
+
+
+def test_a_check_writes_nothing(small: Accounts, run: Callable[..., Report]) -> None:
+    run("Customer")
+    drift = inject(small)
+    before = list(Customer.objects.order_by("id").values_list("id", "djstripe_updated"))
+    tombstones = Tombstone.objects.count()
+    check_drift(["Customer"], sample=None, rate=0)
+    assert list(Customer.objects.order_by("id").values_list("id", "djstripe_updated")) == before
+    assert Tombstone.objects.count() == tombstones
+    assert not Customer.objects.filter(id=drift["missing"]).exists()
+
+
+def test_bad_arguments_are_refused_with_a_clear_message() -> None:
+    with pytest.raises(ValueError, match="not a threshold"):
+        Threshold.parse("lots")
+    with pytest.raises(ValueError, match="sample=0"):
+        check_drift(sample=0)
+    with pytest.raises(CommandError, match="Unknown model 'Nope'"):
+        call_command("djstripe_check_drift", "Nope")
