@@ -47,8 +47,8 @@ logger = logging.getLogger(__name__)
 
 #: Stored ids read per query while looking for rows the listing did not return.
 CHUNK = 2000
-#: Ids named per partition in reports and logs (the count is always exact).
-SHOWN_IDS = 20
+#: Rows deleted per engine call (one transaction).
+DELETE_BATCH = 500
 
 
 class PruneMode(StrEnum):
@@ -130,12 +130,16 @@ def after_listing(
 
 def _prune(part: Partition, seen: set[str], started: int, ctx: Any) -> None:
     dry_run = ctx.prune == PruneMode.DRY_RUN
+    with ctx.db_lock:  # reads too: SQLite locks a table another thread is writing
+        candidates = [
+            stripe_id
+            for chunk in unlisted(part.model, part.account, part.livemode, seen, started)
+            for stripe_id in chunk
+        ]
     removed: list[str] = []
-    for chunk in unlisted(part.model, part.account, part.livemode, seen, started):
-        if dry_run:
-            removed.extend(chunk)
-            continue
-        removed.extend(_delete(part, chunk, started, ctx))
+    for start in range(0, len(candidates), DELETE_BATCH):
+        chunk = candidates[start : start + DELETE_BATCH]
+        removed.extend(chunk if dry_run else _delete(part, chunk, started, ctx))
     if not removed:
         return
     pruned = Pruned(part.model_name, part.account, part.livemode, tuple(removed), dry_run)
