@@ -35,7 +35,9 @@ import stripe
 from django.db import router
 
 from .. import stripe_api
+from ..api_keys import livemode_of_key
 from . import drift_repair, partitions, pruning, refusals, scopes
+from .backfill import _rate as backfill_rate  # the backfill's request budget, shared
 from .drift_report import DriftReport, PartitionDrift
 from .partitions import LIST, Partition, Scope
 from .run_options import resolve_api_keys
@@ -72,9 +74,7 @@ def check_drift(
     keys = resolve_api_keys(api_keys)
     report = DriftReport(sample=sample)
     rng = random.Random(seed)
-    from .backfill import _rate  # the backfill's request budget, shared (import cycle)
-
-    with stripe_api.limit(_rate(rate, keys)), stripe_api.counting() as counter:
+    with stripe_api.limit(backfill_rate(rate, keys)), stripe_api.counting() as counter:
         reached = _scopes(keys, account, report)
         selection = partitions.select(chosen or None)
         checks = []
@@ -96,7 +96,7 @@ def _scopes(keys: Sequence[str], account: str | None, report: DriftReport) -> li
     """Each key's platform and connected accounts, read without writing them."""
     found: dict[tuple[str, bool], Scope] = {}
     for key in keys:
-        livemode = key.startswith(("sk_live_", "rk_live_"))
+        livemode = livemode_of_key(key) is True
         platform = scopes.platform_id(key, account)
         if platform is None or (platform, livemode) in found:
             continue
