@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from djstripe.models import Customer, Invoice, LineItem, Price, Subscription, Tombstone
+from djstripe.sync.progress import Progress
 from djstripe.sync.report import Report
 
 from .conftest import Accounts, Output
@@ -20,6 +23,17 @@ def _gone_upstream(small: Accounts, object_name: str, index: int = 0) -> str:
     stripe_id = small.double.objects(object_name)[index]["id"]
     assert small.double.delete_object(stripe_id)
     return stripe_id
+
+
+class _StopAfterFirstPage(Progress):
+    """Asks the run to stop once a page of invoices is written (as Ctrl-C would)."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+
+    def page(self, part: Any, objects: int) -> None:
+        if part.model_name == "Invoice":
+            self.stop.set()
 
 
 def _later(small: Accounts) -> None:
@@ -160,3 +174,24 @@ def test_lists_that_do_not_hold_every_object_never_prune(
     report = run("Price", full=True)
     assert report.pruned == []
     assert Price.objects.filter(id=price).exists()
+
+
+def test_a_listing_cut_short_never_prunes_nor_does_its_resumed_end(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    small.double.generate_account(customers=40, seed=5)  # over 100 invoices: two pages
+    run("Invoice")
+    invoice = _gone_upstream(small, "invoice", -1)  # the oldest: on the last page
+    _later(small)
+    stop = threading.Event()
+    stopped = run("Invoice", full=True, stop=stop, progress=_StopAfterFirstPage(stop))
+    assert stopped.status == "interrupted"
+    assert stopped.rows[("Invoice", small.platform)].listed == 100
+    assert stopped.pruned == []
+    resumed = run("Invoice", resume=True)
+    assert resumed.status == "completed", resumed.errors
+    # Its first pages were read by another process: the listing proves nothing.
+    assert resumed.pruned == []
+    assert Invoice.objects.filter(id=invoice).exists()
+    _later(small)
+    assert [p.ids for p in run("Invoice", full=True).pruned] == [(invoice,)]
