@@ -135,6 +135,8 @@ class _Check:
         self.result = PartitionDrift(part.model_name, part.account, part.livemode)
         self.data: dict[str, tuple[dict[str, Any], int]] = {}
         """Stripe's data (and its time) of the missing and stale objects, for a repair."""
+        self.seen: set[str] = set()
+        """Ids compared already (sampled pages may overlap)."""
         self.first_stamp: int | None = None
         self.extra_stamp: int | None = None
         """Stripe time of the first listing, less a second: extra rows were absent then."""
@@ -173,14 +175,12 @@ class _Check:
         )
 
     def _everything(self) -> None:
-        seen: set[str] = set()
         for page in self._pages():
             if self.first_stamp is None:
                 self.first_stamp = page.stamp - 1
-            seen.update(o["id"] for o in page.objects if o.get("id"))
             self._compare(Listed(page.objects, page.stamp, None, None), extras=False)
-        self.result.listed = len(seen)
-        self._unlisted(seen)
+        self.result.listed = len(self.seen)
+        self._unlisted(self.seen)
 
     def _sampled(self) -> None:
         assert self.sample is not None
@@ -205,15 +205,13 @@ class _Check:
     def _newest(self, windows: int) -> None:
         """A list that cannot be bounded by ``created``: its first pages. Extra rows are
         known only if those pages hold the whole list."""
-        seen: set[str] = set()
         for index, page in enumerate(self._pages()):
             if self.first_stamp is None:
                 self.first_stamp = page.stamp - 1
-            seen.update(o["id"] for o in page.objects if o.get("id"))
             self._compare(Listed(page.objects, page.stamp, None, None), extras=False)
             if not page.has_more:
-                self.result.listed = len(seen)
-                self._unlisted(seen)
+                self.result.listed = len(self.seen)
+                self._unlisted(self.seen)
                 return
             if index + 1 >= windows:
                 break
@@ -245,7 +243,10 @@ class _Check:
         result = self.result
         if self.extra_stamp is None:
             self.extra_stamp = listed.stamp - 1
-        by_id = {o["id"]: o for o in listed.objects if isinstance(o.get("id"), str)}
+        listed_ids = {o["id"] for o in listed.objects if isinstance(o.get("id"), str)}
+        # Sampled pages may overlap: each object is compared once.
+        by_id = {o["id"]: o for o in listed.objects if o.get("id") in listed_ids - self.seen}
+        self.seen |= listed_ids
         stored = {
             row[0]: row[1:]
             for row in self.model._base_manager.using(self.using)
@@ -263,7 +264,7 @@ class _Check:
                 continue
             self.data[stripe_id] = (data, listed.stamp)
         if extras and result.extras_checked:
-            result.extra.extend(self._extras(listed, set(by_id)))
+            result.extra.extend(self._extras(listed, listed_ids))
 
     def _extras(self, listed: Listed, ids: set[str]) -> list[str]:
         """Rows of the page's stretch of ``created`` that the page did not hold."""

@@ -154,3 +154,43 @@ def test_bad_arguments_are_refused_with_a_clear_message() -> None:
         check_drift(sample=0)
     with pytest.raises(CommandError, match="Unknown model 'Nope'"):
         call_command("djstripe_check_drift", "Nope")
+
+
+def test_sampled_pages_reach_back_to_old_objects(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    small.double.generate_account(customers=150, seed=7)
+    run("Customer")
+    double = small.double
+    oldest, old = double.objects("customer")[-1], double.objects("customer")[-40]
+    assert double.delete_object(oldest["id"])
+    double.advance(60)
+    double.put({**old, "name": "Renamed long after"})
+    double.advance(60)
+    # A sample larger than the account: a page ends at every mirrored row's ``created``.
+    report = check_drift(["Customer"], sample=10_000, seed=3, rate=0)
+    (customers,) = report.partitions
+    assert customers.extra == [oldest["id"]]
+    assert customers.stale == [old["id"]]
+    assert customers.missing == []
+
+
+def test_connected_accounts_are_checked_each_on_its_own(
+    accounts: Accounts, run: Callable[..., Report]
+) -> None:
+    double = accounts.double
+    run("Customer", api_keys=[double.api_key])
+    connected = accounts.connected[1]
+    gone = double.objects("customer", connected)[0]["id"]
+    assert double.delete_object(gone, account=connected)
+    double.advance(60)
+    report = check_drift(["Customer"], [double.api_key], sample=None, rate=0)
+    by_account = {p.account: p for p in report.partitions}
+    assert set(by_account) == {accounts.platform, *accounts.connected}
+    assert by_account[connected].extra == [gone]
+    assert report.drift == 1
+    assert by_account[accounts.platform].listed == 30
+    report = check_drift(["Customer"], [double.api_key], sample=None, repair=True, rate=0)
+    assert report.repair is not None and report.repair.deleted == 1
+    assert Customer.objects.get(id=gone).deleted is True
+    assert check_drift(["Customer"], [double.api_key], sample=None, rate=0).drift == 0
