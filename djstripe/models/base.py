@@ -69,6 +69,10 @@ class StripeModel(models.Model):
     """Whether ``GET api_path`` lists every object of the account (backfill lists it)."""
     list_params: ClassVar[dict[str, Any]] = {}
     """Extra parameters for listing (``{"status": "all"}`` for subscriptions)."""
+    list_holds_all: ClassVar[bool] = True
+    """Whether that listing returns every object of the account, so an object a complete
+    listing did not return is gone (pruned, see :mod:`djstripe.sync.pruning`). False
+    when Stripe lists only some (only *open* reviews, only *active* prices)."""
     list_expand: ClassVar[tuple[str, ...]] = ()
     """``expand[]`` values used when listing, so a page carries what it references."""
     deletion: ClassVar[DeletionMode] = DeletionMode.HARD

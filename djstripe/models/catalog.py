@@ -52,6 +52,7 @@ class Plan(StripeModel):
 
     stripe_object = "plan"
     api_path = "/v1/plans"
+    list_holds_all = False  # plans made from prices (inline ones too) may not be listed
     stripe_dashboard_item_name = "plans"
     expand_fields: ClassVar[list[str]] = ["product"]
 

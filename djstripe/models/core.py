@@ -498,6 +498,7 @@ class Price(StripeModel):
 
     stripe_object = "price"
     api_path = "/v1/prices"
+    list_holds_all = False  # GET /v1/prices: active prices only, never inline ones
     stripe_dashboard_item_name = "prices"
     stripe_paths: ClassVar[dict[str, str]] = {
         "recurring_interval": "recurring.interval",

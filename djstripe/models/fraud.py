@@ -47,6 +47,7 @@ class Review(StripeModel):
 
     stripe_object = "review"
     api_path = "/v1/reviews"
+    list_holds_all = False  # GET /v1/reviews: only reviews that are still open
 
     open = models.BooleanField(null=True, blank=True, db_index=True)
     reason = StripeEnumField(default="", blank=True, db_index=True)

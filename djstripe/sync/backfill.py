@@ -35,7 +35,7 @@ from django.db.models import Max
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import livemode_of_key
-from . import checkpoints, finishing, partitions, scopes
+from . import checkpoints, finishing, partitions, pruning, scopes
 from .listing import Context
 from .partitions import Partition, Scope
 from .progress import Progress
@@ -60,6 +60,8 @@ def backfill(
     workers: int = 1,
     nested_lists: bool = False,
     account: str | None = None,
+    prune: bool = True,
+    dry_run: bool = False,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     retry_policy: stripe_api.RetryPolicy | None = None,
@@ -79,6 +81,9 @@ def backfill(
       does not declare (a customer's payment methods: one request per customer).
     * ``account``: the platform account of restricted keys that may not read it
       (``GET /v1/account``), when Stripe's refusal does not name it.
+    * ``prune``: complete listings delete the rows they did not return (objects deleted
+      upstream while nothing listened, see :mod:`.pruning`); ``dry_run``: only report
+      them (``report.pruned``).
     * ``stop``: set it to stop after the pages in flight (resume later).
     * ``retry_policy``/``sleep``: how failed requests are retried (tests inject ``sleep``).
 
@@ -118,6 +123,7 @@ def backfill(
             stop,
             db_lock_for(checkpoints.db_alias(), workers),
             required=selection.required,
+            prune=_prune_mode(prune, dry_run),
         )
         planned = plan_run(run, options, ctx)
         progress.start(planned.parts, _expected(planned.parts, planned.found))
@@ -183,6 +189,12 @@ def complete_run(planned: Planned, ctx: Context) -> str:
 def resolve_models(models: Sequence[str | type] | None) -> list[Any]:
     """Model classes for names (any case); ``LookupError`` lists the valid names."""
     return [partitions.model_named(m) if isinstance(m, str) else m for m in models or ()]
+
+
+def _prune_mode(prune: bool, dry_run: bool) -> pruning.PruneMode:
+    if not prune:
+        return pruning.PruneMode.OFF
+    return pruning.PruneMode.DRY_RUN if dry_run else pruning.PruneMode.PRUNE
 
 
 def _rate(rate: float | None, keys: Sequence[str]) -> float | None:

@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from .. import stripe_api
 from ..exceptions import SyncError
-from . import checkpoints, engine, links, prefetch, refusals
+from . import checkpoints, engine, links, prefetch, pruning, refusals
 from .partitions import LIST, Partition
 from .progress import Progress
 from .report import Report, Row, Skipped
@@ -52,6 +52,8 @@ class Context:
     required: frozenset[str] = frozenset()
     """Models the user asked for: Stripe refusing their listing fails the run, where
     other refusals (not permitted, not enabled) are skipped."""
+    prune: str = pruning.PruneMode.PRUNE
+    """What complete listings do with the rows they did not return (:mod:`.pruning`)."""
 
 
 def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> None:
@@ -80,6 +82,8 @@ def run_partition(part: Partition, checkpoint: SyncCheckpoint, ctx: Context) -> 
                 status = SyncCheckpoint.Status.FAILED
                 error = _failed(part, failure, refused, counter, ctx)
         unrecorded = counter.total - runner.recorded_requests
+    if status == SyncCheckpoint.Status.DONE:
+        pruning.after_listing(part, checkpoint, runner.seen, runner.first_stamp, ctx)
     row.seconds = time.monotonic() - started
     row.requests = counter.total
     ctx.finishes.add(
@@ -134,6 +138,8 @@ class _Runner:
         self.row = row
         self.recorded_requests = 0
         self.first_stamp: int | None = None
+        self.seen = pruning.tracker(part, checkpoint, ctx.prune)
+        """Ids the listing returned (None: it cannot prune), see :mod:`.pruning`."""
         self.using = router.db_for_write(part.model)
 
     def run(self) -> None:
@@ -150,6 +156,8 @@ class _Runner:
         for page in self._pages():
             if self.first_stamp is None:
                 self.first_stamp = page.stamp - 1  # overlap a second: Stripe's clock is coarse
+            if self.seen is not None:
+                self.seen.update(obj["id"] for obj in page.objects if obj.get("id"))
             if page.objects:
                 source = self._source(page.stamp)
 

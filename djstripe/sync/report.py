@@ -47,6 +47,27 @@ class Skipped:
         return f"{self.model} on {self.account}: {self.reason}, skipped ({self.message})"
 
 
+@dataclass(frozen=True)
+class Pruned:
+    """Rows of one partition that its complete listing did not return (see :mod:`.pruning`)."""
+
+    model: str
+    account: str
+    livemode: bool
+    ids: tuple[str, ...]
+    dry_run: bool = False
+    """Reported only (``dry_run=True``): nothing was deleted."""
+
+    def __str__(self) -> str:
+        verb = "Would prune" if self.dry_run else "Pruned"
+        mode = "live" if self.livemode else "test"
+        shown = ", ".join(self.ids[:20]) + (
+            f", ... (+{len(self.ids) - 20})" if len(self.ids) > 20 else ""
+        )
+        where = f"{self.model} on {self.account} ({mode})"
+        return f"{verb} {len(self.ids):,} {where}, gone from Stripe: {shown}"
+
+
 @dataclass
 class Report:
     """Rows per (model name, account), the failures, the skipped listings, and the run's
@@ -55,6 +76,8 @@ class Report:
     rows: dict[tuple[str, str], Row] = field(default_factory=dict)
     errors: list[SyncError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    pruned: list[Pruned] = field(default_factory=list)
+    """Rows that complete listings did not return: deleted, or listed only (dry run)."""
     run_id: int | None = None
     status: str = ""
     seconds: float = 0.0
@@ -103,6 +126,10 @@ class Report:
     def skip(self, skipped: Skipped) -> None:
         with self._lock:
             self.skipped.append(skipped)
+
+    def prune(self, pruned: Pruned) -> None:
+        with self._lock:
+            self.pruned.append(pruned)
 
     def total(self) -> Row:
         total = Row()

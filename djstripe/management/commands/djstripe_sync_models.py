@@ -149,6 +149,19 @@ class Command(BaseCommand):
             "(GET /v1/account), if Stripe's refusal does not name it.",
         )
         parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Mirror as usual, but delete nothing that complete listings did not return: "
+            "list those rows instead (see --no-prune).",
+        )
+        parser.add_argument(
+            "--prune",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Delete the rows a complete listing did not return: objects deleted on "
+            "Stripe while nothing listened (default: on).",
+        )
+        parser.add_argument(
             "--nested-lists",
             action="store_true",
             help="Also read lists Stripe serves only per parent, such as every customer's "
@@ -174,6 +187,8 @@ class Command(BaseCommand):
                 workers=self._workers(options["workers"]),
                 nested_lists=options["nested_lists"],
                 account=options["account"],
+                prune=options["prune"],
+                dry_run=options["dry_run"],
                 progress=progress,
                 stop=stop,
             )
@@ -221,6 +236,8 @@ class Command(BaseCommand):
         if verbosity >= 1:
             for skipped in report.skipped:
                 self.stdout.write(str(skipped))
+            for pruned in report.pruned:
+                self.stdout.write(str(pruned))
         if report.errors:
             self.stderr.write(self.style.ERROR(failure_summary(report)))
         if report.status == SyncRun.Status.INTERRUPTED:
