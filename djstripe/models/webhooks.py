@@ -68,6 +68,9 @@ class WebhookEndpoint(StripeModel):
     stripe_object = "webhook_endpoint"
     api_path = "/v1/webhook_endpoints"
     stripe_dashboard_item_name = "webhooks"
+    # GET /v1/webhook_endpoints lists neither event destinations (ed_..., read from
+    # /v2/core/event_destinations) nor stripe_listen's local endpoints: never pruned.
+    list_holds_all = False
     stripe_paths: ClassVar[dict[str, str]] = {"djstripe_uuid": "metadata.djstripe_uuid"}
     sticky_fields: ClassVar[tuple[str, ...]] = ("secret", "djstripe_uuid")
     local_fields: ClassVar[tuple[str, ...]] = (

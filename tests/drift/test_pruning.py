@@ -195,3 +195,24 @@ def test_a_listing_cut_short_never_prunes_nor_does_its_resumed_end(
     assert Invoice.objects.filter(id=invoice).exists()
     _later(small)
     assert [p.ids for p in run("Invoice", full=True).pruned] == [(invoice,)]
+
+
+def test_endpoints_stripe_does_not_list_are_never_pruned(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    """``/v1/webhook_endpoints`` lists neither event destinations nor stripe_listen's
+    local endpoints: a complete listing of endpoints proves nothing about them."""
+    from djstripe.models import WebhookEndpoint
+
+    kept = ["ed_test_destination", "djstripe_whfwd_local"]
+    for stripe_id in kept:
+        WebhookEndpoint.sync_from_stripe_data(
+            {"id": stripe_id, "object": "webhook_endpoint", "livemode": False, "url": ""}
+        )
+    _later(small)
+    report = run("WebhookEndpoint", full=True)
+    assert report.status == "completed", report.errors
+    assert set(WebhookEndpoint.objects.filter(id__in=kept).values_list("id", flat=True)) == set(
+        kept
+    )
+    assert not report.pruned
