@@ -17,5 +17,6 @@ class DjstripeAppConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .helpers import receivers  # noqa: F401  (links customers made by Checkout)
         from .settings import connect_setting_changed
+        from .webhooks import views  # noqa: F401  (provides models.delegates: Event.process...)
 
         connect_setting_changed()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..error_reports import hide_secrets
 from ..properties import StripeProperty
+from . import delegates
 from .base import StripeModel
 from .managers import StripeModelManager, StripeModelQuerySet
 
@@ -182,8 +183,7 @@ class Event(StripeModel):
     @hide_secrets
     def process(cls, data: Any, api_key: str | None = None) -> Event:
         """Store the event (once) and run its handlers unless they already ran (dj-stripe's)."""
-        from ..webhooks.processing import process_event_data
-
+        process_event_data = delegates.get(delegates.PROCESS_EVENT)
         return process_event_data(data, api_key=api_key)
 
     def invoke_webhook_handlers(self) -> None:
@@ -192,6 +192,5 @@ class Event(StripeModel):
         This does not mirror anything or change ``djstripe_status``; processing
         (:meth:`process`) does both, once.
         """
-        from ..event_handlers import send_event_signals
-
+        send_event_signals = delegates.get(delegates.SEND_SIGNALS)
         send_event_signals(self)

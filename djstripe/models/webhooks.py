@@ -17,6 +17,7 @@ from .. import settings as djstripe_settings
 from ..enums import WebhookEndpointStatus, WebhookEndpointValidation
 from ..error_reports import hide_secrets
 from ..fields import StripeEnumField, StripeFieldMixin, StripeForeignKey
+from . import delegates
 from .base import StripeModel
 
 #: Namespace of the uuid given to an endpoint synced without ``metadata.djstripe_uuid``.
@@ -284,8 +285,7 @@ class WebhookEventTrigger(models.Model):
         Returns the trigger: ``valid`` says whether it passed verification (a
         delivery that did not is not stored), ``processed`` whether its event ran.
         """
-        from ..webhooks.views import receive
-
+        receive = delegates.get(delegates.RECEIVE)
         return receive(request, webhook_endpoint)[0]
 
     @cached_property
@@ -316,6 +316,5 @@ class WebhookEventTrigger(models.Model):
 
 def get_remote_ip(request: Any) -> str:
     """The client address of a delivery (dj-stripe's name; see ``webhooks.recording``)."""
-    from ..webhooks.recording import remote_ip
-
+    remote_ip = delegates.get(delegates.REMOTE_IP)
     return remote_ip(request)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +38,11 @@ from django.utils import timezone
 from .. import event_handlers, signals
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
-from ..models import Account, Event, WebhookEventTrigger
+from ..models import Account, Event, WebhookEventTrigger, delegates
+from ..models.entitlements import sync_entitlement_summary
 from ..models.events import DONE, OPEN, EventStatus
 from ..sync import burial
+from ..sync.event_table import Action, action_for
 from . import handlers, recording
 from .keys import api_key_for
 
@@ -95,6 +98,16 @@ def is_permanent(error: BaseException | None) -> bool:
     return False
 
 
+#: The handler of each action of the event table: it prepares (plans and resolves) the
+#: mirror's change for an event.
+HANDLERS: dict[Action, Callable[..., handlers.Prepared | None]] = {
+    Action.SYNC: handlers.sync_object,
+    Action.DELETE: handlers.delete_object,
+    Action.IGNORE: handlers.ignore,
+    Action.ENTITLEMENT_SUMMARY: sync_entitlement_summary,
+}
+
+
 def status_for(event_type: str) -> str:
     return (
         EventStatus.processed if event_handlers.is_known_type(event_type) else EventStatus.unhandled
@@ -104,8 +117,8 @@ def status_for(event_type: str) -> str:
 @hide_secrets
 def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
     """Plan and resolve the built-in handler's change (outside any transaction)."""
-    handler = event_handlers.builtin_handler(data["type"])
-    return handler(data, api_key=api_key) if handler is not None else None
+    action = action_for(data["type"])
+    return HANDLERS[action](data, api_key=api_key) if action is not None else None
 
 
 # ---- a verified delivery, processed in the request -------------------------------------
@@ -359,3 +372,6 @@ def _platform_of(event: Event) -> str | None:
 
 def _db() -> str:
     return router.db_for_write(Event)
+
+
+delegates.provide(delegates.PROCESS_EVENT, process_event_data)  # Event.process

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import settings as djstripe_settings
 from ..fields import epoch_to_datetime
-from ..models import Account, Event, WebhookEventTrigger
+from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import EventStatus
 from ..sync import mapping
 
@@ -146,3 +146,6 @@ def event_instance(data: dict[str, Any], *, pk: int | None, status: str) -> Even
 
 
 _EVENT_ATTNAMES = frozenset(f.attname for f in Event._meta.concrete_fields)
+
+
+delegates.provide(delegates.REMOTE_IP, remote_ip)  # djstripe.models.webhooks.get_remote_ip

@@ -20,7 +20,7 @@ from .. import error_reports, signals
 from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
-from ..models import WebhookEndpoint, WebhookEventTrigger
+from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
 from . import owners, processing, recording
 from .keys import api_key_for
 from .verification import verify
@@ -200,3 +200,6 @@ def _read_body(request: HttpRequest) -> bytes | None:
         return None
     body = request.read(limit + 1)
     return None if len(body) > limit else body
+
+
+delegates.provide(delegates.RECEIVE, receive)  # WebhookEventTrigger.from_request
