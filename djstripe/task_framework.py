@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+#: The ``task`` decorator, or None.
 task: Any
+#: The configured backends (``task_backends["default"]``), or None.
+task_backends: Any
 try:  # Django 6
-    from django.tasks import task  # type: ignore[import-not-found,no-redef]
+    from django.tasks import task, task_backends  # type: ignore[import-not-found,no-redef]
 except ImportError:  # Django 5.2 with the django-tasks package
     try:
-        from django_tasks import task  # type: ignore[no-redef]
+        from django_tasks import task, task_backends  # type: ignore[no-redef]
     except ImportError:  # no tasks framework: only inline processing is possible
-        task = None
+        task = task_backends = None

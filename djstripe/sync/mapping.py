@@ -20,7 +20,13 @@ from typing import Any
 
 from django.db import models
 
-from ..fields import StripeFieldMixin, StripeIdField, epoch_to_datetime, stripe_id_of
+from ..fields import (
+    StripeFieldMixin,
+    StripeIdField,
+    epoch_to_datetime,
+    stored_field,
+    stripe_id_of,
+)
 from . import versions
 from .quick import MISS, Quick, quick_for
 
@@ -93,7 +99,8 @@ class Column:
 
     def value(self, data: dict[str, Any], parent: dict[str, Any] | None = None) -> Any:
         if self.quick is not None and isinstance(data, dict):
-            found = self.quick(data.get(self.key))
+            # quick is set only for a key column, so key is a str here
+            found = self.quick(data.get(self.key))  # type: ignore[arg-type]
             if found is not MISS:
                 return found
         return self.general_value(data, parent)
@@ -116,7 +123,7 @@ NOT_IDS = frozenset({".", ".."})
 def storable_id(field: models.Field, value: str) -> bool:
     """Whether ``value`` can be kept, whole, in ``field``: an ``id`` column, a reference
     (a foreign key holds the target's id) or an id column. Ids are never cut."""
-    limit = field.target_field.max_length if field.is_relation else field.max_length
+    limit = stored_field(field).max_length
     return value not in NOT_IDS and (not limit or len(value) <= limit)
 
 

@@ -220,7 +220,7 @@ class Plan:
             if column.reference is None:
                 quick = column.quick  # the common case in one step (mapping.quick)
                 if quick is not None:
-                    found = quick(get(column.key))
+                    found = quick(get(column.key))  # type: ignore[arg-type]  # str when quick is set
                     if found is not MISS:
                         values[column.attname] = found
                         continue

@@ -15,6 +15,7 @@ from typing import Any
 from django.apps import apps as live_apps
 from django.db import models
 
+from ..fields import stored_field
 from ..models.base import StripeModel
 from ..sync import derived, registry
 from ..sync.rows import pks_for_ids, root_model, update_column
@@ -119,7 +120,7 @@ def _is_reference(field: models.Field) -> bool:
     return (
         isinstance(target, type)
         and issubclass(target, StripeModel)
-        and field.target_field.name == "id"
+        and stored_field(field).name == "id"
     )
 
 

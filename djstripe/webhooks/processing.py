@@ -194,33 +194,29 @@ def process_stored_event(
     PostgreSQL the session of a machine that vanished, which keeps its locks until the
     server drops it.
     """
-    if isinstance(event, str):
-        found = Event.objects.filter(id=event).first()
-        if found is None:
-            raise Event.DoesNotExist(f"No stored event {event}.")
-        event = found
-    if event.djstripe_status in DONE:
-        _mark_deliveries(event.id)
-        return Result(event.id, DUPLICATE, event=event)
-    data = event.stripe_data
-    api_key = api_key or api_key_for(event.livemode, _platform_of(event))
-    status = status_for(event.type)
+    stored = _stored(event)
+    if stored.djstripe_status in DONE:
+        _mark_deliveries(stored.id)
+        return Result(stored.id, DUPLICATE, event=stored)
+    data = stored.stripe_data
+    api_key = api_key or api_key_for(stored.livemode, _platform_of(stored))
+    status = status_for(stored.type)
     trigger = _trigger(trigger_id)
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            if not _claim(event.id, status, skip_locked=skip_busy):
-                if skip_busy and not _is_done(event.id):
-                    return Result(event.id, BUSY, event=event)
-                _mark_deliveries(event.id)
-                return Result(event.id, DUPLICATE, event=event)
-            event.djstripe_status = status
-            _run(event, prepared, trigger=trigger, api_key=api_key)
-            _mark_deliveries(event.id)
+            if not _claim(stored.id, status, skip_locked=skip_busy):
+                if skip_busy and not _is_done(stored.id):
+                    return Result(stored.id, BUSY, event=stored)
+                _mark_deliveries(stored.id)
+                return Result(stored.id, DUPLICATE, event=stored)
+            stored.djstripe_status = status
+            _run(stored, prepared, trigger=trigger, api_key=api_key)
+            _mark_deliveries(stored.id)
     except Exception as error:  # noqa: BLE001 - recorded and returned to the caller
         _record_failure(data, error, trigger=trigger, owner_account=None, api_key=api_key)
-        return Result(event.id, FAILED, event=event, error=error)
-    return Result(event.id, status, event=event)
+        return Result(stored.id, FAILED, event=stored, error=error)
+    return Result(stored.id, status, event=stored)
 
 
 @hide_secrets
@@ -302,6 +298,16 @@ def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
 
 def _is_done(event_id: str) -> bool:
     return Event.objects.filter(id=event_id, djstripe_status__in=DONE).exists()
+
+
+def _stored(event: Event | str) -> Event:
+    """``event``, or the stored event of that id."""
+    if not isinstance(event, str):
+        return event
+    found = Event.objects.filter(id=event).first()
+    if found is None:
+        raise Event.DoesNotExist(f"No stored event {event}.")
+    return found
 
 
 def _mark_deliveries(event_id: str) -> None:

@@ -20,6 +20,7 @@ from .. import error_reports, signals
 from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
+from ..fields import column_of
 from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
 from . import owners, processing, recording
 from .keys import api_key_for
@@ -180,7 +181,7 @@ def _endpoint(uuid: Any) -> WebhookEndpoint | None:
     q = connection.ops.quote_name
     sql = (
         f"SELECT * FROM {q(WebhookEndpoint._meta.db_table)} "  # noqa: S608 - identifiers only
-        f"WHERE {q(column.column)} = %s"
+        f"WHERE {q(column_of(column))} = %s"
     )
     found = list(WebhookEndpoint.objects.raw(sql, [column.get_db_prep_value(uuid, connection)]))
     return found[0] if found else None
