@@ -26,6 +26,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import columns, display
@@ -154,7 +155,7 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
             return columns.default_list_columns(self.model)
         return columns.plain_list_columns(self.model)
 
-    def get_list_display(self, request: Any) -> list[str]:
+    def get_list_display(self, request: Any) -> list[Any]:
         return self.list_column_names()
 
     def get_list_display_links(self, request: Any, list_display: Any) -> Any:
@@ -199,7 +200,7 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
         checkbox = forms.CheckboxInput(
             {
                 "class": "action-select",
-                "aria-label": format_html(_("Select this object for an action - {}"), label),
+                "aria-label": format_html(gettext("Select this object for an action - {}"), label),
             },
             lambda value: False,
         )
@@ -209,7 +210,11 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
 class ReadOnlyAdmin(DeclaredAdmin):
     """View-only: rows djstripe keeps itself (sync bookkeeping, deliveries, keys it used)."""
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         fields = [self.column_name(field.name) for field in self.model._meta.concrete_fields]
         fieldsets: list[tuple[Any, dict[str, Any]]] = [(None, {"fields": fields})]
         if obj is not None:
@@ -237,8 +242,8 @@ class MirroredModelAdmin(ReadOnlyAdmin):
     (``/admin/djstripe/customer/cus_123/change/``).
     """
 
-    actions = (resync_selected,)
-    list_deferred = ("stripe_data",)
+    actions: tuple[Any, ...] = (resync_selected,)
+    list_deferred: tuple[str, ...] = ("stripe_data",)
 
     def has_resync_permission(self, request: Any) -> bool:
         """Re-syncing writes the mirror: staff with the model's *change* permission."""
@@ -280,7 +285,11 @@ class MirroredModelAdmin(ReadOnlyAdmin):
         """The model's own columns, each rendered as :meth:`column_name` says."""
         return [self.column_name(field.name) for field in columns.own_fields(self.model)]
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         names = columns.field_names(self.model)
         main = ["show_id", *(n for n in ("livemode", "created") if n in names)]
         fieldsets: list[tuple[Any, dict[str, Any]]] = [

@@ -8,7 +8,7 @@ as a form error and nothing is stored; an answer is synced into the mirror.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import stripe
 from django import forms
@@ -140,7 +140,7 @@ class EndpointAddForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = key_choices()
-        self.fields["api_key"].choices = choices
+        cast(forms.ChoiceField, self.fields["api_key"]).choices = choices
         if choices and not self.initial.get("api_key"):
             self.initial["api_key"] = _default_choice(choices)
         self.result: Any = None
@@ -149,7 +149,8 @@ class EndpointAddForm(forms.ModelForm):
         return validate_base_url(self.cleaned_data["base_url"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns cleaned_data
+        data = self.cleaned_data
         if self.errors:
             return data
         from ..helpers.webhook_endpoints import ensure_endpoint
@@ -242,7 +243,8 @@ class EndpointChangeForm(forms.ModelForm):
         return changes
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns cleaned_data
+        data = self.cleaned_data
         if self.errors:
             return data
         changes = self.stripe_changes()

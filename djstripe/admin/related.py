@@ -7,6 +7,7 @@ rows, with the columns of that model's own list, and a link to all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field
@@ -28,6 +29,8 @@ class RelatedLists:
     model: Any
     related_lists: tuple[str, ...] = ()
     """Reverse/many-to-many accessors shown first on the change page (then the others)."""
+    list_column_names: Callable[[], list[str]]
+    """The list's columns (:class:`~djstripe.admin.base.DeclaredAdmin` defines it)."""
 
     def _relations(self) -> dict[str, Any]:
         """Accessor -> relation, for reverse foreign keys and many-to-many fields whose

@@ -113,7 +113,11 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
             "enabled_events": handled_events(),
         }
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         if obj is None:
             fields = ["base_url", "enabled_events", "description", "connect", "api_key"]
             return [(None, {"fields": [*fields, "replace_existing"]})]
