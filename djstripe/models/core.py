@@ -25,7 +25,7 @@ from .base import ChildList, SinceApiVersion, StripeModel
 from .moved import lend
 
 
-class Customer(CustomerHelpers, StripeModel):
+class Customer(CustomerHelpers, StripeModel):  # type: ignore[misc]  # the helpers mixin's stub; goes with the mixin (issue 12)
     """A Stripe customer, linked to its subscriber (``DJSTRIPE_SUBSCRIBER_MODEL``).
 
     Deleted customers are kept and marked ``deleted`` (with ``date_purged``), so
@@ -33,7 +33,7 @@ class Customer(CustomerHelpers, StripeModel):
     """
 
     stripe_object = "customer"
-    api_path = "/v1/customers"
+    api_path = "/v1/customers"  # type: ignore[misc]  # the helpers mixin's stub; goes with the mixin (issue 12)
     deletion = DeletionMode.SOFT
     soft_delete = SoftDelete(when="date_purged", clear=("subscriber",))
     stripe_dashboard_item_name = "customers"

@@ -125,8 +125,8 @@ class Event(StripeModel):
         default="", blank=True, editable=False, help_text=_("The last processing error.")
     )
 
-    objects = EventManager()
-    stripe_objects = EventManager()
+    objects: ClassVar[EventManager] = EventManager()
+    stripe_objects: ClassVar[EventManager] = EventManager()
 
     #: The connected account the event happened in (Connect), or None for the platform.
     stripe_account = StripeProperty("account")

@@ -8,7 +8,7 @@ the instance (unsaved ``LineItem``s).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +48,7 @@ class UpcomingInvoice(Invoice):
 
     stripe_object = ""  # not a mirrored object: the sync engine never sees it
 
-    objects = _NeverStoredManager()
+    objects: ClassVar[_NeverStoredManager] = _NeverStoredManager()
 
     class Meta:
         proxy = True

@@ -135,7 +135,8 @@ class PaymentIntent(StripeModel):
         names = {field.name for field in model._meta.concrete_fields}
         found = None
         if "payment_intent" in names:
-            found = model._base_manager.filter(payment_intent_id=self.id).first()
+            # The key points at PaymentIntent.id (a string); django-stubs assumes the pk.
+            found = model._base_manager.filter(payment_intent_id=self.id).first()  # type: ignore[misc]
         ref = stripe_id_of((self.stripe_data or {}).get("invoice"))
         if found is None and ref:
             found = model._base_manager.filter(id=ref).first()

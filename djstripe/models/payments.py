@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -62,7 +63,7 @@ class BalanceTransaction(StripeModel):
     def __str__(self) -> str:
         return f"{self.type or 'balance transaction'} {self.id}"
 
-    def get_source_class(self) -> type | None:
+    def get_source_class(self) -> builtins.type[StripeModel] | None:  # `type`: a field
         """The mirrored model of ``source`` (by its id prefix), or None."""
         from ..sync import registry
 
@@ -117,7 +118,7 @@ class Charge(StripeModel):
     refunded = models.BooleanField(null=True, blank=True, db_index=True)
     disputed = models.BooleanField(null=True, blank=True, db_index=True)
     failure_code = StripeEnumField(default="", blank=True, db_index=True)
-    objects = ChargeManager()
+    objects: ClassVar[ChargeManager] = ChargeManager()
     customer = StripeForeignKey(
         "djstripe.Customer",
         null=True,

@@ -11,7 +11,7 @@ multi-table base that holds the columns every source has. A reference to the bas
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models.fields.json import KeyTextTransform
@@ -40,7 +40,9 @@ from .base import StripeModel
 from .managers import StripeModelQuerySet
 
 
-class PaymentSourceQuerySet(PolymorphicQuerySet, StripeModelQuerySet):
+# Both bases define as_manager (django-polymorphic's untyped); the queryset is used
+# through PaymentSourceManager only.
+class PaymentSourceQuerySet(PolymorphicQuerySet, StripeModelQuerySet):  # type: ignore[misc]
     """Polymorphic rows (each the concrete Card, BankAccount or Source) with the usual filters."""
 
 
@@ -70,8 +72,8 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
         help_text=_("The customer the source is attached to."),
     )
 
-    objects = PaymentSourceManager()
-    stripe_objects = PaymentSourceManager()
+    objects: ClassVar[PaymentSourceManager] = PaymentSourceManager()
+    stripe_objects: ClassVar[PaymentSourceManager] = PaymentSourceManager()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("payment source")
@@ -137,6 +139,10 @@ class ExternalAccountFields(models.Model):
     country = models.CharField(max_length=2, default="", blank=True)
 
     default_for_currency = StripeProperty()
+
+    if TYPE_CHECKING:  # declared by the concrete models
+        id: str
+        account_id: str | None
 
     class Meta:
         abstract = True

@@ -114,7 +114,7 @@ class SubscriptionSchedule(StripeModel):
         )
 
 
-class Subscription(SubscriptionHelpers, StripeModel):
+class Subscription(SubscriptionHelpers, StripeModel):  # type: ignore[misc]  # the helpers mixin's stub; goes with the mixin (issue 12)
     """A customer's recurring charge for one or more prices (its items).
 
     ``customer.subscription.deleted`` means canceled: the payload is the final
@@ -130,7 +130,7 @@ class Subscription(SubscriptionHelpers, StripeModel):
     expand_fields: ClassVar[list[str]] = ["discounts"]
     deletion = DeletionMode.STATE
     stripe_dashboard_item_name = "subscriptions"
-    objects = SubscriptionManager()
+    objects: ClassVar[SubscriptionManager] = SubscriptionManager()
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList(
             "items",
