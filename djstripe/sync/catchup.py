@@ -69,7 +69,8 @@ def catch_up(
     Objects they reference but the mirror lacks are not fetched here: ``within``
     records them (see :mod:`.links`), like a listing's pages."""
     covered = covered_models(windows)
-    result = CatchUp(outcome=Outcome())
+    merged = Outcome()
+    result = CatchUp(outcome=merged)
     if not covered:
         return result
     start = min(covered.values())
@@ -84,7 +85,7 @@ def catch_up(
         batch = entries[position : position + BATCH]
         outcome = engine.sync_entries(batch, within=within, after_sync=False).outcome
         result.applied += len(batch)
-        result.outcome.merge(outcome)
+        merged.merge(outcome)
         if on_batch is not None:
             on_batch(outcome)
     return result

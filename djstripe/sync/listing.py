@@ -236,7 +236,7 @@ class _Runner:
     def _read_list(self, parent_id: str) -> Iterator[stripe_api.Page]:
         """Every page of one parent's list (runs on a helper thread: requests only)."""
         nested = self.part.nested
-        assert nested is not None
+        assert nested is not None and nested.spec.nested_path is not None  # a nested partition
         return stripe_api.pages(
             stripe_api.path(nested.spec.nested_path, id=parent_id),
             api_key=self.part.api_key,

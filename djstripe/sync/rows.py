@@ -7,7 +7,7 @@ the database's parameter limit), never one per object.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -49,13 +49,16 @@ def quote(using: str, name: str) -> str:
     return connections[using].ops.quote_name(name)
 
 
-@functools.cache
-def root_model(model: Any) -> Any:
-    """The table that holds the Stripe ``id`` of a (possibly multi-table) model."""
+def _root_model(model: Any) -> Any:
     for field in model._meta.concrete_fields:
         if field.name == "id":
             return field.model._meta.concrete_model
     return model
+
+
+#: The table that holds the Stripe ``id`` of a (possibly multi-table) model (cached;
+#: typed as a plain callable: mypy does not count a model class as ``Hashable``).
+root_model: Callable[[Any], Any] = functools.cache(_root_model)
 
 
 @functools.cache

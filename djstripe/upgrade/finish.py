@@ -114,7 +114,8 @@ def dangling_references(connection: Any, state: Any, now: Any) -> int:
 
 
 def _is_reference(field: models.Field) -> bool:
-    if not field.is_relation or not field.concrete or field.remote_field.parent_link:
+    remote = field.remote_field  # set on every relation
+    if not field.is_relation or not field.concrete or remote is None or remote.parent_link:
         return False
     target = field.related_model
     return (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -131,7 +131,7 @@ class Writer:
             for attname in self.json_attnames:
                 record[attname] = encoded(record.get(attname))
 
-    def _execute_many(self, table: Any, fields: list[models.Field], records: list[Any]) -> None:
+    def _execute_many(self, table: Any, fields: Sequence[models.Field], records: list[Any]) -> None:
         if not records:
             return
         connection = self.connection
