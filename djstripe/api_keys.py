@@ -99,7 +99,8 @@ def api_key_for_object(obj: Any) -> str:
     platform = platform_of(owner) or owner
     livemode = getattr(obj, "livemode", None)
     if platform:
-        keys = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")
+        # The key points at Account.id (a string); django-stubs assumes the integer pk.
+        keys = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")  # type: ignore[misc]
         if livemode is not None:
             keys = keys.filter(livemode=livemode)
         secret = keys.values_list("secret", flat=True).first()

@@ -341,12 +341,11 @@ class StripeDouble:
         account: str | None = None,
     ) -> Target:
         """Deliver matching events to a 127.0.0.1 URL or to ``target(body, headers)``."""
-        is_url = isinstance(target, str)
         added = Target(
             id=f"target_{len(self.dispatcher.targets) + 1}",
             secret=secret or self.ids.webhook_secret(),
-            url=target if is_url else None,
-            callback=None if is_url else target,  # type: ignore[arg-type]
+            url=target if isinstance(target, str) else None,
+            callback=None if isinstance(target, str) else target,
             enabled_events=list(enabled_events or ["*"]),
             api_version=api_version,
             connect=connect,

@@ -157,7 +157,7 @@ def encoded(value: Any) -> Any:
         return value
 
 
-def _rows(fields: list[models.Field], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def _rows(fields: Sequence[models.Field], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """Each record's values in ``fields`` order, the field's default where it has none."""
     defaults = {f.attname: f.get_default() for f in fields}
     names = [f.attname for f in fields]
