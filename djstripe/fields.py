@@ -36,6 +36,12 @@ def column_of(field: models.Field) -> str:
     return cast(str, field.column)
 
 
+def concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """``model``'s field ``name``, a concrete one (``get_field`` is typed to return
+    reverse relations too; these names are the model's own columns)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
 def stored_field(field: models.Field) -> models.Field:
     """The field whose values a column holds: a reference's target (the column stores
     the target's key), or the field itself."""

@@ -13,13 +13,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import stripe_api
 from . import engine, registry
 from .event_table import Action, action_for
 from .outcome import Outcome
 from .source import Source
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ def covered_models(window_models: dict[str, int]) -> dict[Any, int]:
     return covered
 
 
-def _carried(model: Any) -> list[Any]:
+def _carried(model: type[StripeModel]) -> list[Any]:
     """Child models whose objects a page of ``model``'s listing carries."""
     found = []
     for spec in model.child_lists:
@@ -137,7 +140,7 @@ def _deletes(event_type: str) -> bool | None:
     return None
 
 
-def _window(model: Any, covered: dict[Any, int]) -> int | None:
+def _window(model: type[StripeModel] | None, covered: dict[Any, int]) -> int | None:
     if model is None:
         return None
     if model in covered:

@@ -246,7 +246,8 @@ class _Runner:
     def _parent_chunks(self) -> Iterator[list[str]]:
         nested = self.part.nested
         assert nested is not None
-        rows = nested.parent._base_manager.using(self.using).filter(
+        # The owner key points at Account.id (a string); django-stubs assumes the pk.
+        rows = nested.parent._base_manager.using(self.using).filter(  # type: ignore[misc]
             Q(livemode=self.part.livemode) | Q(livemode__isnull=True),
             djstripe_owner_account_id=self.part.account,
         )
@@ -254,7 +255,7 @@ class _Runner:
             since = datetime.datetime.fromtimestamp(self.checkpoint.since, tz=datetime.UTC)
             rows = rows.filter(created__gt=since)
         if any(f.name == "deleted" for f in nested.parent._meta.concrete_fields):
-            rows = rows.exclude(deleted=True)
+            rows = rows.exclude(deleted=True)  # type: ignore[misc]  # checked just above
         cursor = self.checkpoint.cursor
         while True:
             query = rows.filter(id__gt=cursor) if cursor else rows

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -29,6 +29,9 @@ from ..fields import (
 )
 from . import versions
 from .quick import MISS, Quick, quick_for
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 #: Columns every mirrored model has that the engine fills itself.
 ENGINE_COLUMNS = frozenset(
@@ -128,7 +131,7 @@ def storable_id(field: models.Field, value: str) -> bool:
 
 
 @functools.cache
-def columns(model: Any) -> tuple[Column, ...]:
+def columns(model: type[StripeModel]) -> tuple[Column, ...]:
     """The Stripe-filled columns of ``model``."""
     result = []
     local = set(getattr(model, "local_fields", ()))
@@ -159,12 +162,12 @@ def columns(model: Any) -> tuple[Column, ...]:
 
 
 @functools.cache
-def column_named(model: Any, name: str) -> Column | None:
+def column_named(model: type[StripeModel], name: str) -> Column | None:
     """The Stripe-filled column of ``model`` called ``name`` (a field name), if any."""
     return next((c for c in columns(model) if c.name == name), None)
 
 
-def _moved(model: Any, field_name: str) -> versions.Moved | None:
+def _moved(model: type[StripeModel], field_name: str) -> versions.Moved | None:
     for klass in model.__mro__:
         name = getattr(klass, "__name__", "")
         entry = versions.lookup(name, field_name)
