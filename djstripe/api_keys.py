@@ -58,6 +58,7 @@ def validate_secret_key(key: str) -> str:
 
 def all_api_keys() -> list[str]:
     """Secret keys known to the project: the database's, then the settings', de-duplicated."""
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import APIKey
 
     keys: list[str] = []
@@ -74,6 +75,7 @@ def platform_of(account_id: str | None) -> str | None:
     """The platform that ``account_id`` is connected to, or None when it is a platform."""
     if not account_id:
         return None
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import Account
 
     return (
@@ -93,6 +95,7 @@ def connected_account_id(obj: Any) -> str | None:
 
 def api_key_for_object(obj: Any) -> str:
     """A secret key that can reach ``obj``: its platform's stored key, else the settings'."""
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import APIKey
 
     owner = getattr(obj, "djstripe_owner_account_id", None)

@@ -36,6 +36,7 @@ class EventProcessingFailed(Exception):  # noqa: N818 - reads as what happened
 
 def process_webhook_event(event_id: str, trigger_id: int | None = None, attempt: int = 1) -> str:
     """Run the handlers of stored event ``event_id`` once; retry a failure, boundedly."""
+    # lazy: loads models (needs the app registry)
     from .webhooks.processing import process_stored_event
 
     result = process_stored_event(event_id, trigger_id=trigger_id)
@@ -89,6 +90,7 @@ def _give_up(event_id: str, attempts: int) -> None:
 
 def _note(event_id: str, note: str) -> None:
     """Put ``note`` before the recorded error of an event that is still not processed."""
+    # lazy: loads models (needs the app registry)
     from .models import Event
 
     event = Event.objects.filter(id=event_id).first()

@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from .. import settings as djstripe_settings
 from ..api_keys import livemode_of_key, mask_key
 from ..enums import WebhookEndpointValidation
+from ..helpers import calls
+from ..helpers.webhook_endpoints import ensure_endpoint
 from ..models import APIKey, WebhookEndpoint
+from ..signals import ENABLED_EVENTS
 from .actions import describe
 
 SECRET_PREFIX = "whsec_"
@@ -38,7 +41,6 @@ class EventTypesField(forms.CharField):
         return sorted({part for part in re.split(r"[\s,]+", text) if part})
 
     def validate(self, value: list[str]) -> None:  # type: ignore[override]
-        from ..signals import ENABLED_EVENTS
 
         if not value:
             raise ValidationError(_("Give at least one event type (or * for all)."))
@@ -153,7 +155,6 @@ class EndpointAddForm(forms.ModelForm):
         data = self.cleaned_data
         if self.errors:
             return data
-        from ..helpers.webhook_endpoints import ensure_endpoint
 
         try:
             self.result = ensure_endpoint(
@@ -249,8 +250,6 @@ class EndpointChangeForm(forms.ModelForm):
             return data
         changes = self.stripe_changes()
         if changes:
-            from ..helpers import calls
-
             endpoint = self.instance
             try:
                 self.updated = calls.write(

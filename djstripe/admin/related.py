@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..models.base import StripeModel
 from . import columns, display
 
 RELATED_ROWS = 10
@@ -157,6 +158,4 @@ def _back_reference(relation: Any) -> str | None:
 
 
 def is_mirrored(model: Any) -> bool:
-    from ..models.base import StripeModel
-
     return issubclass(model, StripeModel)

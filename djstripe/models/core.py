@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from ..currency import friendly_amount, to_major_units, to_minor_units
 from ..enums import CustomerTaxExempt, PriceType, ProductType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -302,7 +303,7 @@ class Price(StripeModel):
         currency's decimals; ``product`` may be a row or an id; ``api_key`` and
         ``stripe_account`` route the request. Other arguments go to Stripe as given.
         """
-        from ..currency import to_minor_units
+        # lazy: helpers sits above the models and imports them; called, not loaded
         from ..helpers.calls import stripe_id, write
 
         params = dict(kwargs)
@@ -346,8 +347,6 @@ class Price(StripeModel):
         return f"{amount} every {count} {self.recurring_interval}s"
 
     def _friendly(self, minor_units: int) -> str:
-        from ..currency import friendly_amount, to_major_units
-
         if not self.currency:
             return str(minor_units)
         return friendly_amount(to_major_units(minor_units, self.currency), self.currency)

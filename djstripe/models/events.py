@@ -166,6 +166,7 @@ class Event(StripeModel):
     @property
     def customer(self) -> Any:
         """The mirrored customer the event is about (its object, or the object's customer)."""
+        # lazy: cycle: models.core -> models -> models.events
         from .core import Customer
 
         obj = (self.data or {}).get("object") or {}

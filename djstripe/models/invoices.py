@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..currency import format_amount, to_major_units
 from ..enums import InvoiceBillingReason, InvoiceCollectionMethod, InvoiceStatus
 from ..fields import (
@@ -258,7 +259,6 @@ class Invoice(StripeModel):
         """
         if self.status == InvoiceStatus.paid:
             return False
-        from .. import stripe_api
 
         account = params.pop("stripe_account", None) or self._stripe_account_id()
         key = params.pop("api_key", None) or self.default_api_key
@@ -287,6 +287,7 @@ class Invoice(StripeModel):
         /v1/invoices/create_preview`` (``GET /v1/invoices/upcoming`` when the pinned API
         version predates 2025-03-31.basil). Other parameters go to Stripe unchanged.
         """
+        # lazy: cycle: models.invoice_previews -> models.invoices
         from .invoice_previews import preview
 
         return preview(api_key=api_key, customer=customer, subscription=subscription, **params)

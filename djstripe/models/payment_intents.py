@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import stripe_api
+from ..currency import format_amount, to_major_units
 from ..enums import (
     CaptureMethod,
     IntentUsage,
@@ -22,6 +25,7 @@ from ..fields import (
     StripeEnumField,
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
+    stripe_id_of,
 )
 from ..properties import StripeProperty
 from .base import ChildList, StripeModel
@@ -111,8 +115,6 @@ class PaymentIntent(StripeModel):
         verbose_name = _("payment intent")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         amount = format_amount(to_major_units(self.amount, self.currency), self.currency)
         return f"{amount} ({(self.status or '').replace('_', ' ')})"
 
@@ -124,10 +126,6 @@ class PaymentIntent(StripeModel):
         PaymentIntent on every version (``Invoice.payment_intent``), so that is asked
         first, then the id older payloads carry.
         """
-        from django.apps import apps
-
-        from ..fields import stripe_id_of
-
         try:
             model = apps.get_model("djstripe", "Invoice")
         except LookupError:
@@ -169,8 +167,6 @@ class PaymentIntent(StripeModel):
         return self._act("/capture", params, api_key, None)
 
     def _post(self, action: str, params: dict[str, Any], api_key: str | None) -> Any:
-        from .. import stripe_api
-
         account = params.pop("stripe_account", None) or self._stripe_account_id()
         return stripe_api.to_stripe_object(
             stripe_api.create(

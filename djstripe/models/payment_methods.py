@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import stripe
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import settings as djstripe_settings
 from ..fields import StripeEnumField, StripeForeignKey
 from ..properties import StripeProperty
 from .base import StripeModel
@@ -143,7 +145,7 @@ class PaymentMethod(StripeModel):
 
         A customer row gives its own key and account (a connected account's customer).
         """
-        from .. import settings as djstripe_settings
+        # lazy: helpers sits above the models and imports them; called, not loaded
         from ..helpers import calls
 
         if isinstance(customer, StripeModel):
@@ -160,10 +162,13 @@ class PaymentMethod(StripeModel):
         Detaching a legacy ``card_...`` payment method deletes the card on Stripe, so
         its :class:`~djstripe.models.Card` row is removed too.
         """
-        import stripe
-
+        # lazy: helpers sits above the models and imports them; called, not loaded
         from ..helpers import calls
+
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync.engine import sync_one
+
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync.source import Source
 
         key = self.default_api_key
@@ -179,6 +184,7 @@ class PaymentMethod(StripeModel):
             return False
         calls.sync(type(self), response, api_key=key, stripe_account=account)
         if self.id.startswith("card_"):
+            # lazy: cycle: models.sources -> models -> models.payment_methods
             from .sources import Card
 
             sync_one(

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..currency import format_amount, to_major_units, to_minor_units
 from ..enums import (
     BalanceTransactionReportingCategory,
     BalanceTransactionStatus,
@@ -29,6 +30,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty
+from ..sync import registry
 from .base import ChildList, StripeModel
 from .managers import ChargeManager
 
@@ -65,8 +67,6 @@ class BalanceTransaction(StripeModel):
 
     def get_source_class(self) -> builtins.type[StripeModel] | None:  # `type`: a field
         """The mirrored model of ``source`` (by its id prefix), or None."""
-        from ..sync import registry
-
         prefixes = {
             "ch_": "charge",
             "py_": "charge",
@@ -226,8 +226,6 @@ class Charge(StripeModel):
         verbose_name = _("charge")
 
     def __str__(self) -> str:
-        from ..currency import format_amount
-
         return f"{format_amount(self.amount, self.currency)} ({self.human_readable_status})"
 
     @property
@@ -264,6 +262,7 @@ class Charge(StripeModel):
 
     @classmethod
     def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
+        # lazy: cycle: models.invoice_payments -> models -> models.payments
         from .invoice_payments import invoices_of_charges
 
         return invoices_of_charges(stripe_ids, using=using)
@@ -284,7 +283,7 @@ class Charge(StripeModel):
         The amount is converted with the charge's currency, so ``Decimal("5")`` of a
         JPY charge refunds 5 yen, and of a USD charge 500 cents.
         """
-        from ..currency import to_minor_units
+        # lazy: helpers sits above the models and imports them; called, not loaded
         from ..helpers import calls
 
         left = self.refundable_amount()
@@ -300,6 +299,7 @@ class Charge(StripeModel):
 
     def capture(self, api_key: str | None = None, **params: Any) -> Charge:
         """Capture an uncaptured charge (``amount`` etc. as Stripe takes them); return it."""
+        # lazy: helpers sits above the models and imports them; called, not loaded
         from ..helpers import calls
 
         key = api_key or self.default_api_key
@@ -368,8 +368,6 @@ class Refund(StripeModel):
         verbose_name = _("refund")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         return f"{format_amount(to_major_units(self.amount, self.currency), self.currency)}"
 
     def get_stripe_dashboard_url(self) -> str:
@@ -425,8 +423,6 @@ class Dispute(StripeModel):
         verbose_name = _("dispute")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         amount = format_amount(to_major_units(self.amount, self.currency), self.currency)
         return f"{amount} ({(self.status or '').replace('_', ' ')})"
 

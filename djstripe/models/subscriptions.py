@@ -102,6 +102,7 @@ class SubscriptionSchedule(StripeModel):
     def _schedule_action(
         self, suffix: str, api_key: str | None, stripe_account: str | None, params: dict
     ) -> SubscriptionSchedule:
+        # lazy: helpers sits above the models and imports them; called, not loaded
         from ..helpers.calls import write
 
         return write(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .. import __version__, stripe_api
 from .. import settings as djstripe_settings
 from ..enums import WebhookEndpointStatus, WebhookEndpointValidation
 from ..error_reports import hide_secrets
@@ -50,8 +51,6 @@ class ConnectFlagField(StripeFieldMixin, models.BooleanField):
 
 
 def djstripe_version() -> str:
-    from .. import __version__
-
     return __version__[:32]
 
 
@@ -190,8 +189,6 @@ class WebhookEndpoint(StripeModel):
         URL is that plus this endpoint's webhook path. The response carries the
         signing secret, which is stored.
         """
-        from .. import stripe_api
-
         endpoint_uuid = uuid.uuid4()
         path = reverse("djstripe:djstripe_webhook_by_uuid", kwargs={"uuid": endpoint_uuid})
         params: dict[str, Any] = {
@@ -304,6 +301,7 @@ class WebhookEventTrigger(models.Model):
     @hide_secrets
     def process(self, save: bool = True, api_key: str | None = None) -> Any:
         """Run the handlers of the event this delivery carried, once (dj-stripe's method)."""
+        # lazy: cycle: models.events -> models -> models.webhooks
         from .events import Event
 
         event = Event.process(self.json_body, api_key=api_key)

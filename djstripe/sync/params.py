@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from ..fields import stored_field
@@ -161,8 +162,6 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
 def _utc(connection: Any) -> bool:
     """Whether the connection stores datetimes as UTC (Django's SQLite adapter then writes
     ``str()`` of the naive UTC value)."""
-    from django.conf import settings
-
     return bool(settings.USE_TZ) and str(connection.timezone) == "UTC"
 
 
@@ -172,6 +171,7 @@ def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
         return lambda value: value.text
     if connection.vendor == "postgresql":
         try:
+            # lazy: an optional dependency (psycopg 3); psycopg2 adapts JSON itself
             from psycopg.types.json import Jsonb
         except ImportError:  # psycopg2: let Django adapt it
             return None

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+
 from .. import settings as djstripe_settings
 from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
@@ -116,8 +118,6 @@ class PendingList:
 
 @functools.cache
 def account_model() -> Any:
-    from django.apps import apps
-
     return apps.get_model("djstripe", "Account")
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _stripe_models() -> tuple[type[StripeModel], ...]:
+    # lazy: cycle: models.base -> ... -> sync.registry
     from ..models.base import StripeModel
 
     return tuple(
@@ -64,6 +65,7 @@ def model_by_name(name: str) -> type[StripeModel] | None:
 
 @functools.cache
 def _by_lower_name() -> dict[str, type[StripeModel]]:
+    # lazy: cycle: models.base -> ... -> sync.registry
     from ..models.base import StripeModel
 
     table = {model.__name__.lower(): model for model in _stripe_models()}

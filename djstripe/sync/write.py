@@ -113,6 +113,7 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
             by_mode[item.mode].append(dangling_of(item, ref))
     if not by_mode:
         return
+    # lazy: cycle: sync.links -> sync.engine -> sync.write
     from . import links  # links imports the engine, which imports this module
 
     for mode, found in by_mode.items():
@@ -339,6 +340,7 @@ def _attnames(model: type[StripeModel], names: Sequence[str]) -> set[str]:
 
 
 def _content_type_id(model: type[StripeModel], using: str) -> int:
+    # lazy: a django.contrib.contenttypes model, needed only for polymorphic rows
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False).pk

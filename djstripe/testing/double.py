@@ -227,6 +227,7 @@ class StripeDouble:
         """Generate a realistic account (see generator) into ``account``; return counts.
 
         Its times are relative to the double's clock (``now=`` overrides it)."""
+        # lazy: cycle: testing.generator -> testing -> testing.double
         from .generator import generate_account, load_generated
 
         options.setdefault("now", self.clock.now())
@@ -410,6 +411,7 @@ class StripeDouble:
         self, session_id: str, account: str | None = None, livemode: bool = False, **options: Any
     ) -> dict[str, Any]:
         """Complete an open Checkout Session as if the customer paid; return it."""
+        # lazy: cycle: testing.actions.checkout -> testing -> testing.double
         from .actions.checkout import complete_session
 
         return complete_session(self, session_id, self._space(account, livemode), **options)

@@ -31,6 +31,7 @@ def api_key_for(livemode: bool | None, platform: str | None = None) -> str | Non
             owner = None
         if owner == platform:
             return key
+    # lazy: loads models (needs the app registry)
     from ..models import APIKey
 
     # The key points at Account.id (a string); django-stubs assumes the integer pk.

@@ -35,7 +35,8 @@ from django.db import DataError, connections, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
-from .. import event_handlers, signals
+from .. import event_handlers, signals, stripe_api
+from ..api_keys import platform_of
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger, delegates
@@ -45,6 +46,7 @@ from ..sync import burial
 from ..sync.event_table import Action, action_for
 from . import handlers, recording
 from .keys import api_key_for
+from .verification import parse_event
 
 logger = logging.getLogger(__name__)
 
@@ -222,9 +224,6 @@ def process_stored_event(
 @hide_secrets
 def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
     """``Event.process``: store ``data`` (once) and run its handlers unless they ran."""
-    from .. import stripe_api
-    from .verification import parse_event
-
     data = parse_event(json.dumps(stripe_api.as_data(data)))
     recording.insert_event(data, status=EventStatus.pending, owner_account=data.get("account"))
     result = process_stored_event(data["id"], api_key=api_key)
@@ -370,8 +369,6 @@ def _trigger(trigger_id: int | None) -> WebhookEventTrigger | None:
 
 def _platform_of(event: Event) -> str | None:
     """The platform account whose key reaches the event's account."""
-    from ..api_keys import platform_of
-
     owner = event.djstripe_owner_account_id
     return platform_of(owner) or owner
 

@@ -25,6 +25,7 @@ from typing import Any
 import stripe
 
 from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..enums import WebhookEndpointValidation
 from ..error_reports import hide_secrets
 from ..exceptions import WebhookSignatureError
@@ -238,8 +239,6 @@ def retrieve_event(local: dict[str, Any], *, api_key: str | None) -> dict[str, A
     when they have the shape of Stripe's ids: nothing else is ever requested. What is
     stored and processed is what the API returns.
     """
-    from .. import stripe_api
-
     event_id, account = local["id"], local.get("account") or None
     if not is_event_id(event_id):
         raise MalformedEventError("The event's id is not an event id.")

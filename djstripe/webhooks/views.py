@@ -22,6 +22,7 @@ from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
 from ..fields import column_of
 from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
+from ..tasks import enqueue_event
 from . import owners, processing, recording
 from .keys import api_key_for
 from .verification import verify
@@ -163,8 +164,6 @@ def _dispatch(trigger: WebhookEventTrigger, event: dict[str, Any], endpoint: Any
 def _enqueue(event_id: str, trigger_id: int | None) -> bool:
     """Queue the event's processing; on failure the event stays pending (Stripe's retry,
     or ``djstripe_process_events``, queues or processes it)."""
-    from ..tasks import enqueue_event
-
     try:
         enqueue_event(event_id, trigger_id=trigger_id)
     except Exception:
