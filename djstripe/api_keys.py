@@ -58,6 +58,7 @@ def validate_secret_key(key: str) -> str:
 
 def all_api_keys() -> list[str]:
     """Secret keys known to the project: the database's, then the settings', de-duplicated."""
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import APIKey
 
     keys: list[str] = []
@@ -74,6 +75,7 @@ def platform_of(account_id: str | None) -> str | None:
     """The platform that ``account_id`` is connected to, or None when it is a platform."""
     if not account_id:
         return None
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import Account
 
     return (
@@ -93,13 +95,15 @@ def connected_account_id(obj: Any) -> str | None:
 
 def api_key_for_object(obj: Any) -> str:
     """A secret key that can reach ``obj``: its platform's stored key, else the settings'."""
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import APIKey
 
     owner = getattr(obj, "djstripe_owner_account_id", None)
     platform = platform_of(owner) or owner
     livemode = getattr(obj, "livemode", None)
     if platform:
-        keys = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")
+        # The key points at Account.id (a string); django-stubs assumes the integer pk.
+        keys = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")  # type: ignore[misc]
         if livemode is not None:
             keys = keys.filter(livemode=livemode)
         secret = keys.values_list("secret", flat=True).first()

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import stripe
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
@@ -96,7 +97,6 @@ def in_use(version: str) -> str:
     """The version djstripe requests, and where it comes from."""
     if getattr(settings, "STRIPE_API_VERSION", None):
         return f"STRIPE_API_VERSION is {version}"
-    import stripe
 
     return (
         f"djstripe requests API version {version}, the version of the installed "

@@ -12,10 +12,16 @@ class DjstripeAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Imported here, not at the top: Django imports this module before the models,
-        # and these modules use them.
+        # lazy: ready(): Django imports apps.py before the models, which these modules use
         from . import checks  # noqa: F401  (registers the system checks)
+
+        # lazy: ready(): Django imports apps.py before the models, which these modules use
         from .helpers import receivers  # noqa: F401  (links customers made by Checkout)
+
+        # lazy: ready(): Django imports apps.py before the models, which these modules use
         from .settings import connect_setting_changed
+
+        # lazy: ready(): Django imports apps.py before the models, which these modules use
+        from .webhooks import views  # noqa: F401  (provides models.delegates: Event.process...)
 
         connect_setting_changed()

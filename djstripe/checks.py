@@ -45,6 +45,7 @@ from .settings import (
     webhook_tolerance,
     webhook_validation,
 )
+from .task_framework import task_backends
 from .upgrade import unconverted_tables
 
 #: Every id these checks emit, with what it means (the reference docs are built from it).
@@ -422,13 +423,8 @@ def check_webhook_processing(app_configs: Any = None, **kwargs: Any) -> Messages
 
 def _tasks_backend() -> tuple[Any, str]:
     """(the default tasks backend, "") or (None, what is wrong)."""
-    try:
-        from django.tasks import task_backends  # type: ignore[import-not-found]
-    except ImportError:
-        try:
-            from django_tasks import task_backends
-        except ImportError:
-            return None, "no tasks framework is installed"
+    if task_backends is None:
+        return None, "no tasks framework is installed"
     try:
         return task_backends["default"], ""
     except Exception as error:  # noqa: BLE001 - any failure to load is the finding

@@ -8,6 +8,7 @@ https://docs.stripe.com/currencies#zero-decimal and #three-decimal.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import overload
 
 ZERO_DECIMAL_CURRENCIES = frozenset(
     {
@@ -42,6 +43,10 @@ def exponent(currency: str | None) -> int:
     return 2
 
 
+@overload
+def to_major_units(amount: int | Decimal, currency: str | None) -> Decimal: ...
+@overload
+def to_major_units(amount: int | str | Decimal | None, currency: str | None) -> Decimal | None: ...
 def to_major_units(amount: int | str | Decimal | None, currency: str | None) -> Decimal | None:
     """Convert Stripe's integer minor units into a Decimal in major units."""
     if amount is None or amount == "":

@@ -31,51 +31,20 @@ from typing import Any
 
 from django.dispatch import Signal
 
-from .event_types import EVENT_TYPES
+from .models import delegates
+from .models.events import Event
 from .signals import WEBHOOK_SIGNALS, signal_for
-from .webhooks.handlers import delete_object, ignore, sync_object
+from .sync.event_table import EVENT_TABLE, is_known_type
 
-#: A built-in handler: prepares (plans and resolves) the mirror's change for an event.
-BuiltinHandler = Callable[..., Any]
+#: The patterns of the built-in event table (:mod:`djstripe.sync.event_table`), each
+#: with its action; webhook processing runs each action's handler.
+BUILTIN_HANDLERS = EVENT_TABLE
 
-
-def _entitlement_summary(event: dict[str, Any], *, api_key: str | None) -> None:
-    """A customer's entitlements changed: re-read them (the models load lazily)."""
-    from .models.entitlements import sync_entitlement_summary
-
-    return sync_entitlement_summary(event, api_key=api_key)
-
-
-#: The built-in handler of each event type: the first pattern that matches wins.
-#: Every event whose object is mirrored is synced from its payload; ``*.deleted``
-#: mirrors the deletion with the model's ``deletion`` semantics.
-BUILTIN_HANDLERS: list[tuple[str, BuiltinHandler]] = [
-    ("invoice.upcoming", ignore),  # a preview without an id: nothing to mirror
-    ("entitlements.active_entitlement_summary.updated", _entitlement_summary),
-    ("*.deleted", delete_object),
-    ("*", sync_object),
-]
-
-_KNOWN_TYPES = frozenset(EVENT_TYPES)
 #: Wildcard receivers: (pattern, reference to the receiver, connect() arguments).
 _patterns: list[tuple[str, Callable[[], Any], dict[str, Any]]] = []
 _lock = threading.Lock()
 
-
-def is_known_type(event_type: str) -> bool:
-    """Whether ``event_type`` is one of Stripe's event types djstripe knows."""
-    return event_type in _KNOWN_TYPES
-
-
-def builtin_handler(event_type: str) -> BuiltinHandler | None:
-    """The built-in handler for a known event type; None for a type djstripe does not know
-    (stored, acknowledged, signalled and marked ``unhandled``)."""
-    if not is_known_type(event_type):
-        return None
-    for pattern, handler in BUILTIN_HANDLERS:
-        if fnmatch.fnmatchcase(event_type, pattern):
-            return handler
-    return None
+__all__ = ["BUILTIN_HANDLERS", "djstripe_receiver", "is_known_type", "send_event_signals"]
 
 
 def djstripe_receiver(
@@ -93,8 +62,6 @@ def djstripe_receiver(
             raise TypeError(f"djstripe_receiver needs event types, not {name!r}.")
 
     def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
-        from .models import Event
-
         for name in names:
             if "*" not in name:
                 signal_for(name).connect(handler, sender=Event, **kwargs)
@@ -112,8 +79,6 @@ def djstripe_receiver(
 def signal_for_event(event_type: str) -> Signal:
     """The signal of ``event_type``, with the wildcard receivers that match it connected
     (a type Stripe added after the receivers were registered gets them on first use)."""
-    from .models import Event
-
     known = event_type in WEBHOOK_SIGNALS
     signal = signal_for(event_type)
     if not known:
@@ -137,6 +102,7 @@ def _reference(handler: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[
 
 def send_event_signals(event: Any) -> list[tuple[Any, Any]]:
     """Send the event's signal (sender ``Event``, ``event=event``); receivers' errors raise."""
-    from .models import Event
-
     return signal_for_event(event.type).send(sender=Event, event=event)
+
+
+delegates.provide(delegates.SEND_SIGNALS, send_event_signals)  # Event.invoke_webhook_handlers

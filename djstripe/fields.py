@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -28,6 +28,26 @@ def stripe_id_of(value: Any) -> str | None:
         ref = value.get("id")
         return ref if isinstance(ref, str) and ref else None
     return None
+
+
+def column_of(field: models.Field) -> str:
+    """The column name of a concrete field (``Field.column`` is typed optional: a field
+    that is not concrete has none, and these are never asked)."""
+    return cast(str, field.column)
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """``model``'s field ``name``, a concrete one (``get_field`` is typed to return
+    reverse relations too; these names are the model's own columns)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+def stored_field(field: models.Field) -> models.Field:
+    """The field whose values a column holds: a reference's target (the column stores
+    the target's key), or the field itself."""
+    if field.is_relation:
+        return cast("models.ForeignKey[Any, Any]", field).target_field
+    return field
 
 
 def epoch_to_datetime(value: Any) -> datetime.datetime | None:
@@ -203,7 +223,8 @@ class _StripeReference(StripeFieldMixin):
         kwargs.setdefault("to_field", "id")
         if "on_delete" not in kwargs:
             kwargs["on_delete"] = models.SET_NULL if kwargs.get("null") else models.CASCADE
-        super().__init__(to, *args, **kwargs)
+        # A mixin: super() is ForeignKey or OneToOneField in the concrete classes below.
+        super().__init__(to, *args, **kwargs)  # type: ignore[call-arg]
 
     def from_stripe(self, value: Any, data: dict[str, Any]) -> Any:
         return stripe_id_of(value)

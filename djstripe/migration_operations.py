@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import migrations
 
 
@@ -72,8 +73,6 @@ def subscriber_model_dependency() -> Any:
     ``DJSTRIPE_SUBSCRIBER_MODEL_MIGRATION_DEPENDENCY`` names it when the model is
     not created by its app's first migration (default ``"__first__"``).
     """
-    from django.conf import settings
-
     model = getattr(settings, "DJSTRIPE_SUBSCRIBER_MODEL", settings.AUTH_USER_MODEL)
     if model == settings.AUTH_USER_MODEL:
         return migrations.swappable_dependency(model)

@@ -18,6 +18,7 @@ class PaymentsContextMixin:
     """Adds ``STRIPE_PUBLIC_KEY`` and ``prices`` (every mirrored price) to the context."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # lazy: loads models (needs the app registry)
         from .models import Price
 
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -35,6 +36,7 @@ class SubscriptionMixin(PaymentsContextMixin):
     request: Any
 
     def get_context_data(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # lazy: loads models (needs the app registry)
         from .models import Customer, Price
 
         context = super().get_context_data(**kwargs)

@@ -12,6 +12,7 @@ from typing import Any
 from . import currency
 from .dotted import dig
 from .fields import epoch_to_datetime, stripe_id_of
+from .sync import versions
 
 
 class StripeProperty:
@@ -92,7 +93,6 @@ class MovedProperty(StripeProperty):
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
-        from .sync import versions  # versions imports this module
 
         data = instance.stripe_data or {}
         entry = versions.lookup(self.model_name, self.name)

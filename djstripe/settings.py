@@ -18,7 +18,9 @@ import stripe
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
+from stripe._api_version import _ApiVersion
 
 from .currency import ZERO_DECIMAL_CURRENCIES
 from .idempotency import default_idempotency_key
@@ -97,8 +99,6 @@ def api_version() -> str:
 
 
 def pinned_api_version() -> str:
-    from stripe._api_version import _ApiVersion
-
     return _ApiVersion.CURRENT
 
 
@@ -270,8 +270,6 @@ def clear_caches(**_: Any) -> None:
 
 
 def connect_setting_changed() -> None:
-    from django.core.signals import setting_changed
-
     setting_changed.connect(clear_caches, dispatch_uid="djstripe.settings.clear_caches")
 
 

@@ -10,8 +10,8 @@ failed; the event then stays recorded as ``failed``, with its error, for
 ``djstripe_process_events --failed``. Data that can never be stored
 (:func:`djstripe.webhooks.processing.is_permanent`) is not queued again.
 
-This module is the only one that imports a tasks framework: ``django.tasks``
-on Django 6, the ``django-tasks`` package on Django 5.2.
+The tasks framework (``django.tasks`` on Django 6, the ``django-tasks`` package on
+Django 5.2) comes from :mod:`djstripe.task_framework`.
 """
 
 from __future__ import annotations
@@ -23,14 +23,7 @@ from django.utils import timezone
 
 from . import settings as djstripe_settings
 from .exceptions import ImproperlyConfiguredError
-
-try:  # Django 6
-    from django.tasks import task  # type: ignore[import-not-found]
-except ImportError:  # Django 5.2 with the django-tasks package
-    try:
-        from django_tasks import task
-    except ImportError:  # no tasks framework: only inline processing is possible
-        task = None
+from .task_framework import task
 
 #: Delay before the second attempt; doubled for each further one, at most an hour.
 FIRST_RETRY_DELAY = datetime.timedelta(seconds=30)
@@ -43,6 +36,7 @@ class EventProcessingFailed(Exception):  # noqa: N818 - reads as what happened
 
 def process_webhook_event(event_id: str, trigger_id: int | None = None, attempt: int = 1) -> str:
     """Run the handlers of stored event ``event_id`` once; retry a failure, boundedly."""
+    # lazy: loads models (needs the app registry)
     from .webhooks.processing import process_stored_event
 
     result = process_stored_event(event_id, trigger_id=trigger_id)
@@ -96,6 +90,7 @@ def _give_up(event_id: str, attempts: int) -> None:
 
 def _note(event_id: str, note: str) -> None:
     """Put ``note`` before the recorded error of an event that is still not processed."""
+    # lazy: loads models (needs the app registry)
     from .models import Event
 
     event = Event.objects.filter(id=event_id).first()

@@ -6,6 +6,7 @@ a local socket); the default is SQLite.
 
 import os
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = "djstripe-tests-not-secret"
@@ -67,6 +68,7 @@ TEMPLATES = [
 STATIC_URL = "/static/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+DATABASES: dict[str, dict[str, Any]]
 if os.environ.get("DJSTRIPE_TEST_DB") == "postgres":
     DATABASES = {
         "default": {

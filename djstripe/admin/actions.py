@@ -15,6 +15,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ..models import Event
+from ..sync import engine
+from ..sync.source import Source
+from ..webhooks import processing
+
 logger = logging.getLogger(__name__)
 
 MAX_SELECTED = 200
@@ -42,9 +47,6 @@ def resync(rows: list[Any]) -> Report:
     Every row is read with the key and ``Stripe-Account`` of its account (looked up
     once per account and mode). Objects Stripe no longer has are reported, not deleted.
     """
-    from ..sync import engine
-    from ..sync.source import Source
-
     report = Report()
     routes: dict[tuple[Any, Any], tuple[str, str | None]] = {}
     entries = []
@@ -131,8 +133,6 @@ def resync_selected(modeladmin: Any, request: Any, queryset: Any) -> None:
 
 def process_events(events: list[Any], trigger_ids: dict[str, int] | None = None) -> Report:
     """Run the handlers of stored events that have not run (oldest first)."""
-    from ..webhooks import processing
-
     report = Report()
     for event in sorted(events, key=lambda e: (e.created is None, e.created, e.id)):
         trigger_id = (trigger_ids or {}).get(event.id)
@@ -177,8 +177,6 @@ def reprocess_events(modeladmin: Any, request: Any, queryset: Any) -> None:
     permissions=["reprocess"],
 )
 def reprocess_deliveries(modeladmin: Any, request: Any, queryset: Any) -> None:
-    from ..models import Event
-
     triggers = list(queryset[: MAX_SELECTED + 1])
     if too_many(request, len(triggers)):
         return

@@ -78,7 +78,8 @@ class APIKeyForm(forms.ModelForm):
             raise ValidationError(str(error)) from error  # the message masks the key
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns cleaned_data
+        data = self.cleaned_data
         secret = data.get("secret")
         if self.errors or not secret or "secret" not in self.changed_data:
             return data
@@ -131,7 +132,11 @@ class APIKeyAdmin(DeclaredAdmin):
     def get_list_select_related(self, request: Any) -> tuple[str, ...]:
         return ("djstripe_owner_account",)
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         if obj is None:
             return [(None, {"fields": ["name", "secret"]})]
         shown = list(_SHOWN_READ_ONLY)

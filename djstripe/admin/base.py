@@ -26,8 +26,10 @@ from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..sync.registry import model_for_reference
 from . import columns, display
 from .actions import resync_selected
 from .related import RelatedLists, is_mirrored, related_label
@@ -154,7 +156,7 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
             return columns.default_list_columns(self.model)
         return columns.plain_list_columns(self.model)
 
-    def get_list_display(self, request: Any) -> list[str]:
+    def get_list_display(self, request: Any) -> list[Any]:
         return self.list_column_names()
 
     def get_list_display_links(self, request: Any, list_display: Any) -> Any:
@@ -199,7 +201,7 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
         checkbox = forms.CheckboxInput(
             {
                 "class": "action-select",
-                "aria-label": format_html(_("Select this object for an action - {}"), label),
+                "aria-label": format_html(gettext("Select this object for an action - {}"), label),
             },
             lambda value: False,
         )
@@ -209,7 +211,11 @@ class DeclaredAdmin(RelatedLists, admin.ModelAdmin):
 class ReadOnlyAdmin(DeclaredAdmin):
     """View-only: rows djstripe keeps itself (sync bookkeeping, deliveries, keys it used)."""
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         fields = [self.column_name(field.name) for field in self.model._meta.concrete_fields]
         fieldsets: list[tuple[Any, dict[str, Any]]] = [(None, {"fields": fields})]
         if obj is not None:
@@ -237,8 +243,8 @@ class MirroredModelAdmin(ReadOnlyAdmin):
     (``/admin/djstripe/customer/cus_123/change/``).
     """
 
-    actions = (resync_selected,)
-    list_deferred = ("stripe_data",)
+    actions: tuple[Any, ...] = (resync_selected,)
+    list_deferred: tuple[str, ...] = ("stripe_data",)
 
     def has_resync_permission(self, request: Any) -> bool:
         """Re-syncing writes the mirror: staff with the model's *change* permission."""
@@ -280,7 +286,11 @@ class MirroredModelAdmin(ReadOnlyAdmin):
         """The model's own columns, each rendered as :meth:`column_name` says."""
         return [self.column_name(field.name) for field in columns.own_fields(self.model)]
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         names = columns.field_names(self.model)
         main = ["show_id", *(n for n in ("livemode", "created") if n in names)]
         fieldsets: list[tuple[Any, dict[str, Any]]] = [
@@ -318,7 +328,5 @@ def _concrete_model(model: Any, key: Any, target: Any) -> Any:
     if target is not None and type(target) is not model and isinstance(target, model):
         return type(target)
     if is_mirrored(model) and isinstance(key, str):
-        from ..sync.registry import model_for_reference
-
         return model_for_reference(model, key)
     return model

@@ -20,6 +20,7 @@ from ..fields import (
     StripePercentField,
     StripeQuantumCurrencyAmountField,
 )
+from ..models.base import StripeModel
 
 #: Columns every mirrored model has; shown in their own places, not among the model's own.
 COMMON_FIELDS = frozenset(
@@ -238,8 +239,6 @@ def id_search_columns(model: Any) -> list[str]:
 
 
 def _points_at_stripe_id(field: Any) -> bool:
-    from ..models.base import StripeModel
-
     target = field.target_field
     return issubclass(field.related_model, StripeModel) and target.name == "id"
 

@@ -10,6 +10,7 @@ import json
 import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
@@ -53,8 +54,6 @@ def changelist_url(model: Any, site: Any, **params: Any) -> str | None:
     except NoReverseMatch:
         return None
     if params:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(params)
     return url
 

@@ -8,7 +8,7 @@ as a form error and nothing is stored; an answer is synced into the mirror.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import stripe
 from django import forms
@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from .. import settings as djstripe_settings
 from ..api_keys import livemode_of_key, mask_key
 from ..enums import WebhookEndpointValidation
+from ..helpers.webhook_endpoints import ensure_endpoint
 from ..models import APIKey, WebhookEndpoint
+from ..signals import ENABLED_EVENTS
 from .actions import describe
 
 SECRET_PREFIX = "whsec_"
@@ -38,7 +40,6 @@ class EventTypesField(forms.CharField):
         return sorted({part for part in re.split(r"[\s,]+", text) if part})
 
     def validate(self, value: list[str]) -> None:  # type: ignore[override]
-        from ..signals import ENABLED_EVENTS
 
         if not value:
             raise ValidationError(_("Give at least one event type (or * for all)."))
@@ -140,7 +141,7 @@ class EndpointAddForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = key_choices()
-        self.fields["api_key"].choices = choices
+        cast(forms.ChoiceField, self.fields["api_key"]).choices = choices
         if choices and not self.initial.get("api_key"):
             self.initial["api_key"] = _default_choice(choices)
         self.result: Any = None
@@ -149,10 +150,10 @@ class EndpointAddForm(forms.ModelForm):
         return validate_base_url(self.cleaned_data["base_url"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns cleaned_data
+        data = self.cleaned_data
         if self.errors:
             return data
-        from ..helpers.webhook_endpoints import ensure_endpoint
 
         try:
             self.result = ensure_endpoint(
@@ -242,7 +243,8 @@ class EndpointChangeForm(forms.ModelForm):
         return changes
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns cleaned_data
+        data = self.cleaned_data
         if self.errors:
             return data
         changes = self.stripe_changes()

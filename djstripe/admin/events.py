@@ -10,6 +10,7 @@ from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Event, WebhookEndpoint
+from ..sync.registry import model_for_object
 from . import display
 from .actions import reprocess_deliveries, reprocess_events, resync_selected
 from .base import MirroredModelAdmin, ReadOnlyAdmin
@@ -47,8 +48,6 @@ class EventAdmin(MirroredModelAdmin):
 
     @admin.display(description=_("object"))
     def show_event_object(self, obj: Any) -> Any:
-        from ..sync.registry import model_for_object
-
         object_id = getattr(obj, "event_object_id", None)
         object_type = getattr(obj, "event_object_type", None)
         if not isinstance(object_id, str) or not object_id:
@@ -134,7 +133,11 @@ class WebhookEventTriggerAdmin(ReadOnlyAdmin):
     def show_traceback(self, obj: Any) -> Any:
         return display.preformatted(obj.traceback) or display.EMPTY
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         return [
             (
                 None,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+
 MODE_AND_TIME = ("created",)  # test/live mode is a filter: it rarely earns a column
 
 OVERRIDES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -347,8 +349,6 @@ OVERRIDES: dict[str, dict[str, tuple[str, ...]]] = {
 
 def attributes_for(model: Any) -> dict[str, tuple[str, ...]]:
     """The overrides of ``model``, without names the model does not have."""
-    from django.core.exceptions import FieldDoesNotExist
-
     declared = OVERRIDES.get(model.__name__, {})
     found: dict[str, tuple[str, ...]] = {}
     for key, names in declared.items():

@@ -7,6 +7,7 @@ rows, with the columns of that model's own list, and a link to all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field
@@ -14,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..models.base import StripeModel
 from . import columns, display
 
 RELATED_ROWS = 10
@@ -28,6 +30,8 @@ class RelatedLists:
     model: Any
     related_lists: tuple[str, ...] = ()
     """Reverse/many-to-many accessors shown first on the change page (then the others)."""
+    list_column_names: Callable[[], list[str]]
+    """The list's columns (:class:`~djstripe.admin.base.DeclaredAdmin` defines it)."""
 
     def _relations(self) -> dict[str, Any]:
         """Accessor -> relation, for reverse foreign keys and many-to-many fields whose
@@ -154,6 +158,4 @@ def _back_reference(relation: Any) -> str | None:
 
 
 def is_mirrored(model: Any) -> bool:
-    from ..models.base import StripeModel
-
     return issubclass(model, StripeModel)

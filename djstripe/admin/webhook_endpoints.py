@@ -17,7 +17,11 @@ from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from .. import stripe_api
+from ..helpers.webhook_endpoints import handled_events
 from ..models import WebhookEndpoint
+from ..sync.engine import sync_one
+from ..sync.source import Source
 from . import display
 from .actions import describe
 from .base import MirroredModelAdmin
@@ -106,14 +110,16 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_changeform_initial_data(self, request: Any) -> dict[str, Any]:
-        from ..helpers.webhook_endpoints import handled_events
-
         return {
             "base_url": f"{request.scheme}://{request.get_host()}",
             "enabled_events": handled_events(),
         }
 
-    def get_fieldsets(self, request: Any, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
+    # django-stubs wants fieldset options as a TypedDict of invariant lists; plain dicts
+    # and lists of names are what Django reads.
+    def get_fieldsets(  # type: ignore[override]
+        self, request: Any, obj: Any = None
+    ) -> list[tuple[Any, dict[str, Any]]]:
         if obj is None:
             fields = ["base_url", "enabled_events", "description", "connect", "api_key"]
             return [(None, {"fields": [*fields, "replace_existing"]})]
@@ -206,9 +212,6 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request: Any, obj: Any) -> None:
-        from ..sync.engine import sync_one
-        from ..sync.source import Source
-
         # A deletion through the engine leaves a tombstone, so a late event cannot revive it.
         sync_one(
             WebhookEndpoint,
@@ -220,8 +223,6 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
 
 def delete_on_stripe(endpoint: Any) -> None:
     """``DELETE /v1/webhook_endpoints/<id>``; an endpoint Stripe no longer has is gone too."""
-    from .. import stripe_api
-
     try:
         stripe_api.delete(
             WebhookEndpoint.retrieve_path(endpoint.id),

@@ -7,11 +7,14 @@ __all__ = ["Account", "AccountV2", "APIKey"]
 import uuid
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..actions import connect
-from ..api_keys import key_type, livemode_of_key, mask_key
+from ..api_keys import KEY_PATTERN, key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
 from .account_v2 import AccountV2
@@ -83,7 +86,6 @@ class Account(StripeModel):
             # connected to it. (In a connected account's data, the platform itself may
             # appear: only the key's platform account settles the owner then.)
             return source.owner_account
-        from .. import stripe_api
 
         try:
             _, platform = stripe_api.platform_account(source.api_key)
@@ -95,8 +97,6 @@ class Account(StripeModel):
     def fetch_for_reference(
         cls, stripe_id: str, *, api_key: str | None, stripe_account: str | None
     ) -> tuple[dict[str, Any], int]:
-        from .. import stripe_api
-
         _, platform = stripe_api.platform_account(api_key)
         if stripe_id in (platform, stripe_account):
             return stripe_api.retrieve(
@@ -109,7 +109,7 @@ class Account(StripeModel):
     @classmethod
     def get_or_retrieve_for_api_key(cls, api_key: str) -> Account:
         """The platform account that owns ``api_key``, synced from ``GET /v1/account``."""
-        from .. import stripe_api
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync.source import Source
 
         data, stamp = stripe_api.retrieve("/v1/account", api_key=api_key)
@@ -124,8 +124,6 @@ class Account(StripeModel):
         ``None`` for a restricted key (``rk_``): Stripe lets no restricted key read
         ``GET /v1/account``.
         """
-        from .. import settings as djstripe_settings
-
         key = api_key or djstripe_settings.secret_key()
         if key.startswith("rk_"):
             return None
@@ -134,8 +132,6 @@ class Account(StripeModel):
     def get_default_api_key(self, livemode: bool | None = None) -> str:
         """A secret key of this account stored as an :class:`APIKey` (of that mode),
         else the settings' key for the mode."""
-        from .. import settings as djstripe_settings
-
         mode = self.livemode if livemode is None else livemode
         keys = APIKey.objects.filter(djstripe_owner_account=self, type=APIKeyType.secret)
         if livemode is not None:
@@ -206,10 +202,6 @@ class APIKey(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from ..api_keys import KEY_PATTERN
-
         if not KEY_PATTERN.match(self.secret or ""):
             raise ValidationError({"secret": _("This is not a Stripe API key.")})
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import stripe._object_classes
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import settings as djstripe_settings
+from .. import stripe_api
+from ..api_keys import api_key_for_object, connected_account_id
+from ..exceptions import ImpossibleAPIRequest
 from ..fields import StripeDateTimeField, StripeForeignKey, StripeIdField
 from ..properties import StripeProperty
 from ..sync.declarations import ChildList, DeletionMode, DerivedLinks, SoftDelete
@@ -28,8 +33,6 @@ class _StripeClass:
     (``stripe.Customer`` for ``Customer``), as dj-stripe exposes it; ``None`` if none."""
 
     def __get__(self, instance: Any, owner: type) -> Any:
-        import stripe._object_classes
-
         name = getattr(owner, "stripe_object", "")
         if name not in stripe._object_classes.OBJECT_CLASSES:
             return None
@@ -50,8 +53,6 @@ class SinceApiVersion:
         self.before = before
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        from .. import settings as djstripe_settings
-
         return self.value if djstripe_settings.api_version() >= self.version else self.before
 
 
@@ -188,6 +189,7 @@ class StripeModel(models.Model):
         Idempotent. Objects it references are linked, and fetched from Stripe when
         they are not mirrored yet. Data older than what the row holds changes nothing.
         """
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync import engine
 
         return engine.sync_one(
@@ -197,8 +199,6 @@ class StripeModel(models.Model):
     @classmethod
     def api_list(cls, api_key: str | None = None, **params: Any) -> Iterator[Any]:
         """Every object of this type from the Stripe API, as ``StripeObject``s, all pages."""
-        from .. import stripe_api
-
         for obj in stripe_api.iterate(cls.api_list_path(), api_key=api_key, params=params):
             yield stripe_api.to_stripe_object(obj)
 
@@ -219,22 +219,16 @@ class StripeModel(models.Model):
     @classmethod
     def retrieve_path(cls, stripe_id: str) -> str:
         """URL of one object (``/v1/customers/cus_1``), the id quoted into one segment."""
-        from .. import stripe_api
-
         return f"{cls.api_list_path()}/{stripe_api.quote_id(stripe_id)}"
 
     @classmethod
     def api_list_path(cls) -> str:
         if not cls.api_path:
-            from ..exceptions import ImpossibleAPIRequest
-
             raise ImpossibleAPIRequest(f"{cls.__name__} cannot be listed from the Stripe API.")
         return cls.api_path
 
     def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:
         """The object as Stripe has it now (a ``StripeObject``)."""
-        from .. import stripe_api
-
         data, _ = stripe_api.retrieve_model(
             type(self),
             self.id,
@@ -245,15 +239,11 @@ class StripeModel(models.Model):
 
     @classmethod
     def _api_create(cls, api_key: str | None = None, **params: Any) -> Any:
-        from .. import stripe_api
-
         return stripe_api.to_stripe_object(
             stripe_api.create(cls.api_list_path(), params, api_key=api_key)
         )
 
     def _api_update(self, api_key: str | None = None, **params: Any) -> Any:
-        from .. import stripe_api
-
         return stripe_api.to_stripe_object(
             stripe_api.update(
                 self.retrieve_path(self.id),
@@ -264,8 +254,6 @@ class StripeModel(models.Model):
         )
 
     def _api_delete(self, api_key: str | None = None, **params: Any) -> Any:
-        from .. import stripe_api
-
         return stripe_api.to_stripe_object(
             stripe_api.delete(
                 self.retrieve_path(self.id),
@@ -281,7 +269,6 @@ class StripeModel(models.Model):
         row = cls.objects.filter(id=id).first()
         if row is not None:
             return row
-        from .. import stripe_api
 
         account = kwargs.get("stripe_account")
         data, stamp = stripe_api.retrieve_model(cls, id, api_key=api_key, stripe_account=account)
@@ -297,7 +284,7 @@ class StripeModel(models.Model):
         stripe_account: str | None = None,
     ) -> Any:
         """Sync data just read from the API, stamped with Stripe's clock of that read."""
-        from .. import settings as djstripe_settings
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync.source import Source
 
         key = api_key or djstripe_settings.default_api_key(
@@ -308,8 +295,6 @@ class StripeModel(models.Model):
 
     def resync(self, api_key: str | None = None) -> Any:
         """Re-read this object from Stripe and sync it; return the refreshed row."""
-        from .. import stripe_api
-
         account = self._stripe_account_id()
         key = api_key or self.default_api_key
         data, stamp = stripe_api.retrieve_model(
@@ -328,8 +313,6 @@ class StripeModel(models.Model):
         cls, stripe_id: str, *, api_key: str | None, stripe_account: str | None
     ) -> tuple[dict[str, Any], int]:
         """Retrieve an object that other data references but the mirror lacks."""
-        from .. import stripe_api
-
         return stripe_api.retrieve_model(
             cls, stripe_id, api_key=api_key, stripe_account=stripe_account
         )
@@ -368,14 +351,10 @@ class StripeModel(models.Model):
     # ---- Helpers ----
     @property
     def default_api_key(self) -> str:
-        from ..api_keys import api_key_for_object
-
         return api_key_for_object(self)
 
     def _stripe_account_id(self) -> str | None:
         """The connected account to address this object through, if it is not the platform's."""
-        from ..api_keys import connected_account_id
-
         return connected_account_id(self)
 
     def get_stripe_dashboard_url(self) -> str:

@@ -20,6 +20,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..currency import format_amount, to_major_units
 from ..enums import (
     BillingScheme,
     CouponDuration,
@@ -91,8 +92,6 @@ class Plan(StripeModel):
     @property
     def human_readable_price(self) -> str:
         """``$20.00 USD/month`` (or ``every 3 months``; ``Tiered pricing`` for tiers)."""
-        from ..currency import format_amount
-
         if self.billing_scheme == "tiered":
             amount = "Tiered pricing"
         else:
@@ -139,8 +138,6 @@ class Coupon(StripeModel):
     @property
     def human_readable_amount(self) -> str:
         """``25.5% off`` or ``$5.00 off``."""
-        from ..currency import format_amount, to_major_units
-
         if self.percent_off:
             return f"{percent_text(self.percent_off)}% off"
         if self.currency and self.amount_off is not None:

@@ -178,7 +178,7 @@ class Transfer(StripeModel):
     )
     source_type = StripeEnumField(default="", blank=True)
     transfer_group = models.CharField(max_length=255, default="", blank=True, db_index=True)
-    objects = TransferManager()
+    objects: ClassVar[TransferManager] = TransferManager()
     destination_payment = StripeIdField(
         null=True,
         blank=True,

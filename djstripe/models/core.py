@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
 from ..actions import billing, billing_portal, catalog, customers
+from ..currency import friendly_amount, to_major_units
 from ..enums import CustomerTaxExempt, PriceType, ProductType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -37,7 +38,7 @@ class Customer(StripeModel):
     """
 
     stripe_object = "customer"
-    api_path = "/v1/customers"
+    api_path = "/v1/customers"  # type: ignore[misc]  # the helpers mixin's stub; goes with the mixin (issue 12)
     deletion = DeletionMode.SOFT
     soft_delete = SoftDelete(when="date_purged", clear=("subscriber",))
     stripe_dashboard_item_name = "customers"
@@ -589,8 +590,6 @@ class Price(StripeModel):
         return f"{amount} every {count} {self.recurring_interval}s"
 
     def _friendly(self, minor_units: int) -> str:
-        from ..currency import friendly_amount, to_major_units
-
         if not self.currency:
             return str(minor_units)
         return friendly_amount(to_major_units(minor_units, self.currency), self.currency)

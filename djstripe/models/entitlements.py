@@ -6,10 +6,12 @@ __all__ = ["ActiveEntitlement", "Feature", "ProductFeature"]
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import stripe
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..fields import StripeForeignKey, stripe_id_of
 from .base import StripeModel
 from .nested import NestedStripeModel
@@ -125,8 +127,10 @@ class ActiveEntitlement(StripeModel):
         it is read from Stripe when absent or incomplete. Entitlements the customer no
         longer has are removed.
         """
-        from .. import stripe_api
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync import engine
+
+        # lazy: the engine sits above the models and imports them; called, not loaded
         from ..sync.source import Source
 
         customer_id = stripe_id_of(customer) or getattr(customer, "id", None)
@@ -177,8 +181,6 @@ def sync_entitlement_summary(event: dict[str, Any], *, api_key: str | None = Non
 
 def _complete_list(entitlements: Any) -> list[dict[str, Any]] | None:
     """The entitlements of a list the caller holds, or None when it is absent or partial."""
-    from .. import stripe_api
-
     if entitlements is None:
         return None
     data = stripe_api.as_data(entitlements)
@@ -193,8 +195,7 @@ def _complete_list(entitlements: Any) -> list[dict[str, Any]] | None:
 
 def _ensure_customer(customer_id: str, *, api_key: str | None, stripe_account: str | None) -> bool:
     """Whether the customer is mirrored, fetching it when it is not yet."""
-    import stripe
-
+    # lazy: cycle: models.core -> models -> models.entitlements
     from .core import Customer
 
     if Customer._base_manager.filter(id=customer_id).exists():

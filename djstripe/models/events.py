@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..error_reports import hide_secrets
 from ..properties import StripeProperty
+from . import delegates
 from .base import StripeModel
 from .managers import StripeModelManager, StripeModelQuerySet
 
@@ -126,8 +127,8 @@ class Event(StripeModel):
         default="", blank=True, editable=False, help_text=_("The last processing error.")
     )
 
-    objects = EventManager()
-    stripe_objects = EventManager()
+    objects: ClassVar[EventManager] = EventManager()
+    stripe_objects: ClassVar[EventManager] = EventManager()
 
     #: The connected account the event happened in (Connect), or None for the platform.
     stripe_account = StripeProperty("account")
@@ -167,6 +168,7 @@ class Event(StripeModel):
     @property
     def customer(self) -> Any:
         """The mirrored customer the event is about (its object, or the object's customer)."""
+        # lazy: cycle: models.core -> models -> models.events
         from .core import Customer
 
         obj = (self.data or {}).get("object") or {}
@@ -187,8 +189,7 @@ class Event(StripeModel):
     @hide_secrets
     def process(cls, data: Any, api_key: str | None = None) -> Event:
         """Store the event (once) and run its handlers unless they already ran (dj-stripe's)."""
-        from ..webhooks.processing import process_event_data
-
+        process_event_data = delegates.get(delegates.PROCESS_EVENT)
         return process_event_data(data, api_key=api_key)
 
     def invoke_webhook_handlers(self) -> None:
@@ -197,6 +198,5 @@ class Event(StripeModel):
         This does not mirror anything or change ``djstripe_status``; processing
         (:meth:`process`) does both, once.
         """
-        from ..event_handlers import send_event_signals
-
+        send_event_signals = delegates.get(delegates.SEND_SIGNALS)
         send_event_signals(self)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import stripe_api
 from ..enums import LineItem as LineItemType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -224,8 +225,6 @@ class LineItem(StripeModel):
     @classmethod
     def api_list(cls, api_key: str | None = None, **params: Any) -> Iterator[Any]:
         """The lines of one invoice (``id=<invoice id>``, as in dj-stripe), all pages."""
-        from .. import stripe_api
-
         invoice_id = params.pop("id", None) or params.pop("invoice", None)
         if not invoice_id:
             raise ValueError("LineItem.api_list() needs the invoice: id='in_...'.")

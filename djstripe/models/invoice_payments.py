@@ -17,7 +17,7 @@ __all__ = ["InvoicePayment"]
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.apps import apps
 from django.db import models
@@ -146,17 +146,24 @@ def links_between_invoices_and_charges(invoice_ids: list[str], using: str) -> li
     """
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
-    links = list(
-        invoice_model._base_manager.using(using)
-        .filter(id__in=invoice_ids)
-        .values_list("id", "payment_intent_id", "charge_id")
+    # Keys that point at a Stripe id hold strings (django-stubs assumes integer pks).
+    links = cast(
+        "list[tuple[str, str | None, str | None]]",
+        list(
+            invoice_model._base_manager.using(using)
+            .filter(id__in=invoice_ids)
+            .values_list("id", "payment_intent_id", "charge_id")
+        ),
     )
     invoice_by_intent = {intent: invoice for invoice, intent, _ in links if intent}
-    charges = list(
-        charge_model._base_manager.using(using)
-        .filter(payment_intent_id__in=list(invoice_by_intent))
-        .order_by()  # sorted below, completely
-        .values_list("id", "payment_intent_id", "created")
+    charges = cast(
+        "list[tuple[str, str, datetime.datetime | None]]",
+        list(
+            charge_model._base_manager.using(using)
+            .filter(payment_intent_id__in=list(invoice_by_intent))
+            .order_by()  # sorted below, completely
+            .values_list("id", "payment_intent_id", "created")
+        ),
     )
     charges.sort(key=lambda row: (row[2] or _EPOCH, row[0]))
     latest = {intent: charge_id for charge_id, intent, _ in charges}  # the newest wins

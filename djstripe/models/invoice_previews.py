@@ -10,10 +10,14 @@ from __future__ import annotations
 __all__ = ["UpcomingInvoice"]
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
+import stripe
 from django.utils.translation import gettext_lazy as _
 
+from .. import stripe_api
+from ..fields import stripe_id_of
+from ..sync import mapping
 from .base import StripeModel
 from .invoices import Invoice, has_invoice_payments
 from .managers import StripeModelManager
@@ -50,7 +54,7 @@ class UpcomingInvoice(Invoice):
 
     stripe_object = ""  # not a mirrored object: the sync engine never sees it
 
-    objects = _NeverStoredManager()
+    objects: ClassVar[_NeverStoredManager] = _NeverStoredManager()
 
     class Meta:
         proxy = True
@@ -72,6 +76,7 @@ class UpcomingInvoice(Invoice):
     @_preview_attribute
     def invoiceitems(self) -> Any:
         """The mirrored invoice items that the preview's lines bill."""
+        # lazy: cycle: models.invoice_lines -> models -> models.invoice_previews
         from .invoice_lines import InvoiceItem
 
         ids = [line.invoice_item_id for line in self._lines if line.invoice_item_id]
@@ -82,6 +87,7 @@ class UpcomingInvoice(Invoice):
         cls, data: dict[str, Any], lines: list[dict[str, Any]] | None = None
     ) -> UpcomingInvoice:
         """An unsaved preview from Stripe's data (``lines``: all of its lines)."""
+        # lazy: cycle: models.invoice_lines -> models -> models.invoice_previews
         from .invoice_lines import LineItem
 
         invoice = cls(**unsaved_values(cls, data))
@@ -97,7 +103,7 @@ class UpcomingInvoice(Invoice):
     @_preview_attribute
     def default_tax_rates(self) -> Any:
         """The mirrored tax rates the preview applies by default."""
-        from ..fields import stripe_id_of
+        # lazy: cycle: models.catalog -> models -> models.invoice_previews
         from .catalog import TaxRate
 
         rates = (self.stripe_data or {}).get("default_tax_rates") or []
@@ -115,8 +121,6 @@ class UpcomingInvoice(Invoice):
 
 def unsaved_values(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Column values of ``model`` for ``data``, as the sync mapping would write them."""
-    from ..sync import mapping
-
     values = {column.attname: column.value(data) for column in mapping.columns(model)}
     values["stripe_data"] = data
     return values
@@ -168,10 +172,6 @@ _NOTHING_TO_INVOICE_MESSAGES = ("Nothing to invoice", "No upcoming invoices")
 def preview(
     *, api_key: str | None, customer: Any, subscription: Any, **params: Any
 ) -> UpcomingInvoice | None:
-    import stripe
-
-    from .. import stripe_api
-
     stripe_account = params.pop("stripe_account", None)
     query = {name: value for name, value in params.items() if value is not None}
     for name, value in (("customer", customer), ("subscription", subscription)):
@@ -211,8 +211,6 @@ def _all_preview_lines(
     The legacy ``/v1/invoices/upcoming/lines`` URL needs the preview's parameters
     again; a preview with an id lists its lines at ``/v1/invoices/{id}/lines``.
     """
-    from .. import stripe_api
-
     embedded = data.get("lines")
     if not isinstance(embedded, dict):
         return []

@@ -276,6 +276,7 @@ class Invoice(StripeModel):
         /v1/invoices/create_preview`` (``GET /v1/invoices/upcoming`` when the pinned API
         version predates 2025-03-31.basil). Other parameters go to Stripe unchanged.
         """
+        # lazy: cycle: models.invoice_previews -> models.invoices
         from .invoice_previews import preview
 
         return preview(api_key=api_key, customer=customer, subscription=subscription, **params)

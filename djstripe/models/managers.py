@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from ..api_keys import key_type, livemode_of_key
+
 
 class StripeModelQuerySet(models.QuerySet):
     def livemode(self, livemode: bool = True) -> StripeModelQuerySet:
@@ -172,8 +174,6 @@ class APIKeyManager(models.Manager):
     def get_or_create_by_api_key(self, secret: str) -> tuple[Any, bool]:
         """``(key, created)``: the stored key with this secret, created (with the type
         and mode its prefix says) if new."""
-        from ..api_keys import key_type, livemode_of_key
-
         return self.get_or_create(
             secret=secret,
             defaults={"type": key_type(secret), "livemode": bool(livemode_of_key(secret))},

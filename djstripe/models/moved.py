@@ -26,6 +26,7 @@ def lend(
 
     def __getattr__(name: str) -> Any:  # noqa: N807 - the module hook's name
         if name in lent:
+            # lazy: cycle: models -> models.base -> models.moved
             from .. import models
 
             return getattr(models, targets[name])

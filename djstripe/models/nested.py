@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from .. import stripe_api
 from ..fields import stripe_id_of
 from .base import StripeModel
 
@@ -28,8 +29,6 @@ class NestedStripeModel(StripeModel):
 
     @classmethod
     def nested_list_path(cls, parent_id: str) -> str:
-        from .. import stripe_api
-
         return stripe_api.path(cls.nested_path, id=parent_id)
 
     def parent_stripe_id(self) -> str | None:
@@ -44,7 +43,6 @@ class NestedStripeModel(StripeModel):
                 f"{type(self).__name__} {self.id} has no {self.parent_field}: Stripe serves it "
                 f"only under its {self.parent_field}."
             )
-        from .. import stripe_api
 
         return f"{self.nested_list_path(parent_id)}/{stripe_api.quote_id(self.id)}"
 
@@ -58,8 +56,6 @@ class NestedStripeModel(StripeModel):
         **params: Any,
     ) -> Iterator[Any]:
         """Every object under the parent ``id``, all pages."""
-        from .. import stripe_api
-
         path = cls.nested_list_path(id)
         for obj in stripe_api.iterate(path, api_key=api_key, params=params):
             yield stripe_api.to_stripe_object(obj)
@@ -72,14 +68,10 @@ class NestedStripeModel(StripeModel):
         id: str,  # noqa: A002 - dj-stripe's keyword for the parent's id
         **params: Any,
     ) -> Any:
-        from .. import stripe_api
-
         path = cls.nested_list_path(id)
         return stripe_api.to_stripe_object(stripe_api.create(path, params, api_key=api_key))
 
     def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:
-        from .. import stripe_api
-
         data, _ = stripe_api.retrieve(
             self.nested_retrieve_path(),
             api_key=api_key or self.default_api_key,
@@ -88,8 +80,6 @@ class NestedStripeModel(StripeModel):
         return stripe_api.to_stripe_object(data)
 
     def _api_update(self, api_key: str | None = None, **params: Any) -> Any:
-        from .. import stripe_api
-
         account = params.pop("stripe_account", None) or self._stripe_account_id()
         data = stripe_api.update(
             self.nested_retrieve_path(),
@@ -100,8 +90,6 @@ class NestedStripeModel(StripeModel):
         return stripe_api.to_stripe_object(data)
 
     def _api_delete(self, api_key: str | None = None, **params: Any) -> Any:
-        from .. import stripe_api
-
         account = params.pop("stripe_account", None) or self._stripe_account_id()
         data = stripe_api.delete(
             self.nested_retrieve_path(),
@@ -113,8 +101,6 @@ class NestedStripeModel(StripeModel):
 
     def resync(self, api_key: str | None = None) -> Any:
         """Re-read the object through its parent's URL and sync it; return the row."""
-        from .. import stripe_api
-
         account = self._stripe_account_id()
         key = api_key or self.default_api_key
         data, stamp = stripe_api.retrieve(

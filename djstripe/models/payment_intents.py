@@ -6,9 +6,12 @@ __all__ = ["Mandate", "PaymentIntent", "SetupIntent"]
 
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import stripe_api
+from ..currency import format_amount, to_major_units
 from ..enums import (
     CaptureMethod,
     IntentUsage,
@@ -24,6 +27,7 @@ from ..fields import (
     StripeEnumField,
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
+    stripe_id_of,
 )
 from ..properties import StripeProperty
 from .base import ChildList, StripeModel
@@ -113,8 +117,6 @@ class PaymentIntent(StripeModel):
         verbose_name = _("payment intent")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         amount = format_amount(to_major_units(self.amount, self.currency), self.currency)
         return f"{amount} ({(self.status or '').replace('_', ' ')})"
 
@@ -126,10 +128,6 @@ class PaymentIntent(StripeModel):
         PaymentIntent on every version (``Invoice.payment_intent``), so that is asked
         first, then the id older payloads carry.
         """
-        from django.apps import apps
-
-        from ..fields import stripe_id_of
-
         try:
             model = apps.get_model("djstripe", "Invoice")
         except LookupError:
@@ -137,7 +135,8 @@ class PaymentIntent(StripeModel):
         names = {field.name for field in model._meta.concrete_fields}
         found = None
         if "payment_intent" in names:
-            found = model._base_manager.filter(payment_intent_id=self.id).first()
+            # The key points at PaymentIntent.id (a string); django-stubs assumes the pk.
+            found = model._base_manager.filter(payment_intent_id=self.id).first()  # type: ignore[misc]
         ref = stripe_id_of((self.stripe_data or {}).get("invoice"))
         if found is None and ref:
             found = model._base_manager.filter(id=ref).first()
@@ -170,8 +169,6 @@ class PaymentIntent(StripeModel):
         return self._act("/capture", params, api_key, None)
 
     def _post(self, action: str, params: dict[str, Any], api_key: str | None) -> Any:
-        from .. import stripe_api
-
         account = params.pop("stripe_account", None) or self._stripe_account_id()
         return stripe_api.to_stripe_object(
             stripe_api.create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["BalanceTransaction", "Charge", "Dispute", "Refund"]
 
+import builtins
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..actions import payments
+from ..currency import format_amount, to_major_units
 from ..enums import (
     BalanceTransactionReportingCategory,
     BalanceTransactionStatus,
@@ -31,6 +33,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty
+from ..sync import registry
 from .base import ChildList, StripeModel
 from .managers import ChargeManager
 
@@ -65,10 +68,8 @@ class BalanceTransaction(StripeModel):
     def __str__(self) -> str:
         return f"{self.type or 'balance transaction'} {self.id}"
 
-    def get_source_class(self) -> type | None:
+    def get_source_class(self) -> builtins.type[StripeModel] | None:  # `type`: a field
         """The mirrored model of ``source`` (by its id prefix), or None."""
-        from ..sync import registry
-
         prefixes = {
             "ch_": "charge",
             "py_": "charge",
@@ -120,7 +121,7 @@ class Charge(StripeModel):
     refunded = models.BooleanField(null=True, blank=True, db_index=True)
     disputed = models.BooleanField(null=True, blank=True, db_index=True)
     failure_code = StripeEnumField(default="", blank=True, db_index=True)
-    objects = ChargeManager()
+    objects: ClassVar[ChargeManager] = ChargeManager()
     customer = StripeForeignKey(
         "djstripe.Customer",
         null=True,
@@ -228,8 +229,6 @@ class Charge(StripeModel):
         verbose_name = _("charge")
 
     def __str__(self) -> str:
-        from ..currency import format_amount
-
         return f"{format_amount(self.amount, self.currency)} ({self.human_readable_status})"
 
     @property
@@ -266,6 +265,7 @@ class Charge(StripeModel):
 
     @classmethod
     def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
+        # lazy: cycle: models.invoice_payments -> models -> models.payments
         from .invoice_payments import invoices_of_charges
 
         return invoices_of_charges(stripe_ids, using=using)
@@ -355,8 +355,6 @@ class Refund(StripeModel):
         verbose_name = _("refund")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         return f"{format_amount(to_major_units(self.amount, self.currency), self.currency)}"
 
     def get_stripe_dashboard_url(self) -> str:
@@ -412,8 +410,6 @@ class Dispute(StripeModel):
         verbose_name = _("dispute")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         amount = format_amount(to_major_units(self.amount, self.currency), self.currency)
         return f"{amount} ({(self.status or '').replace('_', ' ')})"
 

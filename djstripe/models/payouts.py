@@ -9,6 +9,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..currency import format_amount, to_major_units
 from ..enums import PayoutFailureCode, PayoutMethod, PayoutStatus, PayoutType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -81,7 +82,5 @@ class Payout(StripeModel):
         verbose_name = _("payout")
 
     def __str__(self) -> str:
-        from ..currency import format_amount, to_major_units
-
         amount = format_amount(to_major_units(self.amount, self.currency), self.currency)
         return f"{amount} ({(self.status or '').replace('_', ' ')})"

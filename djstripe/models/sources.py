@@ -13,8 +13,9 @@ from __future__ import annotations
 
 __all__ = ["BankAccount", "Card", "DjstripePaymentMethod", "Source", "SourceTransaction"]
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import stripe
 from django.db import models
 from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,8 @@ from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
 from polymorphic.query import PolymorphicQuerySet
 
+from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..enums import (
     BankAccountStatus,
     CardFundingType,
@@ -30,6 +33,7 @@ from ..enums import (
     SourceTransactionStatus,
     SourceUsage,
 )
+from ..exceptions import ImpossibleAPIRequest, InvalidStripeDataError
 from ..fields import (
     StripeCurrencyCodeField,
     StripeDecimalCurrencyAmountField,
@@ -38,11 +42,14 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty
+from ..sync import registry
 from .base import StripeModel
 from .managers import StripeModelQuerySet
 
 
-class PaymentSourceQuerySet(PolymorphicQuerySet, StripeModelQuerySet):
+# Both bases define as_manager (django-polymorphic's untyped); the queryset is used
+# through PaymentSourceManager only.
+class PaymentSourceQuerySet(PolymorphicQuerySet, StripeModelQuerySet):  # type: ignore[misc]
     """Polymorphic rows (each the concrete Card, BankAccount or Source) with the usual filters."""
 
 
@@ -72,8 +79,8 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
         help_text=_("The customer the source is attached to."),
     )
 
-    objects = PaymentSourceManager()
-    stripe_objects = PaymentSourceManager()
+    objects: ClassVar[PaymentSourceManager] = PaymentSourceManager()
+    stripe_objects: ClassVar[PaymentSourceManager] = PaymentSourceManager()
 
     class Meta(StripeModel.Meta):
         verbose_name = _("payment source")
@@ -83,12 +90,8 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
     def from_stripe_object(cls, data: Any) -> DjstripePaymentMethod:
         """Mirror a card, bank account or Source (by its ``object``) and return the row
         (dj-stripe's entry point; the row is the concrete Card, BankAccount or Source)."""
-        from ..sync import registry
-
         model = registry.model_for_object(data.get("object"))
         if model is None or not issubclass(model, DjstripePaymentMethod):
-            from ..exceptions import InvalidStripeDataError
-
             raise InvalidStripeDataError(
                 f"A legacy source is a card, bank_account or source, not {data.get('object')!r}."
             )
@@ -112,6 +115,7 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
         fetched without its customer, so a customer synced before its card keeps
         the id in ``stripe_data`` and gets the link when the card arrives.
         """
+        # lazy: cycle: models.core -> models -> models.sources
         from .core import Customer
 
         Customer._base_manager.using(using).filter(
@@ -120,10 +124,7 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
 
     def _customer_path(self) -> str:
         if not self.customer_id:
-            from ..exceptions import ImpossibleAPIRequest
-
             raise ImpossibleAPIRequest(f"{self.id} is not attached to a customer.")
-        from .. import stripe_api
 
         return stripe_api.path(
             "/v1/customers/{customer}/sources/{id}", customer=self.customer_id, id=self.id
@@ -140,22 +141,22 @@ class ExternalAccountFields(models.Model):
 
     default_for_currency = StripeProperty()
 
+    if TYPE_CHECKING:  # declared by the concrete models
+        id: str
+        account_id: str | None
+
     class Meta:
         abstract = True
 
     def retrieve_path_of_instance(self) -> str:
         """Where Stripe serves this object: under its customer or its account."""
         if self.account_id:
-            from .. import stripe_api
-
             return stripe_api.path(
                 "/v1/accounts/{account}/external_accounts/{id}", account=self.account_id, id=self.id
             )
         return self._customer_path()  # type: ignore[attr-defined]
 
     def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:
-        from .. import stripe_api
-
         data, _ = stripe_api.retrieve(
             self.retrieve_path_of_instance(),
             api_key=api_key or self.default_api_key,  # type: ignore[attr-defined]
@@ -164,8 +165,6 @@ class ExternalAccountFields(models.Model):
         return stripe_api.to_stripe_object(data)
 
     def _api_delete(self, api_key: str | None = None, **params: Any) -> Any:
-        from .. import stripe_api
-
         return stripe_api.to_stripe_object(
             stripe_api.delete(
                 self.retrieve_path_of_instance(),
@@ -236,9 +235,6 @@ class Card(ExternalAccountFields, DjstripePaymentMethod):
     ) -> Any:
         """A card token (``POST /v1/tokens``) for tests (dj-stripe's helper). Stripe
         accepts raw card numbers only from accounts allowed to send them."""
-        from .. import settings as djstripe_settings
-        from .. import stripe_api
-
         card = {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": cvc}
         card.update(kwargs)
         key = api_key or djstripe_settings.secret_key()
@@ -344,10 +340,6 @@ class Source(DjstripePaymentMethod):
 
     def detach(self) -> bool:
         """Detach the source from its customer; return whether Stripe detached it."""
-        import stripe
-
-        from .. import stripe_api
-
         try:
             data = stripe_api.delete(
                 self._customer_path(), api_key=self.default_api_key, stripe_account=None

@@ -125,7 +125,7 @@ class Subscription(StripeModel):
     expand_fields: ClassVar[list[str]] = ["discounts"]
     deletion = DeletionMode.STATE
     stripe_dashboard_item_name = "subscriptions"
-    objects = SubscriptionManager()
+    objects: ClassVar[SubscriptionManager] = SubscriptionManager()
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         ChildList(
             "items",

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .. import __version__, stripe_api
 from .. import settings as djstripe_settings
 from ..enums import WebhookEndpointStatus, WebhookEndpointValidation
 from ..error_reports import hide_secrets
 from ..fields import StripeEnumField, StripeFieldMixin, StripeForeignKey
+from . import delegates
 from .base import StripeModel
 
 #: Namespace of the uuid given to an endpoint synced without ``metadata.djstripe_uuid``.
@@ -51,8 +53,6 @@ class ConnectFlagField(StripeFieldMixin, models.BooleanField):
 
 
 def djstripe_version() -> str:
-    from .. import __version__
-
     return __version__[:32]
 
 
@@ -194,8 +194,6 @@ class WebhookEndpoint(StripeModel):
         URL is that plus this endpoint's webhook path. The response carries the
         signing secret, which is stored.
         """
-        from .. import stripe_api
-
         endpoint_uuid = uuid.uuid4()
         path = reverse("djstripe:djstripe_webhook_by_uuid", kwargs={"uuid": endpoint_uuid})
         params: dict[str, Any] = {
@@ -289,8 +287,7 @@ class WebhookEventTrigger(models.Model):
         Returns the trigger: ``valid`` says whether it passed verification (a
         delivery that did not is not stored), ``processed`` whether its event ran.
         """
-        from ..webhooks.views import receive
-
+        receive = delegates.get(delegates.RECEIVE)
         return receive(request, webhook_endpoint)[0]
 
     @cached_property
@@ -309,6 +306,7 @@ class WebhookEventTrigger(models.Model):
     @hide_secrets
     def process(self, save: bool = True, api_key: str | None = None) -> Any:
         """Run the handlers of the event this delivery carried, once (dj-stripe's method)."""
+        # lazy: cycle: models.events -> models -> models.webhooks
         from .events import Event
 
         event = Event.process(self.json_body, api_key=api_key)
@@ -321,6 +319,5 @@ class WebhookEventTrigger(models.Model):
 
 def get_remote_ip(request: Any) -> str:
     """The client address of a delivery (dj-stripe's name; see ``webhooks.recording``)."""
-    from ..webhooks.recording import remote_ip
-
+    remote_ip = delegates.get(delegates.REMOTE_IP)
     return remote_ip(request)

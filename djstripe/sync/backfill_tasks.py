@@ -22,7 +22,7 @@ from django.utils import timezone
 from .. import stripe_api
 from ..api_keys import livemode_of_key
 from ..exceptions import ImproperlyConfiguredError
-from ..tasks import task
+from ..task_framework import task
 from . import checkpoints, partitions, run_options, scopes
 from .backfill import Planned, complete_run, ended_on_error, plan_run, resolve_models
 from .listing import Context, run_partition

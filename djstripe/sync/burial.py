@@ -49,7 +49,7 @@ def covers(
     return not reborn
 
 
-def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, str]]:
+def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, Decision]]:
     """Remove rows that event data just wrote for objects deleted meanwhile.
 
     Returns the items removed with the decision they had (it becomes ``gone``)."""

@@ -13,12 +13,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import stripe_api
 from . import engine, registry
+from .event_table import Action, action_for
 from .outcome import Outcome
 from .source import Source
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,7 @@ def covered_models(window_models: dict[str, int]) -> dict[Any, int]:
     return covered
 
 
-def _carried(model: Any) -> list[Any]:
+def _carried(model: type[StripeModel]) -> list[Any]:
     """Child models whose objects a page of ``model``'s listing carries."""
     found = []
     for spec in model.child_lists:
@@ -68,7 +72,8 @@ def catch_up(
     Objects they reference but the mirror lacks are not fetched here: ``within``
     records them (see :mod:`.links`), like a listing's pages."""
     covered = covered_models(windows)
-    result = CatchUp(outcome=Outcome())
+    merged = Outcome()
+    result = CatchUp(outcome=merged)
     if not covered:
         return result
     start = min(covered.values())
@@ -83,7 +88,7 @@ def catch_up(
         batch = entries[position : position + BATCH]
         outcome = engine.sync_entries(batch, within=within, after_sync=False).outcome
         result.applied += len(batch)
-        result.outcome.merge(outcome)
+        merged.merge(outcome)
         if on_batch is not None:
             on_batch(outcome)
     return result
@@ -127,18 +132,15 @@ def _deletes(event_type: str) -> bool | None:
     """What the webhook processing's built-in handler does with this type: mirror the
     object (False), mirror its deletion (True), or something else (None: skipped here,
     e.g. ``invoice.upcoming`` or a type djstripe does not know)."""
-    from ..event_handlers import builtin_handler
-    from ..webhooks.handlers import delete_object, sync_object
-
-    handler = builtin_handler(event_type)
-    if handler is sync_object:
+    action = action_for(event_type)
+    if action is Action.SYNC:
         return False
-    if handler is delete_object:
+    if action is Action.DELETE:
         return True
     return None
 
 
-def _window(model: Any, covered: dict[Any, int]) -> int | None:
+def _window(model: type[StripeModel] | None, covered: dict[Any, int]) -> int | None:
     if model is None:
         return None
     if model in covered:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 
 class DeletionMode(StrEnum):
@@ -69,7 +72,7 @@ class ChildList:
     list (``customer.subscriptions``) or ids unless expanded (``quote.discounts``). A
     listing's pages then carry them only if the parent's ``list_expand`` asks."""
 
-    def carried_by_pages(self, parent: Any) -> bool:
+    def carried_by_pages(self, parent: type[StripeModel]) -> bool:
         """Whether a page of ``parent``'s listing carries the list's objects."""
         if not self.embedded:
             return False
@@ -84,7 +87,7 @@ class LinkSet:
     at a target that another row holds, so contradicting data leaves it unset instead of
     failing the write."""
 
-    model: Any
+    model: type[StripeModel]
     field: str
     wanted: dict[str, str]
     unique: bool = False

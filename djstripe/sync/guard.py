@@ -14,9 +14,12 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 _STATUS = re.compile(r"^[a-z0-9_]{1,64}$")
 
@@ -34,7 +37,7 @@ class Guard:
 
 
 @functools.cache
-def guard_for(model: Any, table: Any) -> Guard:
+def guard_for(model: type[StripeModel], table: Any) -> Guard:
     """The guard of writes of ``model``'s rows into ``table`` (its root table)."""
     names = {f.name for f in table._meta.concrete_fields}
     statuses = tuple(sorted(getattr(model, "terminal_statuses", ()) or ()))

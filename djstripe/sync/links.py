@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from django.apps import apps
@@ -22,10 +22,14 @@ from django.db import connections, router
 from django.utils import timezone
 
 from .. import stripe_api
+from ..fields import column_of, stored_field
 from . import engine
 from .rows import MAX_PARAMS, chunked, root_model, update_column
 from .source import Source
 from .state import SyncPendingLink
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +149,7 @@ def _link_all(using: str) -> int:
     return linked
 
 
-def _link(model: type, attname: str, target: type, using: str) -> int:
+def _link(model: type[StripeModel], attname: str, target: type[StripeModel], using: str) -> int:
     """Set ``model.attname`` from the pending links whose target now exists.
 
     One join finds (row, target) pairs; an ``UPDATE ... CASE`` per chunk writes them.
@@ -159,7 +163,7 @@ def _link(model: type, attname: str, target: type, using: str) -> int:
     pending = SyncPendingLink._meta.db_table
     # Quoted identifiers only; every value is a parameter.
     select = (
-        f"SELECT r.{q(root._meta.pk.column)}, t.{q(field.target_field.column)}, "  # noqa: S608
+        f"SELECT r.{q(root._meta.pk.column)}, t.{q(column_of(stored_field(field)))}, "  # noqa: S608
         f"p.{q('stripe_id')} "
         f"FROM {q(pending)} p "
         f"JOIN {q(root._meta.db_table)} r ON r.{q('id')} = p.{q('stripe_id')} "
@@ -181,7 +185,7 @@ def _link(model: type, attname: str, target: type, using: str) -> int:
         after = found[-1][2]
 
 
-def _forget_resolved(model_label: str, attname: str, target: type, using: str) -> None:
+def _forget_resolved(model_label: str, attname: str, target: type[StripeModel], using: str) -> None:
     """Drop links whose target exists: linked now, or superseded by newer data of the row."""
     SyncPendingLink.objects.using(using).filter(
         model_label=model_label,
@@ -234,7 +238,7 @@ def _supply(reach: Reach, using: str, listed: set[tuple[str, str]], result: Fill
 
 
 def _list_until_found(
-    target: type,
+    target: type[StripeModel],
     wanted: set[str],
     route: tuple[str, str | None],
     account: str,
@@ -281,7 +285,7 @@ def _list_until_found(
 
 
 def _retrieve(
-    target: type,
+    target: type[StripeModel],
     ids: list[str],
     route: tuple[str, str | None],
     account: str,

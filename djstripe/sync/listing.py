@@ -244,7 +244,7 @@ class _Runner:
     def _read_list(self, parent_id: str) -> Iterator[stripe_api.Page]:
         """Every page of one parent's list (runs on a helper thread: requests only)."""
         nested = self.part.nested
-        assert nested is not None
+        assert nested is not None and nested.spec.nested_path is not None  # a nested partition
         return stripe_api.pages(
             stripe_api.path(nested.spec.nested_path, id=parent_id),
             api_key=self.part.api_key,
@@ -254,7 +254,8 @@ class _Runner:
     def _parent_chunks(self) -> Iterator[list[str]]:
         nested = self.part.nested
         assert nested is not None
-        rows = nested.parent._base_manager.using(self.using).filter(
+        # The owner key points at Account.id (a string); django-stubs assumes the pk.
+        rows = nested.parent._base_manager.using(self.using).filter(  # type: ignore[misc]
             Q(livemode=self.part.livemode) | Q(livemode__isnull=True),
             djstripe_owner_account_id=self.part.account,
         )
@@ -262,7 +263,7 @@ class _Runner:
             since = datetime.datetime.fromtimestamp(self.checkpoint.since, tz=datetime.UTC)
             rows = rows.filter(created__gt=since)
         if any(f.name == "deleted" for f in nested.parent._meta.concrete_fields):
-            rows = rows.exclude(deleted=True)
+            rows = rows.exclude(deleted=True)  # type: ignore[misc]  # checked just above
         cursor = self.checkpoint.cursor
         while True:
             query = rows.filter(id__gt=cursor) if cursor else rows

@@ -16,13 +16,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from ..fields import StripeFieldMixin, StripeIdField, epoch_to_datetime, stripe_id_of
+from ..fields import (
+    StripeFieldMixin,
+    StripeIdField,
+    epoch_to_datetime,
+    stored_field,
+    stripe_id_of,
+)
 from . import versions
 from .quick import MISS, Quick, quick_for
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 #: Columns every mirrored model has that the engine fills itself.
 ENGINE_COLUMNS = frozenset(
@@ -93,7 +102,8 @@ class Column:
 
     def value(self, data: dict[str, Any], parent: dict[str, Any] | None = None) -> Any:
         if self.quick is not None and isinstance(data, dict):
-            found = self.quick(data.get(self.key))
+            # quick is set only for a key column, so key is a str here
+            found = self.quick(data.get(self.key))  # type: ignore[arg-type]
             if found is not MISS:
                 return found
         return self.general_value(data, parent)
@@ -116,12 +126,12 @@ NOT_IDS = frozenset({".", ".."})
 def storable_id(field: models.Field, value: str) -> bool:
     """Whether ``value`` can be kept, whole, in ``field``: an ``id`` column, a reference
     (a foreign key holds the target's id) or an id column. Ids are never cut."""
-    limit = field.target_field.max_length if field.is_relation else field.max_length
+    limit = stored_field(field).max_length
     return value not in NOT_IDS and (not limit or len(value) <= limit)
 
 
 @functools.cache
-def columns(model: Any) -> tuple[Column, ...]:
+def columns(model: type[StripeModel]) -> tuple[Column, ...]:
     """The Stripe-filled columns of ``model``."""
     result = []
     local = set(getattr(model, "local_fields", ()))
@@ -152,12 +162,12 @@ def columns(model: Any) -> tuple[Column, ...]:
 
 
 @functools.cache
-def column_named(model: Any, name: str) -> Column | None:
+def column_named(model: type[StripeModel], name: str) -> Column | None:
     """The Stripe-filled column of ``model`` called ``name`` (a field name), if any."""
     return next((c for c in columns(model) if c.name == name), None)
 
 
-def _moved(model: Any, field_name: str) -> versions.Moved | None:
+def _moved(model: type[StripeModel], field_name: str) -> versions.Moved | None:
     for klass in model.__mro__:
         name = getattr(klass, "__name__", "")
         entry = versions.lookup(name, field_name)

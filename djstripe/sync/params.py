@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+
+from ..fields import stored_field
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,9 @@ class EncodedJSON:
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
-_TEXT_TYPES = frozenset({str, type(None)})
-_INT_TYPES = frozenset({int, type(None)})
-_BOOL_TYPES = frozenset({bool, type(None)})
+_TEXT_TYPES: frozenset[type] = frozenset({str, type(None)})
+_INT_TYPES: frozenset[type] = frozenset({int, type(None)})
+_BOOL_TYPES: frozenset[type] = frozenset({bool, type(None)})
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def _getter(indexes: list[int]) -> Callable[[Sequence[Any]], Any]:
 
 def _plain_types(field: models.Field) -> frozenset[type] | None:
     """The Python types stored as they are in this column, or None (always prepared)."""
-    target = field.target_field if field.is_relation else field
+    target = stored_field(field)
     if not isinstance(target, _PLAIN) or isinstance(target, models.AutoField | models.UUIDField):
         return None
     if isinstance(target, models.CharField | models.TextField):
@@ -114,7 +117,7 @@ def preparers(connection: Any, fields: tuple[models.Field, ...]) -> list[Callabl
 
 def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
     save = field.get_db_prep_save
-    target = field.target_field if field.is_relation else field
+    target = stored_field(field)
     if isinstance(target, _PLAIN) and not isinstance(target, models.AutoField | models.UUIDField):
         if isinstance(target, models.CharField | models.TextField):
             simple: tuple[type, ...] = (str,)
@@ -159,8 +162,6 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
 def _utc(connection: Any) -> bool:
     """Whether the connection stores datetimes as UTC (Django's SQLite adapter then writes
     ``str()`` of the naive UTC value)."""
-    from django.conf import settings
-
     return bool(settings.USE_TZ) and str(connection.timezone) == "UTC"
 
 
@@ -170,8 +171,14 @@ def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
         return lambda value: value.text
     if connection.vendor == "postgresql":
         try:
+            # lazy: an optional dependency (psycopg 3); psycopg2 adapts JSON itself
             from psycopg.types.json import Jsonb
         except ImportError:  # psycopg2: let Django adapt it
             return None
-        return lambda value: Jsonb(value.value, dumps=lambda _obj, text=value.text: text)
+
+        def adapt(value: Any) -> Any:
+            text = value.text
+            return Jsonb(value.value, dumps=lambda _obj: text)
+
+        return adapt
     return None

@@ -21,10 +21,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..models.base import ChildList
 from . import registry
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from ..models.base import StripeModel
 
 LIST = "list"
 NESTED = "nested"
@@ -49,8 +54,8 @@ class Scope:
 class NestedSpec:
     """A list read per parent: the parent model, the child model and how to reach it."""
 
-    parent: Any
-    child: Any
+    parent: type[StripeModel]
+    child: type[StripeModel]
     spec: ChildList
 
 
@@ -59,7 +64,7 @@ class Partition:
     """One model (or one nested list) listed for one account with one key."""
 
     kind: str
-    model: Any
+    model: type[StripeModel]
     """The model listed (for a nested partition: the child model)."""
     scope: Scope = field(compare=False)
     account: str
@@ -153,7 +158,7 @@ def nested_specs() -> list[NestedSpec]:
     return sorted(found.values(), key=lambda n: (n.parent.__name__, n.child.__name__))
 
 
-def _declared_parent(child: Any) -> NestedSpec | None:
+def _declared_parent(child: type[StripeModel]) -> NestedSpec | None:
     """A model that names its parent's list (``parent_field`` + ``nested_path``)."""
     parent_field = getattr(child, "parent_field", "")
     path = getattr(child, "nested_path", "")
@@ -173,10 +178,11 @@ def _declared_parent(child: Any) -> NestedSpec | None:
         prune=False,  # e.g. a detached payment method still exists
         embedded=False,
     )
-    return NestedSpec(parent, child, spec)
+    # A model with a stripe_object (checked above) is a StripeModel.
+    return NestedSpec(cast("type[StripeModel]", parent), child, spec)
 
 
-def _embedded_in(parent: Any, child: Any) -> bool:
+def _embedded_in(parent: type[StripeModel], child: type[Model]) -> bool:
     for spec in parent.child_lists:
         model = registry.model_by_name(spec.model)
         if model is not None and issubclass(child, model) and spec.carried_by_pages(parent):
@@ -184,7 +190,7 @@ def _embedded_in(parent: Any, child: Any) -> bool:
     return False
 
 
-def parents_embedding(child: Any) -> list[Any]:
+def parents_embedding(child: type[Model]) -> list[Any]:
     """Listable models whose pages embed ``child`` (invoices for LineItem)."""
     found = []
     for parent in listable_models():
@@ -268,7 +274,7 @@ def dependency_order(models: Iterable[Any]) -> list[Any]:
 
 
 @functools.cache
-def _references(model: Any) -> frozenset[Any]:
+def _references(model: type[StripeModel]) -> frozenset[Any]:
     """Listable models that ``model`` (or a child it embeds) belongs to.
 
     Only foreign keys with a reverse relation count (``price.product``: a product's
@@ -287,13 +293,13 @@ def _references(model: Any) -> frozenset[Any]:
         for f in source._meta.concrete_fields:
             if not f.is_relation or f.related_model is None or f.name == "djstripe_owner_account":
                 continue
-            if str(f.remote_field.related_name or "").endswith("+"):
+            if str(getattr(f.remote_field, "related_name", None) or "").endswith("+"):
                 continue
             targets |= _listed_as(f.related_model)
     return frozenset(targets)
 
 
-def _listed_as(target: Any) -> set[Any]:
+def _listed_as(target: type[Model]) -> set[Any]:
     listable = listable_models()
     if target in listable:
         return {target}

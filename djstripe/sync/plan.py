@@ -13,7 +13,9 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
 
 from .. import settings as djstripe_settings
 from ..dotted import dig
@@ -25,6 +27,9 @@ from .quick import MISS
 from .rows import root_model
 from .source import Source, age_floor, is_terminal
 
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +37,7 @@ logger = logging.getLogger(__name__)
 class Reference:
     column: mapping.Column | None
     """The foreign key holding the reference (None for the owner account)."""
-    target: Any
+    target: type[StripeModel]
     """The related model (possibly a polymorphic base)."""
     stripe_id: str
     object_name: str | None = None
@@ -42,7 +47,7 @@ class Reference:
 class Item:
     """One object to write."""
 
-    model: Any
+    model: type[StripeModel]
     stripe_id: str
     data: dict[str, Any]
     source: Source
@@ -89,7 +94,7 @@ class Item:
 class Prune:
     """Children of ``parent`` (through ``parent_field``) that a complete list no longer holds."""
 
-    model: Any
+    model: type[StripeModel]
     parent_field: str
     parent: Item
     keep: set[str]
@@ -113,12 +118,10 @@ class PendingList:
 
 @functools.cache
 def account_model() -> Any:
-    from django.apps import apps
-
     return apps.get_model("djstripe", "Account")
 
 
-def mapping_table(model: Any) -> Any:
+def mapping_table(model: type[StripeModel]) -> Any:
     """The table holding the model's Stripe ids (cached: asked for every object and reference)."""
     return root_model(model)
 
@@ -159,7 +162,7 @@ class Plan:
     # ---- building ----
     def add(
         self,
-        model: Any,
+        model: type[StripeModel],
         data: Any,
         *,
         source: Source | None = None,
@@ -220,7 +223,7 @@ class Plan:
             if column.reference is None:
                 quick = column.quick  # the common case in one step (mapping.quick)
                 if quick is not None:
-                    found = quick(get(column.key))
+                    found = quick(get(column.key))  # type: ignore[arg-type]  # str when quick is set
                     if found is not MISS:
                         values[column.attname] = found
                         continue
@@ -298,7 +301,7 @@ class Plan:
 
 
 @functools.cache
-def _holders_of(model: Any, field_name: str) -> tuple[Any, ...]:
+def _holders_of(model: type[StripeModel], field_name: str) -> tuple[Any, ...]:
     """The models whose rows point at the parent through ``field_name``: the child model,
     or, for a polymorphic base without that field (an account's external accounts are
     Cards and BankAccounts, each with its own ``account``), its subclasses that have it."""
@@ -311,7 +314,7 @@ def _holders_of(model: Any, field_name: str) -> tuple[Any, ...]:
     )
 
 
-def _has_field(model: Any, field_name: str) -> bool:
+def _has_field(model: type[StripeModel], field_name: str) -> bool:
     return any(field.name == field_name for field in model._meta.concrete_fields)
 
 
@@ -326,7 +329,7 @@ def fetches(source: Source) -> bool:
     return source.fetch_missing and djstripe_settings.fetch_missing_references()
 
 
-def check_object(model: Any, data: Any) -> Any:
+def check_object(model: type[StripeModel], data: Any) -> Any:
     """The concrete model for ``data``, or :class:`InvalidStripeDataError` naming the problem."""
     if not isinstance(data, Mapping):
         raise InvalidStripeDataError(
@@ -353,7 +356,7 @@ def check_object(model: Any, data: Any) -> Any:
     return concrete
 
 
-def check_id(model: Any, stripe_id: str) -> str:
+def check_id(model: type[StripeModel], stripe_id: str) -> str:
     """``stripe_id`` if ``model``'s ``id`` column can hold it whole, else
     :class:`InvalidStripeDataError`: an id is never cut (a cut id names another object)."""
     field = model._meta.get_field("id")

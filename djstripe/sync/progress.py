@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from ..api_keys import mask_key
 from .partitions import Partition
 from .report import Report, Row
+
+
+class Output(Protocol):
+    """Where progress is written: a text stream (``sys.stdout``) or a command's stdout."""
+
+    def write(self, text: str, /) -> Any: ...
+    def flush(self) -> None: ...
 
 
 class Progress:
@@ -42,7 +49,7 @@ class LineProgress(Progress):
     ``Syncing <Model> for key <masked key>:`` is dj-stripe's line; tools parse it.
     """
 
-    def __init__(self, out: TextIO, verbosity: int = 1) -> None:
+    def __init__(self, out: Output, verbosity: int = 1) -> None:
         self.out = out
         self.verbosity = verbosity
         self.lock = threading.Lock()
@@ -95,7 +102,7 @@ class BarProgress(Progress):
     WIDTH = 24
     INTERVAL = 0.1
 
-    def __init__(self, out: TextIO, clock: Any = time.monotonic) -> None:
+    def __init__(self, out: Output, clock: Any = time.monotonic) -> None:
         self.out = out
         self.clock = clock
         self.lock = threading.Lock()

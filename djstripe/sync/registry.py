@@ -8,13 +8,17 @@ without an import cycle.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
+
 
 @functools.cache
-def _stripe_models() -> tuple[Any, ...]:
+def _stripe_models() -> tuple[type[StripeModel], ...]:
+    # lazy: cycle: models.base -> ... -> sync.registry
     from ..models.base import StripeModel
 
     return tuple(
@@ -25,34 +29,34 @@ def _stripe_models() -> tuple[Any, ...]:
 
 
 @functools.cache
-def _by_object() -> dict[str, Any]:
-    table: dict[str, Any] = {}
+def _by_object() -> dict[str, type[StripeModel]]:
+    table: dict[str, type[StripeModel]] = {}
     for model in _stripe_models():
         for name in (model.stripe_object, *model.stripe_object_aliases):
             table.setdefault(name, model)
     return table
 
 
-def stripe_models() -> tuple[Any, ...]:
+def stripe_models() -> tuple[type[StripeModel], ...]:
     """Every concrete model that mirrors a Stripe object."""
     return _stripe_models()
 
 
-def model_for_object(object_name: str | None) -> Any | None:
+def model_for_object(object_name: str | None) -> type[StripeModel] | None:
     """The model for a Stripe ``object`` value (``"customer"`` -> Customer), or None."""
     if not object_name:
         return None
     return _by_object().get(object_name)
 
 
-def derived_links_owner(model: Any) -> Any | None:
+def derived_links_owner(model: type[StripeModel]) -> type[StripeModel] | None:
     """The model whose ``after_sync`` refreshes the links ``model``'s rows feed
     (``derived_links_of``), or None when the model refreshes its own."""
     name = getattr(model, "derived_links_of", "")
     return model_by_name(name) if name else None
 
 
-def model_by_name(name: str) -> Any | None:
+def model_by_name(name: str) -> type[StripeModel] | None:
     """A mirrored model by class name, case-insensitively (``"invoice"`` -> Invoice).
 
     Asked for every child list of every object a sync adds: one dictionary look-up."""
@@ -60,7 +64,8 @@ def model_by_name(name: str) -> Any | None:
 
 
 @functools.cache
-def _by_lower_name() -> dict[str, Any]:
+def _by_lower_name() -> dict[str, type[StripeModel]]:
+    # lazy: cycle: models.base -> ... -> sync.registry
     from ..models.base import StripeModel
 
     table = {model.__name__.lower(): model for model in _stripe_models()}
@@ -72,7 +77,9 @@ def _by_lower_name() -> dict[str, Any]:
     return table
 
 
-def model_for_reference(target: Any, stripe_id: str, object_name: str | None = None) -> Any:
+def model_for_reference(
+    target: type[StripeModel], stripe_id: str, object_name: str | None = None
+) -> Any:
     """The concrete model a reference to ``target`` points at.
 
     For a polymorphic target (a customer's default source may be a Card, a
@@ -94,7 +101,7 @@ def model_for_reference(target: Any, stripe_id: str, object_name: str | None = N
 
 
 @functools.cache
-def _mirrored_subclasses(target: Any) -> tuple[Any, ...]:
+def _mirrored_subclasses(target: type[StripeModel]) -> tuple[Any, ...]:
     return tuple(m for m in _stripe_models() if issubclass(m, target))
 
 

@@ -147,7 +147,7 @@ class Report:
     def table(self) -> str:
         """The final table: one line per model and account, then the totals."""
         header = ("model", "account", *COLUMNS)
-        lines = [header]
+        lines: list[tuple[str, ...]] = [header]
         for (model, account), row in sorted(self.rows.items()):
             lines.append((model, account or "-", *_cells(row)))
         lines.append(("total", "", *_cells(self.total())))

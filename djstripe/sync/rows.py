@@ -7,13 +7,14 @@ the database's parameter limit), never one per object.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, models
 from django.utils import timezone
 
+from ..fields import column_of
 from . import guard
 from .params import database_params, preparers
 from .state import Tombstone
@@ -48,13 +49,16 @@ def quote(using: str, name: str) -> str:
     return connections[using].ops.quote_name(name)
 
 
-@functools.cache
-def root_model(model: Any) -> Any:
-    """The table that holds the Stripe ``id`` of a (possibly multi-table) model."""
+def _root_model(model: Any) -> Any:
     for field in model._meta.concrete_fields:
         if field.name == "id":
             return field.model._meta.concrete_model
     return model
+
+
+#: The table that holds the Stripe ``id`` of a (possibly multi-table) model (cached;
+#: typed as a plain callable: mypy does not count a model class as ``Hashable``).
+root_model: Callable[[Any], Any] = functools.cache(_root_model)
 
 
 @functools.cache
@@ -305,22 +309,22 @@ def upsert(
     connection = connections[using]
     table = model._meta.db_table
     q = connection.ops.quote_name
-    columns = [q(field.column) for field in fields]
+    columns = [q(column_of(field)) for field in fields]
     sticky_set, keep_set = set(sticky), set(keep_on_update)
     assignments = []
     for field in fields:
         if field is conflict_field or field.attname in keep_set:
             continue
-        column = q(field.column)
+        column = q(column_of(field))
         if field.attname in sticky_set:
             assignments.append(f"{column} = COALESCE(EXCLUDED.{column}, {q(table)}.{column})")
         else:
             assignments.append(f"{column} = EXCLUDED.{column}")
-    conflict = f"ON CONFLICT ({q(conflict_field.column)}) DO "
+    conflict = f"ON CONFLICT ({q(column_of(conflict_field))}) DO "
     conflict += f"UPDATE SET {', '.join(assignments)}" if assignments else "NOTHING"
     if where and assignments:
         conflict += f" WHERE {where}"
-    suffix = f" RETURNING {q(returning.column)}" if returning is not None else ""
+    suffix = f" RETURNING {q(column_of(returning))}" if returning is not None else ""
     flagged = with_inserted and returning is not None
     if flagged:
         suffix += f", ({q('djstripe_created')} = {q('djstripe_updated')})"
@@ -412,20 +416,23 @@ def update_column(
         return 0
     connection = connections[using]
     q = connection.ops.quote_name
-    table = column.model._meta.concrete_model._meta.db_table
-    own = column.model._meta.concrete_model._meta
-    key_column = own.pk.column if key == "pk" else own.get_field(key).column
+    # A concrete column of a concrete model: neither is None (the stubs allow both).
+    owner = cast("type[models.Model]", column.model)
+    own = cast("type[models.Model]", owner._meta.concrete_model)._meta
+    table = own.db_table
+    key_column = column_of(own.pk if key == "pk" else cast(models.Field, own.get_field(key)))
+    name = column_of(column)
     prepare = preparers(connection, (column,))[0]
     updated = 0
     for chunk in chunked(list(values.items()), CASE_CHUNK):
         cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
         marks = ", ".join(["%s"] * len(chunk))
         sql = (
-            f"UPDATE {q(table)} SET {q(column.column)} = CASE {q(key_column)} {cases} "
-            f"ELSE {q(column.column)} END WHERE {q(key_column)} IN ({marks})"
+            f"UPDATE {q(table)} SET {q(name)} = CASE {q(key_column)} {cases} "
+            f"ELSE {q(name)} END WHERE {q(key_column)} IN ({marks})"
         )
         if only_if_null:
-            sql += f" AND {q(column.column)} IS NULL"
+            sql += f" AND {q(name)} IS NULL"
         params = [p for row_key, value in chunk for p in (row_key, prepare(value))]
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *(row_key for row_key, _ in chunk)])

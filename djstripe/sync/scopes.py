@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import stripe
 
@@ -157,11 +157,13 @@ def _unreadable_platform(
 
 
 def _stored_owner(key: str) -> str | None:
-    return (
+    # The key points at Account.id (a string); django-stubs assumes the integer pk.
+    return cast(
+        "str | None",
         APIKey.objects.using(checkpoints.db_alias())
         .filter(secret=key)
         .values_list("djstripe_owner_account_id", flat=True)
-        .first()
+        .first(),
     )
 
 
@@ -178,7 +180,7 @@ def _placeholder(account: str, key: str, ctx: Context) -> None:
 
 def _connected(key: str, platform: str, ctx: Context) -> list[str]:
     """The accounts connected to ``platform`` (synced as they are listed)."""
-    connected = []
+    connected: list[str] = []
     try:
         for page in stripe_api.pages("/v1/accounts", api_key=key):
             connected.extend(o["id"] for o in page.objects if o.get("id") not in (None, platform))

@@ -9,18 +9,22 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
+from ..fields import concrete_field
 from . import burial, deletion, derived, guard, mapping, rows
 from .outcome import WRITTEN, Decision, Outcome
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
 from .state import Tombstone
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,10 @@ class Dangling:
     a backfill links the row set-based once the target exists.
     """
 
-    model: Any
+    model: type[StripeModel]
     stripe_id: str
     attname: str
-    target: Any
+    target: type[StripeModel]
     target_id: str
     data_hash: str
     owner: str | None
@@ -109,6 +113,7 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
             by_mode[item.mode].append(dangling_of(item, ref))
     if not by_mode:
         return
+    # lazy: cycle: sync.links -> sync.engine -> sync.write
     from . import links  # links imports the engine, which imports this module
 
     for mode, found in by_mode.items():
@@ -116,7 +121,12 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
 
 
 def _write_model(
-    model: Any, items: list[Item], resolver: Resolver, now: Any, outcome: Outcome, using: str
+    model: type[StripeModel],
+    items: list[Item],
+    resolver: Resolver,
+    now: Any,
+    outcome: Outcome,
+    using: str,
 ) -> None:
     name = model.__name__
     upserts = [i for i in items if i.decision in (Decision.INSERT, Decision.UPDATE)]
@@ -197,7 +207,9 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
     return values
 
 
-def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
+def _upsert(
+    model: type[StripeModel], items: list[Item], resolver: Resolver, now: Any, using: str
+) -> None:
     layout = rows.table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
     model.adjust_rows(items, prepared, using=using)
@@ -267,15 +279,20 @@ def _settle_decisions(items: list[Item], returned: list[tuple[str, bool]]) -> No
 
 
 @functools.cache
-def _unique_links(model: Any) -> tuple[models.Field, ...]:
+def _unique_links(model: type[StripeModel]) -> tuple[models.Field, ...]:
     return tuple(
         f
         for f in model._meta.concrete_fields
-        if f.is_relation and f.unique and not f.primary_key and not f.remote_field.parent_link
+        if f.is_relation
+        and f.unique
+        and not f.primary_key
+        and not getattr(f.remote_field, "parent_link", False)
     )
 
 
-def _release_taken_links(model: Any, prepared: list[dict[str, Any]], using: str) -> None:
+def _release_taken_links(
+    model: type[StripeModel], prepared: list[dict[str, Any]], using: str
+) -> None:
     """Empty one-to-one links that another row holds or an earlier row of the batch claims.
 
     Contradicting data (two invoices naming one charge) must not fail the batch on
@@ -312,17 +329,18 @@ def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> lis
     return [pick({**defaults, **values}) for values in prepared]
 
 
-def _attnames(model: Any, names: Sequence[str]) -> set[str]:
+def _attnames(model: type[StripeModel], names: Sequence[str]) -> set[str]:
     result = set()
     for name in names:
         try:
-            result.add(model._meta.get_field(name).attname)
+            result.add(concrete_field(model, name).attname)
         except Exception:  # noqa: BLE001 - a name that is not a field
             result.add(name)
     return result
 
 
-def _content_type_id(model: Any, using: str) -> int:
+def _content_type_id(model: type[StripeModel], using: str) -> int:
+    # lazy: a django.contrib.contenttypes model, needed only for polymorphic rows
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False).pk

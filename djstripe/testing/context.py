@@ -113,12 +113,15 @@ class Context:
     def render(self, value: Record | dict[str, Any]) -> bytes:
         """Encode an object for the response, honouring ``expand[]``."""
         paths = expand_paths(self.params)
+        data: dict[str, Any]
         if isinstance(value, Record):
             if not paths:
                 return value.encoded
-            value = value.copy()
+            data = value.copy()
         elif paths:
-            value = json.loads(json.dumps(value))
+            data = json.loads(json.dumps(value))
+        else:
+            data = value
         if paths:
-            value = self.expander().apply(value, paths)
-        return json.dumps(value, separators=(",", ":")).encode()
+            data = self.expander().apply(data, paths)
+        return json.dumps(data, separators=(",", ":")).encode()

@@ -247,7 +247,7 @@ def _child(ctx: Context, nested: NestedList, parent_id: str, child_id: str) -> R
 def nested_create_handler(nested: NestedList) -> Callable[[Context, str], Record]:
     def handle(ctx: Context, parent_id: str) -> Record:
         ctx.get(parent_id, BY_PATH[nested.parent].object)
-        fields = {nested.link: parent_id} if nested.link else {}
+        fields: dict[str, Any] = {nested.link: parent_id} if nested.link else {}
         return create_object(
             ctx,
             nested.objects[0],

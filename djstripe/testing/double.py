@@ -229,6 +229,7 @@ class StripeDouble:
         """Generate a realistic account (see generator) into ``account``; return counts.
 
         Its times are relative to the double's clock (``now=`` overrides it)."""
+        # lazy: cycle: testing.generator -> testing -> testing.double
         from .generator import generate_account, load_generated
 
         options.setdefault("now", self.clock.now())
@@ -343,12 +344,11 @@ class StripeDouble:
         account: str | None = None,
     ) -> Target:
         """Deliver matching events to a 127.0.0.1 URL or to ``target(body, headers)``."""
-        is_url = isinstance(target, str)
         added = Target(
             id=f"target_{len(self.dispatcher.targets) + 1}",
             secret=secret or self.ids.webhook_secret(),
-            url=target if is_url else None,
-            callback=None if is_url else target,  # type: ignore[arg-type]
+            url=target if isinstance(target, str) else None,
+            callback=None if isinstance(target, str) else target,
             enabled_events=list(enabled_events or ["*"]),
             api_version=api_version,
             connect=connect,
@@ -413,6 +413,7 @@ class StripeDouble:
         self, session_id: str, account: str | None = None, livemode: bool = False, **options: Any
     ) -> dict[str, Any]:
         """Complete an open Checkout Session as if the customer paid; return it."""
+        # lazy: cycle: testing.actions.checkout -> testing -> testing.double
         from .actions.checkout import complete_session
 
         return complete_session(self, session_id, self._space(account, livemode), **options)

@@ -34,6 +34,7 @@ def _not_found(what: str) -> Response:
 
 
 def checkout_page(double: StripeDouble, session_id: str, query: str) -> Response:
+    # lazy: cycle: testing.actions.checkout -> ... -> testing.pages
     from .actions.checkout import complete_session, find_session_space
 
     space = find_session_space(double, session_id)
@@ -54,6 +55,7 @@ def checkout_page(double: StripeDouble, session_id: str, query: str) -> Response
 
 
 def portal_page(double: StripeDouble, session_id: str) -> Response:
+    # lazy: cycle: testing.actions.checkout -> ... -> testing.pages
     from .actions.checkout import find_session_space
 
     space = find_session_space(double, session_id)

@@ -55,7 +55,7 @@ class Target:
 
     @property
     def label(self) -> str:
-        return self.url or getattr(self.callback, "__qualname__", repr(self.callback))
+        return self.url or str(getattr(self.callback, "__qualname__", repr(self.callback)))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def stored_children(model: Any, datas: Iterable[Any], stored: Stored) -> set[tup
             except (KeyError, TypeError):
                 continue
             wanted.setdefault(child_model, []).append(stripe_id)
-    found = set()
+    found: set[tuple[Any, str]] = set()
     for child_model, ids in wanted.items():
         table = mapping_table(child_model)
         found.update((table, stripe_id) for stripe_id in stored(child_model, ids))

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
+from ..fields import stored_field
 from .scratch import OldTable
 
 
@@ -49,7 +50,7 @@ def carried(
         expression = f"s.{q(field.column)}"
         key = old.keys.get(field.column)
         if field.is_relation and key is not None:
-            new_target = field.target_field.column
+            new_target = stored_field(field).column
             ref = tables.get(key.ref_table)
             if key.ref_column != new_target:
                 if ref is None or new_target not in ref.columns:
@@ -88,7 +89,7 @@ def python_value(connection: Any, field: models.Field) -> Callable[[Any], Any]:
     returns text and integers, or, for columns declared ``datetime``/``bool``, what
     Django's registered converters make of them (naive datetimes, booleans).
     """
-    target = field.target_field if field.is_relation else field
+    target = stored_field(field)
     if isinstance(target, models.JSONField):
         return lambda value: json.loads(value) if isinstance(value, str | bytes) else value
     if connection.vendor != "sqlite":

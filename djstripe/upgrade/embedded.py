@@ -118,7 +118,9 @@ def _parent_link(item: Item) -> list[tuple[str, str, str, str]]:
         if not spec.parent_field:
             continue
         column = mapping.column_named(item.model, spec.parent_field)
-        value = item.values.get(column.attname) if column is not None else None
+        if column is None:
+            continue
+        value = item.values.get(column.attname)
         if value is not None:
             found.append((item.model._meta.label, item.stripe_id, column.attname, value))
     return found[:1]

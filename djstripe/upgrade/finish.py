@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps as live_apps
 from django.db import models
 
+from ..fields import concrete_field, stored_field
 from ..models.base import StripeModel
 from ..sync import derived, registry
 from ..sync.rows import pks_for_ids, root_model, update_column
@@ -113,13 +114,14 @@ def dangling_references(connection: Any, state: Any, now: Any) -> int:
 
 
 def _is_reference(field: models.Field) -> bool:
-    if not field.is_relation or not field.concrete or field.remote_field.parent_link:
+    remote = field.remote_field  # set on every relation
+    if not field.is_relation or not field.concrete or remote is None or remote.parent_link:
         return False
     target = field.related_model
     return (
         isinstance(target, type)
         and issubclass(target, StripeModel)
-        and field.target_field.name == "id"
+        and stored_field(field).name == "id"
     )
 
 
@@ -186,8 +188,8 @@ def inherit_modes(connection: Any, state: Any) -> None:
             child = registry.model_by_name(spec.model)
             if child is None or not spec.parent_field or not _in_state(state, child):
                 continue
-            field = child._meta.get_field(spec.parent_field)
-            table = field.model._meta.concrete_model._meta
+            field = concrete_field(child, spec.parent_field)
+            table = cast("type[models.Model]", field.model._meta.concrete_model)._meta
             root = root_model(child)._meta
             if table.db_table != root.db_table or not child.mode_scoped:
                 continue  # the mode lives on another table than the link: left unknown

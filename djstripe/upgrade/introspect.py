@@ -65,7 +65,7 @@ def foreign_keys_into(connection: Any, targets: set[str]) -> list[ForeignKey]:
     """
     if connection.vendor == "postgresql":
         return _postgresql_keys_into(connection, targets)
-    found = []
+    found: list[ForeignKey] = []
     for table in sorted(table_names(connection) - targets):
         found.extend(key for key in foreign_keys(connection, table) if key.ref_table in targets)
     return found

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -131,7 +131,7 @@ class Writer:
             for attname in self.json_attnames:
                 record[attname] = encoded(record.get(attname))
 
-    def _execute_many(self, table: Any, fields: list[models.Field], records: list[Any]) -> None:
+    def _execute_many(self, table: Any, fields: Sequence[models.Field], records: list[Any]) -> None:
         if not records:
             return
         connection = self.connection
@@ -157,7 +157,7 @@ def encoded(value: Any) -> Any:
         return value
 
 
-def _rows(fields: list[models.Field], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def _rows(fields: Sequence[models.Field], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """Each record's values in ``fields`` order, the field's default where it has none."""
     defaults = {f.attname: f.get_default() for f in fields}
     names = [f.attname for f in fields]

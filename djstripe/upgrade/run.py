@@ -116,7 +116,7 @@ class Upgrade:
 
     def _plain_tables(self) -> list[tuple[OldTable, Any]]:
         """(old table, model) of the tables copied column by column."""
-        found = []
+        found: list[tuple[OldTable, Any]] = []
         for model in self.state.get_app_config("djstripe").get_models(include_auto_created=True):
             table = model._meta.db_table
             real = self._real(model)

@@ -31,9 +31,11 @@ def api_key_for(livemode: bool | None, platform: str | None = None) -> str | Non
             owner = None
         if owner == platform:
             return key
+    # lazy: loads models (needs the app registry)
     from ..models import APIKey
 
-    stored = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")
+    # The key points at Account.id (a string); django-stubs assumes the integer pk.
+    stored = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")  # type: ignore[misc]
     if isinstance(livemode, bool):
         stored = stored.filter(livemode=livemode)
     return stored.values_list("secret", flat=True).first() or key or None

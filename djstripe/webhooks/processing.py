@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,14 +35,18 @@ from django.db import DataError, connections, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
-from .. import event_handlers, signals
+from .. import event_handlers, signals, stripe_api
+from ..api_keys import platform_of
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
-from ..models import Account, Event, WebhookEventTrigger
+from ..models import Account, Event, WebhookEventTrigger, delegates
+from ..models.entitlements import sync_entitlement_summary
 from ..models.events import DONE, OPEN, EventStatus
 from ..sync import burial
+from ..sync.event_table import Action, action_for
 from . import handlers, recording, thin, thin_handlers
 from .keys import api_key_for
+from .verification import parse_event
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +100,16 @@ def is_permanent(error: BaseException | None) -> bool:
     return False
 
 
+#: The handler of each action of the event table: it prepares (plans and resolves) the
+#: mirror's change for an event.
+HANDLERS: dict[Action, Callable[..., handlers.Prepared | None]] = {
+    Action.SYNC: handlers.sync_object,
+    Action.DELETE: handlers.delete_object,
+    Action.IGNORE: handlers.ignore,
+    Action.ENTITLEMENT_SUMMARY: sync_entitlement_summary,
+}
+
+
 def status_for(event_type: str) -> str:
     return (
         EventStatus.processed if event_handlers.is_known_type(event_type) else EventStatus.unhandled
@@ -111,8 +126,8 @@ def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared |
     """Plan and resolve the built-in handler's change (outside any transaction)."""
     if thin.is_thin(data):
         return thin_handlers.prepare(data, api_key=api_key)
-    handler = event_handlers.builtin_handler(data["type"])
-    return handler(data, api_key=api_key) if handler is not None else None
+    action = action_for(data["type"])
+    return HANDLERS[action](data, api_key=api_key) if action is not None else None
 
 
 # ---- a verified delivery, processed in the request -------------------------------------
@@ -188,41 +203,34 @@ def process_stored_event(
     PostgreSQL the session of a machine that vanished, which keeps its locks until the
     server drops it.
     """
-    if isinstance(event, str):
-        found = Event.objects.filter(id=event).first()
-        if found is None:
-            raise Event.DoesNotExist(f"No stored event {event}.")
-        event = found
-    if event.djstripe_status in DONE:
-        _mark_deliveries(event.id)
-        return Result(event.id, DUPLICATE, event=event)
-    data = event.stripe_data
-    api_key = api_key or api_key_for(event.livemode, _platform_of(event))
+    stored = _stored(event)
+    if stored.djstripe_status in DONE:
+        _mark_deliveries(stored.id)
+        return Result(stored.id, DUPLICATE, event=stored)
+    data = stored.stripe_data
+    api_key = api_key or api_key_for(stored.livemode, _platform_of(stored))
     status = status_of(data)
     trigger = _trigger(trigger_id)
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            if not _claim(event.id, status, skip_locked=skip_busy):
-                if skip_busy and not _is_done(event.id):
-                    return Result(event.id, BUSY, event=event)
-                _mark_deliveries(event.id)
-                return Result(event.id, DUPLICATE, event=event)
-            event.djstripe_status = status
-            _run(event, prepared, trigger=trigger, api_key=api_key)
-            _mark_deliveries(event.id)
+            if not _claim(stored.id, status, skip_locked=skip_busy):
+                if skip_busy and not _is_done(stored.id):
+                    return Result(stored.id, BUSY, event=stored)
+                _mark_deliveries(stored.id)
+                return Result(stored.id, DUPLICATE, event=stored)
+            stored.djstripe_status = status
+            _run(stored, prepared, trigger=trigger, api_key=api_key)
+            _mark_deliveries(stored.id)
     except Exception as error:  # noqa: BLE001 - recorded and returned to the caller
         _record_failure(data, error, trigger=trigger, owner_account=None, api_key=api_key)
-        return Result(event.id, FAILED, event=event, error=error)
-    return Result(event.id, status, event=event)
+        return Result(stored.id, FAILED, event=stored, error=error)
+    return Result(stored.id, status, event=stored)
 
 
 @hide_secrets
 def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
     """``Event.process``: store ``data`` (once) and run its handlers unless they ran."""
-    from .. import stripe_api
-    from .verification import parse_event
-
     data = parse_event(json.dumps(stripe_api.as_data(data)))
     recording.insert_event(data, status=EventStatus.pending, owner_account=thin.account_of(data))
     result = process_stored_event(data["id"], api_key=api_key)
@@ -300,6 +308,16 @@ def _is_done(event_id: str) -> bool:
     return Event.objects.filter(id=event_id, djstripe_status__in=DONE).exists()
 
 
+def _stored(event: Event | str) -> Event:
+    """``event``, or the stored event of that id."""
+    if not isinstance(event, str):
+        return event
+    found = Event.objects.filter(id=event).first()
+    if found is None:
+        raise Event.DoesNotExist(f"No stored event {event}.")
+    return found
+
+
 def _mark_deliveries(event_id: str) -> None:
     WebhookEventTrigger.objects.filter(event_id=event_id, processed=False).update(
         processed=True, exception="", traceback="", updated=timezone.now()
@@ -360,11 +378,12 @@ def _trigger(trigger_id: int | None) -> WebhookEventTrigger | None:
 
 def _platform_of(event: Event) -> str | None:
     """The platform account whose key reaches the event's account."""
-    from ..api_keys import platform_of
-
     owner = event.djstripe_owner_account_id
     return platform_of(owner) or owner
 
 
 def _db() -> str:
     return router.db_for_write(Event)
+
+
+delegates.provide(delegates.PROCESS_EVENT, process_event_data)  # Event.process

@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
-from ..fields import epoch_to_datetime
-from ..models import Account, Event, WebhookEventTrigger
+from ..fields import column_of, epoch_to_datetime
+from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import EventStatus
 from ..sync import mapping
 from . import thin
@@ -120,7 +120,7 @@ def insert_event(data: dict[str, Any], *, status: str, owner_account: str | None
         f.get_db_prep_save(values.get(f.attname, f.get_default()), connection) for f in fields
     ]
     account_table = q(Account._meta.db_table)
-    columns = ", ".join(q(f.column) for f in fields)
+    columns = ", ".join(q(column_of(f)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     returning = connection.features.can_return_columns_from_insert
     sql = (
@@ -149,3 +149,6 @@ def event_instance(data: dict[str, Any], *, pk: int | None, status: str) -> Even
 
 
 _EVENT_ATTNAMES = frozenset(f.attname for f in Event._meta.concrete_fields)
+
+
+delegates.provide(delegates.REMOTE_IP, remote_ip)  # djstripe.models.webhooks.get_remote_ip

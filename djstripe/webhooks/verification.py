@@ -25,6 +25,7 @@ from typing import Any
 import stripe
 
 from .. import settings as djstripe_settings
+from .. import stripe_api
 from ..enums import WebhookEndpointValidation
 from ..error_reports import hide_secrets
 from ..exceptions import WebhookSignatureError
@@ -243,10 +244,9 @@ def retrieve_event(local: dict[str, Any], *, api_key: str | None) -> dict[str, A
     when they have the shape of Stripe's ids: nothing else is ever requested. What is
     stored and processed is what the API returns.
     """
-    from .. import stripe_api
-
     if thin.is_thin(local):
-        from .thin_handlers import retrieve_event as retrieve_thin  # it imports this module
+        # lazy: thin_handlers imports this module
+        from .thin_handlers import retrieve_event as retrieve_thin
 
         return retrieve_thin(local, api_key=api_key)
     event_id, account = local["id"], local.get("account") or None

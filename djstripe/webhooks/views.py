@@ -20,7 +20,9 @@ from .. import error_reports, signals
 from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
-from ..models import WebhookEndpoint, WebhookEventTrigger
+from ..fields import column_of
+from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
+from ..tasks import enqueue_event
 from . import owners, processing, recording, thin
 from .keys import api_key_for
 from .verification import verify
@@ -164,8 +166,6 @@ def _dispatch(trigger: WebhookEventTrigger, event: dict[str, Any], endpoint: Any
 def _enqueue(event_id: str, trigger_id: int | None) -> bool:
     """Queue the event's processing; on failure the event stays pending (Stripe's retry,
     or ``djstripe_process_events``, queues or processes it)."""
-    from ..tasks import enqueue_event
-
     try:
         enqueue_event(event_id, trigger_id=trigger_id)
     except Exception:
@@ -182,7 +182,7 @@ def _endpoint(uuid: Any) -> WebhookEndpoint | None:
     q = connection.ops.quote_name
     sql = (
         f"SELECT * FROM {q(WebhookEndpoint._meta.db_table)} "  # noqa: S608 - identifiers only
-        f"WHERE {q(column.column)} = %s"
+        f"WHERE {q(column_of(column))} = %s"
     )
     found = list(WebhookEndpoint.objects.raw(sql, [column.get_db_prep_value(uuid, connection)]))
     return found[0] if found else None
@@ -202,3 +202,6 @@ def _read_body(request: HttpRequest) -> bytes | None:
         return None
     body = request.read(limit + 1)
     return None if len(body) > limit else body
+
+
+delegates.provide(delegates.RECEIVE, receive)  # WebhookEventTrigger.from_request

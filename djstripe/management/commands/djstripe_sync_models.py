@@ -171,7 +171,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         fail_on_error = options["fail_on_error"]
         if fail_on_error is None:
-            fail_on_error = self._called_from_command_line
+            # Set by BaseCommand.run_from_argv (False otherwise); not in django-stubs.
+            fail_on_error = getattr(self, "_called_from_command_line", False)
         verbosity = options["verbosity"]
         progress = self._progress(verbosity)
         stop = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...dotted import dig
@@ -119,8 +120,6 @@ def _line_ref(key: str, line_type: str, prefix: str) -> Derive:
 
 def _unit_amount(data: dict[str, Any], parent: dict[str, Any] | None) -> Any:
     """``unit_amount`` from ``pricing.unit_amount_decimal`` when it is a whole number."""
-    from decimal import Decimal, InvalidOperation
-
     value = dig(data, "pricing.unit_amount_decimal")
     if value is None:
         return None

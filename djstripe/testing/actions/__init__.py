@@ -10,6 +10,7 @@ from ..router import Router
 
 
 def register_actions(router: Router) -> None:
+    # lazy: cycle: testing.actions.accounts -> testing.actions
     from . import (
         accounts,
         billing,

@@ -127,7 +127,8 @@ def invoice_item_line(ctx: Context, invoice_id: str | None, ii: dict[str, Any]) 
         },
     }
     price_id = ((ii.get("pricing") or {}).get("price_details") or {}).get("price")
-    price = ctx.space.get(price_id).obj if price_id and ctx.space.get(price_id) else None
+    found = ctx.space.get(price_id) if price_id else None
+    price = found.obj if found else None
     period = ii.get("period") or {"start": ii.get("date"), "end": ii.get("date")}
     return line_object(
         ctx,
@@ -160,7 +161,8 @@ def add_lines(ctx: Context, invoice: Record, lines: list[dict[str, Any]]) -> Rec
     for line in lines:
         objects.save(ctx.store, ctx.space, line)
     all_lines = [r.obj for r in ctx.space.find("line_item", "invoice", invoice.id)]
-    return update_object(ctx, ctx.space.get(invoice.id) or invoice, emit=False, **totals(all_lines))
+    changes: dict[str, Any] = totals(all_lines)
+    return update_object(ctx, ctx.space.get(invoice.id) or invoice, emit=False, **changes)
 
 
 def pending_items(ctx: Context, customer: str) -> list[Record]:

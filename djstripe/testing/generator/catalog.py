@@ -89,7 +89,7 @@ def make_catalog(seed: int, namer_for: Any, count: int, now: int) -> Catalog:
         name = PRODUCT_NAMES[position % len(PRODUCT_NAMES)]
         if position >= len(PRODUCT_NAMES):
             name = f"{name} {position // len(PRODUCT_NAMES) + 1}"
-        product = {
+        product: dict[str, Any] = {
             "id": namer.id("prod"),
             "object": "product",
             "active": True,

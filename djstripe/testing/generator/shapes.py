@@ -78,7 +78,8 @@ def _old_invoice(
 def _old_line(line: dict[str, Any], prices: dict[str, dict[str, Any]]) -> None:
     parent = line.pop("parent") or {}
     pricing = line.pop("pricing") or {}
-    price = prices.get((pricing.get("price_details") or {}).get("price"))
+    price_id = (pricing.get("price_details") or {}).get("price")
+    price = prices.get(price_id) if price_id else None
     line["price"] = price
     line["plan"] = plan_from_price(price) if price else None
     if parent.get("type") == "subscription_item_details":
@@ -104,7 +105,8 @@ def _old_line(line: dict[str, Any], prices: dict[str, dict[str, Any]]) -> None:
 def _old_invoice_item(ii: dict[str, Any], prices: dict[str, dict[str, Any]]) -> None:
     parent = ii.pop("parent") or {}
     pricing = ii.pop("pricing") or {}
-    price = prices.get((pricing.get("price_details") or {}).get("price"))
+    price_id = (pricing.get("price_details") or {}).get("price")
+    price = prices.get(price_id) if price_id else None
     ii["price"] = price
     ii["subscription"] = (parent.get("subscription_details") or {}).get("subscription")
     ii["subscription_item"] = None
