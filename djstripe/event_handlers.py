@@ -33,28 +33,10 @@ from django.dispatch import Signal
 
 from .event_types import EVENT_TYPES
 from .signals import WEBHOOK_SIGNALS, signal_for
-from .webhooks.handlers import delete_object, ignore, sync_object
+from .webhooks.handlers import BUILTIN_HANDLERS
 
 #: A built-in handler: prepares (plans and resolves) the mirror's change for an event.
 BuiltinHandler = Callable[..., Any]
-
-
-def _entitlement_summary(event: dict[str, Any], *, api_key: str | None) -> None:
-    """A customer's entitlements changed: re-read them (the models load lazily)."""
-    from .models.entitlements import sync_entitlement_summary
-
-    return sync_entitlement_summary(event, api_key=api_key)
-
-
-#: The built-in handler of each event type: the first pattern that matches wins.
-#: Every event whose object is mirrored is synced from its payload; ``*.deleted``
-#: mirrors the deletion with the model's ``deletion`` semantics.
-BUILTIN_HANDLERS: list[tuple[str, BuiltinHandler]] = [
-    ("invoice.upcoming", ignore),  # a preview without an id: nothing to mirror
-    ("entitlements.active_entitlement_summary.updated", _entitlement_summary),
-    ("*.deleted", delete_object),
-    ("*", sync_object),
-]
 
 _KNOWN_TYPES = frozenset(EVENT_TYPES)
 #: Wildcard receivers: (pattern, reference to the receiver, connect() arguments).

@@ -206,11 +206,11 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request: Any, obj: Any) -> None:
-        from ..sync.engine import sync_one
+        from ..sync.engine import sync_object
         from ..sync.source import Source
 
         # A deletion through the engine leaves a tombstone, so a late event cannot revive it.
-        sync_one(
+        sync_object(
             WebhookEndpoint,
             {"id": obj.id, "object": WebhookEndpoint.stripe_object, "deleted": True},
             source=Source.api(api_key=obj.default_api_key),

@@ -200,7 +200,7 @@ class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
         new customer instead of Stripe replaying the deleted one.
         """
         from ..models import IdempotencyKey
-        from ..sync.engine import sync_one
+        from ..sync.engine import sync_object
         from ..sync.source import Source
 
         api_key, account = calls.routing(self, {})
@@ -216,7 +216,7 @@ class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
             if getattr(error, "code", None) != "resource_missing":
                 raise  # deleted already on Stripe: mark it here all the same
         subscriber_pk = self.subscriber_id
-        sync_one(
+        sync_object(
             type(self),
             {"id": self.id, "object": "customer", "deleted": True},
             source=Source.api(stamp, api_key=api_key, stripe_account=account),

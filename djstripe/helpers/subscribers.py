@@ -77,6 +77,6 @@ def sync_related(customer: Any) -> dict[str, int]:
             model.api_path, params, api_key=api_key, stripe_account=account
         ):
             source = Source.api(page.stamp, api_key=api_key, stripe_account=account)
-            engine.sync_batch(model, page.objects, source=source)
+            engine.sync_page(model, page.objects, source=source)
             counts[name] += len(page.objects)
     return counts

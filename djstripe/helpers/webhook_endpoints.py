@@ -113,7 +113,7 @@ def _site_endpoints(base_url: str, api_key: str, connect: bool) -> list[Any]:
 
     listed: list[str] = []
     for page in stripe_api.pages(WebhookEndpoint.api_path, api_key=api_key):
-        engine.sync_batch(
+        engine.sync_page(
             WebhookEndpoint, page.objects, source=Source.api(page.stamp, api_key=api_key)
         )
         listed.extend(obj["id"] for obj in page.objects)
@@ -141,12 +141,12 @@ def _refresh(endpoint: Any, events: list[str], description: str | None, api_key:
 
 
 def _delete(endpoint: Any, api_key: str) -> None:
-    from ..sync.engine import sync_one
+    from ..sync.engine import sync_object
     from ..sync.source import Source
 
     path = type(endpoint).retrieve_path(endpoint.id)
     stamp = calls.send("delete", path, api_key=api_key).stamp
-    sync_one(
+    sync_object(
         type(endpoint),
         {"id": endpoint.id, "object": "webhook_endpoint", "deleted": True},
         source=Source.api(stamp, api_key=api_key),

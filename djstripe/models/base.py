@@ -186,7 +186,7 @@ class StripeModel(models.Model):
         """
         from ..sync import engine
 
-        return engine.sync_one(
+        return engine.sync_object(
             cls, data, api_key=api_key, stripe_account=stripe_account, source=source
         )
 

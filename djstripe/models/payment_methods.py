@@ -163,7 +163,7 @@ class PaymentMethod(StripeModel):
         import stripe
 
         from ..helpers import calls
-        from ..sync.engine import sync_one
+        from ..sync.engine import sync_object
         from ..sync.source import Source
 
         key = self.default_api_key
@@ -181,7 +181,7 @@ class PaymentMethod(StripeModel):
         if self.id.startswith("card_"):
             from .sources import Card
 
-            sync_one(
+            sync_object(
                 Card,
                 {"id": self.id, "object": "card", "deleted": True},
                 source=Source.api(response.stamp, api_key=key, stripe_account=account),

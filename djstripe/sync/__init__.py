@@ -1,8 +1,69 @@
-"""Stripe objects -> rows: the registry, the mapping, the engine and the backfill."""
+"""Stripe objects -> rows: the sync engine's public API.
+
+Everything a caller outside ``djstripe.sync`` needs is imported from here (see
+``docs/sync-api.md``):
+
+* :func:`sync_object` syncs one object and returns its row; :func:`sync_read` does the
+  same for data just read from the API, stamped with that read's time;
+* :func:`sync_page` syncs a page of one model in one plan and one transaction;
+* :func:`sync_children` syncs parents' complete child lists (pruned as declared);
+* :func:`prepare` / :func:`prepare_children` / :func:`prepare_event` plan and resolve a
+  change with no transaction open, and :func:`apply` writes it inside the caller's;
+* :class:`Source` says where data comes from (its freshness), :class:`Outcome` and
+  :class:`Decision` what a sync did, and the declarations (:class:`ChildList`,
+  :class:`DeletionMode`, :class:`SoftDelete`, :class:`DerivedLinks`, :class:`LinkSet`)
+  are what a model states for the engine to carry out.
+
+The modules under ``djstripe.sync`` (plan, resolve, write, rows, mapping, ...) are
+private: their names may change in any release.
+"""
+
+from .declarations import ChildList, DeletionMode, DerivedLinks, LinkSet, SoftDelete
+from .engine import (
+    BatchResult,
+    Entry,
+    Prepared,
+    apply,
+    prepare,
+    prepare_children,
+    sync_children,
+    sync_entries,
+    sync_object,
+    sync_page,
+    sync_read,
+)
+from .events import prepare_event
+from .outcome import Decision, Outcome
+from .source import Source
+
+__all__ = [
+    "BatchResult",
+    "ChildList",
+    "Decision",
+    "DeletionMode",
+    "DerivedLinks",
+    "Entry",
+    "LinkSet",
+    "Outcome",
+    "Prepared",
+    "SoftDelete",
+    "Source",
+    "apply",
+    "prepare",
+    "prepare_children",
+    "prepare_event",
+    "sync_children",
+    "sync_entries",
+    "sync_object",
+    "sync_page",
+    "sync_read",
+    "sync_subscriber",
+]
 
 
 def sync_subscriber(subscriber, **options):  # type: ignore[no-untyped-def]
     """dj-stripe's ``djstripe.sync.sync_subscriber``: see :mod:`djstripe.helpers.subscribers`."""
+    # Lazy: helpers sit above the engine (they call it), so the engine cannot import them.
     from ..helpers.subscribers import sync_subscriber as sync
 
     return sync(subscriber, **options)

@@ -263,7 +263,7 @@ def _list_until_found(
                 fetch_missing=False,
             )
             if page.objects:
-                batch = engine.sync_batch(
+                batch = engine.sync_page(
                     target,
                     page.objects,
                     source=source,

@@ -34,13 +34,12 @@ from django.db import DataError, connections, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
-from .. import event_handlers, signals
+from .. import event_handlers, signals, sync
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
-from ..sync import burial
-from . import handlers, recording
+from . import recording
 from .keys import api_key_for
 
 logger = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ def status_for(event_type: str) -> str:
 
 
 @hide_secrets
-def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
+def prepare(data: dict[str, Any], *, api_key: str | None) -> sync.Prepared | None:
     """Plan and resolve the built-in handler's change (outside any transaction)."""
     handler = event_handlers.builtin_handler(data["type"])
     return handler(data, api_key=api_key) if handler is not None else None
@@ -229,16 +228,14 @@ def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
 
 @hide_secrets
 def _run(
-    event: Event, prepared: handlers.Prepared | None, *, trigger: Any, api_key: str | None
+    event: Event, prepared: sync.Prepared | None, *, trigger: Any, api_key: str | None
 ) -> None:
     """Inside the claiming transaction: mirror, signal, in that order."""
     if trigger is not None:
         signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
-    if prepared is not None:
-        # Concurrent events of one object write one after the other (PostgreSQL), so a
-        # deletion committed meanwhile is seen by the write (sync.burial).
-        burial.lock_object(_object_id(event.stripe_data), using=_db())
-    handlers.apply(prepared)
+    # Concurrent events of one object write one after the other (PostgreSQL), so a
+    # deletion committed meanwhile is seen by the write (the engine's apply locks it).
+    sync.apply(prepared)
     account = event.stripe_data.get("account")
     if account and event.djstripe_owner_account_id is None:
         _attribute(event, account)  # the handler may just have mirrored the account
@@ -247,12 +244,6 @@ def _run(
         signals.webhook_post_process.send(
             sender=WebhookEventTrigger, instance=trigger, api_key=api_key
         )
-
-
-def _object_id(data: dict[str, Any]) -> str:
-    obj = (data.get("data") or {}).get("object")
-    value = obj.get("id") if isinstance(obj, dict) else None
-    return value if isinstance(value, str) else ""
 
 
 def _attribute(event: Event, account: str) -> None:

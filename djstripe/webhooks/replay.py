@@ -311,6 +311,6 @@ def _reread(model: Any, stripe_id: str, *, api_key: str | None, account: str | N
             raise
         source = Source.api(api_key=api_key, stripe_account=account)
         stub = {"id": stripe_id, "object": model.stripe_object, "deleted": True}
-        engine.sync_batch(model, [stub], source=source, deleted=True)
+        engine.sync_page(model, [stub], source=source, deleted=True)
         return
     model.sync_api_read(data, stamp, api_key=api_key, stripe_account=account)
