@@ -17,6 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from .. import sync
 from ..models import WebhookEndpoint
 from . import display
 from .actions import describe
@@ -206,16 +207,8 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request: Any, obj: Any) -> None:
-        from ..sync.engine import sync_object
-        from ..sync.source import Source
-
         # A deletion through the engine leaves a tombstone, so a late event cannot revive it.
-        sync_object(
-            WebhookEndpoint,
-            {"id": obj.id, "object": WebhookEndpoint.stripe_object, "deleted": True},
-            source=Source.api(api_key=obj.default_api_key),
-            deleted=True,
-        )
+        sync.sync_deleted(WebhookEndpoint, obj.id, api_key=obj.default_api_key)
 
 
 def delete_on_stripe(endpoint: Any) -> None:

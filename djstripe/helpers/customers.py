@@ -200,8 +200,7 @@ class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
         new customer instead of Stripe replaying the deleted one.
         """
         from ..models import IdempotencyKey
-        from ..sync.engine import sync_object
-        from ..sync.source import Source
+        from ..sync import sync_deleted
 
         api_key, account = calls.routing(self, {})
         stamp = None
@@ -216,12 +215,7 @@ class CustomerHelpers(CustomerBillingHelpers, BillingPortalHelpers):
             if getattr(error, "code", None) != "resource_missing":
                 raise  # deleted already on Stripe: mark it here all the same
         subscriber_pk = self.subscriber_id
-        sync_object(
-            type(self),
-            {"id": self.id, "object": "customer", "deleted": True},
-            source=Source.api(stamp, api_key=api_key, stripe_account=account),
-            deleted=True,
-        )
+        sync_deleted(type(self), self.id, stamp, api_key=api_key, stripe_account=account)
         if subscriber_pk is not None:
             IdempotencyKey.objects.filter(action=f"customer:create:{subscriber_pk}").delete()
         self.refresh_from_db()

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..dotted import first_present
 from ..enums import SessionMode, SessionPaymentStatus, SessionStatus
 from ..fields import (
     StripeCurrencyCodeField,
@@ -18,7 +19,6 @@ from ..fields import (
 from ..helpers.checkout import SessionHelpers
 from ..properties import StripeProperty
 from ..sync.declarations import DeletionMode
-from ..sync.versions import first_present
 from .base import ChildList, StripeModel
 
 

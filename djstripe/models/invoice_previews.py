@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .. import sync
 from .base import StripeModel
 from .invoices import Invoice, has_invoice_payments
 from .managers import StripeModelManager
@@ -113,9 +114,7 @@ class UpcomingInvoice(Invoice):
 
 def unsaved_values(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Column values of ``model`` for ``data``, as the sync mapping would write them."""
-    from ..sync import mapping
-
-    values = {column.attname: column.value(data) for column in mapping.columns(model)}
+    values = sync.column_values(model, data)
     values["stripe_data"] = data
     return values
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import sync
 from ..fields import StripeEnumField, StripeForeignKey
 from ..properties import StripeProperty
 from .base import StripeModel
@@ -163,8 +164,6 @@ class PaymentMethod(StripeModel):
         import stripe
 
         from ..helpers import calls
-        from ..sync.engine import sync_object
-        from ..sync.source import Source
 
         key = self.default_api_key
         account = self._stripe_account_id()
@@ -181,12 +180,7 @@ class PaymentMethod(StripeModel):
         if self.id.startswith("card_"):
             from .sources import Card
 
-            sync_object(
-                Card,
-                {"id": self.id, "object": "card", "deleted": True},
-                source=Source.api(response.stamp, api_key=key, stripe_account=account),
-                deleted=True,
-            )
+            sync.sync_deleted(Card, self.id, response.stamp, api_key=key, stripe_account=account)
         return True
 
 

@@ -4,15 +4,20 @@ Everything a caller outside ``djstripe.sync`` needs is imported from here (see
 ``docs/sync-api.md``):
 
 * :func:`sync_object` syncs one object and returns its row; :func:`sync_read` does the
-  same for data just read from the API, stamped with that read's time;
-* :func:`sync_page` syncs a page of one model in one plan and one transaction;
+  same for data just read from the API, stamped with that read's time, and
+  :func:`sync_deleted` for an object Stripe answered a ``DELETE`` for;
+* :func:`sync_page` syncs a page of one model in one plan and one transaction
+  (:func:`sync_read_page`: a page just listed from the API); :func:`sync_entries`
+  objects of several models, each with its own source (:class:`Entry`);
 * :func:`sync_children` syncs parents' complete child lists (pruned as declared);
 * :func:`prepare` / :func:`prepare_children` / :func:`prepare_event` plan and resolve a
   change with no transaction open, and :func:`apply` writes it inside the caller's;
 * :class:`Source` says where data comes from (its freshness), :class:`Outcome` and
   :class:`Decision` what a sync did, and the declarations (:class:`ChildList`,
   :class:`DeletionMode`, :class:`SoftDelete`, :class:`DerivedLinks`, :class:`LinkSet`)
-  are what a model states for the engine to carry out.
+  are what a model states for the engine to carry out; :func:`column_values` gives the
+  column values a sync would write for some data (an unsaved preview, an event row),
+  and :func:`upsert_rows` is the one ``INSERT ... ON CONFLICT`` builder (the event row).
 
 The modules under ``djstripe.sync`` (plan, resolve, write, rows, mapping, ...) are
 private: their names may change in any release.
@@ -27,13 +32,17 @@ from .engine import (
     prepare,
     prepare_children,
     sync_children,
+    sync_deleted,
     sync_entries,
     sync_object,
     sync_page,
     sync_read,
+    sync_read_page,
 )
 from .events import prepare_event
+from .mapping import column_values
 from .outcome import Decision, Outcome
+from .rows import upsert as upsert_rows
 from .source import Source
 
 __all__ = [
@@ -49,15 +58,19 @@ __all__ = [
     "SoftDelete",
     "Source",
     "apply",
+    "column_values",
     "prepare",
     "prepare_children",
     "prepare_event",
     "sync_children",
+    "sync_deleted",
     "sync_entries",
     "sync_object",
     "sync_page",
     "sync_read",
+    "sync_read_page",
     "sync_subscriber",
+    "upsert_rows",
 ]
 
 

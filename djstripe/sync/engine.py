@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import router
 
@@ -27,6 +27,13 @@ from .resolve import Resolver, mode_name
 from .source import Source
 from .state import PendingReread
 from .write import Dangling, dangling_of, write
+
+if TYPE_CHECKING:
+    from ..models.base import StripeModel
+
+    Model = type[StripeModel]
+else:
+    Model = type
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +56,28 @@ Within = Callable[[BatchResult], None]
 class Entry:
     """One object of a mixed batch (events of several types, each with its own source)."""
 
-    model: Any
+    model: Model
     data: Any
     source: Source
     deleted: bool = False
 
+    @classmethod
+    def read(
+        cls,
+        model: Model,
+        data: Any,
+        stamp: int | None,
+        *,
+        api_key: str | None = None,
+        stripe_account: str | None = None,
+    ) -> Entry:
+        """An object just read from the API (``stamp``: the response's ``Date``)."""
+        source = Source.api(stamp, api_key=api_key, stripe_account=stripe_account)
+        return cls(model, data, source)
+
 
 def sync_object(
-    model: Any,
+    model: Model,
     data: Any,
     *,
     api_key: str | None = None,
@@ -90,20 +111,49 @@ def sync_object(
 
 
 def sync_read(
-    model: Any,
+    model: Model,
     data: Any,
-    stamp: int,
+    stamp: int | None,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+    owner_account: str | None = None,
+) -> Any:
+    """Sync data just read from the API, stamped with Stripe's clock of that read (the
+    response's ``Date``; ``None``: now); return the row. Without ``api_key``, the
+    settings' key of the data's mode."""
+    livemode = data.get("livemode") if isinstance(data, dict) else None
+    key = api_key or djstripe_settings.default_api_key(livemode)
+    origin = {"api_key": key, "stripe_account": stripe_account}
+    if owner_account:
+        origin["owner_account"] = owner_account
+    source = Source.api(stamp, **origin)
+    return sync_object(model, data, api_key=key, stripe_account=stripe_account, source=source)
+
+
+def sync_deleted(
+    model: Model,
+    stripe_id: str,
+    stamp: int | None = None,
     *,
     api_key: str | None = None,
     stripe_account: str | None = None,
 ) -> Any:
-    """Sync data just read from the API, stamped with Stripe's clock of that read (the
-    response's ``Date``); return the row. Without ``api_key``, the settings' key of the
-    data's mode."""
-    livemode = data.get("livemode") if isinstance(data, dict) else None
-    key = api_key or djstripe_settings.default_api_key(livemode)
-    source = Source.api(stamp, api_key=key, stripe_account=stripe_account)
-    return sync_object(model, data, api_key=key, stripe_account=stripe_account, source=source)
+    """Mirror the deletion of an object Stripe answered a ``DELETE`` for (at ``stamp``,
+    that answer's ``Date``; ``None``: now), as the model's ``deletion`` declares; return
+    what is left of the row (a soft-deleted customer), else None."""
+    stub = {"id": stripe_id, "object": model.stripe_object, "deleted": True}
+    source = Source.api(stamp, api_key=api_key, stripe_account=stripe_account)
+    return sync_object(model, stub, source=source, deleted=True)
+
+
+def sync_read_page(
+    model: Model, page: Any, *, api_key: str | None = None, stripe_account: str | None = None
+) -> BatchResult:
+    """Sync a page just listed from the API (a :class:`djstripe.stripe_api.Page`: its
+    objects, stamped with the response's ``Date``)."""
+    source = Source.api(page.stamp, api_key=api_key, stripe_account=stripe_account)
+    return sync_page(model, page.objects, source=source)
 
 
 @dataclass
@@ -126,7 +176,7 @@ class Prepared:
         )
 
 
-def prepare(model: Any, data: Any, *, source: Source, deleted: bool = False) -> Prepared:
+def prepare(model: Model, data: Any, *, source: Source, deleted: bool = False) -> Prepared:
     """Plan and resolve the sync of one object, with no transaction open.
 
     Bad input raises :class:`~djstripe.exceptions.InvalidStripeDataError`; data of the
@@ -138,7 +188,7 @@ def prepare(model: Any, data: Any, *, source: Source, deleted: bool = False) -> 
 
 
 def prepare_children(
-    parent_model: Any, parent_id: str, spec: ChildList, objects: list[Any], *, source: Source
+    parent_model: Model, parent_id: str, spec: ChildList, objects: list[Any], *, source: Source
 ) -> Prepared:
     """Plan and resolve a parent's complete child list (see :func:`sync_children`), with
     no transaction open."""
@@ -172,7 +222,7 @@ def _resolve(plan: Plan, using: str, *, lock: str = "") -> Prepared:
 
 
 def sync_page(
-    model: Any,
+    model: Model,
     objects: Iterable[Any],
     *,
     source: Source,
@@ -232,7 +282,7 @@ def sync_entries(
 
 
 def sync_children(
-    parent_model: Any,
+    parent_model: Model,
     children: dict[str, list[Any]],
     spec: ChildList,
     *,
@@ -253,7 +303,7 @@ def sync_children(
 
 
 def _children_plan(
-    parent_model: Any,
+    parent_model: Model,
     children: dict[str, list[Any]],
     spec: ChildList,
     source: Source,
@@ -354,7 +404,7 @@ def _queue_rereads(rereads: list[tuple[Item, str]], using: str) -> None:
         )
 
 
-def _db(model: Any) -> str:
+def _db(model: Model) -> str:
     return router.db_for_write(model)
 
 

@@ -19,7 +19,6 @@ from typing import Any
 import stripe
 from django.apps import apps
 from django.db import connections, router
-from django.utils import timezone
 
 from .. import stripe_api
 from . import engine
@@ -41,43 +40,31 @@ _REPLACED = ("target_label", "target_id", "data_hash", "account", "livemode")
 
 
 def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using: str) -> None:
-    """Store unlinked references (call inside the page's transaction).
-
-    One ``INSERT ... ON CONFLICT DO UPDATE`` per page, as raw SQL (Django's
-    ``bulk_create`` spends more time building this statement than the database runs it).
-    """
-    found = list(dangling)
+    """Store unlinked references (call inside the page's transaction): one
+    ``INSERT ... ON CONFLICT DO UPDATE`` per chunk, a later reference to the same row
+    replacing the earlier one."""
+    found = [
+        SyncPendingLink(
+            model_label=d.model._meta.label,
+            field_name=d.attname,
+            stripe_id=d.stripe_id,
+            target_label=d.target._meta.label,
+            target_id=d.target_id,
+            data_hash=d.data_hash,
+            account=d.owner or "",
+            livemode=livemode,
+        )
+        for d in dangling
+    ]
     if not found:
         return
-    connection = connections[using]
-    q = connection.ops.quote_name
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = ("model_label", "field_name", "stripe_id", *_REPLACED, "created")
-    rows = [
-        (
-            d.model._meta.label,
-            d.attname,
-            d.stripe_id,
-            d.target._meta.label,
-            d.target_id,
-            d.data_hash,
-            d.owner or "",
-            livemode,
-            now,
-        )
-        for d in found
-    ]
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in _REPLACED)
-    for chunk in chunked(rows, MAX_PARAMS // len(columns)):
-        sql = (
-            f"INSERT INTO {q(SyncPendingLink._meta.db_table)} "  # noqa: S608 - quoted names
-            f"({', '.join(q(c) for c in columns)}) VALUES {', '.join([placeholder] * len(chunk))} "
-            f"ON CONFLICT ({q('model_label')}, {q('field_name')}, {q('stripe_id')}) "
-            f"DO UPDATE SET {updates}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in row])
+    SyncPendingLink.objects.using(using).bulk_create(
+        found,
+        batch_size=MAX_PARAMS // 10,
+        update_conflicts=True,
+        unique_fields=("model_label", "field_name", "stripe_id"),
+        update_fields=_REPLACED,
+    )
 
 
 @dataclass

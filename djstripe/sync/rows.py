@@ -7,7 +7,7 @@ the database's parameter limit), never one per object.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,15 +286,18 @@ def upsert(
     keep_on_update: Iterable[str] = (),
     returning: models.Field | None = None,
     with_inserted: bool = False,
+    expressions: Mapping[str, str] | None = None,
     using: str = "default",
 ) -> list[Any]:
-    """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk.
+    """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk: the
+    one upsert builder of the mirror (the dj-stripe conversion has its own).
 
     ``rows`` hold Python values in ``fields`` order. A stored row is only replaced where
     the ``where`` condition holds (``guard.guard_sql``: fresher data of the same mode),
     atomically, so concurrent writers cannot overwrite newer data. ``sticky`` columns keep
     their stored value when the new one is NULL; ``keep_on_update`` columns are written on
-    insert only.
+    insert only (all of them: ``DO NOTHING``). ``expressions`` maps an attname to the
+    SQL that takes its value instead of a bare ``%s`` (a sub-select with one ``%s``).
     Returns the ``returning`` column of the rows inserted or replaced; with
     ``with_inserted``, pairs ``(value, inserted)``: whether the statement created the
     row, or replaced one (a Stripe model's row keeps its ``djstripe_created`` when
@@ -324,7 +327,8 @@ def upsert(
     flagged = with_inserted and returning is not None
     if flagged:
         suffix += f", ({q('djstripe_created')} = {q('djstripe_updated')})"
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    expressions = expressions or {}
+    placeholder = "(" + ", ".join(expressions.get(f.attname, "%s") for f in fields) + ")"
     result: list[Any] = []
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
         params = database_params(connection, tuple(fields), chunk)

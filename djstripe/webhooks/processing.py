@@ -35,12 +35,12 @@ from django.db.models import F, Subquery
 from django.utils import timezone
 
 from .. import event_handlers, signals, sync
+from ..api_keys import api_key_for
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import DONE, OPEN, EventStatus
 from . import recording
-from .keys import api_key_for
 
 logger = logging.getLogger(__name__)
 

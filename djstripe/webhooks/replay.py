@@ -21,13 +21,12 @@ from django.utils import timezone
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
-from ..api_keys import all_api_keys, mask_key, platform_of
+from ..api_keys import all_api_keys, api_key_for, mask_key, platform_of
 from ..models import Account, Event, PendingReread
 from ..models.events import DONE, EventStatus
 from ..sync import engine, registry
 from ..sync.source import Source
 from . import processing, recording
-from .keys import api_key_for
 
 logger = logging.getLogger(__name__)
 
