@@ -12,6 +12,8 @@ Everything a caller outside ``djstripe.sync`` needs is imported from here (see
 * :func:`sync_children` syncs parents' complete child lists (pruned as declared);
 * :func:`prepare` / :func:`prepare_children` / :func:`prepare_event` plan and resolve a
   change with no transaction open, and :func:`apply` writes it inside the caller's;
+  :data:`EVENT_ACTIONS` is the event table (:func:`event_action`: an event type's
+  :class:`EventAction`);
 * :class:`Source` says where data comes from (its freshness), :class:`Outcome` and
   :class:`Decision` what a sync did, and the declarations (:class:`ChildList`,
   :class:`DeletionMode`, :class:`SoftDelete`, :class:`DerivedLinks`, :class:`LinkSet`)
@@ -20,7 +22,8 @@ Everything a caller outside ``djstripe.sync`` needs is imported from here (see
   and :func:`upsert_rows` is the one ``INSERT ... ON CONFLICT`` builder (the event row).
 
 The modules under ``djstripe.sync`` (plan, resolve, write, rows, mapping, ...) are
-private: their names may change in any release.
+private: their names may change in any release. The backfill keeps its documented entry
+points (``djstripe.sync.backfill.backfill``, ``djstripe.sync.backfill_tasks``).
 """
 
 from .declarations import ChildList, DeletionMode, DerivedLinks, LinkSet, SoftDelete
@@ -39,19 +42,21 @@ from .engine import (
     sync_read,
     sync_read_page,
 )
-from .events import prepare_event
+from .events import EVENT_ACTIONS, EventAction, event_action, prepare_event
 from .mapping import column_values
 from .outcome import Decision, Outcome
 from .rows import upsert as upsert_rows
 from .source import Source
 
 __all__ = [
+    "EVENT_ACTIONS",
     "BatchResult",
     "ChildList",
     "Decision",
     "DeletionMode",
     "DerivedLinks",
     "Entry",
+    "EventAction",
     "LinkSet",
     "Outcome",
     "Prepared",
@@ -59,6 +64,7 @@ __all__ = [
     "Source",
     "apply",
     "column_values",
+    "event_action",
     "prepare",
     "prepare_children",
     "prepare_event",

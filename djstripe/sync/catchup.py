@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import stripe_api
 from . import engine, registry
+from .events import EventAction, event_action
 from .outcome import Outcome
 from .source import Source
 
@@ -127,13 +128,10 @@ def _deletes(event_type: str) -> bool | None:
     """What the webhook processing's built-in handler does with this type: mirror the
     object (False), mirror its deletion (True), or something else (None: skipped here,
     e.g. ``invoice.upcoming`` or a type djstripe does not know)."""
-    from ..event_handlers import builtin_handler
-    from ..webhooks.handlers import delete_object, sync_object
-
-    handler = builtin_handler(event_type)
-    if handler is sync_object:
+    action = event_action(event_type)
+    if action == EventAction.SYNC:
         return False
-    if handler is delete_object:
+    if action == EventAction.DELETE:
         return True
     return None
 

@@ -8,17 +8,56 @@ deterministically, with the object queued in ``PendingReread``).
 
 from __future__ import annotations
 
+import fnmatch
 import logging
+from enum import StrEnum
 from typing import Any
 
 import stripe
 
+from ..event_types import EVENT_TYPES
 from . import registry
 from .declarations import DeletionMode
 from .engine import Prepared, prepare
 from .source import Source
 
 logger = logging.getLogger(__name__)
+
+
+class EventAction(StrEnum):
+    """What the mirror does with an event's object."""
+
+    SYNC = "sync"
+    """Sync the object from the payload."""
+    DELETE = "delete"
+    """Mirror its deletion, as the model's ``deletion`` declares."""
+    IGNORE = "ignore"
+    """Nothing (``invoice.upcoming`` carries a preview without an id)."""
+    ENTITLEMENTS = "entitlements"
+    """Read the customer's active entitlements again (a per-customer child list)."""
+
+
+#: The event table: the action of each event type, the first matching pattern wins.
+#: Read by webhook processing (through its handlers) and by the backfill's catch-up.
+EVENT_ACTIONS: tuple[tuple[str, EventAction], ...] = (
+    ("invoice.upcoming", EventAction.IGNORE),
+    ("entitlements.active_entitlement_summary.updated", EventAction.ENTITLEMENTS),
+    ("*.deleted", EventAction.DELETE),
+    ("*", EventAction.SYNC),
+)
+_KNOWN_TYPES = frozenset(EVENT_TYPES)
+
+
+def event_action(event_type: str) -> EventAction | None:
+    """The action for a type djstripe knows; None for a type it does not know (such an
+    event is stored, acknowledged, signalled and marked ``unhandled``)."""
+    if event_type not in _KNOWN_TYPES:
+        return None
+    for pattern, action in EVENT_ACTIONS:
+        if fnmatch.fnmatchcase(event_type, pattern):
+            return action
+    return None
+
 
 #: The oldest API version whose shapes the models' version mappings cover
 #: (``djstripe/sync/versions/``); data of older events is re-read at the pinned version.

@@ -38,12 +38,14 @@ def entitlement_summary(event: dict[str, Any], *, api_key: str | None) -> sync.P
     return prepare_entitlement_summary(event, api_key=api_key)
 
 
+#: The handler of each action of the engine's event table (:data:`djstripe.sync.EVENT_ACTIONS`).
+HANDLERS: dict[sync.EventAction, Any] = {
+    sync.EventAction.SYNC: sync_object,
+    sync.EventAction.DELETE: delete_object,
+    sync.EventAction.IGNORE: ignore,
+    sync.EventAction.ENTITLEMENTS: entitlement_summary,
+}
 #: The built-in handler of each event type: the first pattern that matches wins.
-#: Every event whose object is mirrored is synced from its payload; ``*.deleted``
-#: mirrors the deletion with the model's ``deletion`` semantics.
 BUILTIN_HANDLERS: list[tuple[str, Any]] = [
-    ("invoice.upcoming", ignore),  # a preview without an id: nothing to mirror
-    ("entitlements.active_entitlement_summary.updated", entitlement_summary),
-    ("*.deleted", delete_object),
-    ("*", sync_object),
+    (pattern, HANDLERS[action]) for pattern, action in sync.EVENT_ACTIONS
 ]
