@@ -20,6 +20,7 @@ from . import engine, registry
 from .events import EventAction, event_action
 from .outcome import Outcome
 from .source import Source
+from .types import Model
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def covered_models(window_models: dict[str, int]) -> dict[Any, int]:
     return covered
 
 
-def _carried(model: Any) -> list[Any]:
+def _carried(model: Model) -> list[Any]:
     """Child models whose objects a page of ``model``'s listing carries."""
     found = []
     for spec in model.child_lists:
@@ -109,6 +110,8 @@ def _entry(
     if deleted is None or not isinstance(obj, dict) or not obj.get("id"):
         return None
     model = registry.model_for_object(obj.get("object"))
+    if model is None:
+        return None
     start = _window(model, covered)
     created = int(event.get("created") or 0)
     if start is None or created <= start:
@@ -136,7 +139,7 @@ def _deletes(event_type: str) -> bool | None:
     return None
 
 
-def _window(model: Any, covered: dict[Any, int]) -> int | None:
+def _window(model: Model, covered: dict[Any, int]) -> int | None:
     if model is None:
         return None
     if model in covered:

@@ -17,16 +17,17 @@ from .declarations import DeletionMode, SoftDelete
 from .plan import Item, account_model
 from .resolve import Resolver
 from .state import Tombstone
+from .types import Model
 
 
-def apply(model: Any, items: Sequence[Item], *, resolver: Resolver, now: Any, using: str) -> int:
+def apply(model: Model, items: Sequence[Item], *, resolver: Resolver, now: Any, using: str) -> int:
     """Delete ``items`` (objects of ``model``) as the model declares; return how many."""
     if model.deletion == DeletionMode.SOFT:
         return _soft(model, items, resolver=resolver, now=now, using=using)
     return _hard(model, items, using=using)
 
 
-def _hard(model: Any, items: Sequence[Item], *, using: str) -> int:
+def _hard(model: Model, items: Sequence[Item], *, using: str) -> int:
     """Remove the rows and remember the objects, so older data cannot bring them back."""
     created = {item.stripe_id: _epoch(item.data.get("created")) for item in items}
     unknown = [stripe_id for stripe_id, value in created.items() if value is None]
@@ -57,7 +58,7 @@ def _hard(model: Any, items: Sequence[Item], *, using: str) -> int:
     return per_model.get(model._meta.label, 0)
 
 
-def _soft(model: Any, items: Sequence[Item], *, resolver: Resolver, now: Any, using: str) -> int:
+def _soft(model: Model, items: Sequence[Item], *, resolver: Resolver, now: Any, using: str) -> int:
     """Keep the rows, marked deleted (inserted as such when absent), and empty the
     columns the model's :class:`SoftDelete` clears."""
     spec = model.soft_delete or SoftDelete()
@@ -91,7 +92,9 @@ def _soft(model: Any, items: Sequence[Item], *, resolver: Resolver, now: Any, us
     return len(items)
 
 
-def _upsert_marks(model: Any, marks: list[dict[str, Any]], *, update: set[str], using: str) -> None:
+def _upsert_marks(
+    model: Model, marks: list[dict[str, Any]], *, update: set[str], using: str
+) -> None:
     """Insert rows made of a few known columns (the rest at their defaults), or update
     only ``update`` on rows that exist.
 

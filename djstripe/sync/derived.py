@@ -11,12 +11,14 @@ classmethod for a refresh of its own (a customer's legacy default source).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.db import models
 from django.db.models import Q
 
 from . import registry, rows
 from .declarations import LinkSet
+from .types import Model
 
 
 def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
@@ -35,12 +37,12 @@ def run_after_sync(written: dict[Any, list[str]], *, using: str) -> None:
             refresh(model, list(dict.fromkeys(ids)), using=using)
 
 
-def refreshes(model: Any) -> bool:
+def refreshes(model: Model) -> bool:
     """Whether writing ``model``'s rows has anything to refresh (its own links)."""
     return bool(getattr(model, "derived_links", ())) or hasattr(model, "after_sync")
 
 
-def refresh(model: Any, ids: list[str], *, using: str) -> None:
+def refresh(model: Model, ids: list[str], *, using: str) -> None:
     """``model``'s declared links, then its own ``after_sync``, for these rows."""
     for declaration in getattr(model, "derived_links", ()):
         for links in declaration.derive(ids, using):
@@ -59,10 +61,10 @@ def apply(links: LinkSet, *, using: str) -> int:
     return _set(links.model, links.field, links.wanted, using=using)
 
 
-def _set_unique(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:
+def _set_unique(model: Model, field_name: str, wanted: dict[str, str], *, using: str) -> int:
     """Point a one-to-one at targets, never at a target that another row holds: bad or
     ambiguous data leaves a link unset instead of failing."""
-    attname = model._meta.get_field(field_name).attname
+    attname = cast(models.Field, model._meta.get_field(field_name)).attname
     targets = set(wanted.values())
     # One statement for both: the rows' current targets and the rows holding the targets.
     found = (
@@ -90,9 +92,9 @@ def _set_unique(model: Any, field_name: str, wanted: dict[str, str], *, using: s
     return _update(model, attname, updates, using=using)
 
 
-def _set(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> int:
+def _set(model: Model, field_name: str, wanted: dict[str, str], *, using: str) -> int:
     """Point a foreign key at targets where it differs."""
-    attname = model._meta.get_field(field_name).attname
+    attname = cast(models.Field, model._meta.get_field(field_name)).attname
     current = dict(
         model._base_manager.using(using)
         .filter(id__in=list(wanted))
@@ -107,7 +109,7 @@ def _set(model: Any, field_name: str, wanted: dict[str, str], *, using: str) -> 
     return _update(model, attname, updates, using=using)
 
 
-def _update(model: Any, attname: str, updates: dict[str, str], *, using: str) -> int:
+def _update(model: Model, attname: str, updates: dict[str, str], *, using: str) -> int:
     if not updates:
         return 0
     column = next(f for f in model._meta.concrete_fields if f.attname == attname)

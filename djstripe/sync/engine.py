@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import router
 
@@ -26,14 +26,8 @@ from .plan import Item, Plan, check_object
 from .resolve import Resolver, mode_name
 from .source import Source
 from .state import PendingReread
+from .types import Model
 from .write import Dangling, dangling_of, write
-
-if TYPE_CHECKING:
-    from ..models.base import StripeModel
-
-    Model = type[StripeModel]
-else:
-    Model = type
 
 logger = logging.getLogger(__name__)
 

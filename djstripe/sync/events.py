@@ -20,6 +20,7 @@ from . import registry
 from .declarations import DeletionMode
 from .engine import Prepared, prepare
 from .source import Source
+from .types import Model
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def mirrored_model(event: dict[str, Any]) -> Any | None:
     return registry.model_for_object(name) if isinstance(name, str) else None
 
 
-def _needs_reread(event: dict[str, Any], model: Any) -> bool:
+def _needs_reread(event: dict[str, Any], model: Model) -> bool:
     """Whether the payload is too old a shape for the version mappings."""
     version = event.get("api_version")
     return (
@@ -120,7 +121,7 @@ def _needs_reread(event: dict[str, Any], model: Any) -> bool:
     )
 
 
-def _reread(model: Any, stripe_id: str, source: Source) -> tuple[Any, int] | None:
+def _reread(model: Model, stripe_id: str, source: Source) -> tuple[Any, int] | None:
     """(data at the pinned API version, stamp), (None, stamp) when Stripe deleted the
     object, or None when Stripe cannot be asked (the payload is used instead)."""
     try:

@@ -37,6 +37,8 @@ LINK_CHUNK = 5000
 
 #: Columns of ``SyncPendingLink`` that a later reference to the same row replaces.
 _REPLACED = ("target_label", "target_id", "data_hash", "account", "livemode")
+#: Columns an insert writes (every one but the primary key): rows per statement follow.
+_INSERTED_COLUMNS = len(SyncPendingLink._meta.concrete_fields) - 1
 
 
 def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using: str) -> None:
@@ -60,7 +62,7 @@ def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using:
         return
     SyncPendingLink.objects.using(using).bulk_create(
         found,
-        batch_size=MAX_PARAMS // 10,
+        batch_size=MAX_PARAMS // _INSERTED_COLUMNS,
         update_conflicts=True,
         unique_fields=("model_label", "field_name", "stripe_id"),
         update_fields=_REPLACED,

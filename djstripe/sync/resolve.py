@@ -18,6 +18,7 @@ from .outcome import Decision
 from .plan import Item, Plan, fetches, mapping_table
 from .rows import Related, RowState, states
 from .source import Verdict, decide, is_terminal, mode_conflict, tie_winner
+from .types import Model
 
 logger = logging.getLogger(__name__)
 #: Refusals to write data of one mode over rows of the other (see ``source``, rule 1).
@@ -77,7 +78,7 @@ class Resolver:
             mode=item.mode if item.model.mode_scoped else None,
         )
 
-    def exists(self, model: Any, stripe_id: str) -> bool:
+    def exists(self, model: Model, stripe_id: str) -> bool:
         key = (mapping_table(model), stripe_id)
         item = self.plan.items.get(key)
         if item is None and stripe_id in self.tombstones:
@@ -86,7 +87,7 @@ class Resolver:
             return item.decision not in (Decision.GONE, Decision.DELETE)
         return key in self.known
 
-    def missing(self, model: Any, stripe_id: str) -> bool:
+    def missing(self, model: Model, stripe_id: str) -> bool:
         """Whether nothing is known of the object: not stored, not in the plan, not deleted."""
         key = (mapping_table(model), stripe_id)
         return (
@@ -219,7 +220,7 @@ class Resolver:
                 progressed = True
         return progressed
 
-    def _fetch(self, model: Any, stripe_id: str, referrer: Item) -> tuple[dict, int] | None:
+    def _fetch(self, model: Model, stripe_id: str, referrer: Item) -> tuple[dict, int] | None:
         try:
             return model.fetch_for_reference(
                 stripe_id,
@@ -340,7 +341,7 @@ class Resolver:
         return item.decision
 
 
-def _can_fetch(model: Any) -> bool:
+def _can_fetch(model: Model) -> bool:
     return callable(getattr(model, "fetch_for_reference", None)) and bool(model.api_path)
 
 

@@ -9,7 +9,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
 from .source import API
 from .state import Tombstone
+from .types import Model
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,10 @@ class Dangling:
     a backfill links the row set-based once the target exists.
     """
 
-    model: Any
+    model: Model
     stripe_id: str
     attname: str
-    target: Any
+    target: Model
     target_id: str
     data_hash: str
     owner: str | None
@@ -117,7 +118,7 @@ def _remember_unlinked(resolver: Resolver, using: str) -> None:
 
 
 def _write_model(
-    model: Any, items: list[Item], resolver: Resolver, now: Any, outcome: Outcome, using: str
+    model: Model, items: list[Item], resolver: Resolver, now: Any, outcome: Outcome, using: str
 ) -> None:
     name = model.__name__
     upserts = [i for i in items if i.decision in (Decision.INSERT, Decision.UPDATE)]
@@ -198,7 +199,7 @@ def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
     return values
 
 
-def _upsert(model: Any, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
+def _upsert(model: Model, items: list[Item], resolver: Resolver, now: Any, using: str) -> None:
     layout = rows.table_layout(model)
     prepared = [row_values(item, resolver, now) for item in items]
     model.adjust_rows(items, prepared, using=using)
@@ -268,7 +269,7 @@ def _settle_decisions(items: list[Item], returned: list[tuple[str, bool]]) -> No
 
 
 @functools.cache
-def _unique_links(model: Any) -> tuple[models.Field, ...]:
+def _unique_links(model: Any) -> tuple[models.Field, ...]:  # any concrete model class
     return tuple(
         f
         for f in model._meta.concrete_fields
@@ -276,7 +277,7 @@ def _unique_links(model: Any) -> tuple[models.Field, ...]:
     )
 
 
-def _release_taken_links(model: Any, prepared: list[dict[str, Any]], using: str) -> None:
+def _release_taken_links(model: Model, prepared: list[dict[str, Any]], using: str) -> None:
     """Empty one-to-one links that another row holds or an earlier row of the batch claims.
 
     Contradicting data (two invoices naming one charge) must not fail the batch on
@@ -313,17 +314,17 @@ def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> lis
     return [pick({**defaults, **values}) for values in prepared]
 
 
-def _attnames(model: Any, names: Sequence[str]) -> set[str]:
+def _attnames(model: Model, names: Sequence[str]) -> set[str]:
     result = set()
     for name in names:
         try:
-            result.add(model._meta.get_field(name).attname)
+            result.add(cast(models.Field, model._meta.get_field(name)).attname)
         except Exception:  # noqa: BLE001 - a name that is not a field
             result.add(name)
     return result
 
 
-def _content_type_id(model: Any, using: str) -> int:
+def _content_type_id(model: Model, using: str) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False).pk
