@@ -106,7 +106,9 @@ def insert_event(data: dict[str, Any], *, status: str, owner_account: str | None
     values["djstripe_owner_account_id"] = owner_account
     fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
     row = [values.get(f.attname, f.get_default()) for f in fields]
-    # Only an account that is mirrored, checked in the same statement.
+    # Only an account that is mirrored, checked in the same statement. Through the upsert
+    # builder, not bulk_create(ignore_conflicts=True): that returns no primary key, so it
+    # could not tell a first copy of the event from a duplicate without another query.
     account = f"(SELECT {q('id')} FROM {q(Account._meta.db_table)} WHERE {q('id')} = %s)"  # noqa: S608 - quoted identifiers
     inserted = sync.upsert_rows(
         Event,
