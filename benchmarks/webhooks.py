@@ -131,8 +131,7 @@ def reset_mirror() -> None:
 
 def preload(generated: Any, stamp: int | None) -> None:
     """Mirror the generated objects as an API read at ``stamp`` (now when None)."""
-    from djstripe.sync import registry
-    from djstripe.sync.engine import sync_page
+    from djstripe.sync import registry, sync_page
     from djstripe.sync.source import Source
 
     source = Source.api(stamp, api_key=API_KEY, fetch_missing=False)

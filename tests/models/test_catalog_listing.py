@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from djstripe import stripe_api
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example

@@ -17,7 +17,7 @@ from djstripe.models import (
     TaxId,
     Tombstone,
 )
-from djstripe.sync.engine import sync_object, sync_page
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example, older_shape

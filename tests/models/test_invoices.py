@@ -18,7 +18,7 @@ from djstripe.models import (
     TaxRate,
     Tombstone,
 )
-from djstripe.sync.engine import sync_object, sync_page
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example, older_shape

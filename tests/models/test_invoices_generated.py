@@ -10,7 +10,7 @@ import pytest
 
 from djstripe import stripe_api
 from djstripe.models import Charge, Invoice, InvoiceItem, InvoicePayment, LineItem, PaymentIntent
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 pytestmark = pytest.mark.django_db

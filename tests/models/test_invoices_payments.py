@@ -11,7 +11,7 @@ import pytest
 
 from djstripe import stripe_api
 from djstripe.models import Charge, Invoice, InvoicePayment, PaymentIntent
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example

@@ -18,7 +18,7 @@ from djstripe.models import (
     Source,
     Tombstone,
 )
-from djstripe.sync.engine import sync_object, sync_page
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source as SyncSource
 
 from ..conftest import example

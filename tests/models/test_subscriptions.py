@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from djstripe.models import Plan, Price, Subscription, SubscriptionItem, TaxRate, Tombstone
-from djstripe.sync.engine import sync_object, sync_page
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example, older_shape

@@ -8,7 +8,7 @@ import pytest
 
 from djstripe import stripe_api
 from djstripe.models import Subscription, SubscriptionItem
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 pytestmark = pytest.mark.django_db

@@ -132,7 +132,7 @@ def test_subscribers_of_a_page_are_looked_up_with_one_query(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from djstripe.sync.engine import sync_page
+    from djstripe.sync import sync_page
     from djstripe.sync.source import Source
 
     users = [django_user_model.objects.create(username=f"u{i}") for i in range(5)]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from djstripe.models import Customer, Product, Tombstone
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example

@@ -17,7 +17,7 @@ from django.test import Client
 
 from djstripe.exceptions import LivemodeConflictError
 from djstripe.models import Coupon, Customer, Product, Refund, Tombstone, WebhookEndpoint
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.plan import Plan
 from djstripe.sync.resolve import Resolver
 from djstripe.sync.source import Source

@@ -13,7 +13,7 @@ import stripe
 from django.test import Client
 
 from djstripe.models import Customer, Subscription, WebhookEndpoint
-from djstripe.sync.engine import sync_page
+from djstripe.sync import sync_page
 from djstripe.sync.plan import Plan
 from djstripe.sync.resolve import Resolver
 from djstripe.sync.source import Source
