@@ -228,3 +228,19 @@ def test_a_summary_event_writes_with_the_event_status(double: Any) -> None:
         WEBHOOK_SIGNALS[event_type].disconnect(explode, sender=Event)
     Event.process(summary_event("evt_summary", 1_800_000_000))  # the retry
     assert list(ActiveEntitlement.objects.values_list("lookup_key", flat=True)) == ["seats"]
+
+
+def test_a_list_older_than_a_stored_entitlement_does_not_remove_it(double: Any) -> None:
+    """The customer's list is read apart from the customer: it prunes only the rows it is
+    fresher than (an older event's list leaves what a newer one wrote)."""
+    from djstripe.sync import Source
+
+    entitlement = example("entitlements.active_entitlement")
+    newer = {"object": "list", "data": [entitlement], "has_more": False}
+    ActiveEntitlement.sync_for_customer(CUSTOMER, newer, source=Source.event("evt_2", 2_000))
+    empty = {"object": "list", "data": [], "has_more": False}
+
+    ActiveEntitlement.sync_for_customer(CUSTOMER, empty, source=Source.event("evt_1", 1_000))
+    assert ActiveEntitlement.objects.filter(customer_id=CUSTOMER).count() == 1
+    ActiveEntitlement.sync_for_customer(CUSTOMER, empty, source=Source.event("evt_3", 3_000))
+    assert not ActiveEntitlement.objects.exists()
