@@ -318,7 +318,7 @@ def _concrete_model(model: Any, key: Any, target: Any) -> Any:
     if target is not None and type(target) is not model and isinstance(target, model):
         return type(target)
     if is_mirrored(model) and isinstance(key, str):
-        from ..sync.registry import model_for_reference
+        from ..sync import model_for_reference
 
         return model_for_reference(model, key)
     return model

@@ -47,7 +47,7 @@ class EventAdmin(MirroredModelAdmin):
 
     @admin.display(description=_("object"))
     def show_event_object(self, obj: Any) -> Any:
-        from ..sync.registry import model_for_object
+        from ..sync import model_for_object
 
         object_id = getattr(obj, "event_object_id", None)
         object_type = getattr(obj, "event_object_type", None)

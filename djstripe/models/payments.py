@@ -64,7 +64,7 @@ class BalanceTransaction(StripeModel):
 
     def get_source_class(self) -> type | None:
         """The mirrored model of ``source`` (by its id prefix), or None."""
-        from ..sync import registry
+        from ..sync import model_for_object
 
         prefixes = {
             "ch_": "charge",
@@ -81,7 +81,7 @@ class BalanceTransaction(StripeModel):
         }
         for prefix, object_name in prefixes.items():
             if self.source.startswith(prefix):
-                return registry.model_for_object(object_name)
+                return model_for_object(object_name)
         return None
 
     def get_source_instance(self) -> Any:

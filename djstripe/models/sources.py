@@ -81,9 +81,9 @@ class DjstripePaymentMethod(PolymorphicModel, StripeModel):
     def from_stripe_object(cls, data: Any) -> DjstripePaymentMethod:
         """Mirror a card, bank account or Source (by its ``object``) and return the row
         (dj-stripe's entry point; the row is the concrete Card, BankAccount or Source)."""
-        from ..sync import registry
+        from ..sync import model_for_object
 
-        model = registry.model_for_object(data.get("object"))
+        model = model_for_object(data.get("object"))
         if model is None or not issubclass(model, DjstripePaymentMethod):
             from ..exceptions import InvalidStripeDataError
 

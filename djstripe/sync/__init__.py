@@ -19,7 +19,9 @@ Everything a caller outside ``djstripe.sync`` needs is imported from here (see
   :class:`DeletionMode`, :class:`SoftDelete`, :class:`DerivedLinks`, :class:`LinkSet`)
   are what a model states for the engine to carry out; :func:`column_values` gives the
   column values a sync would write for some data (an unsaved preview, an event row),
-  and :func:`upsert_rows` is the one ``INSERT ... ON CONFLICT`` builder (the event row).
+  and :func:`upsert_rows` is the one ``INSERT ... ON CONFLICT`` builder (the event row);
+* :func:`stripe_models`, :func:`model_for_object` and :func:`model_for_reference` look
+  the mirrored models up (every one, by Stripe ``object``, by a reference's id).
 
 The modules under ``djstripe.sync`` (plan, resolve, write, rows, mapping, ...) are
 private: their names may change in any release. The backfill keeps its documented entry
@@ -45,6 +47,7 @@ from .engine import (
 from .events import EVENT_ACTIONS, EventAction, event_action, prepare_event
 from .mapping import column_values
 from .outcome import Decision, Outcome
+from .registry import model_for_object, model_for_reference, stripe_models
 from .rows import upsert as upsert_rows
 from .source import Source
 
@@ -65,9 +68,12 @@ __all__ = [
     "apply",
     "column_values",
     "event_action",
+    "model_for_object",
+    "model_for_reference",
     "prepare",
     "prepare_children",
     "prepare_event",
+    "stripe_models",
     "sync_children",
     "sync_deleted",
     "sync_entries",
