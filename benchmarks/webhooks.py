@@ -131,8 +131,7 @@ def reset_mirror() -> None:
 
 def preload(generated: Any, stamp: int | None) -> None:
     """Mirror the generated objects as an API read at ``stamp`` (now when None)."""
-    from djstripe.sync import registry
-    from djstripe.sync.engine import sync_batch
+    from djstripe.sync import registry, sync_page
     from djstripe.sync.source import Source
 
     source = Source.api(stamp, api_key=API_KEY, fetch_missing=False)
@@ -141,7 +140,7 @@ def preload(generated: Any, stamp: int | None) -> None:
         objects = generated.objects.get(name) or []
         for start in range(0, len(objects), 200):
             if model is not None:
-                sync_batch(model, objects[start : start + 200], source=source)
+                sync_page(model, objects[start : start + 200], source=source)
 
 
 def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[str, Any]:

@@ -1,12 +1,18 @@
-"""API keys: their form, their mode, masking them, and choosing one for an object."""
+"""API keys: their form, their mode, masking them, and choosing one (for a platform and
+mode, or for an object) by one rule, :func:`api_key_for`."""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from . import settings as djstripe_settings
+from . import stripe_api
+from .error_reports import hide_secrets
 from .exceptions import InvalidAPIKeyError
+
+logger = logging.getLogger(__name__)
 
 KEY_PATTERN = re.compile(r"^(sk|rk|pk)_(test|live)_[0-9A-Za-z_]{1,247}$")
 
@@ -93,20 +99,35 @@ def connected_account_id(obj: Any) -> str | None:
     return None
 
 
-def api_key_for_object(obj: Any) -> str:
-    """A secret key that can reach ``obj``: its platform's stored key, else the settings'."""
-    # lazy: cycle: models -> models.account -> api_keys
+@hide_secrets
+def api_key_for(livemode: bool | None, platform: str | None = None) -> str | None:
+    """The secret key to reach ``platform``'s objects in ``livemode`` (the one rule).
+
+    The settings' key of the mode when it belongs to ``platform`` (the common, single
+    account case: no query, the key's account is cached per process); otherwise a
+    stored :class:`~djstripe.models.APIKey` of that platform, if any; else the
+    settings' key.
+    """
+    key = djstripe_settings.default_api_key(livemode if isinstance(livemode, bool) else None)
+    if not platform:
+        return key or None
+    if key:
+        try:
+            _, owner = stripe_api.platform_account(key)
+        except Exception as error:  # noqa: BLE001 - fall back to the stored keys
+            logger.warning("Could not look up the account of the API key: %s", error)
+            owner = None
+        if owner == platform:
+            return key
     from .models import APIKey
 
+    stored = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")
+    if isinstance(livemode, bool):
+        stored = stored.filter(livemode=livemode)
+    return stored.values_list("secret", flat=True).first() or key or None
+
+
+def api_key_for_object(obj: Any) -> str:
+    """A secret key that can reach ``obj``: :func:`api_key_for` its platform and mode."""
     owner = getattr(obj, "djstripe_owner_account_id", None)
-    platform = platform_of(owner) or owner
-    livemode = getattr(obj, "livemode", None)
-    if platform:
-        # The key points at Account.id (a string); django-stubs assumes the integer pk.
-        keys = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")  # type: ignore[misc]
-        if livemode is not None:
-            keys = keys.filter(livemode=livemode)
-        secret = keys.values_list("secret", flat=True).first()
-        if secret:
-            return secret
-    return djstripe_settings.default_api_key(livemode)
+    return api_key_for(getattr(obj, "livemode", None), platform_of(owner) or owner) or ""

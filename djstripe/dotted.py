@@ -24,3 +24,12 @@ def dig(data: Any, path: str, default: Any = None) -> Any:
 def has_path(data: Any, path: str) -> bool:
     """Whether ``path`` leads to a value in ``data`` (``None`` included)."""
     return dig(data, path, _MISSING) is not _MISSING
+
+
+def first_present(data: Any, paths: tuple[str, ...]) -> tuple[bool, Any]:
+    """(found, value) of the first path present in ``data`` (a field that moved between
+    API versions, newest place first)."""
+    for path in paths:
+        if has_path(data, path):
+            return True, dig(data, path)
+    return False, None

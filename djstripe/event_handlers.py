@@ -34,11 +34,8 @@ from django.dispatch import Signal
 from .models import delegates
 from .models.events import Event
 from .signals import WEBHOOK_SIGNALS, signal_for
-from .sync.event_table import EVENT_TABLE, is_known_type
-
-#: The patterns of the built-in event table (:mod:`djstripe.sync.event_table`), each
-#: with its action; webhook processing runs each action's handler.
-BUILTIN_HANDLERS = EVENT_TABLE
+from .sync.events import is_known_type
+from .webhooks.handlers import BUILTIN_HANDLERS
 
 #: Wildcard receivers: (pattern, reference to the receiver, connect() arguments).
 _patterns: list[tuple[str, Callable[[], Any], dict[str, Any]]] = []

@@ -138,7 +138,7 @@ def backfill_in_code() -> None:
         try:
             params = dict(model.list_params)
             for page in stripe_api.pages(model.api_path, api_key=key, params=params):
-                engine.sync_batch(model, page.objects, source=Source.api(page.stamp, api_key=key))
+                engine.sync_page(model, page.objects, source=Source.api(page.stamp, api_key=key))
         except Exception as error:  # noqa: BLE001 - reported; the rest still syncs
             print(f"Note: {model.__name__} did not sync: {error}")
 

@@ -12,8 +12,7 @@ from typing import Any
 import stripe
 
 from .. import settings as djstripe_settings
-from ..sync.engine import sync_one
-from ..sync.source import Source
+from ..sync import sync_deleted
 from . import calls
 from .calls import stripe_id
 
@@ -194,12 +193,7 @@ def purge(customer: Any) -> None:
         if getattr(error, "code", None) != "resource_missing":
             raise  # deleted already on Stripe: mark it here all the same
     subscriber_pk = customer.subscriber_id
-    sync_one(
-        type(customer),
-        {"id": customer.id, "object": "customer", "deleted": True},
-        source=Source.api(stamp, api_key=api_key, stripe_account=account),
-        deleted=True,
-    )
+    sync_deleted(type(customer), customer.id, stamp, api_key=api_key, stripe_account=account)
     if subscriber_pk is not None:
         idempotency_keys = calls.model("IdempotencyKey").objects
         idempotency_keys.filter(action=f"customer:create:{subscriber_pk}").delete()

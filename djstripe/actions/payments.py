@@ -16,8 +16,7 @@ from .. import stripe_api
 from ..currency import to_minor_units
 from ..enums import InvoiceStatus
 from ..models.base import StripeModel
-from ..sync.engine import sync_one
-from ..sync.source import Source
+from ..sync import sync_deleted
 from . import calls
 
 
@@ -89,11 +88,12 @@ def detach(payment_method: Any) -> bool:
         return False
     calls.sync(type(payment_method), response, api_key=key, stripe_account=account)
     if payment_method.id.startswith("card_"):
-        sync_one(
+        sync_deleted(
             calls.model("Card"),
-            {"id": payment_method.id, "object": "card", "deleted": True},
-            source=Source.api(response.stamp, api_key=key, stripe_account=account),
-            deleted=True,
+            payment_method.id,
+            response.stamp,
+            api_key=key,
+            stripe_account=account,
         )
     return True
 

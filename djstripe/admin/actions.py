@@ -15,9 +15,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .. import sync
 from ..models import Event
-from ..sync import engine
-from ..sync.source import Source
 from ..webhooks import processing
 
 logger = logging.getLogger(__name__)
@@ -62,15 +61,16 @@ def resync(rows: list[Any]) -> Report:
         except Exception as error:  # noqa: BLE001 - reported per object
             report.failed.append((row.id, describe(error)))
             continue
-        source = Source.api(stamp or None, api_key=api_key, stripe_account=account)
-        entries.append(engine.Entry(type(row), data, source))
+        entries.append(
+            sync.Entry.read(type(row), data, stamp or None, api_key=api_key, stripe_account=account)
+        )
     try:
-        engine.sync_entries(entries)
+        sync.sync_entries(entries)
         report.done.extend(entry.data["id"] for entry in entries)
     except Exception:  # noqa: BLE001 - one object spoiled the batch: find it
         for entry in entries:
             try:
-                engine.sync_entries([entry])
+                sync.sync_entries([entry])
             except Exception as error:  # noqa: BLE001 - reported per object
                 logger.warning("Re-sync of %s failed: %s", entry.data.get("id"), describe(error))
                 report.failed.append((str(entry.data.get("id")), describe(error)))

@@ -1,7 +1,7 @@
 """Register every djstripe model with the default admin site.
 
 Models with an admin of their own are registered with it; every other mirrored
-model (:func:`djstripe.sync.registry.stripe_models`, and the polymorphic base of
+model (:func:`djstripe.sync.stripe_models`, and the polymorphic base of
 legacy payment sources) gets :class:`~djstripe.admin.base.MirroredModelAdmin`
 with the overrides of :mod:`djstripe.admin.overrides`, so a model added to
 ``djstripe.models`` appears in the admin without admin code.
@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib import admin
 
 from .. import models
-from ..sync.registry import stripe_models
+from ..sync import stripe_models
 from .api_keys import APIKeyAdmin
 from .base import MirroredModelAdmin
 from .bookkeeping import (

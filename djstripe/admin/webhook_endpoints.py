@@ -17,11 +17,9 @@ from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from .. import stripe_api
+from .. import stripe_api, sync
 from ..helpers.webhook_endpoints import handled_events
 from ..models import WebhookEndpoint
-from ..sync.engine import sync_one
-from ..sync.source import Source
 from . import display
 from .actions import describe
 from .base import MirroredModelAdmin
@@ -213,12 +211,7 @@ class WebhookEndpointAdmin(MirroredModelAdmin):
 
     def delete_model(self, request: Any, obj: Any) -> None:
         # A deletion through the engine leaves a tombstone, so a late event cannot revive it.
-        sync_one(
-            WebhookEndpoint,
-            {"id": obj.id, "object": WebhookEndpoint.stripe_object, "deleted": True},
-            source=Source.api(api_key=obj.default_api_key),
-            deleted=True,
-        )
+        sync.sync_deleted(WebhookEndpoint, obj.id, api_key=obj.default_api_key)
 
 
 def delete_on_stripe(endpoint: Any) -> None:

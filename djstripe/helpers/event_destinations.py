@@ -22,7 +22,7 @@ from django.db import transaction
 from .. import stripe_api
 from ..api_keys import livemode_of_key
 from ..event_types import EVENT_TYPES
-from ..sync.event_table import Action, action_for
+from ..sync import EventAction, event_action
 from ..webhooks import thin
 from .webhook_endpoints import UUID_KEY, Result, site_prefix, webhook_url
 
@@ -47,7 +47,7 @@ DESTINATIONS_PATH = "/v2/core/event_destinations"
 def handled_thin_events() -> list[str]:
     """The thin event types the app mirrors: ``v1.<type>`` for each snapshot type with a
     built-in handler (Stripe makes a thin twin of each), and the v2 account events."""
-    v1 = [f"v1.{t}" for t in EVENT_TYPES if action_for(t) not in (None, Action.IGNORE)]
+    v1 = [f"v1.{t}" for t in EVENT_TYPES if event_action(t) not in (None, EventAction.IGNORE)]
     return sorted(v1) + list(V2_ACCOUNT_EVENTS)
 
 

@@ -60,8 +60,7 @@ def sync_related(customer: Any) -> dict[str, int]:
     """List and sync the customer's subscriptions, invoices and charges; count them."""
     from django.apps import apps
 
-    from ..sync import engine
-    from ..sync.source import Source
+    from ..sync import sync_read_page
 
     api_key = customer.default_api_key
     account = customer._stripe_account_id()
@@ -76,7 +75,6 @@ def sync_related(customer: Any) -> dict[str, int]:
         for page in stripe_api.pages(
             model.api_path, params, api_key=api_key, stripe_account=account
         ):
-            source = Source.api(page.stamp, api_key=api_key, stripe_account=account)
-            engine.sync_batch(model, page.objects, source=source)
+            sync_read_page(model, page, api_key=api_key, stripe_account=account)
             counts[name] += len(page.objects)
     return counts

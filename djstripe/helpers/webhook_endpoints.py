@@ -108,14 +108,11 @@ def ensure_endpoint(
 def _site_endpoints(base_url: str, api_key: str, connect: bool) -> list[Any]:
     """Mirror the account's endpoints; return this site's, in this mode, oldest first."""
     from ..models import WebhookEndpoint
-    from ..sync import engine
-    from ..sync.source import Source
+    from ..sync import sync_read_page
 
     listed: list[str] = []
     for page in stripe_api.pages(WebhookEndpoint.api_path, api_key=api_key):
-        engine.sync_batch(
-            WebhookEndpoint, page.objects, source=Source.api(page.stamp, api_key=api_key)
-        )
+        sync_read_page(WebhookEndpoint, page, api_key=api_key)
         listed.extend(obj["id"] for obj in page.objects)
     rows = WebhookEndpoint.objects.filter(
         id__in=listed,
@@ -141,14 +138,8 @@ def _refresh(endpoint: Any, events: list[str], description: str | None, api_key:
 
 
 def _delete(endpoint: Any, api_key: str) -> None:
-    from ..sync.engine import sync_one
-    from ..sync.source import Source
+    from ..sync import sync_deleted
 
     path = type(endpoint).retrieve_path(endpoint.id)
     stamp = calls.send("delete", path, api_key=api_key).stamp
-    sync_one(
-        type(endpoint),
-        {"id": endpoint.id, "object": "webhook_endpoint", "deleted": True},
-        source=Source.api(stamp, api_key=api_key),
-        deleted=True,
-    )
+    sync_deleted(type(endpoint), endpoint.id, stamp, api_key=api_key)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
-from .. import stripe_api
+from .. import stripe_api, sync
 from ..actions import connect
 from ..api_keys import KEY_PATTERN, key_type, livemode_of_key, mask_key
 from ..fields import StripeCurrencyCodeField, StripeEnumField
@@ -109,13 +109,10 @@ class Account(StripeModel):
     @classmethod
     def get_or_retrieve_for_api_key(cls, api_key: str) -> Account:
         """The platform account that owns ``api_key``, synced from ``GET /v1/account``."""
-        # lazy: the engine sits above the models and imports them; called, not loaded
-        from ..sync.source import Source
 
         data, stamp = stripe_api.retrieve("/v1/account", api_key=api_key)
         stripe_api.remember_platform_account(api_key, data["id"])  # owner_for asks for it
-        source = Source.api(stamp=stamp, api_key=api_key, owner_account=data["id"])
-        return cls.sync_from_stripe_data(data, api_key=api_key, source=source)
+        return sync.sync_read(cls, data, stamp, api_key=api_key, owner_account=data["id"])
 
     @classmethod
     def get_default_account(cls, api_key: str | None = None) -> Account | None:

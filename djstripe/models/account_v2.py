@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from .. import sync
 from ..fields import StripeEnumField
 from ..properties import StripeProperty
 from .base import StripeModel
@@ -109,23 +110,17 @@ class AccountV2(StripeModel):
         cls, stripe_id: str, *, api_key: str | None = None, stripe_account: str | None = None
     ) -> AccountV2:
         """Read the account from the v2 API and mirror it (stamped with Stripe's time)."""
-        from ..sync.source import Source
-
         data, stamp = cls.fetch_for_reference(
             stripe_id, api_key=api_key, stripe_account=stripe_account
         )
-        source = Source.api(stamp=stamp, api_key=api_key, stripe_account=stripe_account)
-        return cls.sync_from_stripe_data(data, api_key=api_key, source=source)
+        return sync.sync_read(cls, data, stamp, api_key=api_key, stripe_account=stripe_account)
 
     @classmethod
     def sync_all_from_stripe(cls, *, api_key: str | None = None) -> int:
         """Mirror every v2 account of the platform, a page of 100 at a time; return how many."""
-        from ..sync import engine
-        from ..sync.source import Source
-
         count = 0
         for page, stamp in _pages(cls, api_key=api_key):
-            engine.sync_batch(cls, page, source=Source.api(stamp, api_key=api_key))
+            sync.sync_page(cls, page, source=sync.Source.api(stamp, api_key=api_key))
             count += len(page)
         return count
 

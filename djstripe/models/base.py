@@ -15,12 +15,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
-from .. import stripe_api
+from .. import stripe_api, sync
 from ..api_keys import api_key_for_object, connected_account_id
 from ..exceptions import ImpossibleAPIRequest
 from ..fields import StripeDateTimeField, StripeForeignKey, StripeIdField
 from ..properties import StripeProperty
-from ..sync.declarations import ChildList, DeletionMode, DerivedLinks, SoftDelete
+from ..sync import ChildList, DeletionMode, DerivedLinks, SoftDelete
 from .managers import StripeModelManager
 from .moved import lend
 
@@ -189,10 +189,7 @@ class StripeModel(models.Model):
         Idempotent. Objects it references are linked, and fetched from Stripe when
         they are not mirrored yet. Data older than what the row holds changes nothing.
         """
-        # lazy: the engine sits above the models and imports them; called, not loaded
-        from ..sync import engine
-
-        return engine.sync_one(
+        return sync.sync_object(
             cls, data, api_key=api_key, stripe_account=stripe_account, source=source
         )
 
@@ -284,14 +281,7 @@ class StripeModel(models.Model):
         stripe_account: str | None = None,
     ) -> Any:
         """Sync data just read from the API, stamped with Stripe's clock of that read."""
-        # lazy: the engine sits above the models and imports them; called, not loaded
-        from ..sync.source import Source
-
-        key = api_key or djstripe_settings.default_api_key(
-            data.get("livemode") if isinstance(data, dict) else None
-        )
-        source = Source.api(stamp, api_key=key, stripe_account=stripe_account)
-        return cls.sync_from_stripe_data(data, key, stripe_account=stripe_account, source=source)
+        return sync.sync_read(cls, data, stamp, api_key=api_key, stripe_account=stripe_account)
 
     def resync(self, api_key: str | None = None) -> Any:
         """Re-read this object from Stripe and sync it; return the refreshed row."""

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..actions import checkout
+from ..dotted import first_present
 from ..enums import SessionMode, SessionPaymentStatus, SessionStatus
 from ..fields import (
     StripeCurrencyCodeField,
@@ -20,7 +21,6 @@ from ..fields import (
 )
 from ..properties import StripeProperty
 from ..sync.declarations import DeletionMode
-from ..sync.versions import first_present
 from .base import ChildList, StripeModel
 
 

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 __all__ = ["ActiveEntitlement", "Feature", "ProductFeature"]
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-import stripe
-from django.db import models, router, transaction
+from django.db import models, router
 from django.utils.translation import gettext_lazy as _
 
-from .. import settings as djstripe_settings
-from .. import stripe_api
+from .. import stripe_api, sync
 from ..fields import StripeForeignKey, stripe_id_of
+from ..sync import ChildList, Source
 from .base import StripeModel
+from .core import Customer
 from .nested import NestedStripeModel
-
-if TYPE_CHECKING:
-    from ..sync.source import Source
 
 
 class Feature(StripeModel):
@@ -75,14 +72,16 @@ class ActiveEntitlement(StripeModel):
     """A feature a customer currently has access to (``entitlements.active_entitlement``).
 
     Stripe lists them per customer only, and the object does not name its customer:
-    :meth:`sync_for_customer` reads a customer's complete list, links the rows to the
-    customer and removes the ones that are no longer active.
+    :meth:`sync_for_customer` reads a customer's complete list, which the engine syncs
+    as the customer's child list (:attr:`customer_list`): linked to the customer, pruned
+    of the ones that are no longer active.
     """
 
     stripe_object = "entitlements.active_entitlement"
     api_path = "/v1/entitlements/active_entitlements"
     listable = False  # Stripe requires ?customer=
-    local_fields: ClassVar[tuple[str, ...]] = ("customer",)
+    # Stripe's object has no ``customer``: the customer's list sets it (customer_list)
+    # and later data keeps it.
     sticky_fields: ClassVar[tuple[str, ...]] = ("customer",)
 
     feature = StripeForeignKey(
@@ -109,6 +108,16 @@ class ActiveEntitlement(StripeModel):
     def __str__(self) -> str:
         return self.lookup_key or self.id
 
+    customer_list: ClassVar[ChildList] = ChildList(
+        key="entitlements",
+        model="ActiveEntitlement",
+        parent_field="customer",
+        embedded=False,
+        listed_apart=True,
+    )
+    """A customer's complete list (read on its own): the engine links the rows to the
+    customer and prunes the ones the customer no longer has."""
+
     @classmethod
     def sync_for_customer(
         cls,
@@ -127,56 +136,53 @@ class ActiveEntitlement(StripeModel):
         it is read from Stripe when absent or incomplete. Entitlements the customer no
         longer has are removed.
         """
-        # lazy: the engine sits above the models and imports them; called, not loaded
-        from ..sync import engine
-
-        # lazy: the engine sits above the models and imports them; called, not loaded
-        from ..sync.source import Source
-
         customer_id = stripe_id_of(customer) or getattr(customer, "id", None)
         if not customer_id:
             raise ValueError("sync_for_customer() needs a customer or a customer id.")
         datas = _complete_list(entitlements)
         if datas is None or source is None:
-            datas, stamp = [], None
-            for page in stripe_api.pages(
-                cls.api_list_path(),
-                {"customer": customer_id},
-                api_key=api_key,
-                stripe_account=stripe_account,
-            ):
-                datas.extend(page.objects)
-                stamp = stamp or page.stamp
-            source = Source.api(stamp, api_key=api_key, stripe_account=stripe_account)
-        result = engine.sync_batch(cls, datas, source=source)
-        ids = [item.stripe_id for item in result.items]
-        using = router.db_for_write(cls)
-        linked = _ensure_customer(customer_id, api_key=api_key, stripe_account=stripe_account)
-        with transaction.atomic(using=using):
-            rows = cls._base_manager.using(using)
-            # Only rows this list is fresher than (an API read wins a same-second tie, as
-            # everywhere in the engine): a newer read may have written the others.
-            older = "djstripe_stamp__lte" if source.kind == "api" else "djstripe_stamp__lt"
-            stale = rows.filter(customer_id=customer_id, **{older: source.stamp})
-            stale.exclude(id__in=ids).delete()
-            if linked:
-                rows.filter(id__in=ids).update(customer_id=customer_id)
-        return list(cls._base_manager.using(using).filter(id__in=ids))
+            datas, source = _read_list(customer_id, api_key=api_key, stripe_account=stripe_account)
+        children = {customer_id: datas}
+        sync.sync_children(Customer, children, cls.customer_list, source=source)
+        ids = [data["id"] for data in datas if isinstance(data.get("id"), str)]
+        return list(cls._base_manager.using(router.db_for_write(cls)).filter(id__in=ids))
 
 
-def sync_entitlement_summary(event: dict[str, Any], *, api_key: str | None = None) -> None:
+def prepare_entitlement_summary(
+    event: dict[str, Any], *, api_key: str | None = None
+) -> sync.Prepared | None:
     """Built-in handler of ``entitlements.active_entitlement_summary.updated``.
 
     The summary names the customer whose entitlements changed; their list is read
     again from Stripe rather than taken from the payload, so summaries processed out
-    of order still leave the newest set. It writes at once (outside the event's
-    transaction): the sync is idempotent, so a retried event changes nothing more.
+    of order still leave the newest set. The change is written with the event's
+    status (:func:`djstripe.sync.apply`, inside the event's transaction).
     """
     summary = (event.get("data") or {}).get("object") or {}
     customer = stripe_id_of(summary.get("customer")) if isinstance(summary, dict) else None
-    if customer:
-        account = event.get("account") or None
-        ActiveEntitlement.sync_for_customer(customer, api_key=api_key, stripe_account=account)
+    if not customer:
+        return None
+    account = event.get("account") or None
+    datas, source = _read_list(customer, api_key=api_key, stripe_account=account)
+    spec = ActiveEntitlement.customer_list
+    return sync.prepare_children(Customer, customer, spec, datas, source=source)
+
+
+def _read_list(
+    customer_id: str, *, api_key: str | None, stripe_account: str | None
+) -> tuple[list[dict[str, Any]], Source]:
+    """A customer's complete list read from Stripe, with the source of that read."""
+    datas: list[dict[str, Any]] = []
+    stamp = None
+    for page in stripe_api.pages(
+        ActiveEntitlement.api_list_path(),
+        {"customer": customer_id},
+        api_key=api_key,
+        stripe_account=stripe_account,
+    ):
+        datas.extend(page.objects)
+        stamp = stamp or page.stamp
+    return datas, Source.api(stamp, api_key=api_key, stripe_account=stripe_account)
 
 
 def _complete_list(entitlements: Any) -> list[dict[str, Any]] | None:
@@ -191,19 +197,3 @@ def _complete_list(entitlements: Any) -> list[dict[str, Any]] | None:
     if not isinstance(data, list):
         return None
     return [entry for entry in data if isinstance(entry, dict)]
-
-
-def _ensure_customer(customer_id: str, *, api_key: str | None, stripe_account: str | None) -> bool:
-    """Whether the customer is mirrored, fetching it when it is not yet."""
-    # lazy: cycle: models.core -> models -> models.entitlements
-    from .core import Customer
-
-    if Customer._base_manager.filter(id=customer_id).exists():
-        return True
-    if not djstripe_settings.fetch_missing_references():
-        return False
-    try:
-        Customer._get_or_retrieve(customer_id, api_key=api_key, stripe_account=stripe_account)
-    except stripe.StripeError:
-        return False
-    return Customer._base_manager.filter(id=customer_id).exists()

@@ -15,9 +15,8 @@ from typing import Any, ClassVar
 import stripe
 from django.utils.translation import gettext_lazy as _
 
-from .. import stripe_api
+from .. import stripe_api, sync
 from ..fields import stripe_id_of
-from ..sync import mapping
 from .base import StripeModel
 from .invoices import Invoice, has_invoice_payments
 from .managers import StripeModelManager
@@ -121,7 +120,7 @@ class UpcomingInvoice(Invoice):
 
 def unsaved_values(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Column values of ``model`` for ``data``, as the sync mapping would write them."""
-    values = {column.attname: column.value(data) for column in mapping.columns(model)}
+    values = sync.column_values(model, data)
     values["stripe_data"] = data
     return values
 

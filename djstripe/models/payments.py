@@ -33,7 +33,6 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty
-from ..sync import registry
 from .base import ChildList, StripeModel
 from .managers import ChargeManager
 
@@ -70,6 +69,8 @@ class BalanceTransaction(StripeModel):
 
     def get_source_class(self) -> builtins.type[StripeModel] | None:  # `type`: a field
         """The mirrored model of ``source`` (by its id prefix), or None."""
+        from ..sync import model_for_object
+
         prefixes = {
             "ch_": "charge",
             "py_": "charge",
@@ -85,7 +86,7 @@ class BalanceTransaction(StripeModel):
         }
         for prefix, object_name in prefixes.items():
             if self.source.startswith(prefix):
-                return registry.model_for_object(object_name)
+                return model_for_object(object_name)
         return None
 
     def get_source_instance(self) -> Any:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stripe_api
 from . import engine, registry
-from .event_table import Action, action_for
+from .events import EventAction, event_action
 from .outcome import Outcome
 from .source import Source
 
@@ -113,6 +113,8 @@ def _entry(
     if deleted is None or not isinstance(obj, dict) or not obj.get("id"):
         return None
     model = registry.model_for_object(obj.get("object"))
+    if model is None:
+        return None
     start = _window(model, covered)
     created = int(event.get("created") or 0)
     if start is None or created <= start:
@@ -132,10 +134,10 @@ def _deletes(event_type: str) -> bool | None:
     """What the webhook processing's built-in handler does with this type: mirror the
     object (False), mirror its deletion (True), or something else (None: skipped here,
     e.g. ``invoice.upcoming`` or a type djstripe does not know)."""
-    action = action_for(event_type)
-    if action is Action.SYNC:
+    action = event_action(event_type)
+    if action == EventAction.SYNC:
         return False
-    if action is Action.DELETE:
+    if action == EventAction.DELETE:
         return True
     return None
 

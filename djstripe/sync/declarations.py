@@ -71,6 +71,11 @@ class ChildList:
     """True when the parent carries the list's objects only when asked: an includable
     list (``customer.subscriptions``) or ids unless expanded (``quote.discounts``). A
     listing's pages then carry them only if the parent's ``list_expand`` asks."""
+    listed_apart: bool = False
+    """True when the list is read on its own, never with its parent (a customer's active
+    entitlements): the parent is not rewritten, so pruning removes only the children the
+    list is fresher than (an API read wins a same-second tie), and keeps no tombstone (a
+    child may come back with its id)."""
 
     def carried_by_pages(self, parent: type[StripeModel]) -> bool:
         """Whether a page of ``parent``'s listing carries the list's objects."""

@@ -61,7 +61,7 @@ def _rewrite(check: Any, done: Repair) -> None:
         for start in range(0, len(objects), BATCH):
             batch = objects[start : start + BATCH]
             try:
-                result = engine.sync_batch(check.model, batch, source=_source(check, stamp))
+                result = engine.sync_page(check.model, batch, source=_source(check, stamp))
             except Exception as error:  # noqa: BLE001 - reported; the other batches go on
                 done.errors.append(f"{check.part}: {error!r}")
                 continue
@@ -87,11 +87,11 @@ def _recheck_extras(check: Any, done: Repair) -> None:
         except stripe.StripeError as error:
             done.errors.append(f"{model.__name__} {stripe_id}: {error}")
             continue
-        engine.sync_batch(model, [data], source=_source(check, stamp))
+        engine.sync_page(model, [data], source=_source(check, stamp))
         done.refreshed += 1
     for start in range(0, len(gone), BATCH):
         # As of the check's listing: a row written since is fresher and stays.
-        result = engine.sync_batch(
+        result = engine.sync_page(
             model, gone[start : start + BATCH], source=_source(check, check.extra_stamp)
         )
         done.deleted += sum(1 for item in result.items if item.decision == Decision.DELETE)

@@ -2,7 +2,9 @@
 
 A sync builds a plan of rows from the data (:mod:`.plan`), completes it without
 holding any database lock (:mod:`.resolve`: lookups, missing references fetched,
-same-second ties re-read) and writes it in one transaction (:mod:`.write`).
+same-second ties re-read) and writes it in one transaction (:mod:`.write`). A caller
+with a transaction of its own (webhook processing) takes the two steps apart:
+:func:`prepare` outside it, :func:`apply` inside it.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from django.db import router
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import LivemodeConflictError
-from . import registry
-from .declarations import DeletionMode
-from .outcome import Decision, Outcome
+from . import burial, registry
+from .declarations import ChildList, DeletionMode
+from .outcome import WRITING, Decision, Outcome
 from .plan import Item, Plan, check_object
 from .resolve import Resolver, mode_name
 from .source import Source
 from .state import PendingReread
+from .types import Model
 from .write import Dangling, dangling_of, write
 
 logger = logging.getLogger(__name__)
@@ -47,14 +50,28 @@ Within = Callable[[BatchResult], None]
 class Entry:
     """One object of a mixed batch (events of several types, each with its own source)."""
 
-    model: Any
+    model: Model
     data: Any
     source: Source
     deleted: bool = False
 
+    @classmethod
+    def read(
+        cls,
+        model: Model,
+        data: Any,
+        stamp: int | None,
+        *,
+        api_key: str | None = None,
+        stripe_account: str | None = None,
+    ) -> Entry:
+        """An object just read from the API (``stamp``: the response's ``Date``)."""
+        source = Source.api(stamp, api_key=api_key, stripe_account=stripe_account)
+        return cls(model, data, source)
 
-def sync_one(
-    model: Any,
+
+def sync_object(
+    model: Model,
     data: Any,
     *,
     api_key: str | None = None,
@@ -78,7 +95,7 @@ def sync_one(
         # A StripeObject read from the API knows when (its response's Date); a plain dict
         # does not: it is data of unknown age (see ``source``, rule 3).
         source = Source.api(stamp, **origin) if stamp is not None else Source.given(**origin)
-    result = sync_batch(model, [data], source=source, strict=True, deleted=deleted)
+    result = sync_page(model, [data], source=source, strict=True, deleted=deleted)
     item = result.items[0]
     if item.decision == Decision.GONE or (
         item.decision == Decision.DELETE and item.model.deletion == DeletionMode.HARD
@@ -87,8 +104,119 @@ def sync_one(
     return item.model._base_manager.using(_db(item.model)).filter(id=item.stripe_id).first()
 
 
-def sync_batch(
-    model: Any,
+def sync_read(
+    model: Model,
+    data: Any,
+    stamp: int | None,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+    owner_account: str | None = None,
+) -> Any:
+    """Sync data just read from the API, stamped with Stripe's clock of that read (the
+    response's ``Date``; ``None``: now); return the row. Without ``api_key``, the
+    settings' key of the data's mode."""
+    livemode = data.get("livemode") if isinstance(data, dict) else None
+    key = api_key or djstripe_settings.default_api_key(livemode)
+    origin = {"api_key": key, "stripe_account": stripe_account}
+    if owner_account:
+        origin["owner_account"] = owner_account
+    source = Source.api(stamp, **origin)
+    return sync_object(model, data, api_key=key, stripe_account=stripe_account, source=source)
+
+
+def sync_deleted(
+    model: Model,
+    stripe_id: str,
+    stamp: int | None = None,
+    *,
+    api_key: str | None = None,
+    stripe_account: str | None = None,
+) -> Any:
+    """Mirror the deletion of an object Stripe answered a ``DELETE`` for (at ``stamp``,
+    that answer's ``Date``; ``None``: now), as the model's ``deletion`` declares; return
+    what is left of the row (a soft-deleted customer), else None."""
+    stub = {"id": stripe_id, "object": model.stripe_object, "deleted": True}
+    source = Source.api(stamp, api_key=api_key, stripe_account=stripe_account)
+    return sync_object(model, stub, source=source, deleted=True)
+
+
+def sync_read_page(
+    model: Model, page: Any, *, api_key: str | None = None, stripe_account: str | None = None
+) -> BatchResult:
+    """Sync a page just listed from the API (a :class:`djstripe.stripe_api.Page`: its
+    objects, stamped with the response's ``Date``)."""
+    source = Source.api(page.stamp, api_key=api_key, stripe_account=stripe_account)
+    return sync_page(model, page.objects, source=source)
+
+
+@dataclass
+class Prepared:
+    """A change planned and resolved (every Stripe request made), waiting to be written
+    inside the caller's transaction by :func:`apply`."""
+
+    plan: Plan
+    resolver: Resolver
+    using: str
+    lock: str = ""
+    """Stripe id of the object whose concurrent writers :func:`apply` orders."""
+
+    @property
+    def writes(self) -> bool:
+        """Whether applying it changes the database (False when all of it is stale): an
+        object to write, or a child list to prune (a parent's list synced on its own)."""
+        return any(item.decision in WRITING for item in self.plan) or any(
+            prune.parent.decision in WRITING for prune in self.plan.prunes
+        )
+
+
+def prepare(model: Model, data: Any, *, source: Source, deleted: bool = False) -> Prepared:
+    """Plan and resolve the sync of one object, with no transaction open.
+
+    Bad input raises :class:`~djstripe.exceptions.InvalidStripeDataError`; data of the
+    other mode than a stored row is left out (and logged), as in a page."""
+    data = stripe_api.as_data(data)
+    plan = Plan(with_owner(source))
+    plan.add(model, data, top_level=True, strict=True, deleted=deleted)
+    return _resolve(plan, _db(model), lock=str(data.get("id") or ""))
+
+
+def prepare_children(
+    parent_model: Model, parent_id: str, spec: ChildList, objects: list[Any], *, source: Source
+) -> Prepared:
+    """Plan and resolve a parent's complete child list (see :func:`sync_children`), with
+    no transaction open."""
+    plan = _children_plan(parent_model, {parent_id: objects}, spec, with_owner(source), True)
+    child_model = registry.model_by_name(spec.model) or parent_model
+    return _resolve(plan, _db(child_model), lock=parent_id)
+
+
+def apply(prepared: Prepared | None) -> Outcome:
+    """Write a prepared change inside the caller's transaction (no savepoint of its own:
+    a failure fails the caller's transaction as a whole); nothing when all is stale.
+
+    On PostgreSQL it first takes a transaction-scoped lock on the object, so concurrent
+    writers of one object write one after the other and each sees a deletion the other
+    committed (:mod:`.burial`)."""
+    if prepared is None:
+        return Outcome()
+    burial.lock_object(prepared.lock, using=prepared.using)
+    outcome = Outcome()
+    if prepared.writes:
+        outcome = write(prepared.plan, prepared.resolver, using=prepared.using, savepoint=False)
+    if prepared.resolver.rereads:
+        _queue_rereads(prepared.resolver.rereads, prepared.using)
+    return outcome
+
+
+def _resolve(plan: Plan, using: str, *, lock: str = "") -> Prepared:
+    resolver = Resolver(plan, using=using)
+    resolver.run()
+    return Prepared(plan, resolver, using, lock)
+
+
+def sync_page(
+    model: Model,
     objects: Iterable[Any],
     *,
     source: Source,
@@ -148,9 +276,9 @@ def sync_entries(
 
 
 def sync_children(
-    parent_model: Any,
+    parent_model: Model,
     children: dict[str, list[Any]],
-    spec: Any,
+    spec: ChildList,
     *,
     source: Source,
     complete: bool = True,
@@ -163,7 +291,18 @@ def sync_children(
     links every child to its parent and, for a ``prune`` list, removes the children
     the parent no longer has. The parents themselves are not rewritten.
     """
-    source = with_owner(source)
+    plan = _children_plan(parent_model, children, spec, with_owner(source), complete)
+    child_model = registry.model_by_name(spec.model) or parent_model
+    return _execute(plan, list(plan), _db(child_model), within, after_sync)
+
+
+def _children_plan(
+    parent_model: Model,
+    children: dict[str, list[Any]],
+    spec: ChildList,
+    source: Source,
+    complete: bool,
+) -> Plan:
     plan = Plan(source)
     for parent_id, objects in children.items():
         parent = Item(
@@ -175,8 +314,7 @@ def sync_children(
         )
         datas = [stripe_api.as_data(obj) for obj in objects]
         plan.add_children(parent, spec, datas, complete=complete)
-    child_model = registry.model_by_name(spec.model) or parent_model
-    return _execute(plan, list(plan), _db(child_model), within, after_sync)
+    return plan
 
 
 def _execute(
@@ -188,8 +326,8 @@ def _execute(
     *,
     strict: bool = False,
 ) -> BatchResult:
-    resolver = Resolver(plan, using=using)
-    resolver.run()
+    prepared = _resolve(plan, using)
+    resolver = prepared.resolver
     if strict:
         _refuse_other_mode(plan, items, resolver)
     result = BatchResult(Outcome(), items)
@@ -260,7 +398,7 @@ def _queue_rereads(rereads: list[tuple[Item, str]], using: str) -> None:
         )
 
 
-def _db(model: Any) -> str:
+def _db(model: Model) -> str:
     return router.db_for_write(model)
 
 

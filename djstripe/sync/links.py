@@ -24,7 +24,7 @@ from django.utils import timezone
 from .. import stripe_api
 from ..fields import column_of, stored_field
 from . import engine
-from .rows import MAX_PARAMS, chunked, root_model, update_column
+from .rows import chunked, root_model, update_column, upsert
 from .source import Source
 from .state import SyncPendingLink
 
@@ -42,21 +42,21 @@ LINK_CHUNK = 5000
 
 #: Columns of ``SyncPendingLink`` that a later reference to the same row replaces.
 _REPLACED = ("target_label", "target_id", "data_hash", "account", "livemode")
+#: Columns a pending link is written with: its unique key, ``_REPLACED``, ``created``.
+_COLUMNS = ("model_label", "field_name", "stripe_id", *_REPLACED, "created")
 
 
 def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using: str) -> None:
-    """Store unlinked references (call inside the page's transaction).
+    """Store unlinked references (call inside the page's transaction): one
+    ``INSERT ... ON CONFLICT DO UPDATE`` per chunk, a later reference to the same row
+    replacing the earlier one.
 
-    One ``INSERT ... ON CONFLICT DO UPDATE`` per page, as raw SQL (Django's
-    ``bulk_create`` spends more time building this statement than the database runs it).
+    Through the engine's upsert builder, not ``bulk_create(update_conflicts=True)``:
+    measured on SQLite, the ORM spent 3 to 6 times the CPU (100 links: 1.3-1.8 ms
+    against 4.8-5.0 ms; 3,000 links: 33-43 ms against 141-207 ms), and batches rows by
+    999 parameters where this writes 3,333 rows per statement.
     """
-    found = list(dangling)
-    if not found:
-        return
-    connection = connections[using]
-    q = connection.ops.quote_name
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = ("model_label", "field_name", "stripe_id", *_REPLACED, "created")
+    now = timezone.now()
     rows = [
         (
             d.model._meta.label,
@@ -69,19 +69,19 @@ def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using:
             livemode,
             now,
         )
-        for d in found
+        for d in dangling
     ]
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in _REPLACED)
-    for chunk in chunked(rows, MAX_PARAMS // len(columns)):
-        sql = (
-            f"INSERT INTO {q(SyncPendingLink._meta.db_table)} "  # noqa: S608 - quoted names
-            f"({', '.join(q(c) for c in columns)}) VALUES {', '.join([placeholder] * len(chunk))} "
-            f"ON CONFLICT ({q('model_label')}, {q('field_name')}, {q('stripe_id')}) "
-            f"DO UPDATE SET {updates}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in row])
+    if not rows:
+        return
+    fields = [SyncPendingLink._meta.get_field(name) for name in _COLUMNS]
+    upsert(
+        SyncPendingLink,
+        fields,
+        rows,
+        conflict_field=fields[:3],
+        keep_on_update=("created",),
+        using=using,
+    )
 
 
 @dataclass
@@ -155,6 +155,7 @@ def _link(model: type[StripeModel], attname: str, target: type[StripeModel], usi
     One join finds (row, target) pairs; an ``UPDATE ... CASE`` per chunk writes them.
     Plain joins on indexed columns keep the plan sound even before the database has
     statistics on freshly filled tables (a correlated ``UPDATE`` did not, on PostgreSQL).
+    Raw SQL: the three tables share no foreign key the ORM could join them by.
     """
     field = next(f for f in model._meta.concrete_fields if f.attname == attname)
     connection = connections[using]
@@ -267,7 +268,7 @@ def _list_until_found(
                 fetch_missing=False,
             )
             if page.objects:
-                batch = engine.sync_batch(
+                batch = engine.sync_page(
                     target,
                     page.objects,
                     source=source,

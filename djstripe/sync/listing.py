@@ -162,7 +162,7 @@ class _Runner:
                 source = self._source(page.stamp)
 
                 def sync(objs: list[Any], within: Any, source: Source = source) -> Any:
-                    return engine.sync_batch(
+                    return engine.sync_page(
                         part.model, objs, source=source, within=within, after_sync=False
                     )
 

@@ -161,6 +161,16 @@ def columns(model: type[StripeModel]) -> tuple[Column, ...]:
     return tuple(result)
 
 
+def column_values(model: Any, data: dict[str, Any], *, references: bool = True) -> dict[str, Any]:
+    """Column values (by attname) of ``model``'s Stripe-filled columns for ``data``, as a
+    sync writes them; without ``references``, only the columns that are not links."""
+    return {
+        column.attname: column.value(data)
+        for column in columns(model)
+        if references or column.reference is None
+    }
+
+
 @functools.cache
 def column_named(model: type[StripeModel], name: str) -> Column | None:
     """The Stripe-filled column of ``model`` called ``name`` (a field name), if any."""

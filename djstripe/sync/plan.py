@@ -98,6 +98,8 @@ class Prune:
     parent_field: str
     parent: Item
     keep: set[str]
+    apart: bool = False
+    """The list was read apart from its parent (``ChildList.listed_apart``)."""
 
 
 @dataclass
@@ -297,7 +299,8 @@ class Plan:
             self.many_to_many.append(ManyToMany(item, spec.many_to_many, ids))
         elif spec.prune and complete and child_model is not None and spec.parent_field:
             for model in _holders_of(child_model, spec.parent_field):
-                self.prunes.append(Prune(model, spec.parent_field, item, set(ids)))
+                prune = Prune(model, spec.parent_field, item, set(ids), spec.listed_apart)
+                self.prunes.append(prune)
 
 
 @functools.cache

@@ -159,6 +159,6 @@ def _delete(part: Partition, ids: list[str], started: int, ctx: Any) -> list[str
     )
     stubs = [{"id": i, "object": part.model.stripe_object, "deleted": True} for i in ids]
     with ctx.db_lock:
-        result = engine.sync_batch(part.model, stubs, source=source, after_sync=False)
+        result = engine.sync_page(part.model, stubs, source=source, after_sync=False)
     ctx.report.add_outcome(result.outcome, part.account, count_listed=False)
     return [item.stripe_id for item in result.items if item.decision == Decision.DELETE]

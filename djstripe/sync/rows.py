@@ -7,7 +7,7 @@ the database's parameter limit), never one per object.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -135,7 +135,10 @@ def states(
 ) -> tuple[dict[Any, dict[str, RowState]], dict[str, RowState]]:
     """Stored freshness of the given ids, per model, plus the tombstones among them.
 
-    One ``UNION ALL`` statement answers for every table at once. ``children`` and
+    One ``UNION ALL`` statement answers for every table at once. Raw SQL: the ORM's
+    ``union()`` needs the same model-less columns on every side, which the typed NULLs
+    below provide only as SQL, and one statement per page is the point (a query per
+    table would be a round trip per model of the page). ``children`` and
     ``links`` (``(model, field name)`` -> parent ids) ask in the same statement for
     the children and many-to-many targets stored for those parents; the answers are
     added to ``related`` (requests a table layout cannot answer are left out).
@@ -284,21 +287,32 @@ def upsert(
     fields: Sequence[models.Field],
     rows: Sequence[Sequence[Any]],
     *,
-    conflict_field: models.Field,
+    conflict_field: models.Field | Sequence[models.Field],
     where: str = "",
     sticky: Iterable[str] = (),
     keep_on_update: Iterable[str] = (),
     returning: models.Field | None = None,
     with_inserted: bool = False,
+    expressions: Mapping[str, str] | None = None,
     using: str = "default",
 ) -> list[Any]:
-    """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk.
+    """``INSERT ... ON CONFLICT DO UPDATE`` of whole rows, one statement per chunk: the
+    one upsert builder of the mirror (the dj-stripe conversion has its own).
 
-    ``rows`` hold Python values in ``fields`` order. A stored row is only replaced where
-    the ``where`` condition holds (``guard.guard_sql``: fresher data of the same mode),
-    atomically, so concurrent writers cannot overwrite newer data. ``sticky`` columns keep
+    Raw SQL because the ORM cannot say it: ``bulk_create(update_conflicts=True)`` puts no
+    ``WHERE`` on the ``DO UPDATE`` (the freshness guard), no ``COALESCE`` for sticky
+    columns, and does not tell an inserted row from a replaced one. Where it can (the
+    pending links), it was measured at 3 to 6 times the CPU of this builder on SQLite
+    (3,000 rows: 141-207 ms against 33-55 ms; see ``links.record``).
+
+    ``rows`` hold Python values in ``fields`` order; ``conflict_field`` is the unique
+    column (or the columns of a unique constraint) a stored row is found by. A stored
+    row is only replaced where the ``where`` condition holds (``guard.guard_sql``:
+    fresher data of the same mode), atomically, so concurrent writers cannot overwrite
+    newer data. ``sticky`` columns keep
     their stored value when the new one is NULL; ``keep_on_update`` columns are written on
-    insert only.
+    insert only (all of them: ``DO NOTHING``). ``expressions`` maps an attname to the
+    SQL that takes its value instead of a bare ``%s`` (a sub-select with one ``%s``).
     Returns the ``returning`` column of the rows inserted or replaced; with
     ``with_inserted``, pairs ``(value, inserted)``: whether the statement created the
     row, or replaced one (a Stripe model's row keeps its ``djstripe_created`` when
@@ -311,16 +325,17 @@ def upsert(
     q = connection.ops.quote_name
     columns = [q(column_of(field)) for field in fields]
     sticky_set, keep_set = set(sticky), set(keep_on_update)
+    unique = [conflict_field] if isinstance(conflict_field, models.Field) else conflict_field
     assignments = []
     for field in fields:
-        if field is conflict_field or field.attname in keep_set:
+        if any(field is f for f in unique) or field.attname in keep_set:
             continue
         column = q(column_of(field))
         if field.attname in sticky_set:
             assignments.append(f"{column} = COALESCE(EXCLUDED.{column}, {q(table)}.{column})")
         else:
             assignments.append(f"{column} = EXCLUDED.{column}")
-    conflict = f"ON CONFLICT ({q(column_of(conflict_field))}) DO "
+    conflict = f"ON CONFLICT ({', '.join(q(f.column) for f in unique)}) DO "
     conflict += f"UPDATE SET {', '.join(assignments)}" if assignments else "NOTHING"
     if where and assignments:
         conflict += f" WHERE {where}"
@@ -328,7 +343,8 @@ def upsert(
     flagged = with_inserted and returning is not None
     if flagged:
         suffix += f", ({q('djstripe_created')} = {q('djstripe_updated')})"
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    expressions = expressions or {}
+    placeholder = "(" + ", ".join(expressions.get(f.attname, "%s") for f in fields) + ")"
     result: list[Any] = []
     for chunk in chunked(list(rows), MAX_PARAMS // max(1, len(fields))):
         params = database_params(connection, tuple(fields), chunk)
@@ -357,7 +373,10 @@ def bump_stamps(
     using: str = "default",
 ) -> int:
     """Record that unchanged rows were seen in fresher data (one ``UPDATE`` per chunk),
-    where the freshness rule allows it (``guard``), and never across modes."""
+    where the freshness rule allows it (``guard``), and never across modes.
+
+    Raw SQL: the condition is the guard's SQL text, the same the upsert's ``DO UPDATE
+    ... WHERE`` uses, so the freshness rule is written once for both statements."""
     if not ids:
         return 0
     table = root_model(model)
@@ -410,7 +429,9 @@ def update_column(
     (``only_if_null``: only where the column is empty).
 
     One ``UPDATE ... SET col = CASE key WHEN ... END WHERE key IN (...)`` per chunk of
-    rows, as raw SQL: no ORM expression per row. Returns the number of rows updated.
+    rows, as raw SQL: no ORM expression per row. Measured on SQLite, 5,000 rows of
+    ``Customer.email`` in chunks of 500: 53-88 ms of CPU here, 769-875 ms through
+    ``update(email=Case(When(...), ...))``. Returns the number of rows updated.
     """
     if not values:
         return 0

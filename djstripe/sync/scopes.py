@@ -174,7 +174,7 @@ def _placeholder(account: str, key: str, ctx: Context) -> None:
         return
     source = Source.api(PLACEHOLDER_STAMP, api_key=key, owner_account=account, fetch_missing=False)
     data = {"id": account, "object": "account"}
-    result = engine.sync_batch(model, [data], source=source, after_sync=False)
+    result = engine.sync_page(model, [data], source=source, after_sync=False)
     ctx.report.add_outcome(result.outcome, account, count_listed=False)
 
 
@@ -199,6 +199,6 @@ def _write_accounts(
 ) -> None:
     model = partitions.account_model()
     source = Source.api(stamp, api_key=key, owner_account=platform, fetch_missing=False)
-    result = engine.sync_batch(model, objects, source=source, after_sync=False)
+    result = engine.sync_page(model, objects, source=source, after_sync=False)
     ctx.report.add_outcome(result.outcome, platform, listed_model=model.__name__)
     ctx.report.add(model.__name__, platform, Row(listed=len(objects)))

@@ -139,8 +139,15 @@ def _failed(part: Partition, checkpoint: SyncCheckpoint, ctx: Context, error: Ex
         logger.exception("Could not record the failure of %s", part)
 
 
+def one_writer(alias: str) -> bool:
+    """Whether the database has one writer at a time (SQLite): a run then defaults to one
+    worker, and several workers share a lock around database work (the one place that
+    knows it)."""
+    return connections[alias].vendor == "sqlite"
+
+
 def db_lock_for(alias: str, workers: int) -> AbstractContextManager[Any]:
-    """A lock around database work when several threads write to SQLite."""
-    if workers > 1 and connections[alias].vendor == "sqlite":
+    """A lock around database work when several threads write to a one-writer database."""
+    if workers > 1 and one_writer(alias):
         return threading.RLock()
     return contextlib.nullcontext()

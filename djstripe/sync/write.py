@@ -21,6 +21,7 @@ from .outcome import WRITTEN, Decision, Outcome
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
 from .resolve import Resolver
+from .source import API
 from .state import Tombstone
 
 if TYPE_CHECKING:
@@ -347,13 +348,14 @@ def _content_type_id(model: type[StripeModel], using: str) -> int:
 
 
 def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None:
-    groups: dict[tuple[Any, str], tuple[list[str], set[str]]] = {}
+    groups: dict[tuple[Any, str, bool], tuple[list[str], set[str]]] = {}
     for prune in plan.prunes:
         # A parent written for the first time has no stored children to remove (their
         # foreign key could not name it), so only stored parents cost a query.
         if prune.parent.decision not in (Decision.UPDATE, Decision.UNCHANGED):
             continue
-        parents, keep = groups.setdefault((prune.model, prune.parent_field), ([], set()))
+        key = (prune.model, prune.parent_field, prune.apart)
+        parents, keep = groups.setdefault(key, ([], set()))
         parents.append(prune.parent.stripe_id)
         keep |= prune.keep
 
@@ -361,7 +363,7 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
     # own data (a card naming its account) is as fresh as the list (the account fetched
     # to resolve that reference), and removing them would lose it.
     written = {i.stripe_id for i in plan if i.decision in ("insert", "update", "unchanged")}
-    for (model, parent_field), (parents, keep) in groups.items():
+    for (model, parent_field, apart), (parents, keep) in groups.items():
         stored = resolver.related.children.get((model, parent_field))
         if stored is not None and all(parent in stored for parent in parents):
             candidates: Iterable[str] = {c for parent in parents for c in stored[parent] - keep}
@@ -379,18 +381,31 @@ def _prune(plan: Plan, resolver: Resolver, using: str, outcome: Outcome) -> None
         stamp = max(parent.source.stamp for parent in parents_of)
         modes = {parent.mode for parent in parents_of}
         mode = modes.pop() if len(modes) == 1 and model.mode_scoped else None
-        Tombstone.objects.using(using).bulk_create(
-            [
-                Tombstone(stripe_id=s, object_type=model.stripe_object, stamp=stamp, livemode=mode)
-                for s in stale
-            ],
-            ignore_conflicts=True,
-        )
         doomed = model._base_manager.using(using).filter(id__in=stale)
+        if apart:
+            doomed = doomed.filter(**_older_than(parents_of))
+        else:
+            Tombstone.objects.using(using).bulk_create(
+                [
+                    Tombstone(
+                        stripe_id=s, object_type=model.stripe_object, stamp=stamp, livemode=mode
+                    )
+                    for s in stale
+                ],
+                ignore_conflicts=True,
+            )
         if mode is not None:  # a list of one mode never removes rows of the other
             doomed = doomed.exclude(djstripe_livemode=not mode)
         deleted = doomed.delete()[1]
         outcome.deleted[model.__name__] += deleted.get(model._meta.label, 0)
+
+
+def _older_than(parents: list[Item]) -> dict[str, int]:
+    """Rows a list read apart from its parent is fresher than: a newer read may have
+    written the others (an API read wins a same-second tie, as everywhere)."""
+    source = max((parent.source for parent in parents), key=lambda source: source.stamp)
+    lookup = "djstripe_stamp__lte" if source.kind == API else "djstripe_stamp__lt"
+    return {lookup: source.stamp}
 
 
 def _many_to_many(plan: Plan, resolver: Resolver, using: str) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 import stripe
 
+from .. import sync
 from ..error_reports import hide_secrets
 from ..models import Account
-from ..sync.source import Source
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,7 @@ def ensure_account(account_id: str, *, api_key: str | None) -> None:
             "Connected account %s cannot be read (%s); recorded by its id.", account_id, error
         )
         data, stamp = _known_only_by_id(account_id), 0
-    Account.sync_from_stripe_data(
-        data, api_key=api_key, source=Source.api(stamp=stamp, api_key=api_key)
-    )
+    sync.sync_read(Account, data, stamp, api_key=api_key)
 
 
 def _known_only_by_id(account_id: str) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,17 +34,13 @@ from django.db import DataError, connections, router, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
-from .. import event_handlers, signals, stripe_api
-from ..api_keys import platform_of
+from .. import event_handlers, signals, stripe_api, sync
+from ..api_keys import api_key_for, platform_of
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger, delegates
-from ..models.entitlements import sync_entitlement_summary
 from ..models.events import DONE, OPEN, EventStatus
-from ..sync import burial
-from ..sync.event_table import Action, action_for
 from . import handlers, recording, thin, thin_handlers
-from .keys import api_key_for
 from .verification import parse_event
 
 logger = logging.getLogger(__name__)
@@ -100,16 +95,6 @@ def is_permanent(error: BaseException | None) -> bool:
     return False
 
 
-#: The handler of each action of the event table: it prepares (plans and resolves) the
-#: mirror's change for an event.
-HANDLERS: dict[Action, Callable[..., handlers.Prepared | None]] = {
-    Action.SYNC: handlers.sync_object,
-    Action.DELETE: handlers.delete_object,
-    Action.IGNORE: handlers.ignore,
-    Action.ENTITLEMENT_SUMMARY: sync_entitlement_summary,
-}
-
-
 def status_for(event_type: str) -> str:
     return (
         EventStatus.processed if event_handlers.is_known_type(event_type) else EventStatus.unhandled
@@ -122,12 +107,12 @@ def status_of(data: dict[str, Any]) -> str:
 
 
 @hide_secrets
-def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
+def prepare(data: dict[str, Any], *, api_key: str | None) -> sync.Prepared | None:
     """Plan and resolve the built-in handler's change (outside any transaction)."""
     if thin.is_thin(data):
         return thin_handlers.prepare(data, api_key=api_key)
-    action = action_for(data["type"])
-    return HANDLERS[action](data, api_key=api_key) if action is not None else None
+    action = sync.event_action(data["type"])
+    return handlers.HANDLERS[action](data, api_key=api_key) if action is not None else None
 
 
 # ---- a verified delivery, processed in the request -------------------------------------
@@ -244,16 +229,14 @@ def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
 
 @hide_secrets
 def _run(
-    event: Event, prepared: handlers.Prepared | None, *, trigger: Any, api_key: str | None
+    event: Event, prepared: sync.Prepared | None, *, trigger: Any, api_key: str | None
 ) -> None:
     """Inside the claiming transaction: mirror, signal, in that order."""
     if trigger is not None:
         signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
-    if prepared is not None:
-        # Concurrent events of one object write one after the other (PostgreSQL), so a
-        # deletion committed meanwhile is seen by the write (sync.burial).
-        burial.lock_object(_object_id(event.stripe_data), using=_db())
-    handlers.apply(prepared)
+    # Concurrent events of one object write one after the other (PostgreSQL), so a
+    # deletion committed meanwhile is seen by the write (the engine's apply locks it).
+    sync.apply(prepared)
     account = thin.account_of(event.stripe_data)
     if account and event.djstripe_owner_account_id is None:
         _attribute(event, account)  # the handler may just have mirrored the account
@@ -262,14 +245,6 @@ def _run(
         signals.webhook_post_process.send(
             sender=WebhookEventTrigger, instance=trigger, api_key=api_key
         )
-
-
-def _object_id(data: dict[str, Any]) -> str:
-    if thin.is_thin(data):
-        return thin.object_id(data)
-    obj = (data.get("data") or {}).get("object")
-    value = obj.get("id") if isinstance(obj, dict) else None
-    return value if isinstance(value, str) else ""
 
 
 def _attribute(event: Event, account: str) -> None:

@@ -15,10 +15,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
-from ..fields import column_of, epoch_to_datetime
+from .. import sync
+from ..fields import epoch_to_datetime
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import EventStatus
-from ..sync import mapping
 from . import thin
 
 #: Request headers never stored with a delivery (credentials of other systems).
@@ -75,11 +75,7 @@ def new_trigger(request: HttpRequest, endpoint: Any, body: bytes) -> WebhookEven
 
 def event_values(data: dict[str, Any], *, status: str, now: Any) -> dict[str, Any]:
     """Column values of the Event row for event ``data``."""
-    values = {
-        column.attname: column.value(data)
-        for column in mapping.columns(Event)
-        if column.reference is None
-    }
+    values = sync.column_values(Event, data, references=False)
     values.update(
         id=data["id"],
         stripe_data=data,
@@ -108,33 +104,26 @@ def insert_event(data: dict[str, Any], *, status: str, owner_account: str | None
     account may not be yet), checked inside the same statement.
     """
     using = router.db_for_write(Event)
-    connection = connections[using]
-    q = connection.ops.quote_name
+    q = connections[using].ops.quote_name
     values = event_values(data, status=status, now=timezone.now())
-    fields = [
-        f
-        for f in Event._meta.concrete_fields
-        if not f.primary_key and f.attname != "djstripe_owner_account_id"
-    ]
-    params = [
-        f.get_db_prep_save(values.get(f.attname, f.get_default()), connection) for f in fields
-    ]
-    account_table = q(Account._meta.db_table)
-    columns = ", ".join(q(column_of(f)) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    returning = connection.features.can_return_columns_from_insert
-    sql = (
-        f"INSERT INTO {q(Event._meta.db_table)} ({columns}, {q('djstripe_owner_account_id')}) "  # noqa: S608 - quoted identifiers; values are parameters
-        f"VALUES ({placeholders}, (SELECT {q('id')} FROM {account_table} WHERE {q('id')} = %s)) "
-        f"ON CONFLICT ({q('id')}) DO NOTHING"
-        + (f" RETURNING {q('djstripe_id')}" if returning else "")
+    values["djstripe_owner_account_id"] = owner_account
+    fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
+    row = [values.get(f.attname, f.get_default()) for f in fields]
+    # Only an account that is mirrored, checked in the same statement. Through the upsert
+    # builder, not bulk_create(ignore_conflicts=True): that returns no primary key, so it
+    # could not tell a first copy of the event from a duplicate without another query.
+    account = f"(SELECT {q('id')} FROM {q(Account._meta.db_table)} WHERE {q('id')} = %s)"  # noqa: S608 - quoted identifiers
+    inserted = sync.upsert_rows(
+        Event,
+        fields,
+        [row],
+        conflict_field=Event._meta.get_field("id"),
+        keep_on_update=[f.attname for f in fields],  # DO NOTHING
+        returning=Event._meta.pk,
+        expressions={"djstripe_owner_account_id": account},
+        using=using,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, owner_account])
-        if returning:
-            row = cursor.fetchone()
-            return row[0] if row else None
-        return -1 if cursor.rowcount == 1 else None
+    return inserted[0] if inserted else None
 
 
 def event_instance(data: dict[str, Any], *, pk: int | None, status: str) -> Event:

@@ -20,14 +20,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
-from .. import stripe_api
-from ..api_keys import all_api_keys, mask_key, platform_of
+from .. import stripe_api, sync
+from ..api_keys import all_api_keys, api_key_for, mask_key, platform_of
 from ..models import Account, Event, PendingReread
 from ..models.events import DONE, EventStatus
-from ..sync import engine, registry
-from ..sync.source import Source
+from ..sync import registry
 from . import processing, recording
-from .keys import api_key_for
 
 logger = logging.getLogger(__name__)
 
@@ -309,8 +307,8 @@ def _reread(model: Any, stripe_id: str, *, api_key: str | None, account: str | N
     except stripe.InvalidRequestError as error:
         if getattr(error, "http_status", None) != 404:
             raise
-        source = Source.api(api_key=api_key, stripe_account=account)
+        source = sync.Source.api(api_key=api_key, stripe_account=account)
         stub = {"id": stripe_id, "object": model.stripe_object, "deleted": True}
-        engine.sync_batch(model, [stub], source=source, deleted=True)
+        sync.sync_page(model, [stub], source=source, deleted=True)
         return
     model.sync_api_read(data, stamp, api_key=api_key, stripe_account=account)

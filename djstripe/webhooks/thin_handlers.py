@@ -4,7 +4,7 @@ A thin event carries no object, only where to read it (``related_object.url``).
 Preparing it (outside any transaction, like every built-in handler) reads the
 object from the API in the event's ``context`` (the connected account) and plans
 its sync; the write happens in the transaction that marks the event processed
-(:func:`djstripe.webhooks.handlers.apply`).
+(:func:`djstripe.sync.apply`).
 
 Freshness is the engine's, as for any event: the event's RFC 3339 ``created`` is
 the event's stamp; the object read from the API is stamped with the time Stripe
@@ -24,14 +24,12 @@ from typing import Any
 
 import stripe
 
-from .. import stripe_api
+from .. import stripe_api, sync
 from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError, WebhookSignatureError
 from ..models import Event
 from ..models.events import DONE, EventStatus
-from ..sync import registry
-from ..sync.source import Source
-from . import handlers, thin
+from . import thin
 from .verification import MalformedEventError, parse_event
 
 logger = logging.getLogger(__name__)
@@ -41,7 +39,7 @@ def related_model(data: dict[str, Any]) -> Any | None:
     """The mirrored model of the event's related object, or None."""
     found = thin.related(data)
     name = found.get("type") if found else None
-    return registry.model_for_object(name) if isinstance(name, str) else None
+    return sync.model_for_object(name) if isinstance(name, str) else None
 
 
 def status(data: dict[str, Any]) -> str:
@@ -50,14 +48,14 @@ def status(data: dict[str, Any]) -> str:
 
 
 @hide_secrets
-def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared | None:
+def prepare(data: dict[str, Any], *, api_key: str | None) -> sync.Prepared | None:
     """Read the related object and plan its sync (None: nothing to mirror)."""
     model = related_model(data)
     if model is None or _already_processed(data["id"]):
         return None  # nothing to mirror, or a redelivery: no read of the object
     reference = thin.related(data) or {}
     livemode = data.get("livemode")
-    source = Source.event(
+    source = sync.Source.event(
         data["id"],
         thin.stamp(data),
         api_key=api_key,
@@ -67,7 +65,7 @@ def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared |
     read = read_related(model, reference, source)
     if read is None:  # gone upstream: the deletion is the object's newest state
         stub = {"id": reference["id"], "object": model.stripe_object, "deleted": True}
-        return handlers._resolve(model, stub, source, deleted=True)  # noqa: SLF001
+        return sync.prepare(model, stub, source=source, deleted=True)
     obj, stamp = read
     if not isinstance(obj, dict) or obj.get("object") != reference["type"]:
         # what the URL answered is not the object the event names: never mirror it as one
@@ -77,9 +75,8 @@ def prepare(data: dict[str, Any], *, api_key: str | None) -> handlers.Prepared |
     deleted = obj.get("deleted") is True
     if deleted and model.deletion == "state":
         deleted = False
-    return handlers._resolve(  # noqa: SLF001 - the built-in handlers' own planning step
-        model, obj, source.read_at(max(stamp, source.stamp)), deleted=deleted
-    )
+    fresh = source.read_at(max(stamp, source.stamp))
+    return sync.prepare(model, obj, source=fresh, deleted=deleted)
 
 
 def _already_processed(event_id: str) -> bool:
@@ -90,7 +87,7 @@ def _already_processed(event_id: str) -> bool:
 
 @hide_secrets
 def read_related(
-    model: Any, reference: dict[str, Any], source: Source
+    model: Any, reference: dict[str, Any], source: sync.Source
 ) -> tuple[dict[str, Any], int] | None:
     """(The object, Stripe's time) from the API; None when Stripe answers 404.
 

@@ -11,20 +11,18 @@ from typing import Any
 
 import stripe
 from django.contrib.auth.decorators import login_not_required
-from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import error_reports, signals
 from .. import settings as djstripe_settings
+from ..api_keys import api_key_for
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
-from ..fields import column_of
 from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
 from ..tasks import enqueue_event
 from . import owners, processing, recording, thin
-from .keys import api_key_for
 from .verification import verify
 
 logger = logging.getLogger(__name__)
@@ -175,17 +173,8 @@ def _enqueue(event_id: str, trigger_id: int | None) -> bool:
 
 
 def _endpoint(uuid: Any) -> WebhookEndpoint | None:
-    """The endpoint with this uuid: one raw SELECT, without compiling an ORM query on
-    every delivery."""
-    connection = connections[router.db_for_read(WebhookEndpoint)]
-    column = WebhookEndpoint._meta.get_field("djstripe_uuid")
-    q = connection.ops.quote_name
-    sql = (
-        f"SELECT * FROM {q(WebhookEndpoint._meta.db_table)} "  # noqa: S608 - identifiers only
-        f"WHERE {q(column_of(column))} = %s"
-    )
-    found = list(WebhookEndpoint.objects.raw(sql, [column.get_db_prep_value(uuid, connection)]))
-    return found[0] if found else None
+    """The endpoint with this uuid (one SELECT)."""
+    return next(iter(WebhookEndpoint.objects.filter(djstripe_uuid=uuid)[:1]), None)
 
 
 def _read_body(request: HttpRequest) -> bytes | None:

@@ -30,7 +30,7 @@ def mirror_everything(api_key: str = SECRET) -> dict[str, str]:
             for page in stripe_api.pages(
                 model.api_path, api_key=api_key, params=dict(model.list_params)
             ):
-                engine.sync_batch(
+                engine.sync_page(
                     model, page.objects, source=Source.api(page.stamp, api_key=api_key)
                 )
         except Exception as error:  # noqa: BLE001 - reported by the caller

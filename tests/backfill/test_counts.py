@@ -92,7 +92,7 @@ def test_two_writers_creating_the_same_rows_count_them_once(
     def write(stamp: int) -> None:
         try:
             source = Source.api(stamp, owner_account=None, fetch_missing=False, api_key=key)
-            result = engine.sync_batch(model, objects, source=source, after_sync=False)
+            result = engine.sync_page(model, objects, source=source, after_sync=False)
             outcomes.append(result.outcome)
         except BaseException as error:  # noqa: BLE001 - reported by the test thread
             failures.append(error)

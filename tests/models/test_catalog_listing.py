@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from djstripe import stripe_api
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example
@@ -39,7 +39,7 @@ def test_listing_mirrors_every_object(name: str, double: Any) -> None:
     assert expected, "the examples hold at least one object of each type"
 
     for page in stripe_api.pages(model.api_list_path(), model.list_params):
-        sync_batch(model, page.objects, source=Source.api(page.stamp))
+        sync_page(model, page.objects, source=Source.api(page.stamp))
 
     assert set(model.objects.values_list("id", flat=True)) == expected
 

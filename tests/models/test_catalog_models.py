@@ -17,7 +17,7 @@ from djstripe.models import (
     TaxId,
     Tombstone,
 )
-from djstripe.sync.engine import sync_batch, sync_one
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example, older_shape
@@ -53,25 +53,25 @@ def test_deleted_objects_are_removed_for_good(
     row = model.sync_from_stripe_data(data())
     gone = {"id": row.id, "object": object_name, "deleted": True}
 
-    assert sync_one(model, gone, source=event("evt_2", 2000)) is None
+    assert sync_object(model, gone, source=event("evt_2", 2000)) is None
 
     assert not model.objects.filter(id=row.id).exists()
     assert Tombstone.objects.filter(stripe_id=row.id).exists()
-    sync_batch(model, [data()], source=event("evt_1", 1000))  # a late, older event
+    sync_page(model, [data()], source=event("evt_1", 1000))  # a late, older event
     assert not model.objects.filter(id=row.id).exists()
 
 
 def test_discount_deleted_event_removes_the_discount(double: Any) -> None:
     Discount.sync_from_stripe_data(discount("di_1", subscription=None))
 
-    sync_one(Discount, discount("di_1", subscription=None), deleted=True)
+    sync_object(Discount, discount("di_1", subscription=None), deleted=True)
 
     assert not Discount.objects.exists()
 
 
 def test_subscription_discounts_are_kept_exact(double: Any) -> None:
     """Discounts listed by id stay; those the subscription no longer lists go."""
-    sync_batch(
+    sync_page(
         Subscription,
         [example("subscription", discounts=[discount("di_a"), discount("di_b")])],
         source=event("evt_1", 1000),
@@ -80,7 +80,7 @@ def test_subscription_discounts_are_kept_exact(double: Any) -> None:
     sub = Subscription.objects.get()
     assert set(sub.subscription_discounts.values_list("id", flat=True)) == {"di_a", "di_b"}
 
-    sync_batch(
+    sync_page(
         Subscription, [example("subscription", discounts=["di_a"])], source=event("evt_2", 2000)
     )
 
@@ -160,5 +160,5 @@ def test_discounts_come_expanded_with_a_read_or_a_listing(double: Any) -> None:
     Discount.objects.all().delete()
     params = {**Subscription.list_params, "expand": list(Subscription.list_expand)}
     for page in stripe_api.pages(Subscription.api_list_path(), params):  # as a backfill lists
-        sync_batch(Subscription, page.objects, source=Source.api(page.stamp))
+        sync_page(Subscription, page.objects, source=Source.api(page.stamp))
     assert Discount.objects.get(id=listed).subscription_id == "sub_read"

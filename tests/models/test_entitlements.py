@@ -204,3 +204,43 @@ def test_a_same_second_product_event_lists_the_features_once(double: Any) -> Non
     row = Product.objects.get(id=product["id"])
     assert row.name == "Tied, renamed"
     assert set(row.features.values_list("id", flat=True)) == set(attached)
+
+
+def test_a_summary_event_writes_with_the_event_status(double: Any) -> None:
+    """The entitlements change commits with the event's status: a failing receiver rolls
+    it back with the event (it is retried), instead of leaving it written."""
+    from djstripe.event_handlers import djstripe_receiver
+    from djstripe.models import Event
+    from djstripe.signals import WEBHOOK_SIGNALS
+
+    subscribe_to_features(["seats"])
+    event_type = "entitlements.active_entitlement_summary.updated"
+
+    @djstripe_receiver(event_type)
+    def explode(sender: Any, event: Any, **kwargs: Any) -> None:
+        raise RuntimeError("receiver bug")
+
+    try:
+        with pytest.raises(RuntimeError):
+            Event.process(summary_event("evt_summary", 1_800_000_000))
+        assert not ActiveEntitlement.objects.exists()
+    finally:
+        WEBHOOK_SIGNALS[event_type].disconnect(explode, sender=Event)
+    Event.process(summary_event("evt_summary", 1_800_000_000))  # the retry
+    assert list(ActiveEntitlement.objects.values_list("lookup_key", flat=True)) == ["seats"]
+
+
+def test_a_list_older_than_a_stored_entitlement_does_not_remove_it(double: Any) -> None:
+    """The customer's list is read apart from the customer: it prunes only the rows it is
+    fresher than (an older event's list leaves what a newer one wrote)."""
+    from djstripe.sync import Source
+
+    entitlement = example("entitlements.active_entitlement")
+    newer = {"object": "list", "data": [entitlement], "has_more": False}
+    ActiveEntitlement.sync_for_customer(CUSTOMER, newer, source=Source.event("evt_2", 2_000))
+    empty = {"object": "list", "data": [], "has_more": False}
+
+    ActiveEntitlement.sync_for_customer(CUSTOMER, empty, source=Source.event("evt_1", 1_000))
+    assert ActiveEntitlement.objects.filter(customer_id=CUSTOMER).count() == 1
+    ActiveEntitlement.sync_for_customer(CUSTOMER, empty, source=Source.event("evt_3", 3_000))
+    assert not ActiveEntitlement.objects.exists()

@@ -18,7 +18,7 @@ from djstripe.models import (
     TaxRate,
     Tombstone,
 )
-from djstripe.sync.engine import sync_batch, sync_one
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example, older_shape
@@ -280,13 +280,13 @@ def test_a_deleted_draft_invoice_is_removed_with_its_lines(double: Any) -> None:
     row = Invoice.sync_from_stripe_data(invoice("in_draft", [line("il_draft", "in_draft")]))
     gone = {"id": row.id, "object": "invoice", "deleted": True}
 
-    assert sync_one(Invoice, gone, source=event("evt_2", 2_000_000_000)) is None
+    assert sync_object(Invoice, gone, source=event("evt_2", 2_000_000_000)) is None
 
     assert not Invoice.objects.filter(id="in_draft").exists()
     assert not LineItem.objects.filter(id="il_draft").exists()
     assert Tombstone.objects.filter(stripe_id="in_draft").exists()
     late = invoice("in_draft", [line("il_draft", "in_draft")])
-    sync_batch(Invoice, [late], source=event("evt_1", 1_900_000_000))  # an older event
+    sync_page(Invoice, [late], source=event("evt_1", 1_900_000_000))  # an older event
     assert not Invoice.objects.filter(id="in_draft").exists()
     assert not LineItem.objects.filter(id="il_draft").exists()
 
@@ -294,9 +294,9 @@ def test_a_deleted_draft_invoice_is_removed_with_its_lines(double: Any) -> None:
 def test_a_deleted_invoice_item_is_removed(double: Any) -> None:
     row = InvoiceItem.sync_from_stripe_data(example("invoiceitem", parent=None))
     gone = {"id": row.id, "object": "invoiceitem", "deleted": True}
-    assert sync_one(InvoiceItem, gone, source=event("evt_3", 2_000_000_000)) is None
+    assert sync_object(InvoiceItem, gone, source=event("evt_3", 2_000_000_000)) is None
     assert not InvoiceItem.objects.filter(id=row.id).exists()
-    sync_batch(InvoiceItem, [example("invoiceitem", parent=None)], source=event("evt_0", 1000))
+    sync_page(InvoiceItem, [example("invoiceitem", parent=None)], source=event("evt_0", 1000))
     assert not InvoiceItem.objects.filter(id=row.id).exists()
 
 
@@ -310,11 +310,11 @@ def test_an_older_payload_after_a_newer_one_changes_nothing(double: Any) -> None
         status="open",
         amount_due=900,
     )
-    sync_batch(Invoice, [current], source=event("evt_new", 1_700_000_000))
+    sync_page(Invoice, [current], source=event("evt_new", 1_700_000_000))
     before = Invoice.objects.get(id="in_1HOldInvoice2020")
 
     older = older_shape("invoice_2020-08-27")
-    sync_batch(Invoice, [older], source=event("evt_old", 1_600_000_000))
+    sync_page(Invoice, [older], source=event("evt_old", 1_600_000_000))
 
     after = Invoice.objects.get(id="in_1HOldInvoice2020")
     assert after.stripe_data == current
@@ -373,11 +373,11 @@ def test_a_page_costs_the_same_queries_whatever_its_size(double: Any) -> None:
         ]
 
     source = Source.api(1_800_000_000, api_key=KEY)
-    sync_batch(Invoice, page(2, "warm"), source=source)  # the owner account is looked up once
+    sync_page(Invoice, page(2, "warm"), source=source)  # the owner account is looked up once
     with CaptureQueriesContext(connection) as small:
-        sync_batch(Invoice, page(5, "small"), source=source)
+        sync_page(Invoice, page(5, "small"), source=source)
     with CaptureQueriesContext(connection) as large:
-        sync_batch(Invoice, page(60, "large"), source=source)
+        sync_page(Invoice, page(60, "large"), source=source)
 
     assert LineItem.objects.filter(invoice__id__startswith="in_large").count() == 180
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -10,7 +10,7 @@ import pytest
 
 from djstripe import stripe_api
 from djstripe.models import Charge, Invoice, InvoiceItem, InvoicePayment, LineItem, PaymentIntent
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def backfill(models: tuple[Any, ...] = ORDER) -> None:
     for model in models:
         params = {"expand": list(model.list_expand)} if model.list_expand else {}
         for page in stripe_api.pages(model.api_list_path(), params):
-            sync_batch(model, page.objects, source=Source.api(page.stamp))
+            sync_page(model, page.objects, source=Source.api(page.stamp))
 
 
 def expected_links(double: Any, shape: str) -> dict[str, tuple[str | None, str | None]]:

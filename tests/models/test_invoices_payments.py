@@ -11,7 +11,7 @@ import pytest
 
 from djstripe import stripe_api
 from djstripe.models import Charge, Invoice, InvoicePayment, PaymentIntent
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example
@@ -160,7 +160,7 @@ def test_links_are_sticky_when_a_payload_lacks_them(served: Any) -> None:
     InvoicePayment.objects.all().delete()  # nothing left to derive the links from
 
     update = invoice_data(amount_paid=1000, description="edited")
-    sync_batch(Invoice, [update], source=Source.api(2_000_000_000, api_key=KEY))
+    sync_page(Invoice, [update], source=Source.api(2_000_000_000, api_key=KEY))
 
     invoice = Invoice.objects.get(id=INVOICE)
     assert invoice.description == "edited"
@@ -181,7 +181,7 @@ def test_a_backfill_page_includes_the_payments(served: Any) -> None:
     assert Invoice.list_expand == ("data.payments",)
     served.reset_counts()
     page = next(stripe_api.pages("/v1/invoices", {"expand": list(Invoice.list_expand)}))
-    sync_batch(Invoice, page.objects, source=Source.api(page.stamp, api_key=KEY))
+    sync_page(Invoice, page.objects, source=Source.api(page.stamp, api_key=KEY))
 
     assert Invoice.objects.get(id=INVOICE).payment_intent_id == INTENT
     counts = served.request_counts()

@@ -18,7 +18,7 @@ from djstripe.models import (
     Source,
     Tombstone,
 )
-from djstripe.sync.engine import sync_batch, sync_one
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source as SyncSource
 
 from ..conftest import example
@@ -33,7 +33,7 @@ SOURCE = "src_1Pgc75B7WZ01zgkWn9ogkWOr"
 
 def sync_event(model: Any, data: dict[str, Any], event_id: str, created: int, **kw: Any) -> Any:
     source = SyncSource.event(event_id, created, api_key="sk_test_djstripe0tests0key")
-    return sync_batch(model, [data], source=source, **kw)
+    return sync_page(model, [data], source=source, **kw)
 
 
 def child_row(model: Any, stripe_id: str) -> dict[str, Any]:
@@ -102,7 +102,7 @@ def test_identical_data_only_moves_the_stamp(double: Any) -> None:
 
 def test_a_page_of_mixed_sources_is_one_batch(double: Any) -> None:
     page = [example("card"), example("bank_account"), example("source")]
-    result = sync_batch(DjstripePaymentMethod, page, source=SyncSource.api(5000))
+    result = sync_page(DjstripePaymentMethod, page, source=SyncSource.api(5000))
     created = result.outcome.created
     assert (created["Card"], created["BankAccount"], created["Source"]) == (1, 1, 1)
     kinds = {type(obj) for obj in DjstripePaymentMethod.objects.all()}
@@ -139,7 +139,7 @@ def test_customer_source_deleted_event_payload_removes_the_card(double: Any) -> 
     """``customer.source.deleted`` carries the full card; the event type marks it deleted."""
     Card.sync_from_stripe_data(example("card", customer=CUSTOMER))
     source = SyncSource.event("evt_del", 9_000_000_000, api_key="sk_test_djstripe0tests0key")
-    sync_batch(Card, [example("card", customer=CUSTOMER)], source=source, deleted=True)
+    sync_page(Card, [example("card", customer=CUSTOMER)], source=source, deleted=True)
     assert not Card.objects.exists()
 
 
@@ -151,7 +151,7 @@ def test_deleting_a_source_through_the_double_and_its_event(double: Any) -> None
     assert Customer.objects.get(id=customer["id"]).sources.get().id == card["id"]
     stripe_api.delete(f"/v1/customers/{customer['id']}/sources/{card['id']}")
     event = double.events("customer.source.deleted")[0]
-    sync_one(Card, event["data"]["object"], deleted=True)
+    sync_object(Card, event["data"]["object"], deleted=True)
     assert not Card.objects.filter(id=card["id"]).exists()
 
 

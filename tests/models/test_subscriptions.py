@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from djstripe.models import Plan, Price, Subscription, SubscriptionItem, TaxRate, Tombstone
-from djstripe.sync.engine import sync_batch, sync_one
+from djstripe.sync import sync_object, sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example, older_shape
@@ -38,7 +38,7 @@ def subscription(*items: dict[str, Any], sub_id: str = SUB, **changes: Any) -> d
 
 def sync_event(data: dict[str, Any], event_id: str, created: int, **kwargs: Any) -> Any:
     source = Source.event(event_id, created, api_key=KEY)
-    return sync_batch(Subscription, [data], source=source, **kwargs)
+    return sync_page(Subscription, [data], source=source, **kwargs)
 
 
 def item_ids(sub_id: str = SUB) -> set[str]:
@@ -144,7 +144,7 @@ def test_deleted_event_keeps_the_canceled_subscription(double: Any) -> None:
     sync_event(subscription(item("si_a")), "evt_1", 1000)
     canceled = subscription(item("si_a"), status="canceled", ended_at=1500)
 
-    row = sync_one(
+    row = sync_object(
         Subscription, canceled, source=Source.event("evt_2", 2000, api_key=KEY), deleted=True
     )
 

@@ -8,7 +8,7 @@ import pytest
 
 from djstripe import stripe_api
 from djstripe.models import Subscription, SubscriptionItem
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def backfill_subscriptions(double: Any) -> None:
     for page in stripe_api.pages(Subscription.api_list_path(), Subscription.list_params):
-        sync_batch(Subscription, page.objects, source=Source.api(page.stamp))
+        sync_page(Subscription, page.objects, source=Source.api(page.stamp))
 
 
 @pytest.mark.parametrize("shape", ["current", "2020-08-27"])

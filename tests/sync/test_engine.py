@@ -132,7 +132,7 @@ def test_subscribers_of_a_page_are_looked_up_with_one_query(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from djstripe.sync.engine import sync_batch
+    from djstripe.sync import sync_page
     from djstripe.sync.source import Source
 
     users = [django_user_model.objects.create(username=f"u{i}") for i in range(5)]
@@ -142,7 +142,7 @@ def test_subscribers_of_a_page_are_looked_up_with_one_query(
     ] + [example("customer", id="cus_x", metadata={"djstripe_subscriber": "no-such-user"})]
     source = Source.api(100, api_key="sk_test_djstripe0tests0key")
     with CaptureQueriesContext(connection) as queries:
-        sync_batch(Customer, customers, source=source)
+        sync_page(Customer, customers, source=source)
     table = django_user_model._meta.db_table
     assert sum(table in query["sql"] for query in queries.captured_queries) == 1
     linked = dict(Customer.objects.values_list("id", "subscriber_id"))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from djstripe.event_types import EVENT_TYPES
+from djstripe.sync import EventAction as Action
+from djstripe.sync import event_action as action_for
 from djstripe.sync.catchup import _deletes
-from djstripe.sync.event_table import Action, action_for
-from djstripe.webhooks.processing import HANDLERS
+from djstripe.webhooks.handlers import HANDLERS
 
 
 @pytest.mark.parametrize(
     ("event_type", "action"),
     [
         ("invoice.upcoming", Action.IGNORE),
-        ("entitlements.active_entitlement_summary.updated", Action.ENTITLEMENT_SUMMARY),
+        ("entitlements.active_entitlement_summary.updated", Action.ENTITLEMENTS),
         ("customer.deleted", Action.DELETE),
         ("customer.updated", Action.SYNC),
         ("invoice.paid", Action.SYNC),

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from djstripe.models import Customer, Product, Tombstone
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example
@@ -20,7 +20,7 @@ def event_source(event_id: str, created: int, double: Any) -> Source:
 
 
 def sync_event(model: Any, data: dict, event_id: str, created: int, double: Any, **kw: Any) -> Any:
-    return sync_batch(model, [data], source=event_source(event_id, created, double), **kw)
+    return sync_page(model, [data], source=event_source(event_id, created, double), **kw)
 
 
 def test_older_event_after_newer_event_changes_nothing(double: Any) -> None:
@@ -98,8 +98,8 @@ def test_deleted_customer_is_kept_and_marked(double: Any) -> None:
 
 
 def test_api_read_with_identical_data_only_moves_the_stamp(double: Any) -> None:
-    sync_batch(Customer, [example("customer")], source=Source.api(1000))
-    result = sync_batch(Customer, [example("customer")], source=Source.api(2000))
+    sync_page(Customer, [example("customer")], source=Source.api(1000))
+    result = sync_page(Customer, [example("customer")], source=Source.api(2000))
     assert result.outcome.total("unchanged") == 1
     assert Customer.objects.get().djstripe_stamp == 2000
 

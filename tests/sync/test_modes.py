@@ -17,7 +17,7 @@ from django.test import Client
 
 from djstripe.exceptions import LivemodeConflictError
 from djstripe.models import Coupon, Customer, Product, Refund, Tombstone, WebhookEndpoint
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.plan import Plan
 from djstripe.sync.resolve import Resolver
 from djstripe.sync.source import Source
@@ -103,7 +103,7 @@ def test_a_page_writes_its_other_objects_and_logs_the_refusal(
     other = example("customer", id="cus_other", livemode=False, email="other@example.com")
     caplog.set_level(logging.WARNING, logger=SECURITY)
 
-    result = sync_batch(
+    result = sync_page(
         Customer,
         [example("customer", livemode=False, email="page@example.com"), other],
         source=Source.api(int(time.time()) + 60, api_key=TEST_KEY),
@@ -125,13 +125,13 @@ def test_data_without_livemode_takes_the_mode_of_its_source(double: Any) -> None
     """A refund read with the live key is a live refund: a test-mode event carrying its id
     (even with identical data, which would only move the stamp) leaves it alone."""
     live = Source.api(1000, api_key=LIVE_KEY, owner_account="acct_live")
-    sync_batch(Refund, [refund()], source=live)
+    sync_page(Refund, [refund()], source=live)
     row = Refund.objects.get()
     assert (row.livemode, row.djstripe_livemode) == (None, True)  # the data's, the engine's
 
     test_event = Source.event("evt_1", 5000, api_key=TEST_KEY, livemode=False)
-    changed = sync_batch(Refund, [refund(amount=1)], source=test_event)
-    same = sync_batch(Refund, [refund()], source=Source.event("evt_2", 6000, livemode=False))
+    changed = sync_page(Refund, [refund(amount=1)], source=test_event)
+    same = sync_page(Refund, [refund()], source=Source.event("evt_2", 6000, livemode=False))
 
     assert changed.outcome.total("refused") == same.outcome.total("refused") == 1
     row = Refund.objects.get()
@@ -141,12 +141,12 @@ def test_data_without_livemode_takes_the_mode_of_its_source(double: Any) -> None
 def test_data_whose_mode_cannot_be_told_never_touches_a_row_of_known_mode(
     double: Any, settings: Any
 ) -> None:
-    sync_batch(Refund, [refund()], source=Source.api(1000, api_key=LIVE_KEY, owner_account="a"))
+    sync_page(Refund, [refund()], source=Source.api(1000, api_key=LIVE_KEY, owner_account="a"))
     settings.STRIPE_TEST_SECRET_KEY = ""  # no key, no livemode: the mode is unknown
     unknown = Source.api(2000, owner_account="a")
     assert unknown.mode is None
 
-    result = sync_batch(Refund, [refund(amount=1)], source=unknown)
+    result = sync_page(Refund, [refund(amount=1)], source=unknown)
 
     assert result.outcome.total("refused") == 1
     assert Refund.objects.get().amount == 100
@@ -156,11 +156,11 @@ def test_a_row_of_unknown_mode_learns_it_from_data_of_known_mode(
     double: Any, settings: Any
 ) -> None:
     settings.STRIPE_TEST_SECRET_KEY = ""
-    sync_batch(Refund, [refund()], source=Source.api(1000, owner_account="a"))
+    sync_page(Refund, [refund()], source=Source.api(1000, owner_account="a"))
     assert Refund.objects.get().djstripe_livemode is None
-    sync_batch(Refund, [refund()], source=Source.api(2000, api_key=LIVE_KEY, owner_account="a"))
+    sync_page(Refund, [refund()], source=Source.api(2000, api_key=LIVE_KEY, owner_account="a"))
     assert Refund.objects.get().djstripe_livemode is True  # identical data: stamped, and learnt
-    sync_batch(Refund, [refund(amount=1)], source=Source.api(3000, api_key=TEST_KEY))
+    sync_page(Refund, [refund(amount=1)], source=Source.api(3000, api_key=TEST_KEY))
     assert Refund.objects.get().amount == 100
 
 
@@ -168,15 +168,15 @@ def test_a_tombstone_of_one_mode_does_not_hide_the_object_of_the_other(double: A
     """Coupon codes are chosen by users, and the same code can exist in both modes."""
     coupon = example("coupon", id="SUMMER", created=1000)
     test_deletion = Source.event("evt_del", 2000, api_key=TEST_KEY, livemode=False)
-    sync_batch(Coupon, [dict(coupon, livemode=False, deleted=True)], source=test_deletion)
+    sync_page(Coupon, [dict(coupon, livemode=False, deleted=True)], source=test_deletion)
     assert Tombstone.objects.get(stripe_id="SUMMER").livemode is False
 
     live = Source.event("evt_live", 1500, api_key=LIVE_KEY, livemode=True)
-    sync_batch(Coupon, [dict(coupon, livemode=True, name="live")], source=live)
+    sync_page(Coupon, [dict(coupon, livemode=True, name="live")], source=live)
     assert Coupon.objects.get(id="SUMMER").livemode is True
 
     late_test = Source.event("evt_late", 1200, api_key=TEST_KEY, livemode=False)
-    sync_batch(Coupon, [dict(coupon, livemode=False, name="old test")], source=late_test)
+    sync_page(Coupon, [dict(coupon, livemode=False, name="old test")], source=late_test)
     assert Coupon.objects.get(id="SUMMER").name == "live"
 
 
@@ -210,9 +210,9 @@ def test_objects_of_no_mode_are_written_by_either(double: Any) -> None:
     from djstripe.models import Account
 
     account = double.platform_account
-    sync_batch(Account, [account], source=Source.api(1000, api_key=TEST_KEY))
+    sync_page(Account, [account], source=Source.api(1000, api_key=TEST_KEY))
     changed = dict(account, email="new@example.com")
-    sync_batch(Account, [changed], source=Source.api(2000, api_key=LIVE_KEY))
+    sync_page(Account, [changed], source=Source.api(2000, api_key=LIVE_KEY))
     assert Account.objects.get(id=account["id"]).email == "new@example.com"
 
 

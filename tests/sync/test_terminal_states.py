@@ -13,7 +13,7 @@ import stripe
 from django.test import Client
 
 from djstripe.models import Customer, Subscription, WebhookEndpoint
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.plan import Plan
 from djstripe.sync.resolve import Resolver
 from djstripe.sync.source import Source
@@ -92,23 +92,23 @@ def test_a_callers_stale_data_never_revives_a_final_state(double: Any, endpoint:
 
 def test_newer_data_of_a_non_final_state_never_replaces_a_final_one(double: Any) -> None:
     cancel = Source.event("evt_cancel", 2000, api_key=TEST_KEY, livemode=False)
-    sync_batch(Subscription, [canceled(2000)], source=cancel)
+    sync_page(Subscription, [canceled(2000)], source=cancel)
     newer_event = Source.event("evt_odd", 3000, api_key=TEST_KEY, livemode=False)
     newer_read = Source.api(4000, api_key=TEST_KEY)
     for source in (newer_event, newer_read):
-        result = sync_batch(Subscription, [subscription(status="active")], source=source)
+        result = sync_page(Subscription, [subscription(status="active")], source=source)
         assert result.items[0].decision == "skip"
     assert Subscription.objects.get(id=SUB).status == "canceled"
     # between final states, the fresher data still wins
-    sync_batch(Subscription, [dict(canceled(2000), metadata={"k": "v"})], source=newer_read)
+    sync_page(Subscription, [dict(canceled(2000), metadata={"k": "v"})], source=newer_read)
     assert Subscription.objects.get(id=SUB).metadata == {"k": "v"}
 
 
 def test_a_deleted_customer_is_never_revived_by_newer_data(double: Any) -> None:
     deletion = Source.event("evt_del", 2000, api_key=TEST_KEY, livemode=False)
-    sync_batch(Customer, [example("customer")], source=deletion, deleted=True)
+    sync_page(Customer, [example("customer")], source=deletion, deleted=True)
     newer = Source.event("evt_upd", 3000, api_key=TEST_KEY, livemode=False)
-    sync_batch(Customer, [example("customer", email="back@example.com")], source=newer)
+    sync_page(Customer, [example("customer", email="back@example.com")], source=newer)
     row = Customer.objects.get(id=CUSTOMER)
     assert row.deleted is True
     assert row.email != "back@example.com"
@@ -153,7 +153,7 @@ def test_data_of_known_age_ranks_by_its_age(double: Any, endpoint: Any) -> None:
 def test_the_write_itself_keeps_a_final_state_committed_meanwhile(double: Any) -> None:
     """The resolver saw an active subscription and planned a newer active one; the
     cancellation commits before the write: the guarded upsert keeps it."""
-    sync_batch(Subscription, [subscription(status="active")], source=Source.api(1000))
+    sync_page(Subscription, [subscription(status="active")], source=Source.api(1000))
     plan = Plan(Source.api(5000, api_key=TEST_KEY))
     plan.add(Subscription, subscription(status="active", metadata={"v": "2"}), top_level=True)
     resolver = Resolver(plan)
@@ -161,7 +161,7 @@ def test_the_write_itself_keeps_a_final_state_committed_meanwhile(double: Any) -
     assert next(iter(plan)).decision == "update"
 
     cancel = Source.event("evt_cancel", 2000, api_key=TEST_KEY, livemode=False)
-    sync_batch(Subscription, [canceled(2000)], source=cancel)
+    sync_page(Subscription, [canceled(2000)], source=cancel)
     write(plan, resolver)
 
     assert Subscription.objects.get(id=SUB).status == "canceled"

@@ -27,6 +27,7 @@ from ...sync.progress import BarProgress, LineProgress, Progress
 from ...sync.report import Report
 from ...sync.run_options import RunMismatchError
 from ...sync.state import SyncRun
+from ...sync.workers import one_writer
 
 DEFAULT_WORKERS = 4
 
@@ -220,7 +221,7 @@ class Command(BaseCommand):
         if connection.in_atomic_block:
             return 1
         if workers is None:
-            return 1 if connection.vendor == "sqlite" else DEFAULT_WORKERS
+            return 1 if one_writer(connection.alias) else DEFAULT_WORKERS
         return workers
 
     def _report(self, report: Report, verbosity: int, fail_on_error: bool) -> None:

@@ -13,8 +13,10 @@ Dates are the API versions that made the change (https://docs.stripe.com/upgrade
 
 from __future__ import annotations
 
+from ...dotted import first_present
+
 # Each area's module registers its entries into the table when imported.
 from . import connect, core, events, invoicing, payments, subscriptions  # noqa: F401
-from .table import Derive, Moved, entries, first_present, list_items, lookup, register
+from .table import Derive, Moved, entries, list_items, lookup, register
 
 __all__ = ["Derive", "Moved", "entries", "first_present", "list_items", "lookup", "register"]

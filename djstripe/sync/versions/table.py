@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...dotted import dig, has_path
-
 Derive = Callable[[dict[str, Any], dict[str, Any] | None], Any]
 
 
@@ -45,14 +43,6 @@ def lookup(model_name: str, field_name: str) -> Moved | None:
 def entries() -> list[Moved]:
     """All registered mappings, for the docs and the tests."""
     return sorted(_TABLE.values(), key=lambda entry: (entry.model, entry.field))
-
-
-def first_present(data: dict[str, Any], paths: tuple[str, ...]) -> tuple[bool, Any]:
-    """(found, value) of the first path present in ``data``."""
-    for path in paths:
-        if has_path(data, path):
-            return True, dig(data, path)
-    return False, None
 
 
 def list_items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -72,6 +72,7 @@ CASES = [
             "metadata": None,
             "feature_id": FEATURE,
             "lookup_key": "something",
+            "customer_id": None,  # set by the customer's list, not by the object
         },
     ),
     Case(
