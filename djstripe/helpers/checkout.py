@@ -19,6 +19,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .. import settings as djstripe_settings
+from ..billing import tax
 from . import calls
 from .calls import stripe_id
 
@@ -81,6 +82,8 @@ class SessionHelpers:
             params.setdefault("customer_email", getattr(subscriber, "email", None) or None)
             if mode != "subscription":  # subscription mode always creates a customer
                 params.setdefault("customer_creation", "always")
+        if mode != "setup":  # DJSTRIPE_AUTOMATIC_TAX (setup mode charges nothing)
+            tax.apply_to_checkout(params, has_customer=customer is not None)
         return calls.write(
             cls,
             "post",

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .. import stripe_api
+from ..billing import tax
 from ..currency import to_minor_units
 from ..exceptions import MultipleSubscriptionException
 from . import calls
@@ -65,7 +66,7 @@ class CustomerBillingHelpers:
             raise TypeError("subscribe() needs items= or price=.")
         lines = [{"price": stripe_id(price)}] if price else [_subscription_item(i) for i in items]
         api_key, account = calls.routing(self, kwargs)
-        params = {"customer": self.id, "items": lines, **kwargs}
+        params = tax.apply_to_subscription({"customer": self.id, "items": lines, **kwargs})
         return calls.write(
             Subscription,
             "post",

@@ -7,9 +7,11 @@ from typing import Any, ClassVar
 
 from django.conf import settings as django_settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from ..billing import price_amounts
 from ..enums import CustomerTaxExempt, PriceType, ProductType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -165,6 +167,22 @@ class Customer(CustomerHelpers, StripeModel):
         customer has are the rows of ``customer.active_entitlements``."""
         return list(self.stripe_data.get("entitlements") or [])
 
+    # ---- Paused subscriptions (see djstripe.billing.pauses) ----
+    def _valid_subscription_rows(self, include_paused: bool = False) -> Any:
+        """Subscriptions that are valid (``Subscription.is_valid``): status and period
+        current and, unless ``include_paused``, payment collection not paused."""
+        return self.subscriptions.valid(include_paused=include_paused)
+
+    def has_any_active_subscription(self, include_paused: bool = False) -> bool:
+        """Whether any subscription is valid (paused ones count with ``include_paused``)."""
+        return self._valid_subscription_rows(include_paused).exists()
+
+    @property
+    def active_subscriptions(self) -> Any:
+        """Status ``active``, current period not ended, payment collection not paused."""
+        now = timezone.now()
+        return self.subscriptions.active().filter(current_period_end__gt=now)
+
     @classmethod
     def adjust_rows(cls, items: list[Any], rows: list[dict[str, Any]], *, using: str) -> None:
         """Link subscribers named in the customers' metadata (one query per batch)."""
@@ -260,7 +278,11 @@ class Price(StripeModel):
         "recurring_usage_type": "recurring.usage_type",
         "unit_amount_decimal": "unit_amount_decimal",
     }
-    expand_fields: ClassVar[list[str]] = ["product", "tiers"]
+    # ``currency_options`` is includable only: asked for on every read and listing page.
+    # Webhook payloads lack it, so the stored value is kept when new data has none.
+    expand_fields: ClassVar[list[str]] = ["product", "tiers", "currency_options"]
+    list_expand: ClassVar[tuple[str, ...]] = ("data.currency_options",)
+    sticky_fields: ClassVar[tuple[str, ...]] = ("currency_options",)
 
     active = models.BooleanField(default=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
@@ -280,11 +302,18 @@ class Price(StripeModel):
     recurring_interval_count = models.PositiveIntegerField(null=True, blank=True)
     recurring_usage_type = StripeEnumField(null=True, blank=True)
     tiers_mode = StripeEnumField(default="", blank=True)
+    currency_options = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "The price in each currency it is offered in, by lowercase currency code "
+            "(``currency_options__has_key='eur'``); see Price.amount_in."
+        ),
+    )
 
     recurring = StripeProperty()
     tiers = StripeProperty()
     transform_quantity = StripeProperty()
-    currency_options = StripeProperty()
     custom_unit_amount = StripeProperty()
     amount = amount_property("unit_amount")
 
@@ -344,6 +373,17 @@ class Price(StripeModel):
         if count == 1:
             return f"{amount}/{self.recurring_interval}"
         return f"{amount} every {count} {self.recurring_interval}s"
+
+    @property
+    def currencies(self) -> list[str]:
+        """Every currency the price is offered in (its own first)."""
+        return price_amounts.currencies(self)
+
+    def amount_in(self, currency: str, quantity: int = 1) -> int | None:
+        """What ``quantity`` units cost in ``currency``, in its minor units (tiers
+        applied); ``None`` for a pay-what-you-want price without a preset.
+        Raises ``KeyError`` naming the currency when the price is not offered in it."""
+        return price_amounts.amount_in(self, currency, quantity)
 
     def _friendly(self, minor_units: int) -> str:
         from ..currency import friendly_amount, to_major_units
