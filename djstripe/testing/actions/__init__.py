@@ -15,11 +15,21 @@ def register_actions(router: Router) -> None:
         billing,
         catalog,  # noqa: F401 (hooks only)
         checkout,
+        connect_onboarding,
         customers,
         endpoints,
         invoicing,
         payments,
     )
 
-    for module in (accounts, billing, checkout, customers, endpoints, invoicing, payments):
+    for module in (
+        accounts,
+        billing,
+        checkout,
+        connect_onboarding,
+        customers,
+        endpoints,
+        invoicing,
+        payments,
+    ):
         module.register(router)
