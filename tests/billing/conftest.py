@@ -80,19 +80,24 @@ def deliver(db: Any, stripe_double: Any) -> Any:
 
     from ..webhooks.conftest import SECRET, endpoint_data, url_of
 
-    endpoint = WebhookEndpoint.sync_from_stripe_data(endpoint_data())
     client = Client()
 
-    def post(body: bytes, headers: dict[str, str]) -> int:
-        return client.post(
-            url_of(endpoint),
-            data=body,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=headers["Stripe-Signature"],
-        ).status_code
+    def target(endpoint: Any) -> Any:
+        def post(body: bytes, headers: dict[str, str]) -> int:
+            return client.post(
+                url_of(endpoint),
+                data=body,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=headers["Stripe-Signature"],
+            ).status_code
 
+        return post
+
+    own = WebhookEndpoint.sync_from_stripe_data(endpoint_data())
+    connect = WebhookEndpoint.sync_from_stripe_data(endpoint_data(application="ca_djstripe0tests"))
     stripe_double.delivery_mode = "manual"
-    stripe_double.add_webhook_target(post, secret=SECRET)
+    stripe_double.add_webhook_target(target(own), secret=SECRET)
+    stripe_double.add_webhook_target(target(connect), secret=SECRET, connect=True)
 
     def deliver_pending() -> list[int]:
         return [result.status for result in stripe_double.deliver_pending()]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from ..context import Context
-from ..crud import update_object
+from ..crud import creating, update_object
 from ..router import Router
 from ..store import Record, Space
 from .accounts import _connected
@@ -22,6 +22,29 @@ if TYPE_CHECKING:
 
 LINK_TYPES = ("account_onboarding", "account_update")
 LINK_LIFETIME = 300  # seconds; Stripe's links expire within minutes
+
+
+#: What Stripe needs before a new account can take charges (simplified).
+NEW_ACCOUNT_DUE = ["business_type", "external_account", "tos_acceptance.date", "tos_acceptance.ip"]
+
+
+@creating("account")
+def _new_account_is_not_onboarded(
+    ctx: Context, obj: dict[str, Any], params: dict[str, Any]
+) -> None:
+    """A connected account created through the API has not been onboarded yet."""
+    for name in ("details_submitted", "charges_enabled", "payouts_enabled"):
+        if name not in params:
+            obj[name] = False
+    if "requirements" not in params:
+        obj["requirements"] = {
+            **(obj.get("requirements") or {}),
+            "currently_due": list(NEW_ACCOUNT_DUE),
+            "eventually_due": list(NEW_ACCOUNT_DUE),
+            "past_due": list(NEW_ACCOUNT_DUE),
+            "disabled_reason": "requirements.past_due",
+            "current_deadline": None,
+        }
 
 
 def create_account_link(ctx: Context) -> dict[str, Any]:
