@@ -58,6 +58,8 @@ def create_session(ctx: Context) -> Record:
         else f"https://checkout.stripe.com/c/pay/{obj['id']}",
         total_details={"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
     )
+    if params.get("customer_update"):
+        ctx.store.write_only[obj["id"]] = {"customer_update": params["customer_update"]}
     return objects.save(ctx.store, ctx.space, obj)
 
 

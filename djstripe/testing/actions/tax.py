@@ -76,7 +76,8 @@ def complete_checkout(ctx: Context, session: dict[str, Any], customer_id: str) -
     """What Checkout collected: the address (saved on the customer when asked)."""
     if not enabled(session) and session.get("billing_address_collection") != "required":
         return {}
-    if (session.get("customer_update") or {}).get("address") == "auto" or not session.get(
+    hidden = ctx.store.write_only.get(session["id"]) or {}
+    if (hidden.get("customer_update") or {}).get("address") == "auto" or not session.get(
         "customer"
     ):
         update_object(ctx, ctx.get(customer_id, "customer"), address=dict(CHECKOUT_ADDRESS))
