@@ -15,6 +15,7 @@ class DjstripeAppConfig(AppConfig):
         # Imported here, not at the top: Django imports this module before the models,
         # and these modules use them.
         from . import checks  # noqa: F401  (registers the system checks)
+        from .billing import receivers as billing_receivers  # noqa: F401  (price options)
         from .helpers import receivers  # noqa: F401  (links customers made by Checkout)
         from .settings import connect_setting_changed
 

@@ -105,3 +105,18 @@ def test_custom_amounts_and_decimal_amounts():
     assert custom.amount_in("eur") == 1500
     assert custom.amount_in("gbp") is None
     assert custom.amount_in("chf", quantity=3) == 38  # 37.5, rounded half up
+
+
+def test_a_price_event_brings_changed_currency_options(multi, stripe_double, deliver):
+    """``price.updated`` carries no ``currency_options``: the price is re-read with them."""
+    deliver()
+    stored = stripe_double.get(multi.id)
+    options = {**stored["currency_options"], "eur": {**stored["currency_options"]["eur"]}}
+    options["eur"].update(unit_amount=1700, unit_amount_decimal="1700")
+    stripe_double.put({**stored, "currency_options": options})
+    payload = {k: v for k, v in stored.items() if k != "currency_options"}
+    stripe_double.emit_event("price.updated", payload)
+
+    assert set(deliver()) == {200}
+    multi.refresh_from_db()
+    assert multi.amount_in("eur") == 1700
