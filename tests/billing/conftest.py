@@ -1,73 +1,22 @@
-"""Fixtures for the helper tests: a subscriber, its customer, and prices on the double."""
+"""Fixtures of the billing tests: the helper tests' subscriber, customer and prices,
+and signed deliveries of the double's events to djstripe's webhook view."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from djstripe import stripe_api
-
-
-def create(path: str, **params: Any) -> dict[str, Any]:
-    """Create an object on the double (as a project would on Stripe); return its data."""
-    return stripe_api.request("post", path, params).data
-
-
-@pytest.fixture
-def user(db: Any) -> Any:
-    return get_user_model().objects.create_user(
-        username="ada", email="ada@example.com", first_name="Ada", last_name="Lovelace"
-    )
-
-
-@pytest.fixture
-def other_user(db: Any) -> Any:
-    return get_user_model().objects.create_user(username="alan", email="alan@example.com")
-
-
-@pytest.fixture
-def customer(user: Any, stripe_double: Any) -> Any:
-    from djstripe.models import Customer
-
-    customer, _ = Customer.get_or_create(subscriber=user)
-    return customer
-
-
-@pytest.fixture
-def paying_customer(customer: Any) -> Any:
-    """A customer whose default payment method is a working test card."""
-    method = create("/v1/payment_methods", type="card", card={"token": "tok_visa"})
-    customer.add_payment_method(method["id"])
-    return customer
-
-
-@pytest.fixture
-def product(stripe_double: Any) -> dict[str, Any]:
-    return create("/v1/products", name="Pro plan")
-
-
-@pytest.fixture
-def monthly_price(product: dict[str, Any]) -> dict[str, Any]:
-    return create(
-        "/v1/prices",
-        product=product["id"],
-        unit_amount=2000,
-        currency="usd",
-        recurring={"interval": "month"},
-    )
-
-
-@pytest.fixture
-def yearly_price(product: dict[str, Any]) -> dict[str, Any]:
-    return create(
-        "/v1/prices",
-        product=product["id"],
-        unit_amount=20000,
-        currency="usd",
-        recurring={"interval": "year"},
-    )
+from ..helpers.conftest import (  # noqa: F401  (fixtures shared with the helper tests)
+    create,
+    customer,
+    monthly_price,
+    other_user,
+    paying_customer,
+    product,
+    user,
+    yearly_price,
+)
 
 
 @pytest.fixture
