@@ -16,6 +16,7 @@ class DjstripeAppConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
 
         # lazy: ready(): Django imports apps.py before the models, which these modules use
+        from .billing import receivers as billing_receivers  # noqa: F401  (price options)
         from .helpers import receivers  # noqa: F401  (links customers made by Checkout)
 
         # lazy: ready(): Django imports apps.py before the models, which these modules use

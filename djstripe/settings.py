@@ -253,6 +253,12 @@ def fetch_missing_references() -> bool:
     return bool(_get("DJSTRIPE_FETCH_MISSING_REFERENCES", True))
 
 
+def automatic_tax() -> bool:
+    """``DJSTRIPE_AUTOMATIC_TAX``: Stripe Tax on the Checkout and subscription helpers
+    (see :mod:`djstripe.billing.tax`). Off by default."""
+    return bool(_get("DJSTRIPE_AUTOMATIC_TAX", False))
+
+
 # Things derived from settings and cached are cleared when a setting changes.
 _CACHES: list[Any] = []
 

@@ -86,6 +86,9 @@ SETTINGS: dict[str, str] = {
     "left empty and remembered, and the next `djstripe_sync_models` links those its "
     "listings bring in. Still asked: which account a key belongs to (once per key and "
     "process), the rest of a long embedded list, a re-read of same-second events.",
+    "DJSTRIPE_AUTOMATIC_TAX": "`True`: Stripe Tax calculates tax on the Checkout Sessions "
+    "and subscriptions the helpers create (`automatic_tax`), and Checkout collects the "
+    "address and tax ids it needs. Default `False`. See [Stripe Tax](../tax.md).",
     "DJSTRIPE_WEBHOOK_URL": "dj-stripe's legacy single-endpoint pattern, only shown as "
     "`djstripe_settings.DJSTRIPE_WEBHOOK_URL`; deliveries go to each endpoint's "
     "`webhook/<uuid>/`.",

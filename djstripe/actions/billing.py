@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .. import stripe_api
+from ..billing import tax
 from ..currency import to_minor_units
 from ..exceptions import MultipleSubscriptionException
 from . import calls
@@ -32,7 +33,7 @@ def subscribe(customer: Any, *, items: list[Any] | None, price: Any, **kwargs: A
         raise TypeError("subscribe() needs items= or price=.")
     lines = [{"price": stripe_id(price)}] if price else [_subscription_item(i) for i in items]
     api_key, account = calls.routing(customer, kwargs)
-    params = {"customer": customer.id, "items": lines, **kwargs}
+    params = tax.apply_to_subscription({"customer": customer.id, "items": lines, **kwargs})
     return calls.write(
         subscriptions,
         "post",
@@ -103,13 +104,10 @@ def add_invoice_item(
 
 
 # ---- Subscriptions ----
-def valid_subscription_rows(customer: Any) -> QuerySet:
-    """Subscriptions whose status and period are current (``Subscription.is_valid``)."""
-    now = timezone.now()
-    return customer.subscriptions.filter(
-        Q(current_period_end__gt=now) | Q(trial_end__gt=now),
-        status__in=("active", "trialing"),
-    )
+def valid_subscription_rows(customer: Any, include_paused: bool = False) -> QuerySet:
+    """Subscriptions that are valid (``Subscription.is_valid``): status and period
+    current and, unless ``include_paused``, payment collection not paused."""
+    return customer.subscriptions.valid(include_paused=include_paused)
 
 
 def is_subscribed_to(customer: Any, product: Any) -> bool:
@@ -144,14 +142,15 @@ def has_active_subscription(customer: Any, plan: Any) -> bool:
     ).exists()
 
 
-def has_any_active_subscription(customer: Any) -> bool:
-    """Whether any subscription's status and period are current."""
-    return valid_subscription_rows(customer).exists()
+def has_any_active_subscription(customer: Any, include_paused: bool = False) -> bool:
+    """Whether any subscription of ``customer`` is valid (paused ones count only with
+    ``include_paused``)."""
+    return valid_subscription_rows(customer, include_paused).exists()
 
 
 def active_subscriptions(customer: Any) -> QuerySet:
-    """Subscriptions with status ``active`` whose current period has not ended."""
-    return customer.subscriptions.filter(status="active", current_period_end__gt=timezone.now())
+    """Status ``active``, current period not ended, payment collection not paused."""
+    return customer.subscriptions.active().filter(current_period_end__gt=timezone.now())
 
 
 def valid_subscriptions(customer: Any) -> QuerySet:

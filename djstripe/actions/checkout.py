@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import settings as djstripe_settings
+from ..billing import tax
 from . import calls
 from .calls import stripe_id
 
@@ -55,6 +56,8 @@ def create_for_subscriber(
         params.setdefault("customer_email", getattr(subscriber, "email", None) or None)
         if mode != "subscription":  # subscription mode always creates a customer
             params.setdefault("customer_creation", "always")
+    if mode != "setup":  # DJSTRIPE_AUTOMATIC_TAX (setup mode charges nothing)
+        tax.apply_to_checkout(params, has_customer=customer is not None)
     return calls.write(
         cls, "post", cls.api_path, params, api_key=key, stripe_account=stripe_account
     )

@@ -15,11 +15,12 @@ from .. import settings as djstripe_settings
 from .. import stripe_api, sync
 from ..actions import connect
 from ..api_keys import KEY_PATTERN, key_type, livemode_of_key, mask_key
-from ..fields import StripeCurrencyCodeField, StripeEnumField
+from ..connect import onboarding
+from ..fields import StripeCurrencyCodeField, StripeDateTimeField, StripeEnumField
 from ..properties import StripeProperty
 from .account_v2 import AccountV2
 from .base import ChildList, StripeModel
-from .managers import APIKeyManager
+from .managers import AccountManager, APIKeyManager
 
 #: AccountV2 lives in account_v2.py; dj-stripe code imports it from here too.
 __all__ = ["APIKey", "APIKeyType", "Account", "AccountV2", "generate_api_key_id"]
@@ -52,8 +53,29 @@ class Account(StripeModel):
     payouts_enabled = models.BooleanField(null=True)
     details_submitted = models.BooleanField(null=True)
     business_type = StripeEnumField(default="", blank=True)
+    # Onboarding state (``requirements``), kept current by ``account.updated``.
+    requirements_currently_due = models.JSONField(
+        null=True, blank=True, help_text=_("Information Stripe needs now (requirement names).")
+    )
+    requirements_past_due = models.JSONField(
+        null=True, blank=True, help_text=_("Information past its deadline (requirement names).")
+    )
+    requirements_disabled_reason = StripeEnumField(
+        default="",
+        blank=True,
+        db_index=True,
+        help_text=_("Why charges or payouts are disabled (empty when they are not)."),
+    )
+    requirements_current_deadline = StripeDateTimeField(null=True, blank=True, db_index=True)
 
-    stripe_paths: ClassVar[dict[str, str]] = {"business_name": "business_profile.name"}
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "business_name": "business_profile.name",
+        "requirements_currently_due": "requirements.currently_due",
+        "requirements_past_due": "requirements.past_due",
+        "requirements_disabled_reason": "requirements.disabled_reason",
+        "requirements_current_deadline": "requirements.current_deadline",
+    }
+    objects = AccountManager()
 
     business_profile = StripeProperty()
     capabilities = StripeProperty()
@@ -135,6 +157,30 @@ class Account(StripeModel):
             keys = keys.filter(livemode=livemode)
         key = keys.order_by("djstripe_id").first()
         return key.secret if key else djstripe_settings.default_api_key(mode)
+
+    # ---- Onboarding (see djstripe.connect.onboarding and docs/connect-onboarding.md) ----
+    @property
+    def is_onboarded(self) -> bool:
+        """Whether details are submitted, charges and payouts enabled, nothing due."""
+        return onboarding.is_onboarded(self)
+
+    def create_onboarding_link(
+        self,
+        *,
+        refresh_url: str,
+        return_url: str,
+        link_type: str = "account_onboarding",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """A short-lived Account Link to Stripe's hosted onboarding (never stored):
+        redirect the account's owner to its ``url`` now."""
+        return onboarding.create_account_link(
+            self, refresh_url=refresh_url, return_url=return_url, link_type=link_type, **kwargs
+        )
+
+    def create_login_link(self, **kwargs: Any) -> dict[str, Any]:
+        """A single-use login link to the Express dashboard (never stored)."""
+        return onboarding.create_login_link(self, **kwargs)
 
     def api_reject(
         self, api_key: str | None = None, stripe_account: str | None = None, **kwargs: Any

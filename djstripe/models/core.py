@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
 from ..actions import billing, billing_portal, catalog, customers
+from ..billing import price_amounts
 from ..currency import friendly_amount, to_major_units
 from ..enums import CustomerTaxExempt, PriceType, ProductType
 from ..fields import (
@@ -355,13 +356,14 @@ class Customer(StripeModel):
         """
         return billing.has_active_subscription(self, plan)
 
-    def has_any_active_subscription(self) -> bool:
-        """Whether any subscription's status and period are current."""
-        return billing.has_any_active_subscription(self)
+    def has_any_active_subscription(self, include_paused: bool = False) -> bool:
+        """Whether any subscription's status and period are current and, unless
+        ``include_paused``, its payment collection is not paused."""
+        return billing.has_any_active_subscription(self, include_paused=include_paused)
 
     @property
     def active_subscriptions(self) -> QuerySet:
-        """Subscriptions with status ``active`` whose current period has not ended."""
+        """Status ``active``, current period not ended, payment collection not paused."""
         return billing.active_subscriptions(self)
 
     @property
@@ -508,7 +510,11 @@ class Price(StripeModel):
         "meter": "recurring.meter",
         "unit_amount_decimal": "unit_amount_decimal",
     }
-    expand_fields: ClassVar[list[str]] = ["product", "tiers"]
+    # ``currency_options`` is includable only: asked for on every read and listing page.
+    # Webhook payloads lack it, so the stored value is kept when new data has none.
+    expand_fields: ClassVar[list[str]] = ["product", "tiers", "currency_options"]
+    list_expand: ClassVar[tuple[str, ...]] = ("data.currency_options",)
+    sticky_fields: ClassVar[tuple[str, ...]] = ("currency_options",)
 
     active = models.BooleanField(default=True, db_index=True)
     currency = StripeCurrencyCodeField(default="", blank=True, db_index=True)
@@ -536,11 +542,18 @@ class Price(StripeModel):
         on_delete=models.SET_NULL,
         help_text=_("The meter a usage-based price bills by (``recurring.meter``)."),
     )
+    currency_options = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "The price in each currency it is offered in, by lowercase currency code "
+            "(``currency_options__has_key='eur'``); see Price.amount_in."
+        ),
+    )
 
     recurring = StripeProperty()
     tiers = StripeProperty()
     transform_quantity = StripeProperty()
-    currency_options = StripeProperty()
     custom_unit_amount = StripeProperty()
     amount = amount_property("unit_amount")
 
@@ -588,6 +601,17 @@ class Price(StripeModel):
         if count == 1:
             return f"{amount}/{self.recurring_interval}"
         return f"{amount} every {count} {self.recurring_interval}s"
+
+    @property
+    def currencies(self) -> list[str]:
+        """Every currency the price is offered in (its own first)."""
+        return price_amounts.currencies(self)
+
+    def amount_in(self, currency: str, quantity: int = 1) -> int | None:
+        """What ``quantity`` units cost in ``currency``, in its minor units (tiers
+        applied); ``None`` for a pay-what-you-want price without a preset.
+        Raises ``KeyError`` naming the currency when the price is not offered in it."""
+        return price_amounts.amount_in(self, currency, quantity)
 
     def _friendly(self, minor_units: int) -> str:
         if not self.currency:

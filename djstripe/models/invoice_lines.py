@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import stripe_api
+from ..billing import tax
 from ..enums import LineItem as LineItemType
 from ..fields import (
     StripeCurrencyCodeField,
@@ -198,6 +199,11 @@ class LineItem(StripeModel):
     proration = models.BooleanField(null=True, blank=True, db_index=True)
     quantity = models.BigIntegerField(null=True, blank=True)
     subtotal = StripeQuantumCurrencyAmountField(null=True, blank=True)
+    tax = StripeQuantumCurrencyAmountField(
+        null=True,
+        blank=True,
+        help_text=_("Total tax of the line, in minor units (``taxes``, or ``tax_amounts``)."),
+    )
 
     amount_excluding_tax = StripeProperty()
     discount_amounts = StripeProperty()
@@ -231,6 +237,11 @@ class LineItem(StripeModel):
         path = stripe_api.path("/v1/invoices/{id}/lines", id=invoice_id)
         for obj in stripe_api.iterate(path, api_key=api_key, params=params):
             yield stripe_api.to_stripe_object(obj)
+
+    @classmethod
+    def adjust_values(cls, item: Any, values: dict[str, Any]) -> None:
+        """``tax``: the sum of the line's taxes, of any API version."""
+        values["tax"] = tax.line_tax_total(item.data)
 
     @classmethod
     def stripe_id_for(cls, data: dict[str, Any], parent_data: dict[str, Any] | None) -> str:

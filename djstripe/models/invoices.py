@@ -51,7 +51,10 @@ class Invoice(StripeModel):
     stripe_object = "invoice"
     api_path = "/v1/invoices"
     stripe_dashboard_item_name = "invoices"
-    stripe_paths: ClassVar[dict[str, str]] = {}
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "automatic_tax_enabled": "automatic_tax.enabled",
+        "automatic_tax_status": "automatic_tax.status",
+    }
     # Invoice payments exist from 2025-03-31.basil on.
     list_expand = SinceApiVersion(BASIL, ("data.payments",), before=())  # type: ignore[assignment]
     expand_fields = SinceApiVersion(BASIL, ["payments"], before=[])  # type: ignore[assignment]
@@ -162,6 +165,18 @@ class Invoice(StripeModel):
     automatically_finalizes_at = StripeDateTimeField(null=True, blank=True, db_index=True)
     webhooks_delivered_at = StripeDateTimeField(null=True, blank=True)
     customer_tax_exempt = StripeEnumField(default="", blank=True)
+    # Tax: the total (``total_taxes`` summed; ``tax`` before 2025-03-31.basil) and
+    # Stripe Tax's verdict (``automatic_tax``).
+    tax = StripeQuantumCurrencyAmountField(
+        null=True, blank=True, help_text=_("Total tax of the invoice, in minor units.")
+    )
+    automatic_tax_enabled = models.BooleanField(null=True, blank=True, db_index=True)
+    automatic_tax_status = StripeEnumField(
+        default="",
+        blank=True,
+        db_index=True,
+        help_text=_("complete, failed or requires_location_inputs (Stripe Tax)."),
+    )
     default_source = StripeForeignKey(
         "djstripe.DjstripePaymentMethod",
         null=True,
@@ -199,7 +214,6 @@ class Invoice(StripeModel):
     invoice_pdf = StripeProperty()
     receipt_number = StripeProperty()
     tax_percent = StripeProperty()
-    tax = MovedProperty()
     total_tax_amounts = MovedProperty()
     discount = MovedProperty()
     discounts = MovedProperty(default=())

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from ..api_keys import key_type, livemode_of_key
+from ..billing import pauses
 
 
 class StripeModelQuerySet(models.QuerySet):
@@ -41,8 +42,21 @@ def _span(year: Any, month: Any) -> tuple[Any, Any]:
 class SubscriptionQuerySet(StripeModelQuerySet):
     """``Subscription.objects``: dj-stripe's filters, on indexed status and date columns."""
 
-    def active(self) -> SubscriptionQuerySet:
-        return self.filter(status="active")
+    def active(self, include_paused: bool = False) -> SubscriptionQuerySet:
+        """Status ``active`` and, unless ``include_paused``, payment collection not paused
+        (see :mod:`djstripe.billing.pauses`)."""
+        rows = self.filter(status="active")
+        return rows if include_paused else rows.exclude(pauses.pause_in_effect())
+
+    def valid(self, include_paused: bool = False) -> SubscriptionQuerySet:
+        """Status and period current (``Subscription.is_valid``), not paused unless
+        ``include_paused``."""
+        return self.filter(pauses.valid(include_paused))
+
+    def paused(self) -> SubscriptionQuerySet:
+        """Payment collection paused now, or status ``paused`` (a trial that ended
+        without a payment method)."""
+        return self.filter(pauses.paused())
 
     def trialing(self) -> SubscriptionQuerySet:
         return self.filter(status="trialing")
@@ -166,6 +180,31 @@ class TransferQuerySet(StripeModelQuerySet):
 
 class TransferManager(models.Manager.from_queryset(TransferQuerySet)):  # type: ignore[misc]
     """The default manager of :class:`~djstripe.models.Transfer`."""
+
+
+class AccountQuerySet(StripeModelQuerySet):
+    """``Account.objects``: connected accounts by onboarding state."""
+
+    def onboarded(self) -> AccountQuerySet:
+        """Details submitted, charges and payouts enabled, nothing currently due."""
+        return self.filter(
+            details_submitted=True, charges_enabled=True, payouts_enabled=True
+        ).filter(
+            models.Q(requirements_currently_due__isnull=True)
+            | models.Q(requirements_currently_due=[])
+        )
+
+    def needs_onboarding(self) -> AccountQuerySet:
+        """Accounts that are not :meth:`onboarded` (send their owners an onboarding link)."""
+        return self.exclude(pk__in=self.onboarded().values("pk"))
+
+    def restricted(self) -> AccountQuerySet:
+        """Accounts Stripe disabled charges or payouts for (``requirements.disabled_reason``)."""
+        return self.exclude(requirements_disabled_reason="")
+
+
+class AccountManager(models.Manager.from_queryset(AccountQuerySet)):  # type: ignore[misc]
+    """The default manager of :class:`~djstripe.models.Account`."""
 
 
 class APIKeyManager(models.Manager):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..actions import subscriptions
+from ..billing import pauses
 from ..enums import (
     InvoiceCollectionMethod,
     SubscriptionScheduleEndBehavior,
@@ -223,6 +224,23 @@ class Subscription(StripeModel):
         help_text=_("Id of the test clock the subscription belongs to (test mode)."),
     )
     next_pending_invoice_item_invoice = StripeDateTimeField(null=True, blank=True)
+    # ``pause_collection`` (null unless payment collection is paused), as columns.
+    pause_collection_behavior = StripeEnumField(
+        default="",
+        blank=True,
+        db_index=True,
+        help_text=_("keep_as_draft, mark_uncollectible or void while collection is paused."),
+    )
+    pause_collection_resumes_at = StripeDateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When Stripe resumes collecting payment (none: paused until resumed)."),
+    )
+    stripe_paths: ClassVar[dict[str, str]] = {
+        "pause_collection_behavior": "pause_collection.behavior",
+        "pause_collection_resumes_at": "pause_collection.resumes_at",
+    }
 
     application = id_property()
     application_fee_percent = StripeProperty()
@@ -306,9 +324,24 @@ class Subscription(StripeModel):
         """
         return subscriptions.is_status_temporarily_current(self)
 
-    def is_valid(self) -> bool:
-        """Whether both the status and the period are current."""
-        return self.is_status_current() and self.is_period_current()
+    # ---- pauses (see djstripe.billing.pauses and docs/pausing-subscriptions.md) ----
+    @property
+    def is_paused(self) -> bool:
+        """Whether payment collection is paused now, or the status is ``paused``."""
+        return pauses.is_paused(self)
+
+    def is_valid(self, include_paused: bool = False) -> bool:
+        """Whether the status and the period are current and, unless ``include_paused``,
+        payment collection is not paused."""
+        return pauses.is_valid(self, include_paused=include_paused)
+
+    def pause(self, behavior: str = "void", resumes_at: Any = None, **kwargs: Any) -> Subscription:
+        """Pause payment collection on Stripe (``pause_collection``); return the subscription."""
+        return pauses.pause(self, behavior=behavior, resumes_at=resumes_at, **kwargs)
+
+    def resume(self, **kwargs: Any) -> Subscription:
+        """Resume payment collection, or a ``paused`` subscription; return the subscription."""
+        return pauses.resume(self, **kwargs)
 
 
 class SubscriptionItem(StripeModel):

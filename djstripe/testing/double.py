@@ -409,6 +409,22 @@ class StripeDouble:
 
     # -------------------------------------------------------- test helpers
 
+    def end_trial(
+        self, subscription_id: str, account: str | None = None, livemode: bool = False
+    ) -> dict[str, Any]:
+        """End a trialing subscription's trial now, as Stripe's clock would; return it."""
+        from .actions.pauses import end_trial
+
+        return end_trial(self, subscription_id, self._space(account, livemode))
+
+    def complete_onboarding(
+        self, account_id: str, platform: str | None = None, livemode: bool = False
+    ) -> dict[str, Any]:
+        """Finish the onboarding of a connected account (``account.updated``); return it."""
+        from .actions.connect_onboarding import complete_onboarding
+
+        return complete_onboarding(self, account_id, self._space(platform, livemode))
+
     def complete_checkout_session(
         self, session_id: str, account: str | None = None, livemode: bool = False, **options: Any
     ) -> dict[str, Any]:

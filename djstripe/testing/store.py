@@ -252,6 +252,9 @@ class Store:
         """Per webhook endpoint: ``secret`` (shown only on create) and ``connect``."""
         self.meter_sessions: dict[str, Any] = {}
         """Meter event session token -> what it stands for (``actions.meters``)."""
+        self.write_only: dict[str, dict[str, Any]] = {}
+        """Per object id: parameters Stripe acts on later but never returns (Checkout's
+        ``customer_update``)."""
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -275,6 +278,7 @@ class Store:
                 "accounts": {key: _copy_entry(entry) for key, entry in self.accounts.items()},
                 "api_keys": dict(self.api_keys),
                 "endpoint_private": dict(self.endpoint_private),
+                "write_only": dict(self.write_only),
             }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -285,6 +289,7 @@ class Store:
             self.accounts = {key: _copy_entry(e) for key, e in state["accounts"].items()}
             self.api_keys = dict(state["api_keys"])
             self.endpoint_private = dict(state["endpoint_private"])
+            self.write_only = dict(state.get("write_only", {}))
 
 
 def _copy_entry(entry: AccountEntry) -> AccountEntry:

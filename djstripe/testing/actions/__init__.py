@@ -16,6 +16,7 @@ def register_actions(router: Router) -> None:
         billing,
         catalog,  # noqa: F401 (hooks only)
         checkout,
+        connect_onboarding,
         customers,
         endpoints,
         invoicing,
@@ -23,5 +24,15 @@ def register_actions(router: Router) -> None:
         payments,
     )
 
-    for module in (accounts, billing, checkout, customers, endpoints, invoicing, meters, payments):
+    for module in (
+        accounts,
+        billing,
+        checkout,
+        connect_onboarding,
+        customers,
+        endpoints,
+        invoicing,
+        meters,
+        payments,
+    ):
         module.register(router)

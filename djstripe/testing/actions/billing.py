@@ -17,7 +17,7 @@ from ..context import Context
 from ..crud import create_object, delete_object, update_object
 from ..router import Router
 from ..store import PARENT, Record
-from . import invoices
+from . import invoices, tax
 from .billing_periods import DAY, period_end, plan_from_price
 
 LIVE_STATUSES = ("active", "trialing", "past_due", "unpaid", "paused", "incomplete")
@@ -73,6 +73,7 @@ def subscribe(ctx: Context, params: dict[str, Any]) -> Record:
     entries = params.get("items")
     if not isinstance(entries, list) or not entries:
         raise errors.parameter_missing("items")
+    tax.check_subscription(ctx, params)
     prices = [_item_price(ctx, entry, i) for i, entry in enumerate(entries)]
     now = ctx.now()
     trial_end = _trial_end(ctx, params, now)
@@ -129,6 +130,8 @@ def first_invoice(
     )
     lines = [invoices.item_line(ctx, invoice.id, item, period, trial) for item in items]
     invoice = invoices.add_lines(ctx, invoice, lines)
+    if tax.enabled(sub):
+        invoice = tax.apply_to_invoice(ctx, invoice)
     ctx.emit("invoice.created", invoice.copy())
     invoice = invoices.finalize(ctx, invoice)
     if invoice.obj["amount_due"] == 0:

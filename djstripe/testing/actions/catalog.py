@@ -50,6 +50,22 @@ def _new_price(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> Non
         obj["recurring"] = {**RECURRING_DEFAULTS, **recurring}
         obj["type"] = "recurring"
     _decimal(obj, "unit_amount")
+    if isinstance(params.get("currency_options"), dict):
+        obj["currency_options"] = currency_options(obj, params["currency_options"])
+
+
+def currency_options(price: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """``currency_options`` of a new price: its own currency and each one given, complete.
+    (Stripe returns them only when expanded; the double always does once set.)"""
+    keys = ("custom_unit_amount", "tax_behavior", "tiers", "unit_amount", "unit_amount_decimal")
+    options = {price["currency"]: {key: price.get(key) for key in keys}}
+    for code, entry in given.items():
+        entry = {key: (entry or {}).get(key) for key in keys}
+        if isinstance(entry["unit_amount"], str):  # form-encoded: no template types here
+            entry["unit_amount"] = int(entry["unit_amount"])
+        _decimal(entry, "unit_amount")
+        options[str(code).lower()] = entry
+    return options
 
 
 @creating("plan")

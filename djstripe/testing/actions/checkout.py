@@ -17,7 +17,7 @@ from ..context import Context, Request
 from ..crud import create_object, update_object
 from ..router import Router
 from ..store import PARENT, Record, Space
-from . import invoices
+from . import invoices, tax
 from .billing import subscribe
 from .cards import create_card_payment_method
 from .payments import confirm_intent
@@ -41,6 +41,7 @@ def create_session(ctx: Context) -> Record:
     entries = params.get("line_items") or []
     if mode != "setup" and not entries:
         raise errors.parameter_missing("line_items")
+    tax.check_checkout(ctx, params)
     fields = {k: v for k, v in params.items() if k != "line_items"}
     obj = new_object(ctx, "checkout.session", fields)
     items = [_line_item(ctx, obj["id"], entry, i) for i, entry in enumerate(entries)]
@@ -57,6 +58,8 @@ def create_session(ctx: Context) -> Record:
         else f"https://checkout.stripe.com/c/pay/{obj['id']}",
         total_details={"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
     )
+    if params.get("customer_update"):
+        ctx.store.write_only[obj["id"]] = {"customer_update": params["customer_update"]}
     return objects.save(ctx.store, ctx.space, obj)
 
 
@@ -126,6 +129,7 @@ def complete(
             "tax_ids": [],
         },
     }
+    fields["customer_details"].update(tax.complete_checkout(ctx, session, customer_id))
     items = [r.obj for r in ctx.space.find("item", PARENT, session["id"])]
     mode = session.get("mode")
     if mode == "subscription":
@@ -135,6 +139,7 @@ def complete(
                 "customer": customer_id,
                 "default_payment_method": method.id,
                 "metadata": (session.get("subscription_data") or {}).get("metadata") or {},
+                "automatic_tax": session.get("automatic_tax") or {"enabled": False},
                 "items": [{"price": i["price"]["id"], "quantity": i["quantity"]} for i in items],
             },
         )

@@ -75,6 +75,7 @@ CASES = [
         data=lambda: example("price", nickname="Monthly", lookup_key="monthly"),
         setup=lambda double: None,
         expect={
+            "currency_options": None,  # includable only: absent from the example
             "livemode": False,
             "created": T_1234567890,
             "metadata": {},
@@ -118,6 +119,17 @@ CASES = [
         model="Account",
         data=lambda: example("account", id="acct_1ConnectedExample"),
         expect={
+            "requirements_currently_due": [
+                "business_profile.product_description",
+                "business_profile.support_phone",
+                "business_profile.url",
+                "external_account",
+                "tos_acceptance.date",
+                "tos_acceptance.ip",
+            ],
+            "requirements_past_due": [],
+            "requirements_disabled_reason": "requirements.past_due",
+            "requirements_current_deadline": None,
             "livemode": None,
             "created": T_1234567890,
             "metadata": {},

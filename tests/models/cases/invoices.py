@@ -47,6 +47,9 @@ CASES = [
         model="Invoice",
         data=lambda: example("invoice"),
         expect={
+            "tax": None,  # no total_taxes in the example
+            "automatic_tax_enabled": False,
+            "automatic_tax_status": "",
             "livemode": False,
             "created": T_1234567890,
             "metadata": {},
@@ -99,6 +102,9 @@ CASES = [
         shape="2020-08-27",
         data=lambda: older_shape("invoice_2020-08-27"),
         expect={
+            "tax": 380,
+            "automatic_tax_enabled": None,
+            "automatic_tax_status": "",
             "livemode": False,
             "created": at(1600000000),
             "metadata": {},
@@ -150,6 +156,9 @@ CASES = [
         data=lambda: older_shape("invoice_2017-08-15"),
         setup=serve_2017_objects,
         expect={
+            "tax": None,
+            "automatic_tax_enabled": None,
+            "automatic_tax_status": "",
             "livemode": False,
             "created": at(1500000000),  # ``date`` before 2019-03-14
             "metadata": {"order": "2017-42"},
@@ -204,6 +213,7 @@ CASES = [
         data=lambda: example("line_item"),
         setup=_serve_invoice_of_example_line,
         expect={
+            "tax": None,  # no taxes in the example
             "livemode": False,
             "created": None,
             "metadata": {},
@@ -228,6 +238,7 @@ CASES = [
         shape="2020-08-27",
         data=lambda: older_shape("invoice_2020-08-27")["lines"]["data"][0],
         expect={
+            "tax": 380,  # tax_amounts summed
             "livemode": False,
             "created": None,
             "metadata": {},

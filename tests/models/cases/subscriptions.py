@@ -29,6 +29,8 @@ CASES = [
         model="Subscription",
         data=lambda: example("subscription"),
         expect={
+            "pause_collection_behavior": "mark_uncollectible",
+            "pause_collection_resumes_at": None,
             "livemode": False,
             "created": T_1234567890,
             "metadata": {},
@@ -66,6 +68,8 @@ CASES = [
         shape="2017-08-15",
         data=lambda: older_shape("subscription_2017-08-15"),
         expect={
+            "pause_collection_behavior": "",
+            "pause_collection_resumes_at": None,
             "livemode": False,
             "created": at(1504000000),
             "metadata": {"order": "42"},
@@ -101,6 +105,8 @@ CASES = [
         shape="2020-08-27",
         data=lambda: older_shape("subscription_2020-08-27"),
         expect={
+            "pause_collection_behavior": "",
+            "pause_collection_resumes_at": None,
             "livemode": False,
             "created": at(1600000000),
             "metadata": {},

@@ -1,0 +1,117 @@
+"""Paused subscriptions: what "paused" means for access, and pausing or resuming.
+
+Stripe has two kinds of pause:
+
+* **Paused payment collection** (``pause_collection``, set through the API or the
+  customer portal): the status stays ``active``, but Stripe does not collect: each
+  new invoice is voided, marked uncollectible or kept as a draft (``behavior``),
+  until ``resumes_at`` or until collection is resumed.
+* **The ``paused`` status**: a trial ended without a payment method, with
+  ``trial_settings.end_behavior.missing_payment_method="pause"``. No invoices are
+  made until the subscription is resumed (``POST /v1/subscriptions/{id}/resume``).
+
+By default djstripe counts neither as valid or active (``include_paused=True`` asks
+for the status-only answer dj-stripe gave). A pause whose ``resumes_at`` has passed
+no longer counts as a pause, even before the webhook saying so arrives.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ..actions import calls
+
+if TYPE_CHECKING:
+    from ..models import Subscription
+
+#: Values of ``pause_collection.behavior`` (Stripe's API reference).
+BEHAVIORS = ("keep_as_draft", "mark_uncollectible", "void")
+#: Statuses in which the customer has the service (dj-stripe's "current").
+CURRENT_STATUSES = ("active", "trialing")
+
+
+def pause_in_effect(now: datetime.datetime | None = None) -> Q:
+    """Subscriptions whose payment collection is paused at ``now`` (default: now)."""
+    now = now or timezone.now()
+    return ~Q(pause_collection_behavior="") & (
+        Q(pause_collection_resumes_at__isnull=True) | Q(pause_collection_resumes_at__gt=now)
+    )
+
+
+def paused(now: datetime.datetime | None = None) -> Q:
+    """Subscriptions paused either way: collection paused, or status ``paused``."""
+    return Q(status="paused") | pause_in_effect(now)
+
+
+def valid(include_paused: bool = False, now: datetime.datetime | None = None) -> Q:
+    """What :func:`is_valid` says, as a query: status and period current (not paused)."""
+    now = now or timezone.now()
+    condition = Q(status__in=CURRENT_STATUSES) & (
+        Q(current_period_end__gt=now) | Q(trial_end__gt=now)
+    )
+    return condition if include_paused else condition & ~pause_in_effect(now)
+
+
+def is_collection_paused(subscription: Subscription) -> bool:
+    resumes_at = subscription.pause_collection_resumes_at
+    return bool(subscription.pause_collection_behavior) and (
+        resumes_at is None or resumes_at > timezone.now()
+    )
+
+
+def is_paused(subscription: Subscription) -> bool:
+    return subscription.status == "paused" or is_collection_paused(subscription)
+
+
+def is_valid(subscription: Subscription, *, include_paused: bool = False) -> bool:
+    current = subscription.is_status_current() and subscription.is_period_current()
+    return current and (include_paused or not is_collection_paused(subscription))
+
+
+def pause(
+    subscription: Subscription,
+    *,
+    behavior: str = "void",
+    resumes_at: datetime.datetime | int | None = None,
+    **kwargs: Any,
+) -> Subscription:
+    """Pause payment collection (``pause_collection``); sync and return the subscription."""
+    if behavior not in BEHAVIORS:
+        raise ValueError(f"behavior must be one of {', '.join(BEHAVIORS)}, not {behavior!r}.")
+    if isinstance(resumes_at, datetime.datetime):
+        if timezone.is_naive(resumes_at):
+            raise ValueError("resumes_at must be an aware datetime (or a Unix timestamp).")
+        resumes_at = int(resumes_at.timestamp())
+    if resumes_at is not None and resumes_at <= int(timezone.now().timestamp()):
+        raise ValueError("resumes_at must be in the future.")
+    pause_collection = calls.clean({"behavior": behavior, "resumes_at": resumes_at})
+    return _post(subscription, "", {"pause_collection": pause_collection, **kwargs})
+
+
+def resume(subscription: Subscription, **kwargs: Any) -> Subscription:
+    """Resume: a ``paused`` subscription through ``/resume`` (``billing_cycle_anchor``,
+    ``proration_behavior`` go to Stripe); paused collection by clearing
+    ``pause_collection``. Anything else is left as it is, and returned."""
+    if subscription.status == "paused":
+        return _post(subscription, "/resume", kwargs)
+    if subscription.pause_collection_behavior:
+        return _post(subscription, "", {"pause_collection": "", **kwargs})
+    return subscription
+
+
+def _post(subscription: Subscription, suffix: str, params: dict[str, Any]) -> Subscription:
+    api_key, account = calls.routing(subscription, params)
+    row = calls.write(
+        type(subscription),
+        "post",
+        subscription.retrieve_path(subscription.id) + suffix,
+        params,
+        api_key=api_key,
+        stripe_account=account,
+    )
+    subscription.refresh_from_db()
+    return row

@@ -1,0 +1,1 @@
+"""Connect: what a platform does with its connected accounts (onboarding)."""
