@@ -13,8 +13,8 @@ from typing import Any
 import stripe
 
 from .. import settings as djstripe_settings
-from ..event_handlers import djstripe_receiver
 from ..actions import calls
+from ..event_handlers import djstripe_receiver
 
 logger = logging.getLogger(__name__)
 
