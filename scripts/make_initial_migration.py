@@ -46,6 +46,17 @@ def main() -> int:
     stubs = {path: path.read_text() for path in MIGRATIONS.glob("000[234]_*.py")}
     for path in stubs:
         path.unlink()  # makemigrations must not see them while it writes 0001
+    try:
+        initial = _write_initial()
+    finally:  # put them back whatever happened (a failed run must not lose them)
+        for path, stub in stubs.items():
+            path.write_text(stub)
+    print(f"wrote {initial.relative_to(ROOT)}")
+    return 0
+
+
+def _write_initial() -> Path:
+    """Run makemigrations for 0001 and patch what it wrote; return its path."""
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="tests.settings",
@@ -69,10 +80,7 @@ def main() -> int:
     )
     text = bulk_create_tables(text)
     initial.write_text(text)
-    for path, stub in stubs.items():
-        path.write_text(stub)
-    print(f"wrote {initial.relative_to(ROOT)}")
-    return 0
+    return initial
 
 
 if __name__ == "__main__":
