@@ -133,6 +133,9 @@ class _Check:
         self.using = router.db_for_write(part.model)
         self.rows = pruning.mirrored(part.model, part.account, part.livemode, using=self.using)
         self.result = PartitionDrift(part.model_name, part.account, part.livemode)
+        self._includable = frozenset(
+            field.removeprefix("data.") for field in part.model.list_expand or ()
+        )
         self.data: dict[str, tuple[dict[str, Any], int]] = {}
         """Stripe's data (and its time) of the missing and stale objects, for a repair."""
         self.seen: set[str] = set()
@@ -258,7 +261,7 @@ class _Check:
             row = stored.get(stripe_id)
             if row is None:
                 result.missing.append(stripe_id)
-            elif _differs(data, row) and row[1] < listed.stamp:
+            elif _differs(data, row, self._includable) and row[1] < listed.stamp:
                 result.stale.append(stripe_id)
             else:
                 continue
@@ -287,13 +290,18 @@ def _deleted_flag(model: Any) -> tuple[str, ...]:
     return ()
 
 
-def _differs(data: dict[str, Any], row: tuple[Any, ...]) -> bool:
+def _differs(data: dict[str, Any], row: tuple[Any, ...], includable: frozenset[str]) -> bool:
     """Whether the listed object differs from the stored one (or the row is marked
     deleted while Stripe lists the object). Expanded objects count as their ids: a
-    listing may expand what a webhook's payload did not."""
+    listing may expand what a webhook's payload did not. A field Stripe sends only when
+    asked (``includable``, e.g. a price's ``currency_options``) is compared only where
+    the stored object has it: a copy embedded in another object never carries it."""
     if len(row) > 2 and row[2]:
         return True
-    return _comparable(data) != _comparable(row[0] or {})
+    stored = row[0] or {}
+    if includable and isinstance(stored, dict):
+        data = {k: v for k, v in data.items() if k not in includable or k in stored}
+    return _comparable(data) != _comparable(stored)
 
 
 def _comparable(value: Any, top: bool = True) -> Any:

@@ -66,6 +66,7 @@ CASES = [
             "recurring_usage_type": "metered",
             "tiers_mode": "",
             "meter_id": "meter_123",
+            "currency_options": None,  # includable only: absent from the example
         },
     ),
 ]
