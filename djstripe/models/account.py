@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ..api_keys import key_type, livemode_of_key, mask_key
-from ..fields import StripeCurrencyCodeField, StripeEnumField
+from ..fields import CaseSensitiveCharField, StripeCurrencyCodeField, StripeEnumField
 from ..properties import StripeProperty
 from .base import ChildList, StripeModel
 from .managers import APIKeyManager
@@ -219,7 +219,7 @@ class APIKey(models.Model):
     id = models.CharField(max_length=255, default=generate_api_key_id, editable=False, unique=True)
     type = StripeEnumField(enum=APIKeyType)
     name = models.CharField(max_length=100, blank=True, default="")
-    secret = models.CharField(max_length=128, unique=True)
+    secret = CaseSensitiveCharField(max_length=128, unique=True)
     livemode = models.BooleanField()
     created = models.DateTimeField(null=True, blank=True)
     djstripe_owner_account = models.ForeignKey(

@@ -19,6 +19,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..helpers.customers import CustomerHelpers
+from ..indexes import TextPrefixIndex
 from ..properties import StripeProperty, amount_property
 from ..sync.declarations import DeletionMode, SoftDelete
 from .base import ChildList, SinceApiVersion, StripeModel
@@ -137,7 +138,7 @@ class Customer(CustomerHelpers, StripeModel):
 
     class Meta(StripeModel.Meta):
         verbose_name = _("customer")
-        indexes = [models.Index(fields=["livemode", "email"], name="djstripe_cus_mode_email")]
+        indexes = [TextPrefixIndex(fields=["livemode", "email"], name="djstripe_cus_mode_email")]
 
     def __str__(self) -> str:
         if self.deleted:
