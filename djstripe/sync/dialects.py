@@ -13,6 +13,7 @@ and MariaDB 10.11+ have none of the three. This module is the one place that kno
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import re
@@ -40,6 +41,34 @@ MAX_STATEMENT_BYTES = 4_000_000
 LOCK_SLOTS = 1 << 16
 
 
+@contextlib.contextmanager
+def deferred_foreign_keys(using: str) -> Iterator[None]:
+    """Foreign keys checked as PostgreSQL and SQLite check djstripe's (``DEFERRABLE
+    INITIALLY DEFERRED``): not row by row while a batch is written.
+
+    A batch holds rows that reference each other in cycles (a customer and its default
+    payment method), so no table order satisfies checks made at each row. MySQL has no
+    deferred checks: they are off while the batch is written. Every reference the
+    engine writes names a row that exists or that the batch writes (the resolver sets
+    the others to NULL), which is what the deferred check verifies elsewhere."""
+    connection = connections[using]
+    if connection.vendor != "mysql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT @@SESSION.foreign_key_checks")
+        (before,) = cursor.fetchone()
+        if not before:  # already off (an enclosing batch): leave it to that one
+            yield
+            return
+        cursor.execute("SET SESSION foreign_key_checks = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION foreign_key_checks = 1")
+
+
 def is_mysql(using: str) -> bool:
     return connections[using].vendor == "mysql"
 
@@ -55,6 +84,48 @@ def cast_text(using: str, expression: str, length: int) -> str:
     """``expression`` as text (``CHAR`` is MySQL's spelling of ``VARCHAR`` in a cast)."""
     kind = "CHAR" if is_mysql(using) else "VARCHAR"
     return f"CAST({expression} AS {kind}({length}))"
+
+
+def conflict_update(using: str, conflict: Sequence[str], replaced: Sequence[str]) -> str:
+    """The clause that makes an ``INSERT`` replace ``replaced`` columns of the row that
+    has the same ``conflict`` columns (a unique constraint)."""
+    q = connections[using].ops.quote_name
+    if is_mysql(using):  # MySQL's clause fires on any unique key: name no columns
+        return "ON DUPLICATE KEY UPDATE " + ", ".join(f"{q(c)} = VALUES({q(c)})" for c in replaced)
+    updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in replaced)
+    return f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET {updates}"
+
+
+#: MySQL's error number for a duplicate entry in a unique index.
+DUPLICATE_ENTRY = 1062
+
+
+def insert_unless_stored(connection: Any, sql: str, params: Sequence[Any]) -> int | None:
+    """Run a plain ``INSERT`` of one row; return its new auto-increment key, or None
+    when a row with the same unique key is stored (``ON CONFLICT DO NOTHING`` on the
+    other databases). MySQL's affected-rows count cannot tell: Django's connections
+    count found rows, so an existing row counts as one, like an inserted one. A failed
+    statement rolls back only itself on MySQL, not the enclosing transaction."""
+    from django.db import IntegrityError
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.lastrowid
+    except IntegrityError as error:
+        if getattr(error.__cause__, "args", (None,))[0] == DUPLICATE_ENTRY:
+            return None
+        raise
+
+
+def same_collation(using: str, expression: str) -> str:
+    """A text column in a ``UNION`` whose other parts select text of another collation
+    (MySQL refuses to mix implicit collations; Stripe ids are compared as bytes)."""
+    if not is_mysql(using):
+        return expression
+    from ..fields import MYSQL_ID_COLLATION
+
+    return f"{expression} COLLATE {MYSQL_ID_COLLATION}"
 
 
 def incoming(where: str) -> str:

@@ -22,7 +22,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from .. import stripe_api
-from . import engine
+from . import dialects, engine
 from .rows import MAX_PARAMS, chunked, root_model, update_column
 from .source import Source
 from .state import SyncPendingLink
@@ -68,13 +68,14 @@ def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using:
         for d in found
     ]
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    updates = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in _REPLACED)
+    on_conflict = dialects.conflict_update(
+        using, ("model_label", "field_name", "stripe_id"), _REPLACED
+    )
     for chunk in chunked(rows, MAX_PARAMS // len(columns)):
         sql = (
             f"INSERT INTO {q(SyncPendingLink._meta.db_table)} "  # noqa: S608 - quoted names
             f"({', '.join(q(c) for c in columns)}) VALUES {', '.join([placeholder] * len(chunk))} "
-            f"ON CONFLICT ({q('model_label')}, {q('field_name')}, {q('stripe_id')}) "
-            f"DO UPDATE SET {updates}"
+            f"{on_conflict}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [value for row in chunk for value in row])

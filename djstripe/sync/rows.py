@@ -96,7 +96,8 @@ def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, 
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', {_no_state(using)} "
+        f"SELECT %s, {q('id')}, 0, {dialects.same_collation(using, q(field.column))}, '', "
+        f"{_no_state(using)} "
         f"FROM {q(table._meta.db_table)} WHERE {q(field.column)} IN "
         f"({', '.join(['%s'] * len(parents))})",
         [label, *parents],
@@ -112,7 +113,8 @@ def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, u
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', {_no_state(using)} "
+        f"SELECT %s, p.{q('id')}, 0, {dialects.same_collation(using, 't.' + q('id'))}, '', "
+        f"{_no_state(using)} "
         f"FROM {q(through.db_table)} l "
         f"JOIN {q(parent.db_table)} p ON l.{q(m2m.m2m_column_name())} = p.{q(parent.pk.column)} "
         f"JOIN {q(target.db_table)} t ON l.{q(m2m.m2m_reverse_name())} = t.{q(target.pk.column)} "
@@ -172,11 +174,15 @@ def states(
         # Typed NULLs: PostgreSQL cannot UNION text with boolean or integer columns.
         deleted = quote(using, "deleted") if "deleted" in names else null_boolean
         status = quote(using, "status") if "status" in names else null_text
+        # MySQL: one collation for each text column of the UNION (see same_collation)
+        source = dialects.same_collation(using, quote(using, "djstripe_stamp_source"))
+        data_hash = dialects.same_collation(using, quote(using, "djstripe_hash"))
+        status = dialects.same_collation(using, status)
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
             parts.append(
                 (
                     f"SELECT %s, {quote(using, 'id')}, {quote(using, 'djstripe_stamp')}, "
-                    f"{quote(using, 'djstripe_stamp_source')}, {quote(using, 'djstripe_hash')}, "
+                    f"{source}, {data_hash}, "
                     f"{deleted}, {quote(using, 'djstripe_livemode')}, "
                     f"{quote(using, 'djstripe_stamp_floor')}, {status} "
                     f"FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
@@ -185,13 +191,15 @@ def states(
                 )
             )
     tomb_table = Tombstone._meta.db_table
+    created_text = dialects.cast_text(using, quote(using, "object_created"), 20)
     for chunk in chunked(sorted(all_ids), MAX_PARAMS // 2):
         parts.append(
             (
                 # The hash column carries the deleted object's ``created`` (as text).
                 f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
-                f"{quote(using, 'stamp_source')}, "
-                f"COALESCE({dialects.cast_text(using, quote(using, 'object_created'), 20)}, ''), "
+                f"{dialects.same_collation(using, quote(using, 'stamp_source'))}, "
+                + dialects.same_collation(using, f"COALESCE({created_text}, '')")
+                + ", "
                 f"{null_boolean}, {quote(using, 'livemode')}, "
                 f"{dialects.typed_null(using, 'BIGINT')}, {null_text} "
                 f"FROM {quote(using, tomb_table)} "

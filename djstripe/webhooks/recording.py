@@ -18,7 +18,7 @@ from .. import settings as djstripe_settings
 from ..fields import epoch_to_datetime
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import EventStatus
-from ..sync import mapping
+from ..sync import dialects, mapping
 
 #: Request headers never stored with a delivery (credentials of other systems).
 DROPPED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -122,9 +122,12 @@ def insert_event(data: dict[str, Any], *, status: str, owner_account: str | None
     returning = connection.features.can_return_columns_from_insert
     sql = (
         f"INSERT INTO {q(Event._meta.db_table)} ({columns}, {q('djstripe_owner_account_id')}) "  # noqa: S608 - quoted identifiers; values are parameters
-        f"VALUES ({placeholders}, (SELECT {q('id')} FROM {account_table} WHERE {q('id')} = %s)) "
-        f"ON CONFLICT ({q('id')}) DO NOTHING"
-        + (f" RETURNING {q('djstripe_id')}" if returning else "")
+        f"VALUES ({placeholders}, (SELECT {q('id')} FROM {account_table} WHERE {q('id')} = %s))"
+    )
+    if connection.vendor == "mysql":  # no ON CONFLICT (see the dialect)
+        return dialects.insert_unless_stored(connection, sql, [*params, owner_account])
+    sql += f" ON CONFLICT ({q('id')}) DO NOTHING" + (
+        f" RETURNING {q('djstripe_id')}" if returning else ""
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, owner_account])
