@@ -41,6 +41,10 @@ MAX_STATEMENT_BYTES = 4_000_000
 LOCK_SLOTS = 1 << 16
 
 
+#: Set on a connection while :func:`deferred_foreign_keys` has its checks off.
+_DEFERRING = "_djstripe_deferring_foreign_keys"
+
+
 @contextlib.contextmanager
 def deferred_foreign_keys(using: str) -> Iterator[None]:
     """Foreign keys checked as PostgreSQL and SQLite check djstripe's (``DEFERRABLE
@@ -52,21 +56,21 @@ def deferred_foreign_keys(using: str) -> Iterator[None]:
     engine writes names a row that exists or that the batch writes (the resolver sets
     the others to NULL), which is what the deferred check verifies elsewhere."""
     connection = connections[using]
-    if connection.vendor != "mysql":
-        yield
+    if connection.vendor != "mysql" or connection.__dict__.get(_DEFERRING):
+        yield  # elsewhere, or inside an enclosing batch that restores the checks
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT @@SESSION.foreign_key_checks")
-        (before,) = cursor.fetchone()
-        if not before:  # already off (an enclosing batch): leave it to that one
-            yield
-            return
-        cursor.execute("SET SESSION foreign_key_checks = 0")
+    with connection.cursor() as cursor:  # one statement: remember the setting, turn it off
+        cursor.execute(
+            "SET @djstripe_foreign_key_checks = @@SESSION.foreign_key_checks, "
+            "SESSION foreign_key_checks = 0"
+        )
+    connection.__dict__[_DEFERRING] = True
     try:
         yield
     finally:
+        connection.__dict__[_DEFERRING] = False
         with connection.cursor() as cursor:
-            cursor.execute("SET SESSION foreign_key_checks = 1")
+            cursor.execute("SET SESSION foreign_key_checks = @djstripe_foreign_key_checks")
 
 
 def is_mysql(using: str) -> bool:

@@ -223,7 +223,7 @@ class ObjectLock(models.Model):
     (``sync.dialects.lock_object``). Unused on PostgreSQL and SQLite.
     """
 
-    slot = models.PositiveIntegerField(primary_key=True)
+    slot = models.PositiveIntegerField(unique=True)
 
     class Meta:
         db_table = "djstripe_objectlock"
