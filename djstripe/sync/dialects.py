@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import connections, models
+from django.db import IntegrityError, connections, models
 
 from .params import EncodedJSON, database_params
 
@@ -110,8 +110,6 @@ def insert_unless_stored(connection: Any, sql: str, params: Sequence[Any]) -> in
     other databases). MySQL's affected-rows count cannot tell: Django's connections
     count found rows, so an existing row counts as one, like an inserted one. A failed
     statement rolls back only itself on MySQL, not the enclosing transaction."""
-    from django.db import IntegrityError
-
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -171,9 +169,16 @@ def upsert(
         raise ValueError(f"A guarded upsert of {table} must write {MARKER_COLUMN}.")
     marker = q(MARKER_COLUMN)
     replaced = f"{table}.{marker} = {_MARKER}"
+    # MySQL's clause fires on a conflict on any unique key, not only ``conflict_field``:
+    # a row holding another unique value of the incoming one (a one-to-one link taken
+    # meanwhile) must not receive its data. It is left as it is, and the incoming row is
+    # not written (``_written`` reports it, as PostgreSQL fails the INSERT).
+    key = q(conflict_field.column)
+    same_key = f"{table}.{key} = VALUES({key})"
     assignments = []
     if guarded:
-        assignments.append(f"{marker} = IF({incoming(where)}, {_MARKER}, {table}.{marker})")
+        condition = f"{same_key} AND ({incoming(where)})"
+        assignments.append(f"{marker} = IF({condition}, {_MARKER}, {table}.{marker})")
     for field in fields:
         if field is conflict_field or field.attname in keep_on_update:
             continue
@@ -183,13 +188,11 @@ def upsert(
         value = f"VALUES({column})"
         if field.attname in sticky:
             value = f"COALESCE({value}, {table}.{column})"
-        if guarded:
-            value = f"IF({replaced}, {value}, {table}.{column})"
-        assignments.append(f"{column} = {value}")
+        check = replaced if guarded else same_key
+        assignments.append(f"{column} = IF({check}, {value}, {table}.{column})")
     if guarded:
         assignments.append(f"{marker} = IF({replaced}, VALUES({marker}), {table}.{marker})")
     if not assignments:  # nothing to update: keep the stored row as it is
-        key = q(conflict_field.column)
         assignments.append(f"{key} = {table}.{key}")
     columns = ", ".join(q(f.column) for f in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -236,6 +239,7 @@ def _written(
         selected.append(f"({q('djstripe_created')} = {q('djstripe_updated')})")
     selected += [q(model._meta.get_field(n).column) for n in identity]
     result: list[Any] = []
+    found: set[Any] = set()
     keys = list(wanted)
     for start in range(0, len(keys), 5000):
         chunk = keys[start : start + 5000]
@@ -246,10 +250,17 @@ def _written(
         with connection.cursor() as cursor:
             cursor.execute(sql, chunk)
             for row in cursor.fetchall():
+                found.add(row[0])
                 stored = tuple(_comparable(v) for v in row[2 if with_inserted else 1 :])
                 if stored != wanted.get(row[0]):
                     continue  # the guard kept fresher data
                 result.append((row[0], bool(row[1])) if with_inserted else row[0])
+    lost = sorted(set(keys) - found, key=str)
+    if lost:  # neither inserted nor stored: another row holds one of its unique values
+        raise IntegrityError(
+            f"Rows {', '.join(map(str, lost[:5]))} of {model._meta.db_table} were not written: "
+            "another row holds one of their unique values."
+        )
     return result
 
 
