@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import _databases
 from _double import start_double
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def configure(url: str, database: str, wal: bool = False) -> None:
+def configure(url: str, database: str, wal: bool = False, db: str = "sqlite") -> None:
     import django
     from django.conf import settings
 
@@ -54,13 +55,7 @@ def configure(url: str, database: str, wal: bool = False) -> None:
             "polymorphic",
             "djstripe",
         ],
-        DATABASES={
-            "default": {
-                "ENGINE": "django.db.backends.sqlite3",
-                "NAME": database,
-                "OPTIONS": options,
-            }
-        },
+        DATABASES={"default": _databases.database(db, database, options)},
         MIGRATION_MODULES={"djstripe": None, "auth": None, "contenttypes": None},
         USE_TZ=True,
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
@@ -106,7 +101,7 @@ def worker(args: argparse.Namespace) -> dict:
     double, url = start_double(args.customers, args.seed, "--delivery-mode", "manual")
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            configure(url, os.path.join(tmp, "bench.sqlite3"), wal=args.wal)
+            configure(url, os.path.join(tmp, "bench.sqlite3"), wal=args.wal, db=args.db)
             return measure(args)
     finally:
         double.terminate()
@@ -214,6 +209,7 @@ def run_size(customers: int, args: argparse.Namespace) -> dict:
     ]
     command += ["--resync"] if args.resync else []
     command += ["--wal"] if args.wal else []
+    command += ["--db", args.db]
     command += ["--profile"] if args.profile else []
     done = subprocess.run(  # noqa: S603 - this script, fixed arguments
         command,
@@ -287,6 +283,7 @@ def main() -> None:
         "defaults, a rollback journal synced at every commit)",
     )
     parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    parser.add_argument("--db", choices=_databases.KINDS, default="sqlite", help=_databases.__doc__)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = args.customers or [2000]

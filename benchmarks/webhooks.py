@@ -36,6 +36,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import _databases
 from _double import start_double
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ PRELOAD = (
 )
 
 
-def configure(url: str, database: str, *, fsync: bool = True) -> None:
+def configure(url: str, database: str, *, fsync: bool = True, db: str = "sqlite") -> None:
     import django
     from django.conf import settings
     from django.urls import include, path
@@ -72,7 +73,7 @@ def configure(url: str, database: str, *, fsync: bool = True) -> None:
         MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
         ROOT_URLCONF=urls.__name__,
         ALLOWED_HOSTS=["testserver"],
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": database}},
+        DATABASES={"default": _databases.database(db, database)},
         MIGRATION_MODULES={"djstripe": None, "auth": None, "contenttypes": None},
         USE_TZ=True,
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
@@ -88,7 +89,7 @@ def configure(url: str, database: str, *, fsync: bool = True) -> None:
     from django.core.management import call_command
 
     call_command("migrate", run_syncdb=True, verbosity=0)
-    if not fsync:  # CPU cost only: commits no longer wait for the disk
+    if not fsync and db == "sqlite":  # CPU cost only: commits no longer wait for the disk
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -305,6 +306,7 @@ def main() -> None:
         action="store_true",
         help="PRAGMA synchronous=OFF: measure CPU, not the disk's commit latency",
     )
+    parser.add_argument("--db", choices=_databases.KINDS, default="sqlite", help=_databases.__doc__)
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     double, args.double_url = start_double(
@@ -313,7 +315,10 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             configure(
-                args.double_url, os.path.join(tmp, "webhooks.sqlite3"), fsync=not args.no_fsync
+                args.double_url,
+                os.path.join(tmp, "webhooks.sqlite3"),
+                fsync=not args.no_fsync,
+                db=args.db,
             )
             results = run(args)
     finally:

@@ -69,8 +69,34 @@ class StripeFieldMixin:
         return value
 
 
-class StripeIdField(StripeFieldMixin, models.CharField):
-    """A Stripe object id (``cus_...``)."""
+#: The collation of Stripe id columns on MySQL and MariaDB: ids differ by case only
+#: (``cus_Ab`` and ``cus_aB`` are two customers), and MySQL's default ``_ci`` collations
+#: would compare them equal (one unique index entry, one lookup answering for both).
+MYSQL_ID_COLLATION = "utf8mb4_bin"
+
+
+class CaseSensitiveMixin:
+    """A text column compared byte for byte on every database.
+
+    PostgreSQL and SQLite compare text case-sensitively already; on MySQL and MariaDB
+    the column gets :data:`MYSQL_ID_COLLATION` (foreign keys to it follow, as Django
+    copies the target's collation). Not part of the migration state: the column type is
+    chosen when the table is created, per database."""
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)  # type: ignore[misc]
+        if connection.vendor == "mysql" and not params.get("collation"):
+            params["collation"] = MYSQL_ID_COLLATION
+        return params
+
+
+class CaseSensitiveCharField(CaseSensitiveMixin, models.CharField):
+    """A ``CharField`` holding Stripe ids in the engine's own tables (tombstones,
+    pending links, checkpoints)."""
+
+
+class StripeIdField(StripeFieldMixin, CaseSensitiveMixin, models.CharField):
+    """A Stripe object id (``cus_...``), compared case-sensitively on every database."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 255)

@@ -11,6 +11,7 @@ creates the tables from the final state at once, as ``--no-migrations`` would.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -45,10 +46,13 @@ class CreateModelsInBulk(migrations.operations.base.Operation):
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         apps = to_state.apps
+        already_deferred = len(schema_editor.deferred_sql)
         for name in self._created():
             model = apps.get_model(app_label, name)
             if self.allow_migrate_model(schema_editor.connection.alias, model):
                 schema_editor.create_model(model)
+        if schema_editor.connection.vendor == "mysql" and not schema_editor.collect_sql:
+            fold_indexes_and_keys(schema_editor, already_deferred)
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
@@ -65,6 +69,38 @@ class CreateModelsInBulk(migrations.operations.base.Operation):
     @property
     def migration_name_fragment(self) -> str:
         return "initial"
+
+
+_ADD = re.compile(r"^ALTER TABLE (`[^`]+`) (ADD CONSTRAINT .+)$", re.DOTALL)
+_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX (`[^`]+`) ON (`[^`]+`) (\(.+\))$", re.DOTALL)
+
+
+def fold_indexes_and_keys(schema_editor: Any, start: int) -> None:
+    """MySQL/MariaDB: the indexes and foreign keys of the new tables, one ``ALTER TABLE``
+    per table instead of one statement each (about 700 statements of 50-80 ms each for
+    djstripe's tables), with foreign key checks off, which lets InnoDB add the keys in
+    place (the tables are empty)."""
+    clauses: dict[str, list[str]] = {}
+    kept = []
+    for statement in schema_editor.deferred_sql[start:]:
+        sql = str(statement)
+        if match := _ADD.match(sql):
+            clauses.setdefault(match[1], []).append(match[2])
+        elif match := _INDEX.match(sql):
+            unique = "UNIQUE " if match[1] else ""
+            clauses.setdefault(match[3], []).append(f"ADD {unique}INDEX {match[2]} {match[4]}")
+        else:
+            kept.append(statement)
+    schema_editor.deferred_sql[start:] = kept
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SET SESSION foreign_key_checks = 0")
+        try:
+            for table, parts in clauses.items():
+                indexes = [p for p in parts if not p.startswith("ADD CONSTRAINT")]
+                keys = [p for p in parts if p.startswith("ADD CONSTRAINT")]
+                cursor.execute(f"ALTER TABLE {table} {', '.join(indexes + keys)}")
+        finally:
+            cursor.execute("SET SESSION foreign_key_checks = 1")
 
 
 def subscriber_model_dependency() -> Any:

@@ -1,7 +1,8 @@
 """Settings of the development project and the test suite.
 
 ``DJSTRIPE_TEST_DB=postgres`` runs on PostgreSQL (``DJSTRIPE_PG_*`` variables or
-a local socket); the default is SQLite.
+a local socket), ``DJSTRIPE_TEST_DB=mysql`` on MySQL or MariaDB (``DJSTRIPE_MYSQL_*``
+variables); the default is SQLite.
 """
 
 import os
@@ -78,6 +79,19 @@ if os.environ.get("DJSTRIPE_TEST_DB") == "postgres":
             "PASSWORD": os.environ.get("DJSTRIPE_PG_PASSWORD", ""),
             "HOST": os.environ.get("DJSTRIPE_PG_HOST", ""),
             "PORT": os.environ.get("DJSTRIPE_PG_PORT", ""),
+        }
+    }
+elif os.environ.get("DJSTRIPE_TEST_DB") == "mysql":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("DJSTRIPE_MYSQL_NAME", "djstripe"),
+            "USER": os.environ.get("DJSTRIPE_MYSQL_USER", "root"),
+            "PASSWORD": os.environ.get("DJSTRIPE_MYSQL_PASSWORD", ""),
+            "HOST": os.environ.get("DJSTRIPE_MYSQL_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("DJSTRIPE_MYSQL_PORT", ""),
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
         }
     }
 else:

@@ -29,6 +29,15 @@ class TombstoneAdmin(ReadOnlyAdmin):
     text_search = ("=stripe_id",)
 
 
+class ObjectLockAdmin(ReadOnlyAdmin):
+    """Lock slots of writers on MySQL and MariaDB (``sync.dialects.lock_object``)."""
+
+    list_columns = ("slot",)
+    list_filters = ()
+    text_search = ()
+    small_table = True  # at most ``dialects.LOCK_SLOTS`` rows
+
+
 class PendingRereadAdmin(ReadOnlyAdmin):
     list_columns = ("stripe_id", "model_name", "stripe_account", "livemode", "reason", "created")
     list_filters = ("model_name", "livemode")

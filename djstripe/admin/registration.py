@@ -20,6 +20,7 @@ from .api_keys import APIKeyAdmin
 from .base import MirroredModelAdmin
 from .bookkeeping import (
     IdempotencyKeyAdmin,
+    ObjectLockAdmin,
     PendingRereadAdmin,
     SyncCheckpointAdmin,
     SyncPendingLinkAdmin,
@@ -41,6 +42,7 @@ SPECIFIC: dict[str, type[admin.ModelAdmin]] = {
     "SyncRun": SyncRunAdmin,
     "SyncCheckpoint": SyncCheckpointAdmin,
     "SyncPendingLink": SyncPendingLinkAdmin,
+    "ObjectLock": ObjectLockAdmin,
 }
 
 

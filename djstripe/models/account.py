@@ -16,7 +16,12 @@ from .. import stripe_api, sync
 from ..actions import connect
 from ..api_keys import KEY_PATTERN, key_type, livemode_of_key, mask_key
 from ..connect import onboarding
-from ..fields import StripeCurrencyCodeField, StripeDateTimeField, StripeEnumField
+from ..fields import (
+    CaseSensitiveCharField,
+    StripeCurrencyCodeField,
+    StripeDateTimeField,
+    StripeEnumField,
+)
 from ..properties import StripeProperty
 from .account_v2 import AccountV2
 from .base import ChildList, StripeModel
@@ -211,7 +216,7 @@ class APIKey(models.Model):
     id = models.CharField(max_length=255, default=generate_api_key_id, editable=False, unique=True)
     type = StripeEnumField(enum=APIKeyType)
     name = models.CharField(max_length=100, blank=True, default="")
-    secret = models.CharField(max_length=128, unique=True)
+    secret = CaseSensitiveCharField(max_length=128, unique=True)
     livemode = models.BooleanField()
     created = models.DateTimeField(null=True, blank=True)
     djstripe_owner_account = models.ForeignKey(

@@ -25,6 +25,7 @@ from ..fields import (
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
 )
+from ..indexes import TextPrefixIndex
 from ..properties import StripeProperty, amount_property
 from ..sync.declarations import DeletionMode, SoftDelete
 from .base import ChildList, SinceApiVersion, StripeModel
@@ -143,7 +144,7 @@ class Customer(StripeModel):
 
     class Meta(StripeModel.Meta):
         verbose_name = _("customer")
-        indexes = [models.Index(fields=["livemode", "email"], name="djstripe_cus_mode_email")]
+        indexes = [TextPrefixIndex(fields=["livemode", "email"], name="djstripe_cus_mode_email")]
 
     def __str__(self) -> str:
         if self.deleted:

@@ -10,7 +10,8 @@ On SQLite the writing transaction holds the database's write lock, so no deletio
 commit between the upsert and that look-up. On PostgreSQL, two transactions could
 still each miss the other's uncommitted work; webhook processing therefore takes a
 transaction-scoped advisory lock on the event's object first (:func:`lock_object`),
-which orders the two writes.
+which orders the two writes. MySQL and MariaDB take a row lock instead
+(``dialects.lock_object``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db import connections
 
+from . import dialects
 from .outcome import Decision
 from .plan import Item, Plan
 from .source import EVENT
@@ -94,10 +96,15 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, Decision]]:
 
 
 def lock_object(stripe_id: str, *, using: str) -> None:
-    """Order concurrent writers of one object (PostgreSQL; other databases serialise
-    writers themselves): a lock held until the current transaction ends."""
+    """Order concurrent writers of one object (PostgreSQL, MySQL; SQLite serialises
+    writers itself): a lock held until the current transaction ends."""
     connection = connections[using]
-    if connection.vendor != "postgresql" or not stripe_id:
+    if not stripe_id:
+        return
+    if connection.vendor == "mysql":
+        dialects.lock_object(stripe_id, using=using)
+        return
+    if connection.vendor != "postgresql":
         return
     key = int.from_bytes(hashlib.blake2b(stripe_id.encode(), digest_size=8).digest(), "big")
     key -= 1 << 63  # a signed bigint

@@ -167,7 +167,7 @@ def _utc(connection: Any) -> bool:
 
 def _encoded_json_param(connection: Any) -> Callable[[EncodedJSON], Any] | None:
     """How to pass already-encoded JSON to this database, or None to encode again."""
-    if connection.vendor == "sqlite":
+    if connection.vendor in ("sqlite", "mysql"):  # JSON travels as its text
         return lambda value: value.text
     if connection.vendor == "postgresql":
         try:

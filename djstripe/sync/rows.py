@@ -15,7 +15,7 @@ from django.db import connections, models
 from django.utils import timezone
 
 from ..fields import column_of
-from . import guard
+from . import dialects, guard
 from .params import database_params, preparers
 from .state import Tombstone
 
@@ -100,7 +100,8 @@ def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, 
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, {q('id')}, 0, {q(field.column)}, '', {_NO_STATE} "
+        f"SELECT %s, {q('id')}, 0, {dialects.same_collation(using, q(field.column))}, '', "
+        f"{_no_state(using)} "
         f"FROM {q(table._meta.db_table)} WHERE {q(field.column)} IN "
         f"({', '.join(['%s'] * len(parents))})",
         [label, *parents],
@@ -116,7 +117,8 @@ def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, u
         return None
     q = connections[using].ops.quote_name
     return (
-        f"SELECT %s, p.{q('id')}, 0, t.{q('id')}, '', {_NO_STATE} "
+        f"SELECT %s, p.{q('id')}, 0, {dialects.same_collation(using, 't.' + q('id'))}, '', "
+        f"{_no_state(using)} "
         f"FROM {q(through.db_table)} l "
         f"JOIN {q(parent.db_table)} p ON l.{q(m2m.m2m_column_name())} = p.{q(parent.pk.column)} "
         f"JOIN {q(target.db_table)} t ON l.{q(m2m.m2m_reverse_name())} = t.{q(target.pk.column)} "
@@ -166,6 +168,8 @@ def states(
                 extra[label] = (answers, set(parents))
     labels: dict[str, Any] = {}
     all_ids: set[str] = set()
+    null_boolean = dialects.typed_null(using, "BOOLEAN")
+    null_text = dialects.typed_null(using, "VARCHAR(255)")
     for model, ids in requests.items():
         if not ids:
             continue
@@ -175,13 +179,17 @@ def states(
         all_ids |= ids
         names = {f.name for f in table_model._meta.concrete_fields}
         # Typed NULLs: PostgreSQL cannot UNION text with boolean or integer columns.
-        deleted = quote(using, "deleted") if "deleted" in names else "CAST(NULL AS BOOLEAN)"
-        status = quote(using, "status") if "status" in names else "CAST(NULL AS VARCHAR(255))"
+        deleted = quote(using, "deleted") if "deleted" in names else null_boolean
+        status = quote(using, "status") if "status" in names else null_text
+        # MySQL: one collation for each text column of the UNION (see same_collation)
+        source = dialects.same_collation(using, quote(using, "djstripe_stamp_source"))
+        data_hash = dialects.same_collation(using, quote(using, "djstripe_hash"))
+        status = dialects.same_collation(using, status)
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
             parts.append(
                 (
                     f"SELECT %s, {quote(using, 'id')}, {quote(using, 'djstripe_stamp')}, "
-                    f"{quote(using, 'djstripe_stamp_source')}, {quote(using, 'djstripe_hash')}, "
+                    f"{source}, {data_hash}, "
                     f"{deleted}, {quote(using, 'djstripe_livemode')}, "
                     f"{quote(using, 'djstripe_stamp_floor')}, {status} "
                     f"FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
@@ -190,15 +198,17 @@ def states(
                 )
             )
     tomb_table = Tombstone._meta.db_table
+    created_text = dialects.cast_text(using, quote(using, "object_created"), 20)
     for chunk in chunked(sorted(all_ids), MAX_PARAMS // 2):
         parts.append(
             (
                 # The hash column carries the deleted object's ``created`` (as text).
                 f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
-                f"{quote(using, 'stamp_source')}, "
-                f"COALESCE(CAST({quote(using, 'object_created')} AS VARCHAR(20)), ''), "
-                f"CAST(NULL AS BOOLEAN), {quote(using, 'livemode')}, CAST(NULL AS BIGINT), "
-                "CAST(NULL AS VARCHAR(255)) "
+                f"{dialects.same_collation(using, quote(using, 'stamp_source'))}, "
+                + dialects.same_collation(using, f"COALESCE({created_text}, '')")
+                + ", "
+                f"{null_boolean}, {quote(using, 'livemode')}, "
+                f"{dialects.typed_null(using, 'BIGINT')}, {null_text} "
                 f"FROM {quote(using, tomb_table)} "
                 f"WHERE {quote(using, 'stripe_id')} IN ({', '.join(['%s'] * len(chunk))})",
                 ["__tombstone__", *chunk],
@@ -258,10 +268,10 @@ def states(
     return found, tombstones
 
 
-#: The state columns a part of :func:`states` without them selects (typed NULLs).
-_NO_STATE = (
-    "CAST(NULL AS BOOLEAN), CAST(NULL AS BOOLEAN), CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(255))"
-)
+def _no_state(using: str) -> str:
+    """The state columns a part of :func:`states` without them selects (typed NULLs)."""
+    types = ("BOOLEAN", "BOOLEAN", "BIGINT", "VARCHAR(255)")
+    return ", ".join(dialects.typed_null(using, sql_type) for sql_type in types)
 
 
 def _boolean(value: Any) -> bool | None:
@@ -321,10 +331,24 @@ def upsert(
     if not rows:
         return []
     connection = connections[using]
+    sticky_set, keep_set = set(sticky), set(keep_on_update)
+    if connection.vendor == "mysql":
+        return dialects.upsert(
+            model,
+            fields,
+            rows,
+            conflict_field=conflict_field,
+            where=where,
+            sticky=sticky_set,
+            keep_on_update=keep_set,
+            returning=returning,
+            with_inserted=with_inserted,
+            expressions=expressions,
+            using=using,
+        )
     table = model._meta.db_table
     q = connection.ops.quote_name
     columns = [q(column_of(field)) for field in fields]
-    sticky_set, keep_set = set(sticky), set(keep_on_update)
     unique = [conflict_field] if isinstance(conflict_field, models.Field) else conflict_field
     assignments = []
     for field in fields:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import CaseSensitiveCharField
+
 
 class Tombstone(models.Model):
     """A Stripe object that was deleted (or removed from its parent's list).
@@ -20,7 +22,7 @@ class Tombstone(models.Model):
     data of the other mode (``livemode``): a coupon code can exist in both.
     """
 
-    stripe_id = models.CharField(max_length=255, unique=True)
+    stripe_id = CaseSensitiveCharField(max_length=255, unique=True)
     object_type = models.CharField(max_length=100)
     stamp = models.BigIntegerField(default=0, help_text=_("Stripe time of the deletion."))
     object_created = models.BigIntegerField(
@@ -58,9 +60,9 @@ class PendingReread(models.Model):
     ``djstripe_process_events`` or ``djstripe_sync_models`` run re-reads it.
     """
 
-    stripe_id = models.CharField(max_length=255)
+    stripe_id = CaseSensitiveCharField(max_length=255)
     model_name = models.CharField(max_length=100)
-    stripe_account = models.CharField(max_length=255, default="", blank=True)
+    stripe_account = CaseSensitiveCharField(max_length=255, default="", blank=True)
     livemode = models.BooleanField(null=True)
     reason = models.CharField(max_length=255, default="", blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -130,8 +132,12 @@ class SyncCheckpoint(models.Model):
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="checkpoints")
     kind = models.CharField(max_length=20, default="list")
     model_name = models.CharField(max_length=100)
-    account = models.CharField(max_length=255, help_text=_("Account whose objects are listed."))
-    platform = models.CharField(max_length=255, help_text=_("Platform account of the API key."))
+    account = CaseSensitiveCharField(
+        max_length=255, help_text=_("Account whose objects are listed.")
+    )
+    platform = CaseSensitiveCharField(
+        max_length=255, help_text=_("Platform account of the API key.")
+    )
     livemode = models.BooleanField()
     position = models.PositiveIntegerField(default=0, help_text=_("Order within the run."))
     status = models.CharField(max_length=20, default=Status.PENDING)
@@ -145,7 +151,7 @@ class SyncCheckpoint(models.Model):
     started_stamp = models.BigIntegerField(
         null=True, blank=True, help_text=_("Stripe time of the first page, less a second.")
     )
-    cursor = models.CharField(max_length=255, default="", blank=True)
+    cursor = CaseSensitiveCharField(max_length=255, default="", blank=True)
     pages = models.PositiveIntegerField(default=0)
     listed = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -183,14 +189,14 @@ class SyncPendingLink(models.Model):
     yet; set once the target exists (after the partitions), in one statement per column."""
 
     model_label = models.CharField(max_length=100)
-    stripe_id = models.CharField(max_length=255)
+    stripe_id = CaseSensitiveCharField(max_length=255)
     field_name = models.CharField(max_length=100, help_text=_("Column attname (customer_id)."))
     target_label = models.CharField(max_length=100)
-    target_id = models.CharField(max_length=255)
+    target_id = CaseSensitiveCharField(max_length=255)
     data_hash = models.CharField(
         max_length=32, help_text=_("Hash of the row's data that held the reference.")
     )
-    account = models.CharField(max_length=255, default="", blank=True)
+    account = CaseSensitiveCharField(max_length=255, default="", blank=True)
     livemode = models.BooleanField(null=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -206,3 +212,22 @@ class SyncPendingLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_label} {self.stripe_id}.{self.field_name} -> {self.target_id}"
+
+
+class ObjectLock(models.Model):
+    """A lock slot for writers of one Stripe object on MySQL and MariaDB.
+
+    PostgreSQL orders concurrent writers of an object with a transaction-scoped advisory
+    lock; MySQL's ``GET_LOCK`` outlives a rollback, so a writer locks (inserting it the
+    first time) the row of the object's slot instead, until its transaction ends
+    (``sync.dialects.lock_object``). Unused on PostgreSQL and SQLite.
+    """
+
+    slot = models.PositiveIntegerField(unique=True)
+
+    class Meta:
+        db_table = "djstripe_objectlock"
+        verbose_name = _("object lock")
+
+    def __str__(self) -> str:
+        return f"lock slot {self.slot}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import settings as djstripe_settings
 from ..fields import concrete_field
-from . import burial, deletion, derived, guard, mapping, rows
+from . import burial, deletion, derived, dialects, guard, mapping, rows
 from .outcome import WRITTEN, Decision, Outcome
 from .params import EncodedJSON
 from .plan import Item, Plan, Reference, account_model, fetches, mapping_table
@@ -81,7 +81,10 @@ def write(
     for item in plan:
         by_model[item.model].append(item)
     now = timezone.now()
-    with transaction.atomic(using=using, savepoint=savepoint):
+    with (
+        transaction.atomic(using=using, savepoint=savepoint),
+        dialects.deferred_foreign_keys(using),
+    ):
         for model, items in by_model.items():
             _write_model(model, items, resolver, now, outcome, using)
         for item, decision in burial.bury_again(plan, using=using):

@@ -113,6 +113,16 @@ _RELEASE_NAME = re.compile(r"^\d{4}_(\d+)_(\d+)[a-z]?$")
 UPGRADE_DOCS = 'see "Migrating from dj-stripe" in the documentation'
 
 
+#: Why a dj-stripe database on MySQL or MariaDB is not converted in place.
+MYSQL_REFUSAL = (
+    "This MySQL/MariaDB database holds dj-stripe's tables. Converting them in place is "
+    "supported on PostgreSQL and SQLite only: MySQL and MariaDB commit every table change "
+    "at once, so a conversion that failed halfway could not be rolled back. Nothing was "
+    "changed. Keep dj-stripe on this database, or mirror the account afresh into a new "
+    f"MySQL/MariaDB database with `manage.py djstripe_sync_models`; {UPGRADE_DOCS}."
+)
+
+
 class UpgradeError(DjstripeError, CommandError):
     """The database cannot be converted as it is; the message says what was found and
     what to do. A ``CommandError``, so ``migrate`` prints it without a traceback."""
@@ -177,7 +187,10 @@ def refuse_older(apps: Any, schema_editor: Any) -> None:
 
 
 def check_convertible(found: Found, connection: Any) -> None:
-    """Refuse a dj-stripe database that is not a whole 2.10 or 2.11 schema."""
+    """Refuse a dj-stripe database that is not a whole 2.10 or 2.11 schema, or that is
+    on MySQL/MariaDB (see :data:`MYSQL_REFUSAL`)."""
+    if connection.vendor == "mysql":
+        raise UpgradeError(MYSQL_REFUSAL)
     release = found.release
     if release not in ("2.10", "2.11"):
         named = f"dj-stripe {release}" if release else "an unknown dj-stripe release"

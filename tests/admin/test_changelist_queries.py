@@ -100,6 +100,8 @@ def _unique_value(field: Any, value: Any, suffix: str) -> Any:
         return uuid.uuid4()
     if isinstance(field, models.CharField) and not field.is_relation:
         return f"{value or ''}{suffix}"[-field.max_length :]
+    if isinstance(field, models.IntegerField) and not field.is_relation:
+        return int(uuid.uuid4().int % 1_000_000_000)
     return value
 
 
@@ -115,6 +117,7 @@ def _sample_bookkeeping_rows() -> None:
         Tombstone,
         WebhookEndpoint,
     )
+    from djstripe.sync.state import ObjectLock
 
     call_command("djstripe_sync_models", "Product", verbosity=0)  # a run, its checkpoints
     APIKey.objects.get_or_create(secret="sk_test_admin0queries0key", defaults={"name": "k"})
@@ -129,6 +132,7 @@ def _sample_bookkeeping_rows() -> None:
         data_hash="0" * 32,
     )
     IdempotencyKey.objects.create(action="customer:create:1", livemode=False)
+    ObjectLock.objects.get_or_create(slot=1)  # taken by writers on MySQL only
     endpoint = WebhookEndpoint.sync_from_stripe_data(endpoint_data())
     delivery = event("customer.created", example("customer"))
     assert post(Client(), endpoint, delivery).status_code == 200  # a WebhookEventTrigger

@@ -56,9 +56,13 @@ def main(directory: Path) -> None:
     def block(sender: Any, event: Any, **kwargs: Any) -> None:
         record_effect(event)
         pid = ""
-        if connection.vendor == "postgresql":
+        if connection.vendor in ("postgresql", "mysql"):
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
+                cursor.execute(
+                    "SELECT pg_backend_pid()"
+                    if connection.vendor == "postgresql"
+                    else "SELECT CONNECTION_ID()"
+                )
                 pid = str(cursor.fetchone()[0])
         (directory / "started.tmp").write_text(pid)
         os.replace(directory / "started.tmp", directory / "started")  # appears whole

@@ -1,5 +1,5 @@
-"""Concurrent deliveries on PostgreSQL: 8 threads, 1,000 shuffled deliveries, 50 customers;
-then updates and deletions of 40 products racing each other.
+"""Concurrent deliveries on PostgreSQL and MySQL/MariaDB: 8 threads, 1,000 shuffled
+deliveries, 50 customers; then updates and deletions of 40 products racing each other.
 
 Each thread posts through its own Django test client and database connection.
 The runs must end with every event stored once and processed once, every object at
@@ -26,7 +26,10 @@ from .conftest import event, post
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency runs on PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor not in ("postgresql", "mysql"),
+        reason="concurrency runs on PostgreSQL and MySQL/MariaDB (SQLite has one writer)",
+    ),
 ]
 
 THREADS = 8

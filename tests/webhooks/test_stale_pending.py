@@ -110,6 +110,8 @@ class BlockingWorker:
         env["STRIPE_API_HOST"] = self.stripe_host
         if connection.vendor == "postgresql":
             env["DJSTRIPE_PG_NAME"] = connection.settings_dict["NAME"]
+        elif connection.vendor == "mysql":
+            env["DJSTRIPE_MYSQL_NAME"] = connection.settings_dict["NAME"]
         else:
             env.pop("DJSTRIPE_TEST_DB", None)
             env["DJSTRIPE_SQLITE_PATH"] = self._sqlite_file()
@@ -170,18 +172,20 @@ class BlockingWorker:
     def _wait_for_server_to_drop_session(self) -> None:
         """PostgreSQL rolls back a killed client's transaction once it sees the socket
         closed; the test waits for that, as an operator's later run would."""
-        if connection.vendor != "postgresql" or not self.backend_pid:
+        if connection.vendor not in ("postgresql", "mysql") or not self.backend_pid:
             return
+        sessions = {
+            "postgresql": "SELECT count(*) FROM pg_stat_activity WHERE pid = %s",
+            "mysql": "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = %s",
+        }[connection.vendor]
         deadline = time.monotonic() + PATIENCE
         with connection.cursor() as cursor:
             while time.monotonic() < deadline:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [self.backend_pid]
-                )
+                cursor.execute(sessions, [self.backend_pid])
                 if cursor.fetchone()[0] == 0:
                     return
                 time.sleep(0.05)
-        pytest.fail("PostgreSQL kept the killed worker's session")
+        pytest.fail("The database server kept the killed worker's session")
 
 
 @pytest.fixture
@@ -286,15 +290,19 @@ def test_the_age_is_seconds_or_a_timedelta(settings: Any) -> None:
 def lock_timeout() -> Iterator[None]:
     """Before the fix the safety net waited on the worker's row lock for ever; a timeout
     makes that wait fail the test instead of hanging it."""
+    if connection.vendor == "mysql":
+        timeout, reset = "SET innodb_lock_wait_timeout = 5", "SET innodb_lock_wait_timeout = 50"
+    else:
+        timeout, reset = "SET lock_timeout = '5s'", "RESET lock_timeout"
     with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '5s'")
+        cursor.execute(timeout)
     yield
     with connection.cursor() as cursor:
-        cursor.execute("RESET lock_timeout")
+        cursor.execute(reset)
 
 
 @pytest.mark.skipif(
-    os.environ.get("DJSTRIPE_TEST_DB") != "postgres",
+    os.environ.get("DJSTRIPE_TEST_DB") not in ("postgres", "mysql"),
     reason="row locks to skip: SQLite has one writer at a time, and a second one waits",
 )
 @pytest.mark.django_db(transaction=True)
