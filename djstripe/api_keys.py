@@ -121,7 +121,8 @@ def api_key_for(livemode: bool | None, platform: str | None = None) -> str | Non
             return key
     from .models import APIKey
 
-    stored = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")
+    # The key points at Account.id (a string); django-stubs assumes the integer pk.
+    stored = APIKey.objects.filter(djstripe_owner_account_id=platform, type="secret")  # type: ignore[misc]
     if isinstance(livemode, bool):
         stored = stored.filter(livemode=livemode)
     return stored.values_list("secret", flat=True).first() or key or None

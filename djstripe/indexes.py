@@ -24,7 +24,8 @@ class TextPrefixIndex(models.Index):
         statement = super().create_sql(model, schema_editor, using=using, **kwargs)
         if schema_editor.connection.vendor != "mysql" or self.expressions:
             return statement
-        columns = statement.parts["columns"]
+        # IndexColumns (django-stubs types every part as Table, which has no suffixes)
+        columns: Any = statement.parts["columns"]
         suffixes = list(columns.col_suffixes) or [""] * len(self.fields_orders)
         for position, (name, _order) in enumerate(self.fields_orders):
             if isinstance(model._meta.get_field(name), models.TextField):

@@ -31,7 +31,7 @@ def subscribe(customer: Any, *, items: list[Any] | None, price: Any, **kwargs: A
         raise TypeError("subscribe() takes items= or price=, not both.")
     if not items and not price:
         raise TypeError("subscribe() needs items= or price=.")
-    lines = [{"price": stripe_id(price)}] if price else [_subscription_item(i) for i in items]
+    lines = [{"price": stripe_id(price)}] if price else [_subscription_item(i) for i in items or ()]
     api_key, account = calls.routing(customer, kwargs)
     params = tax.apply_to_subscription({"customer": customer.id, "items": lines, **kwargs})
     return calls.write(

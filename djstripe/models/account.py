@@ -80,7 +80,7 @@ class Account(StripeModel):
         "requirements_disabled_reason": "requirements.disabled_reason",
         "requirements_current_deadline": "requirements.current_deadline",
     }
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
 
     business_profile = StripeProperty()
     capabilities = StripeProperty()

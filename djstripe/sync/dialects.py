@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import IntegrityError, connections, models
 
+from ..fields import column_of
 from .params import EncodedJSON, database_params
 
 #: Where the guard (``guard.guard_sql``) names the incoming row: PostgreSQL's ``EXCLUDED``.
@@ -175,8 +176,10 @@ def upsert(
     # meanwhile) must not receive its data. It is left as it is, and the incoming row is
     # not written (``_written`` reports it, as PostgreSQL fails the INSERT).
     unique = [conflict_field] if isinstance(conflict_field, models.Field) else list(conflict_field)
-    key = q(unique[0].column)
-    same_key = " AND ".join(f"{table}.{q(f.column)} = VALUES({q(f.column)})" for f in unique)
+    key = q(column_of(unique[0]))
+    same_key = " AND ".join(
+        f"{table}.{q(column_of(f))} = VALUES({q(column_of(f))})" for f in unique
+    )
     placeholder = "(" + ", ".join((expressions or {}).get(n, "%s") for n in names) + ")"
     if returning is not None and all(
         any(f is u for u in unique) or f.attname in keep_on_update for f in fields
@@ -191,7 +194,7 @@ def upsert(
             continue
         if guarded and field.attname == MARKER_COLUMN:
             continue
-        column = q(field.column)
+        column = q(column_of(field))
         value = f"VALUES({column})"
         if field.attname in sticky:
             value = f"COALESCE({value}, {table}.{column})"
@@ -201,7 +204,7 @@ def upsert(
         assignments.append(f"{marker} = IF({replaced}, VALUES({marker}), {table}.{marker})")
     if not assignments:  # nothing to update: keep the stored row as it is
         assignments.append(f"{key} = {table}.{key}")
-    columns = ", ".join(q(f.column) for f in fields)
+    columns = ", ".join(q(column_of(f)) for f in fields)
     update = ", ".join(assignments)
     for chunk in _chunks(fields, rows):
         params = database_params(connection, tuple(fields), chunk)
@@ -228,7 +231,7 @@ def _insert_new(
     whose new key is returned unless a row with the same unique key is stored (an event
     recorded once, whatever the number of deliveries)."""
     q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in fields)
+    columns = ", ".join(q(column_of(f)) for f in fields)
     sql = f"INSERT INTO {q(model._meta.db_table)} ({columns}) VALUES {placeholder}"  # noqa: S608 - quoted names
     result: list[Any] = []
     for row in rows:
@@ -263,7 +266,7 @@ def _written(
         name for name in ("djstripe_updated", "djstripe_stamp", MARKER_COLUMN) if name in index
     ]
     wanted = {row[index[key]]: tuple(_comparable(row[index[n]]) for n in identity) for row in rows}
-    selected = [q(returning.column)]
+    selected = [q(column_of(returning))]
     if with_inserted:
         selected.append(f"({q('djstripe_created')} = {q('djstripe_updated')})")
     selected += [q(model._meta.get_field(n).column) for n in identity]
@@ -274,7 +277,7 @@ def _written(
         chunk = keys[start : start + 5000]
         sql = (
             f"SELECT {', '.join(selected)} FROM {q(model._meta.db_table)} "
-            f"WHERE {q(returning.column)} IN ({', '.join(['%s'] * len(chunk))})"
+            f"WHERE {q(column_of(returning))} IN ({', '.join(['%s'] * len(chunk))})"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, chunk)

@@ -87,7 +87,7 @@ class DriftReport:
         return bool(self.errors) or self.drift > threshold.allowed(self.compared)
 
     def table(self) -> str:
-        header = ("model", "account", "mode", "mirror", "stripe", "compared")
+        header: tuple[str, ...] = ("model", "account", "mode", "mirror", "stripe", "compared")
         header += ("missing", "stale", "extra")
         lines: list[tuple[str, ...]] = [header]
         shown = [p for p in self.partitions if not p.empty]
@@ -98,7 +98,7 @@ class DriftReport:
                 (p.model, p.account, "live" if p.livemode else "test", f"{p.mirrored:,}")
                 + (stripe, f"{p.compared:,}", f"{len(p.missing):,}", f"{len(p.stale):,}", extra)
             )
-        total = ("total", "", "", "", "", f"{self.compared:,}")
+        total: tuple[str, ...] = ("total", "", "", "", "", f"{self.compared:,}")
         total += tuple(f"{sum(len(getattr(p, k)) for p in self.partitions):,}" for k in KINDS)
         lines.append(total)
         widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

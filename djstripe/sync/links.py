@@ -22,7 +22,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from .. import stripe_api
-from ..fields import column_of, stored_field
+from ..fields import column_of, concrete_field, stored_field
 from . import engine
 from .rows import chunked, root_model, update_column, upsert
 from .source import Source
@@ -73,7 +73,7 @@ def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using:
     ]
     if not rows:
         return
-    fields = [SyncPendingLink._meta.get_field(name) for name in _COLUMNS]
+    fields = [concrete_field(SyncPendingLink, name) for name in _COLUMNS]
     upsert(
         SyncPendingLink,
         fields,

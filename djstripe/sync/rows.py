@@ -359,7 +359,7 @@ def upsert(
             assignments.append(f"{column} = COALESCE(EXCLUDED.{column}, {q(table)}.{column})")
         else:
             assignments.append(f"{column} = EXCLUDED.{column}")
-    conflict = f"ON CONFLICT ({', '.join(q(f.column) for f in unique)}) DO "
+    conflict = f"ON CONFLICT ({', '.join(q(column_of(f)) for f in unique)}) DO "
     conflict += f"UPDATE SET {', '.join(assignments)}" if assignments else "NOTHING"
     if where and assignments:
         conflict += f" WHERE {where}"

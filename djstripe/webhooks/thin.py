@@ -96,7 +96,14 @@ def _related_problem(value: Any) -> str | None:
     if not isinstance(value, dict):
         return "The event's related object is not an object."
     object_id_, object_type, url = value.get("id"), value.get("type"), value.get("url")
-    if not all(isinstance(item, str) and item for item in (object_id_, object_type, url)):
+    if not (
+        isinstance(object_id_, str)
+        and object_id_
+        and isinstance(object_type, str)
+        and object_type
+        and isinstance(url, str)
+        and url
+    ):
         return "The event's related object has no id, type or url."
     if len(object_id_) > 255 or len(object_type) > 100 or len(url) > 1024:
         return "The event's related object is too long."

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from djstripe.models import Customer, Price, Product, Tombstone
-from djstripe.sync.engine import sync_batch
+from djstripe.sync import sync_page
 from djstripe.sync.source import Source
 
 from ..conftest import example
@@ -34,7 +34,7 @@ def test_a_page_holding_both_writes_both(double: Any) -> None:
         example("product", id="prod_caseTwins0b", name="lower"),
         example("product", id="prod_caseTwins0B", name="upper"),
     ]
-    sync_batch(Product, page, source=Source.event("evt_caseTwins", 1_700_000_000))
+    sync_page(Product, page, source=Source.event("evt_caseTwins", 1_700_000_000))
     assert dict(Product.objects.values_list("id", "name")) == {
         "prod_caseTwins0b": "lower",
         "prod_caseTwins0B": "upper",
