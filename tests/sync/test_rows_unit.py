@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from djstripe.models import Card, DjstripePaymentMethod, Product, Subscription, SubscriptionItem
 from djstripe.sync import rows
@@ -114,6 +115,15 @@ def test_upsert_inserts_then_replaces_whole_rows() -> None:
     assert Tombstone.objects.count() == 2
 
 
+ON_MYSQL = pytest.mark.skipif(
+    connection.vendor == "mysql",
+    reason="MySQL's builder (sync.dialects) evaluates the guard through the marker column "
+    "of a Stripe model's table and splits by statement size; its guard is covered by "
+    "test_terminal_states.py and test_upsert_other_unique_key.py",
+)
+
+
+@ON_MYSQL
 def test_upsert_replaces_only_where_the_condition_holds() -> None:
     upsert([tomb_row("x_1", "a", 5)])
     where = '"djstripe_tombstone"."stamp" < EXCLUDED."stamp"'
@@ -142,6 +152,7 @@ def test_upsert_of_no_rows_runs_no_query(django_assert_num_queries: Any) -> None
         assert upsert([]) == []
 
 
+@ON_MYSQL
 def test_upsert_splits_large_batches_by_the_parameter_limit(
     monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
 ) -> None:
