@@ -18,7 +18,6 @@ not model (or that name none) are stored and acknowledged as ``unhandled``.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -26,11 +25,10 @@ import stripe
 
 from .. import stripe_api, sync
 from ..error_reports import hide_secrets
-from ..exceptions import InvalidStripeDataError, WebhookSignatureError
+from ..exceptions import InvalidStripeDataError
 from ..models import Event
 from ..models.events import DONE, EventStatus
 from . import thin
-from .verification import MalformedEventError, parse_event
 
 logger = logging.getLogger(__name__)
 
@@ -111,28 +109,3 @@ def read_related(
             logger.info("The object %s of event %s is gone", reference["id"], source.event_id)
             return None
         raise
-
-
-@hide_secrets
-def retrieve_event(local: dict[str, Any], *, api_key: str | None) -> dict[str, Any]:
-    """Stripe's copy of a thin event (``GET /v2/core/events/{id}``), for ``retrieve_event``
-    validation: the body is trusted only for the id and the context to ask in."""
-    event_id, account = local["id"], thin.account_of(local)
-    if not stripe_api.is_event_id(event_id):
-        raise MalformedEventError("The event's id is not an event id.")
-    if account is not None and not stripe_api.is_account_id(account):
-        raise MalformedEventError("The event's context is not an account id.")
-    try:
-        data, _ = stripe_api.retrieve(
-            stripe_api.path("/v2/core/events/{id}", id=event_id),
-            api_key=api_key,
-            stripe_account=account,
-        )
-    except stripe.InvalidRequestError as error:
-        if getattr(error, "http_status", None) == 404:
-            raise WebhookSignatureError("Stripe does not know the event.") from error
-        raise
-    event = parse_event(json.dumps(data))
-    if event["id"] != event_id:
-        raise WebhookSignatureError("Stripe answered with another event.")
-    return event

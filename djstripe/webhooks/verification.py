@@ -244,21 +244,27 @@ def retrieve_event(local: dict[str, Any], *, api_key: str | None) -> dict[str, A
     when they have the shape of Stripe's ids: nothing else is ever requested. What is
     stored and processed is what the API returns.
     """
-    if thin.is_thin(local):
-        # lazy: thin_handlers imports this module
-        from .thin_handlers import retrieve_event as retrieve_thin
+    if thin.is_thin(local):  # a thin event: its v2 copy, asked in its context
+        return _stripe_copy(
+            local["id"], thin.account_of(local), "/v2/core/events/{id}", "context", api_key
+        )
+    account = local.get("account") or None
+    return _stripe_copy(local["id"], account, "/v1/events/{id}", "account", api_key)
 
-        return retrieve_thin(local, api_key=api_key)
-    event_id, account = local["id"], local.get("account") or None
+
+def _stripe_copy(
+    event_id: Any, account: Any, template: str, named: str, api_key: str | None
+) -> dict[str, Any]:
+    """The event Stripe has under ``event_id`` (read at ``template``), asked for the
+    connected ``account`` (the body's ``named`` field); both checked for Stripe's id
+    shapes before any request."""
     if not is_event_id(event_id):
         raise MalformedEventError("The event's id is not an event id.")
     if account is not None and not is_account_id(account):
-        raise MalformedEventError("The event's account is not an account id.")
+        raise MalformedEventError(f"The event's {named} is not an account id.")
     try:
         data, _ = stripe_api.retrieve(
-            stripe_api.path("/v1/events/{id}", id=event_id),
-            api_key=api_key,
-            stripe_account=account,
+            stripe_api.path(template, id=event_id), api_key=api_key, stripe_account=account
         )
     except stripe.InvalidRequestError as error:
         if getattr(error, "http_status", None) == 404:
