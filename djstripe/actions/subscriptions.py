@@ -13,6 +13,7 @@ from typing import Any
 import stripe
 from django.utils import timezone
 
+from ..billing import pauses
 from . import calls
 
 #: Statuses in which the customer has the service (dj-stripe's "current").
@@ -130,3 +131,51 @@ def schedule_action(
         api_key=api_key or schedule.default_api_key,
         stripe_account=stripe_account or schedule._stripe_account_id(),
     )
+
+
+# ---- pauses (the rules: djstripe.billing.pauses) ----
+def pause(
+    subscription: Any,
+    *,
+    behavior: str = "void",
+    resumes_at: datetime.datetime | int | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Pause payment collection (``pause_collection``); sync and return the subscription."""
+    if behavior not in pauses.BEHAVIORS:
+        raise ValueError(
+            f"behavior must be one of {', '.join(pauses.BEHAVIORS)}, not {behavior!r}."
+        )
+    if isinstance(resumes_at, datetime.datetime):
+        if timezone.is_naive(resumes_at):
+            raise ValueError("resumes_at must be an aware datetime (or a Unix timestamp).")
+        resumes_at = int(resumes_at.timestamp())
+    if resumes_at is not None and resumes_at <= int(timezone.now().timestamp()):
+        raise ValueError("resumes_at must be in the future.")
+    pause_collection = calls.clean({"behavior": behavior, "resumes_at": resumes_at})
+    return _post_pause(subscription, "", {"pause_collection": pause_collection, **kwargs})
+
+
+def resume(subscription: Any, **kwargs: Any) -> Any:
+    """Resume: a ``paused`` subscription through ``/resume`` (``billing_cycle_anchor``,
+    ``proration_behavior`` go to Stripe); paused collection by clearing
+    ``pause_collection``. Anything else is left as it is, and returned."""
+    if subscription.status == "paused":
+        return _post_pause(subscription, "/resume", kwargs)
+    if subscription.pause_collection_behavior:
+        return _post_pause(subscription, "", {"pause_collection": "", **kwargs})
+    return subscription
+
+
+def _post_pause(subscription: Any, suffix: str, params: dict[str, Any]) -> Any:
+    api_key, account = calls.routing(subscription, params)
+    row = calls.write(
+        type(subscription),
+        "post",
+        subscription.retrieve_path(subscription.id) + suffix,
+        params,
+        api_key=api_key,
+        stripe_account=account,
+    )
+    subscription.refresh_from_db()
+    return row

@@ -18,12 +18,10 @@ no longer counts as a pause, even before the webhook saying so arrives.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
-
-from ..actions import calls
 
 if TYPE_CHECKING:
     from ..models import Subscription
@@ -70,48 +68,3 @@ def is_paused(subscription: Subscription) -> bool:
 def is_valid(subscription: Subscription, *, include_paused: bool = False) -> bool:
     current = subscription.is_status_current() and subscription.is_period_current()
     return current and (include_paused or not is_collection_paused(subscription))
-
-
-def pause(
-    subscription: Subscription,
-    *,
-    behavior: str = "void",
-    resumes_at: datetime.datetime | int | None = None,
-    **kwargs: Any,
-) -> Subscription:
-    """Pause payment collection (``pause_collection``); sync and return the subscription."""
-    if behavior not in BEHAVIORS:
-        raise ValueError(f"behavior must be one of {', '.join(BEHAVIORS)}, not {behavior!r}.")
-    if isinstance(resumes_at, datetime.datetime):
-        if timezone.is_naive(resumes_at):
-            raise ValueError("resumes_at must be an aware datetime (or a Unix timestamp).")
-        resumes_at = int(resumes_at.timestamp())
-    if resumes_at is not None and resumes_at <= int(timezone.now().timestamp()):
-        raise ValueError("resumes_at must be in the future.")
-    pause_collection = calls.clean({"behavior": behavior, "resumes_at": resumes_at})
-    return _post(subscription, "", {"pause_collection": pause_collection, **kwargs})
-
-
-def resume(subscription: Subscription, **kwargs: Any) -> Subscription:
-    """Resume: a ``paused`` subscription through ``/resume`` (``billing_cycle_anchor``,
-    ``proration_behavior`` go to Stripe); paused collection by clearing
-    ``pause_collection``. Anything else is left as it is, and returned."""
-    if subscription.status == "paused":
-        return _post(subscription, "/resume", kwargs)
-    if subscription.pause_collection_behavior:
-        return _post(subscription, "", {"pause_collection": "", **kwargs})
-    return subscription
-
-
-def _post(subscription: Subscription, suffix: str, params: dict[str, Any]) -> Subscription:
-    api_key, account = calls.routing(subscription, params)
-    row = calls.write(
-        type(subscription),
-        "post",
-        subscription.retrieve_path(subscription.id) + suffix,
-        params,
-        api_key=api_key,
-        stripe_account=account,
-    )
-    subscription.refresh_from_db()
-    return row

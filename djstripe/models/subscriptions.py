@@ -337,11 +337,11 @@ class Subscription(StripeModel):
 
     def pause(self, behavior: str = "void", resumes_at: Any = None, **kwargs: Any) -> Subscription:
         """Pause payment collection on Stripe (``pause_collection``); return the subscription."""
-        return pauses.pause(self, behavior=behavior, resumes_at=resumes_at, **kwargs)
+        return subscriptions.pause(self, behavior=behavior, resumes_at=resumes_at, **kwargs)
 
     def resume(self, **kwargs: Any) -> Subscription:
         """Resume payment collection, or a ``paused`` subscription; return the subscription."""
-        return pauses.resume(self, **kwargs)
+        return subscriptions.resume(self, **kwargs)
 
 
 class SubscriptionItem(StripeModel):
