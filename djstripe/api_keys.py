@@ -119,6 +119,7 @@ def api_key_for(livemode: bool | None, platform: str | None = None) -> str | Non
             owner = None
         if owner == platform:
             return key
+    # lazy: cycle: models -> models.account -> api_keys
     from .models import APIKey
 
     # The key points at Account.id (a string); django-stubs assumes the integer pk.

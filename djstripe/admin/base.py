@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..sync import model_for_reference
 from . import columns, display
 from .actions import resync_selected
 from .related import RelatedLists, is_mirrored, related_label
@@ -327,7 +328,5 @@ def _concrete_model(model: Any, key: Any, target: Any) -> Any:
     if target is not None and type(target) is not model and isinstance(target, model):
         return type(target)
     if is_mirrored(model) and isinstance(key, str):
-        from ..sync import model_for_reference
-
         return model_for_reference(model, key)
     return model

@@ -17,6 +17,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from .. import settings as djstripe_settings
+from ..actions import calls
 from ..api_keys import livemode_of_key, mask_key
 from ..enums import WebhookEndpointValidation
 from ..helpers.webhook_endpoints import ensure_endpoint
@@ -249,8 +250,6 @@ class EndpointChangeForm(forms.ModelForm):
             return data
         changes = self.stripe_changes()
         if changes:
-            from ..actions import calls
-
             endpoint = self.instance
             try:
                 self.updated = calls.write(

@@ -10,6 +10,7 @@ from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Event, WebhookEndpoint
+from ..sync import model_for_object
 from . import display
 from .actions import reprocess_deliveries, reprocess_events, resync_selected
 from .base import MirroredModelAdmin, ReadOnlyAdmin
@@ -47,8 +48,6 @@ class EventAdmin(MirroredModelAdmin):
 
     @admin.display(description=_("object"))
     def show_event_object(self, obj: Any) -> Any:
-        from ..sync import model_for_object
-
         object_id = getattr(obj, "event_object_id", None)
         object_type = getattr(obj, "event_object_type", None)
         if not isinstance(object_id, str) or not object_id:

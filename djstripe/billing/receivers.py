@@ -15,6 +15,7 @@ import stripe
 from .. import settings as djstripe_settings
 from ..actions import calls
 from ..event_handlers import djstripe_receiver
+from ..models import Price
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,6 @@ logger = logging.getLogger(__name__)
 @djstripe_receiver(("price.created", "price.updated"), dispatch_uid="djstripe.billing.prices")
 def refresh_currency_options(sender: Any, event: Any, **kwargs: Any) -> None:
     """Re-read the price of the event with its ``currency_options``."""
-    from ..models import Price
-
     price = (event.data or {}).get("object") or {}
     if not isinstance(price.get("id"), str) or "currency_options" in price:
         return

@@ -21,6 +21,7 @@ from typing import Any
 from .. import settings as djstripe_settings
 from ..actions import calls
 from ..actions.calls import stripe_id
+from ..models import Customer
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ def link_customer(session: dict[str, Any], *, api_key: str, stripe_account: str 
     Returns the linked Customer row, or None when the session names no customer or
     no existing subscriber. Costs no request when the link is already there.
     """
-    from ..models import Customer
-
     customer_id = stripe_id(session.get("customer"))
     subscriber = _subscriber_of(session)
     if not isinstance(customer_id, str) or subscriber is None:

@@ -22,6 +22,7 @@ from django.db import transaction
 from .. import stripe_api
 from ..api_keys import livemode_of_key
 from ..event_types import EVENT_TYPES
+from ..models import Account, WebhookEndpoint
 from ..sync import EventAction, event_action
 from ..webhooks import thin
 from .webhook_endpoints import UUID_KEY, Result, site_prefix, webhook_url
@@ -67,8 +68,6 @@ def ensure_destination(
     api_key: str | None = None,
 ) -> Result:
     """Create or update the destination that delivers thin events here; see the module."""
-    from ..models import WebhookEndpoint
-
     key = stripe_api.resolve_api_key(api_key)
     events = sorted(events or handled_thin_events())
     existing = (
@@ -91,8 +90,6 @@ def ensure_destination(
 def _create(
     base_url: str, events: list[str], connect: bool, description: str | None, api_key: str
 ) -> Any:
-    from ..models import Account, WebhookEndpoint
-
     endpoint_uuid = uuid.uuid4()
     url = webhook_url(base_url, endpoint_uuid)
     params: dict[str, Any] = {

@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 
 from .. import settings as djstripe_settings
 from .. import stripe_api
+from ..models import Customer
+from ..sync import sync_read_page
 
 #: What is listed per customer, in this order (subscriptions before the invoices
 #: that reference them, invoices before the charges that pay them).
@@ -31,8 +33,6 @@ def subscribers(pks: list[Any] | None = None) -> QuerySet:
 
 def without_customer(rows: QuerySet, livemode: bool | None = None) -> QuerySet:
     """``rows`` (subscribers) that have no (not deleted) customer in this mode."""
-    from ..models import Customer
-
     linked = Customer.objects.filter(
         livemode=_mode(livemode), deleted=False, subscriber__isnull=False
     ).values("subscriber_id")
@@ -46,8 +46,6 @@ def sync_subscriber(subscriber: Any, *, livemode: bool | None = None, related: b
     charges are listed from Stripe and synced too, a page of 100 at a time.
     Stripe's errors are raised as they are.
     """
-    from ..models import Customer
-
     customer, created = Customer.get_or_create(subscriber, livemode=_mode(livemode))
     if not created:
         customer = customer.resync()
@@ -59,8 +57,6 @@ def sync_subscriber(subscriber: Any, *, livemode: bool | None = None, related: b
 def sync_related(customer: Any) -> dict[str, int]:
     """List and sync the customer's subscriptions, invoices and charges; count them."""
     from django.apps import apps
-
-    from ..sync import sync_read_page
 
     api_key = customer.default_api_key
     account = customer._stripe_account_id()

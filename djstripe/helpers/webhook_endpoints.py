@@ -23,6 +23,10 @@ from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..actions import calls
 from ..api_keys import livemode_of_key
+from ..event_handlers import BUILTIN_HANDLERS
+from ..event_types import EVENT_TYPES
+from ..models import WebhookEndpoint
+from ..sync import sync_deleted, sync_read_page
 
 #: Metadata keys djstripe puts on the endpoints it creates.
 UUID_KEY = "djstripe_uuid"
@@ -42,9 +46,6 @@ class Result:
 def handled_events() -> list[str]:
     """The event types the app handles: ``["*"]`` while the built-in handlers mirror all."""
     import fnmatch
-
-    from ..event_handlers import BUILTIN_HANDLERS
-    from ..event_types import EVENT_TYPES
 
     patterns = [pattern for pattern, _ in BUILTIN_HANDLERS]
     if "*" in patterns:
@@ -73,8 +74,6 @@ def ensure_endpoint(
     keep_old: bool = False,
 ) -> Result:
     """Create or update the endpoint that delivers this site's events; see the module."""
-    from ..models import WebhookEndpoint
-
     key = stripe_api.resolve_api_key(api_key)
     events = sorted(events or handled_events())
     version = djstripe_settings.api_version()
@@ -107,9 +106,6 @@ def ensure_endpoint(
 
 def _site_endpoints(base_url: str, api_key: str, connect: bool) -> list[Any]:
     """Mirror the account's endpoints; return this site's, in this mode, oldest first."""
-    from ..models import WebhookEndpoint
-    from ..sync import sync_read_page
-
     listed: list[str] = []
     for page in stripe_api.pages(WebhookEndpoint.api_path, api_key=api_key):
         sync_read_page(WebhookEndpoint, page, api_key=api_key)
@@ -138,8 +134,6 @@ def _refresh(endpoint: Any, events: list[str], description: str | None, api_key:
 
 
 def _delete(endpoint: Any, api_key: str) -> None:
-    from ..sync import sync_deleted
-
     path = type(endpoint).retrieve_path(endpoint.id)
     stamp = calls.send("delete", path, api_key=api_key).stamp
     sync_deleted(type(endpoint), endpoint.id, stamp, api_key=api_key)

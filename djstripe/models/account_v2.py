@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from .. import sync
+from .. import stripe_api, sync
 from ..fields import StripeEnumField
 from ..properties import StripeProperty
 from .base import StripeModel
@@ -85,8 +85,6 @@ class AccountV2(StripeModel):
         cls, stripe_id: str, *, api_key: str | None, stripe_account: str | None
     ) -> tuple[dict[str, Any], int]:
         """``GET /v2/core/accounts/{id}`` with :data:`INCLUDE`: (data, Stripe time)."""
-        from .. import stripe_api
-
         response = stripe_api.request(
             "get",
             cls.retrieve_path(stripe_id),
@@ -98,8 +96,6 @@ class AccountV2(StripeModel):
 
     def api_retrieve(self, api_key: str | None = None, stripe_account: str | None = None) -> Any:
         """The account as Stripe has it now (a ``StripeObject``), with every included field."""
-        from .. import stripe_api
-
         data, _ = type(self).fetch_for_reference(
             self.id, api_key=api_key or self.default_api_key, stripe_account=stripe_account
         )
@@ -127,8 +123,6 @@ class AccountV2(StripeModel):
 
 def _pages(model: Any, *, api_key: str | None) -> Iterator[tuple[list[dict[str, Any]], int]]:
     """Pages of ``GET /v2/core/accounts``, following ``next_page_url`` to the end."""
-    from .. import stripe_api
-
     path: str | None = model.api_path
     params: dict[str, Any] | None = {"limit": PAGE_SIZE, "include": list(model.include)}
     while path:

@@ -100,6 +100,7 @@ class Meter(StripeModel):
         (``day``, ``hour``) splits the range. Stripe aggregates asynchronously: usage
         reported a moment ago may not be counted yet.
         """
+        # lazy: djstripe.usage imports the models package
         from ..usage import event_summaries
 
         return event_summaries(

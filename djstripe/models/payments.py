@@ -33,6 +33,7 @@ from ..fields import (
     StripeQuantumCurrencyAmountField,
 )
 from ..properties import StripeProperty
+from ..sync import model_for_object
 from .base import ChildList, StripeModel
 from .managers import ChargeManager
 
@@ -69,8 +70,6 @@ class BalanceTransaction(StripeModel):
 
     def get_source_class(self) -> builtins.type[StripeModel] | None:  # `type`: a field
         """The mirrored model of ``source`` (by its id prefix), or None."""
-        from ..sync import model_for_object
-
         prefixes = {
             "ch_": "charge",
             "py_": "charge",

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import IntegrityError, connections, models
 
-from ..fields import column_of
+from ..fields import MYSQL_ID_COLLATION, column_of
 from .params import EncodedJSON, database_params
 
 #: Where the guard (``guard.guard_sql``) names the incoming row: PostgreSQL's ``EXCLUDED``.
@@ -126,7 +126,6 @@ def same_collation(using: str, expression: str) -> str:
     (MySQL refuses to mix implicit collations; Stripe ids are compared as bytes)."""
     if not is_mysql(using):
         return expression
-    from ..fields import MYSQL_ID_COLLATION
 
     return f"{expression} COLLATE {MYSQL_ID_COLLATION}"
 

@@ -413,6 +413,7 @@ class StripeDouble:
         self, subscription_id: str, account: str | None = None, livemode: bool = False
     ) -> dict[str, Any]:
         """End a trialing subscription's trial now, as Stripe's clock would; return it."""
+        # lazy: the double's actions import this module
         from .actions.pauses import end_trial
 
         return end_trial(self, subscription_id, self._space(account, livemode))
@@ -421,6 +422,7 @@ class StripeDouble:
         self, account_id: str, platform: str | None = None, livemode: bool = False
     ) -> dict[str, Any]:
         """Finish the onboarding of a connected account (``account.updated``); return it."""
+        # lazy: the double's actions import this module
         from .actions.connect_onboarding import complete_onboarding
 
         return complete_onboarding(self, account_id, self._space(platform, livemode))
