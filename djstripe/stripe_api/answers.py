@@ -43,7 +43,7 @@ def response(status: int, received: Message, body: bytes) -> Response:
         # stripe-python passes the headers where the JSON body goes (so the error has
         # no request id); kept, so the error is the one callers got before.
         raise stripe.APIError(
-            f"Invalid response body from API: {shown} (HTTP response code was {status})",
+            f"Invalid response body from API: {shown!s} (HTTP response code was {status})",  # noqa: E501
             shown,
             status,
             _header_dict(received),
@@ -52,7 +52,7 @@ def response(status: int, received: Message, body: bytes) -> Response:
         raise _status_error(shown, status, data, _header_dict(received))
     return Response(
         data=data,
-        stamp=stamp_from_headers(received),
+        stamp=stamp_from_headers(received),  # type: ignore[arg-type] # items() is enough
         request_id=received.get("Request-Id"),
         status=status,
     )
@@ -84,7 +84,9 @@ def _status_error(text: str | bytes, status: int, data: Any, headers: Any) -> st
     return _v1_error(text, status, data, headers, details)
 
 
-def _v1_error(text: str, status: int, data: Any, headers: Any, details: Any) -> stripe.StripeError:
+def _v1_error(
+    text: str | bytes, status: int, data: Any, headers: Any, details: Any
+) -> stripe.StripeError:
     message = details.get("message")
     if status == 429 or (status == 400 and details.get("code") == "rate_limit"):
         return stripe.RateLimitError(message, text, status, data, headers)

@@ -4,7 +4,7 @@ The lean list reader (:mod:`.lean`) must send what stripe-python sends for the s
 call, so Stripe answers the same: nested keys in brackets (``created[gte]=1``), list
 items indexed (``expand[0]=data.customer``, stripe-python 15 and 16), booleans as
 ``true``/``false``, datetimes as epoch seconds, ``None`` left out, objects with an
-``id`` sent as the id, and brackets left unescaped. A query already in the path
+``id`` sent as the id. A query already in the path
 (``/v1/subscription_items?subscription=si_1``) is kept, the caller's parameters
 winning on the same name, as stripe-python merges them.
 """
@@ -43,8 +43,10 @@ def merged(existing: str, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def encode(params: Mapping[str, Any]) -> str:
-    text = urlencode(list(pairs(params)))
-    return text.replace("%5B", "[").replace("%5D", "]")
+    """The form-encoded query. stripe-python writes brackets literally, but ``urllib3``
+    (under ``requests``) escapes them again on the way out: what reaches Stripe is
+    ``expand%5B0%5D=...``, and so that is what is sent here."""
+    return urlencode(list(pairs(params)))
 
 
 def pairs(params: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
