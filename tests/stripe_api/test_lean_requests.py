@@ -41,7 +41,10 @@ def _send_both(path: str, params: dict[str, Any], seen: Recorder, **options: Any
                 send(path, params, policy=stripe_api.NO_RETRIES, **options)
         except stripe.StripeError:
             pass  # what was sent is the point here, not whether the double accepted it
-    return seen.requests[-2], seen.requests[-1]
+    by_stripe_python, by_lean = seen.requests[-2], seen.requests[-1]
+    assert by_stripe_python.headers["user-agent"].startswith("Stripe/v1 PythonBindings/")
+    assert by_lean.headers["user-agent"].startswith("djstripe-mirror/"), "the lean path"
+    return by_stripe_python, by_lean
 
 
 @pytest.mark.parametrize(("path", "params"), PARAMS)
