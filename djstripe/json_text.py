@@ -28,7 +28,8 @@ import orjson
 #: where a regular expression would cost twice orjson's own parse.
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))
 _LONG_NUMBER = b"0" * 19
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: What ``ensure_ascii`` escapes that orjson writes as it is: DEL and every non-ASCII character.
+_NON_ASCII = re.compile(r"[^\x00-\x7e]")
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
@@ -57,7 +58,7 @@ def encode_sorted(data: Any) -> str:
         text = orjson.dumps(data, default=_refuse, option=_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError too: big integers, non-str keys, others
         return _encode_with_json(data)
-    if not text.isascii():
+    if not text.isascii() or "\x7f" in text:
         text = _NON_ASCII.sub(_escape, text)
     return text
 
@@ -67,7 +68,7 @@ def _encode_with_json(data: Any) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
-    """One non-ASCII character as ``json``'s ``ensure_ascii`` writes it (UTF-16 units)."""
+    """One character as ``json``'s ``ensure_ascii`` writes it (UTF-16 units, lower-case hex)."""
     code = ord(match.group())
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
