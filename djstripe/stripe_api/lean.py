@@ -2,7 +2,7 @@
 
 stripe-python costs several times the CPU of the request itself (its requestor,
 ``requests``, an ``OrderedDict`` parse); a backfill reads thousands of list pages.
-This module sends the same ``GET`` stripe-python would (headers: :func:`headers`;
+This module sends the same ``GET`` stripe-python would (headers: :func:`request_headers`;
 query: :mod:`.query`) over one connection per thread and origin, and turns the
 answer into the same :class:`~.client.Response`, or raises the same stripe-python
 error for the same status and body (:mod:`.answers`). Retries, the request budget
@@ -30,12 +30,12 @@ from urllib.parse import urlsplit
 
 import requests.utils
 import stripe
-from django.views.decorators.debug import sensitive_variables
 
 from .. import __version__
 from .. import settings as djstripe_settings
 from ..error_reports import hide_secrets
 from . import answers, client, query, retry
+from .paths import check_path
 
 #: Seconds to connect and to wait for each read: stripe-python's default (``requests``).
 TIMEOUT = 80.0
@@ -87,22 +87,22 @@ def get(
             policy=policy,
             sleep=sleep,
         )
-    client.check_path(path)
-    sent_headers = headers(client.resolve_api_key(api_key), stripe_account)
+    check_path(path)
+    headers = request_headers(client.resolve_api_key(api_key), stripe_account)
     base = djstripe_settings.api_base()
     request_target = urlsplit(base).path.rstrip("/") + query.target(path, params)
 
     def send() -> client.Response:
-        status, received, body = exchange(base, request_target, sent_headers)
+        status, received, body = exchange(base, request_target, headers)
         return answers.response(status, received, body)
 
     return client.attempts("get", path, send, policy=policy, sleep=sleep)
 
 
-@sensitive_variables("api_key", "sent")
-def headers(api_key: str, stripe_account: str | None) -> dict[str, str]:
+@hide_secrets
+def request_headers(api_key: str, stripe_account: str | None) -> dict[str, str]:
     """The headers of a lean ``GET``: those stripe-python sends, naming this project."""
-    sent = {
+    headers = {
         "Authorization": f"Bearer {api_key}",
         "Stripe-Version": djstripe_settings.api_version(),
         "User-Agent": _user_agent(),
@@ -111,8 +111,8 @@ def headers(api_key: str, stripe_account: str | None) -> dict[str, str]:
         "Accept-Encoding": "gzip, deflate",
     }
     if stripe_account:
-        sent["Stripe-Account"] = stripe_account
-    return sent
+        headers["Stripe-Account"] = stripe_account
+    return headers
 
 
 def _user_agent() -> str:
@@ -130,8 +130,7 @@ def _client_user_agent() -> str:
         "lang": "python",
         "lang_version": platform.python_version(),
         "httplib": "http.client",
-        "publisher": "djstripe-mirror",
-        "uname": f"djstripe-mirror/{__version__}",
+        "publisher": f"djstripe-mirror/{__version__}",
     }
     if stripe.app_info:
         described["application"] = stripe.app_info
@@ -183,9 +182,9 @@ def close_connections() -> None:
     _connections.by_origin.clear()
 
 
-@sensitive_variables("sent_headers")
+@hide_secrets
 def exchange(
-    base: str, request_target: str, sent_headers: Mapping[str, str]
+    base: str, request_target: str, headers: Mapping[str, str]
 ) -> tuple[int, http.client.HTTPMessage, bytes]:
     """Send ``GET request_target`` to ``base``'s origin: (status, headers, body bytes).
 
@@ -200,7 +199,7 @@ def exchange(
         connection = _connect(origin)
     while True:
         try:
-            connection.request("GET", request_target, headers=dict(sent_headers))
+            connection.request("GET", request_target, headers=dict(headers))
             response = connection.getresponse()
             body = response.read()
             break

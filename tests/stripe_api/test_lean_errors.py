@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
 import stripe
+from django.views.debug import ExceptionReporter
 
 from djstripe import stripe_api
 from djstripe.stripe_api import lean
@@ -161,3 +163,23 @@ def test_a_proxy_or_the_setting_sends_pages_through_stripe_python(
         stripe, "default_http_client", stripe.RequestsClient(proxy="http://127.0.0.1:9")
     )
     assert not lean.usable("/v1/customers")
+
+
+def _failed_page() -> Any:
+    """The exception info of a failed lean page (the traceback starts in this frame)."""
+    try:
+        lean.get("/v1/customers", {"limit": 1}, policy=stripe_api.NO_RETRIES)
+    except stripe.APIError:
+        return sys.exc_info()
+    pytest.fail("the injected 500 was not raised")
+
+
+def test_an_error_report_of_a_failed_page_holds_no_key(stripe_double: Any, seen: Recorder) -> None:
+    stripe_double.inject_fault(route="GET /v1/customers", status=500)
+    exc_info = _failed_page()
+    assert seen.last.headers["authorization"] == f"Bearer {stripe_double.api_key}"
+    reporter = ExceptionReporter(None, *exc_info)
+    text, html = reporter.get_traceback_text(), reporter.get_traceback_html()
+    assert "lean.py" in text  # the report holds the lean path's frames
+    assert stripe_double.api_key not in text
+    assert stripe_double.api_key not in html
