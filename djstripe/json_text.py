@@ -17,8 +17,8 @@ Two jobs, both on the backfill's hot path:
 
 from __future__ import annotations
 
+import codecs
 import json
-import re
 from typing import Any
 
 import orjson
@@ -28,8 +28,6 @@ import orjson
 #: where a regular expression would cost twice orjson's own parse.
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))
 _LONG_NUMBER = b"0" * 19
-#: What ``ensure_ascii`` escapes that orjson writes as it is: DEL and every non-ASCII character.
-_NON_ASCII = re.compile(r"[^\x00-\x7e]")
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
@@ -58,8 +56,10 @@ def encode_sorted(data: Any) -> str:
         text = orjson.dumps(data, default=_refuse, option=_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError too: big integers, non-str keys, others
         return _encode_with_json(data)
-    if not text.isascii() or "\x7f" in text:
-        text = _NON_ASCII.sub(_escape, text)
+    if not text.isascii():
+        text = text.encode("ascii", _ESCAPE_ERRORS).decode("ascii")
+    if "\x7f" in text:  # ASCII, but escaped by ``ensure_ascii`` all the same
+        text = text.replace("\x7f", "\\u007f")
     return text
 
 
@@ -67,13 +67,24 @@ def _encode_with_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def _escape(match: re.Match[str]) -> str:
-    """One character as ``json``'s ``ensure_ascii`` writes it (UTF-16 units, lower-case hex)."""
-    code = ord(match.group())
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """The characters ASCII cannot hold, as ``json``'s ``ensure_ascii`` writes them
+    (UTF-16 units, lower-case hex); called by the codec once per run of them."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if code <= 0xFFFF:
+            escaped.append(f"\\u{code:04x}")
+        else:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}")
+    return "".join(escaped), error.end
 
+
+#: The codec error handler that escapes (encoding stays in C between non-ASCII runs).
+_ESCAPE_ERRORS = "djstripe.json_text.escape"
+codecs.register_error(_ESCAPE_ERRORS, _escape)
 
 __all__ = ["encode_sorted", "parse"]
