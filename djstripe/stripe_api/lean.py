@@ -17,6 +17,7 @@ host directly: a proxy (from the environment, as ``requests`` reads it, or
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -53,8 +54,17 @@ def usable(path: str) -> bool:
     base = djstripe_settings.api_base()
     if urlsplit(base).scheme not in ("http", "https"):
         return False
-    # ``requests`` (stripe-python's transport) honours HTTP(S)_PROXY/ALL_PROXY/NO_PROXY.
-    return not requests.utils.select_proxy(base, requests.utils.get_environ_proxies(base))
+    return not _environment_proxy(base)
+
+
+def _environment_proxy(url: str) -> bool:
+    """Whether ``requests`` (stripe-python's transport) would send ``url`` through a proxy
+    named in the environment (``HTTPS_PROXY``, ``ALL_PROXY``, ... minus ``NO_PROXY``).
+    Asking ``requests`` costs a scan of the environment per call; without any
+    ``*_proxy`` variable the answer is no."""
+    if not any(name[-6:].lower() == "_proxy" for name in os.environ):
+        return False
+    return bool(requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url)))
 
 
 def _custom_http_client(http_client: Any) -> bool:
@@ -116,6 +126,20 @@ def request_headers(api_key: str, stripe_account: str | None) -> dict[str, str]:
 
 
 def _user_agent() -> str:
+    return _agents(repr(stripe.app_info))[0]
+
+
+def _client_user_agent() -> str:
+    return _agents(repr(stripe.app_info))[1]
+
+
+@functools.lru_cache(maxsize=4)
+def _agents(app_info: str) -> tuple[str, str]:
+    """Both user-agent headers, for the ``stripe.app_info`` of that ``repr``."""
+    return _make_user_agent(), _make_client_user_agent()
+
+
+def _make_user_agent() -> str:
     agent = f"djstripe-mirror/{__version__} (stripe-python {stripe.VERSION}; http.client)"
     info = stripe.app_info
     if info:
@@ -124,7 +148,7 @@ def _user_agent() -> str:
     return agent
 
 
-def _client_user_agent() -> str:
+def _make_client_user_agent() -> str:
     described: dict[str, Any] = {
         "bindings_version": stripe.VERSION,
         "lang": "python",

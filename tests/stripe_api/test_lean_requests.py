@@ -133,3 +133,14 @@ def test_an_integer_beyond_64_bits_is_read_exactly(stripe_double: Any, seen: Rec
     found = {c["id"]: c for c in stripe_api.iterate("/v1/customers")}
     assert found["cus_bigint"]["x"] == 2**70 + 1
     assert isinstance(found["cus_bigint"]["x"], int)
+
+
+def test_the_projects_app_info_is_in_the_user_agent(
+    seen: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        stripe, "app_info", {"name": "Shop", "version": "2.1", "url": "https://x.test"}
+    )
+    lean.get("/v1/customers", {"limit": 1})
+    assert seen.last.headers["user-agent"].endswith(" Shop/2.1 (https://x.test)")
+    assert '"application": {"name": "Shop"' in seen.last.headers["x-stripe-client-user-agent"]
