@@ -230,6 +230,7 @@ def exchange(
         except _STALE as error:
             connection.close()
             if not reused:
+                _connections.by_origin.pop(origin, None)
                 raise answers.connection_error(error) from error
             reused = False
             connection = _connect(origin)
