@@ -117,6 +117,12 @@ def meter_events_api_base() -> str:
     return _get("STRIPE_API_HOST") or stripe.meter_events_api_base
 
 
+def lean_list_reads() -> bool:
+    """``DJSTRIPE_LEAN_LIST_READS`` (default True): read v1 list pages over a kept-alive
+    ``http.client`` connection instead of stripe-python (``djstripe.stripe_api.lean``)."""
+    return bool(_get("DJSTRIPE_LEAN_LIST_READS", True))
+
+
 def foreign_key_to_field() -> str:
     """``DJSTRIPE_FOREIGN_KEY_TO_FIELD`` as set (dj-stripe's setting). Read only by the
     system check: foreign keys here always hold the Stripe id (``djstripe.W010``)."""

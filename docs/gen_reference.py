@@ -86,6 +86,11 @@ SETTINGS: dict[str, str] = {
     "left empty and remembered, and the next `djstripe_sync_models` links those its "
     "listings bring in. Still asked: which account a key belongs to (once per key and "
     "process), the rest of a long embedded list, a re-read of same-second events.",
+    "DJSTRIPE_LEAN_LIST_READS": "Read list pages (the backfill, child lists, catch-up) over a "
+    "kept-alive `http.client` connection, parsed with orjson, with the same headers, query, "
+    "retries, request budget and errors as stripe-python. Default `True`; `False` sends them "
+    "through stripe-python. A proxy in the environment (`HTTPS_PROXY`, ...) or in "
+    "`stripe.proxy`, or a custom `stripe.default_http_client`, does the same by itself.",
     "DJSTRIPE_AUTOMATIC_TAX": "`True`: Stripe Tax calculates tax on the Checkout Sessions "
     "and subscriptions the helpers create (`automatic_tax`), and Checkout collects the "
     "address and tax ids it needs. Default `False`. See [Stripe Tax](../tax.md).",

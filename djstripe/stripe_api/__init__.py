@@ -1,7 +1,9 @@
 """Everything djstripe asks of the Stripe API goes through this package.
 
 It is the only code that calls stripe-python: keys, ``Stripe-Account``, the API
-version, pagination, retries and the request budget live here.
+version, pagination, retries and the request budget live here. List pages are read
+by :mod:`.lean` (a kept-alive ``http.client`` connection, the same headers, query,
+retries, budget and errors); everything else goes through stripe-python.
 """
 
 from __future__ import annotations

@@ -210,11 +210,6 @@ def request(
     session's), so one client per key serves every token.
     """
     check_path(path)
-    active = _retrying.get()
-    if policy is None:
-        policy = active[0] if active else retry.DEFAULT_POLICY
-    if sleep is None:
-        sleep = active[1] if active else time.sleep
     key = resolve_api_key(api_key)
     v2 = path.startswith("/v2/")
     # The v2 API names the account acted on in ``Stripe-Context`` (``Stripe-Account`` is v1's).
@@ -229,6 +224,37 @@ def request(
         options["api_key"] = bearer
     if method != "get":
         options["idempotency_key"] = idempotency_key or f"djstripe-{uuid.uuid4()}"
+
+    def send() -> Response:
+        response = _send(client, method, path, options)
+        return Response(
+            data=response.data,
+            stamp=stamp_from_headers(response.headers),
+            request_id=response.request_id,
+            status=response.code,
+        )
+
+    return attempts(method, path, send, policy=policy, sleep=sleep)
+
+
+def attempts(
+    method: str,
+    path: str,
+    send: Callable[[], Response],
+    *,
+    policy: retry.RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> Response:
+    """Call ``send`` until it answers or :mod:`.retry` says stop: each attempt spends
+    one request of the budget and is counted; errors not retried are raised as they are.
+
+    ``policy`` and ``sleep`` default to those of an enclosing :func:`retrying` block.
+    """
+    active = _retrying.get()
+    if policy is None:
+        policy = active[0] if active else retry.DEFAULT_POLICY
+    if sleep is None:
+        sleep = active[1] if active else time.sleep
     counter = _counter.get()
     attempt = 0
     while True:
@@ -239,7 +265,7 @@ def request(
             counter.total += 1
             counter.by_route[route_of(method, path)] += 1
         try:
-            response = _send(client, method, path, options)
+            response = send()
         except stripe.StripeError as error:
             if counter is not None:
                 counter.last_request_id = getattr(error, "request_id", None)
@@ -254,12 +280,7 @@ def request(
             continue
         if counter is not None:
             counter.last_request_id = response.request_id
-        return Response(
-            data=response.data,
-            stamp=stamp_from_headers(response.headers),
-            request_id=response.request_id,
-            status=response.code,
-        )
+        return response
 
 
 @sensitive_variables()

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .client import request
+from . import lean
 
 MAX_PAGE_SIZE = 100
 
@@ -39,7 +39,7 @@ def pages(
     while True:
         if cursor:
             query["starting_after"] = cursor
-        response = request("get", path, query, api_key=api_key, stripe_account=stripe_account)
+        response = lean.get(path, query, api_key=api_key, stripe_account=stripe_account)
         body = response.data if isinstance(response.data, dict) else {}
         objects = [obj for obj in body.get("data") or [] if isinstance(obj, dict)]
         last_id = objects[-1].get("id") if objects else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from .. import settings as djstripe_settings
 from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
+from ..json_text import encode_sorted
 from . import mapping, registry
 from .outcome import Decision
 from .quick import MISS
@@ -78,9 +78,7 @@ class Item:
     def encoded(self) -> str:
         """The data as JSON text (computed once: stored as ``stripe_data``, and hashed)."""
         if self._encoded is None:
-            self._encoded = json.dumps(
-                self.data, sort_keys=True, separators=(",", ":"), default=str
-            )
+            self._encoded = encode_sorted(self.data)
         return self._encoded
 
     def data_hash(self) -> str:
