@@ -102,9 +102,12 @@ class StatementCounter:
     def __init__(self) -> None:
         self.count = 0
         self.kinds: Counter[str] = Counter()
+        self.trace: list[str] | None = None
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         self.count += 1
+        if self.trace is not None:
+            self.trace.append(sql)
         self.kinds[sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"] += 1
         return execute(sql, params, many, context)
 
@@ -144,7 +147,9 @@ def preload(generated: Any, stamp: int | None) -> None:
                 sync_page(model, objects[start : start + 200], source=source)
 
 
-def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[str, Any]:
+def post_all(
+    events: list[dict[str, Any]], url: str, double_url: str, *, trace: str | None = None
+) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
@@ -154,10 +159,11 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
     by_type: dict[str, list[int]] = {}
     bodies = [json.dumps(event, separators=(",", ":")).encode() for event in events]
     requests_before = double_requests(double_url)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         for event, body in zip(events, bodies, strict=True):
             before = counter.count
+            counter.trace = [] if trace == event["type"] else None
             response = client.post(
                 url,
                 data=body,
@@ -166,13 +172,19 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
             )
             statuses[response.status_code] += 1
             by_type.setdefault(event["type"], []).append(counter.count - before)
+            if counter.trace is not None:
+                print(f"-- {event['type']} {event['id']}: {len(counter.trace)} statements")
+                print("\n".join(f"   {sql[:160]}" for sql in counter.trace))
+                trace = None
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     n = len(events)
     return {
         "events": n,
         "seconds": round(wall, 3),
         "events_per_s": round(n / wall, 1),
         "ms_per_event": round(1000 * wall / n, 3),
+        "cpu_ms_per_event": round(1000 * cpu / n, 3),
         "sql_per_event": round(counter.count / n, 2),
         "sql_by_kind": dict(counter.kinds),
         "sql_by_type": {t: round(sum(c) / len(c), 1) for t, c in sorted(by_type.items())},
@@ -227,7 +239,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         profile = cProfile.Profile()
         profile.enable()
-    results["after backfill"] = post_all(events, url, args.double_url)
+    results["after backfill"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
@@ -239,7 +251,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         profile = cProfile.Profile()
         profile.enable()
-    results["newer"] = post_all(events, url, args.double_url)
+    results["newer"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
         profile.disable()
         import pstats
@@ -248,12 +260,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if profile is not None:
         profile = cProfile.Profile()
         profile.enable()
-    results["duplicates"] = post_all(events, url, args.double_url)
+    results["duplicates"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
         profile.disable()
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     reset_mirror()
-    results["fresh"] = post_all(events, url, args.double_url)
+    results["fresh"] = post_all(events, url, args.double_url, trace=args.trace)
     return results
 
 
@@ -264,7 +276,7 @@ def report(results: dict[str, Any]) -> None:
         f"{len(results['types'])} types"
     )
     header = (
-        f"{'situation':16} {'events/s':>9} {'ms/event':>9} {'SQL/event':>10} "
+        f"{'situation':16} {'events/s':>9} {'ms/event':>9} {'CPU ms':>9} {'SQL/event':>10} "
         f"{'API/event':>10} {'vs dj-stripe':>13}  status"
     )
     print(header)
@@ -272,7 +284,7 @@ def report(results: dict[str, Any]) -> None:
     for name in ("after backfill", "newer", "fresh", "duplicates"):
         r = results[name]
         print(
-            f"{name:16} {r['events_per_s']:>9} {r['ms_per_event']:>9} "
+            f"{name:16} {r['events_per_s']:>9} {r['ms_per_event']:>9} {r['cpu_ms_per_event']:>9} "
             f"{r['sql_per_event']:>10} {r['api_per_event']:>10} "
             f"{r['events_per_s'] / djstripe_rate:>12.1f}x  {r['status']}"
         )
@@ -301,6 +313,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--by-type", action="store_true", help="statements per event type")
+    parser.add_argument(
+        "--trace", metavar="TYPE", help="print the statements of the first event of TYPE"
+    )
     parser.add_argument(
         "--no-fsync",
         action="store_true",

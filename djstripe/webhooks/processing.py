@@ -40,7 +40,7 @@ from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import DONE, OPEN, EventStatus
-from . import handlers, recording, thin, thin_handlers
+from . import endpoints, handlers, recording, thin, thin_handlers
 from .verification import parse_event
 
 logger = logging.getLogger(__name__)
@@ -134,21 +134,39 @@ def process_delivery(
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
+            # The record first: it confirms the endpoint before anything else runs, and
+            # says processed, which is true once this transaction commits (claimed and
+            # processed here, or already done); a failure rolls it back with the rest.
+            trigger.processed = True
+            candidates = sync.tombstone_candidates(prepared)
+            alive = recording.insert_trigger(trigger, tombstones_of=candidates)
             pk = recording.insert_event(data, status=status, owner_account=owner)
-            claimed = pk is not None or _claim(data["id"], status)
-            trigger.processed = True  # claimed and processed here, or already done
-            if not claimed:
-                trigger.save()
+            if pk is None and not _claim(data["id"], status):
                 return Result(data["id"], DUPLICATE)
             event = recording.event_instance(data, pk=pk, status=status)
-            _run(event, prepared, trigger=trigger, api_key=api_key)
+            _run(
+                event,
+                prepared,
+                trigger=trigger,
+                api_key=api_key,
+                alive=frozenset(candidates) if alive else frozenset(),
+            )
             if pk is None:  # a stored event (failed or pending) processed now: its records too
                 _mark_deliveries(data["id"])
-            trigger.save()
+    except endpoints.StaleEndpointError:
+        _unsaved(trigger)
+        raise  # the view reads the endpoint again and receives the delivery once more
     except Exception as error:  # noqa: BLE001 - recorded, signalled, answered with 500
+        _unsaved(trigger)
         _record_failure(data, error, trigger=trigger, owner_account=owner, api_key=api_key)
         return Result(data["id"], FAILED, error=error)
     return Result(data["id"], status, event=event)
+
+
+def _unsaved(trigger: WebhookEventTrigger) -> None:
+    """The record inserted by a transaction that rolled back is not stored."""
+    trigger.pk = None
+    trigger._state.adding = True
 
 
 def store_delivery(
@@ -159,11 +177,15 @@ def store_delivery(
     owner = thin.account_of(data) or owner_account
     trigger.valid = True
     trigger.event_id = data["id"]
-    with transaction.atomic(using=_db()):
-        pk = recording.insert_event(data, status=EventStatus.pending, owner_account=owner)
-        done = pk is None and Event.objects.filter(id=data["id"], djstripe_status__in=DONE).exists()
-        trigger.processed = done
-        trigger.save()
+    try:
+        with transaction.atomic(using=_db()):
+            pk = recording.insert_event(data, status=EventStatus.pending, owner_account=owner)
+            done = pk is None and _is_done(data["id"])
+            trigger.processed = done
+            recording.insert_trigger(trigger)  # confirms the endpoint (or rolls back)
+    except endpoints.StaleEndpointError:
+        _unsaved(trigger)
+        raise
     return not done
 
 
@@ -229,14 +251,19 @@ def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
 
 @hide_secrets
 def _run(
-    event: Event, prepared: sync.Prepared | None, *, trigger: Any, api_key: str | None
+    event: Event,
+    prepared: sync.Prepared | None,
+    *,
+    trigger: Any,
+    api_key: str | None,
+    alive: frozenset[str] = frozenset(),
 ) -> None:
     """Inside the claiming transaction: mirror, signal, in that order."""
     if trigger is not None:
         signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
     # Concurrent events of one object write one after the other (PostgreSQL), so a
     # deletion committed meanwhile is seen by the write (the engine's apply locks it).
-    sync.apply(prepared)
+    sync.apply(prepared, alive=alive)
     account = thin.account_of(event.stripe_data)
     if account and event.djstripe_owner_account_id is None:
         _attribute(event, account)  # the handler may just have mirrored the account

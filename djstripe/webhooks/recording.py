@@ -8,6 +8,7 @@ never raises, whichever process gets there first.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, router
@@ -19,7 +20,7 @@ from .. import sync
 from ..fields import epoch_to_datetime
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import EventStatus
-from . import thin
+from . import endpoints, thin
 
 #: Request headers never stored with a delivery (credentials of other systems).
 DROPPED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -64,13 +65,77 @@ def _ip(value: str) -> str | None:
 
 def new_trigger(request: HttpRequest, endpoint: Any, body: bytes) -> WebhookEventTrigger:
     """An unsaved delivery record (saved once the delivery is verified)."""
-    return WebhookEventTrigger(
+    trigger = WebhookEventTrigger(
         remote_ip=remote_ip(request),
         headers=stored_headers(request),
         body=body.decode("utf-8", errors="replace"),
         webhook_endpoint_id=endpoint.id,
         stripe_trigger_account_id=endpoint.djstripe_owner_account_id,
     )
+    trigger._djstripe_check = endpoints.check_of(endpoint)  # type: ignore[attr-defined]
+    return trigger
+
+
+def insert_trigger(trigger: WebhookEventTrigger, *, tombstones_of: Sequence[str] = ()) -> bool:
+    """Store a new delivery record (one INSERT, no ORM compilation), first thing in the
+    delivery's transaction; with an endpoint read earlier by this process, the same
+    statement confirms the endpoint's row still matches (:mod:`.endpoints`) and raises
+    :class:`~.endpoints.StaleEndpointError` otherwise, before anything else happens.
+
+    On SQLite the statement also looks up the tombstones of ``tombstones_of`` (the
+    objects the event will write) and returns True when there are none: the insert took
+    the database's write lock, so none can appear before the transaction ends and the
+    engine need not look again (:func:`djstripe.sync.tombstone_candidates`)."""
+    using = router.db_for_write(WebhookEventTrigger)
+    connection = connections[using]
+    check = getattr(trigger, "_djstripe_check", None)
+    if connection.vendor not in endpoints.CACHING_VENDORS:  # no RETURNING: the ORM's way
+        trigger.save(using=using)
+        return False
+    ids = list(tombstones_of) if connection.vendor == "sqlite" else []
+    now = timezone.now()
+    trigger.created = trigger.created or now
+    trigger.updated = now
+    fields = _trigger_fields()
+    params = [f.get_db_prep_save(getattr(trigger, f.attname), connection) for f in fields]
+    sql = _trigger_sql(connection.vendor, connection.ops.quote_name, check is not None, len(ids))
+    if check is not None:
+        params += endpoints.check_params(check)
+    params += ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if check is not None:
+        endpoints.confirm(check, row[1])
+    trigger.pk = row[0]
+    trigger._state.adding = False
+    trigger._state.db = using
+    return bool(ids) and row[-1] == 0
+
+
+_TRIGGER_SQL: dict[tuple[str, bool, int], str] = {}
+
+
+def _trigger_fields() -> list[Any]:
+    return [f for f in WebhookEventTrigger._meta.concrete_fields if not f.primary_key]
+
+
+def _trigger_sql(vendor: str, quote: Any, checked: bool, tombstones: int) -> str:
+    key = (vendor, checked, tombstones)
+    sql = _TRIGGER_SQL.get(key)
+    if sql is None:
+        fields = _trigger_fields()
+        columns = ", ".join(quote(f.column) for f in fields)
+        returning = quote(WebhookEventTrigger._meta.pk.column)
+        if checked:
+            returning += ", " + endpoints.check_sql(quote)
+        if tombstones:
+            returning += ", " + sync.tombstone_sql(quote, tombstones)
+        sql = _TRIGGER_SQL[key] = (
+            f"INSERT INTO {quote(WebhookEventTrigger._meta.db_table)} ({columns}) "  # noqa: S608 - quoted identifiers
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {returning}"
+        )
+    return sql
 
 
 def event_values(data: dict[str, Any], *, status: str, now: Any) -> dict[str, Any]:
