@@ -108,8 +108,8 @@ def check_of(endpoint: Any) -> Check | None:
         return None
     connection = connections[_db()]
     params = tuple(
-        WebhookEndpoint._meta.get_field(name).get_db_prep_value(getattr(endpoint, name), connection)
-        for name in CHECKED
+        field.get_db_prep_value(getattr(endpoint, name), connection)
+        for name, field in zip(CHECKED, _checked_fields(), strict=True)
     )
     return Check(endpoint.id, params, _secrets(endpoint))
 
@@ -137,6 +137,10 @@ def confirm(check: Check, found: Any) -> None:
     """Raise :class:`StaleEndpointError` unless the statement found what ``check`` expects."""
     if found != check.secrets:
         raise StaleEndpointError("The webhook endpoint changed since this process read it.")
+
+
+def _checked_fields() -> list[Any]:
+    return [WebhookEndpoint._meta.get_field(name) for name in CHECKED]
 
 
 def _secrets(endpoint: Any) -> str:
