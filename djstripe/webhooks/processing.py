@@ -140,10 +140,11 @@ def process_delivery(
             trigger.processed = True
             candidates = sync.tombstone_candidates(prepared)
             alive = recording.insert_trigger(trigger, tombstones_of=candidates)
-            pk = recording.insert_event(data, status=status, owner_account=owner)
+            values = recording.event_values(data, status=status, now=timezone.now())
+            pk = recording.insert_event(data, status=status, owner_account=owner, values=values)
             if pk is None and not _claim(data["id"], status):
                 return Result(data["id"], DUPLICATE)
-            event = recording.event_instance(data, pk=pk, status=status)
+            event = recording.event_instance(data, pk=pk, status=status, values=values)
             _run(
                 event,
                 prepared,
