@@ -106,6 +106,13 @@ def check_of(endpoint: Any) -> Check | None:
     """The check a delivery verified with ``endpoint`` must pass; None unless it is a copy."""
     if not getattr(endpoint, "_djstripe_copy", False):
         return None
+    check = endpoint.__dict__.get("_djstripe_check")
+    if check is None:  # once per copy: a copy never changes
+        check = endpoint.__dict__["_djstripe_check"] = _check(endpoint)
+    return check
+
+
+def _check(endpoint: Any) -> Check:
     connection = connections[_db()]
     params = tuple(
         field.get_db_prep_value(getattr(endpoint, name), connection)

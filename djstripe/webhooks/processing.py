@@ -292,8 +292,11 @@ def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
     (``FOR UPDATE SKIP LOCKED``, where the database has row locks to skip; SQLite has
     one writer at a time, and a second one waits its turn)."""
     now = timezone.now()
+    connection = connections[_db()]
+    if not skip_locked:
+        return _claim_open(connection, event_id, status, now)
     open_event = Event.objects.filter(id=event_id, djstripe_status__in=OPEN)
-    if skip_locked and connections[_db()].features.has_select_for_update_skip_locked:
+    if connection.features.has_select_for_update_skip_locked:
         free = open_event.select_for_update(skip_locked=True).order_by().values("pk")
         open_event = Event.objects.filter(pk__in=Subquery(free))
     return bool(
@@ -305,6 +308,27 @@ def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
             djstripe_updated=now,
         )
     )
+
+
+def _claim_open(connection: Any, event_id: str, status: str, now: Any) -> bool:
+    """:func:`_claim` without ``skip_locked``: one UPDATE, its SQL built once per vendor."""
+    sql = _CLAIM_SQL.get(connection.vendor)
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = _CLAIM_SQL[connection.vendor] = (
+            f"UPDATE {q(Event._meta.db_table)} SET {q('djstripe_status')} = %s, "  # noqa: S608 - quoted identifiers
+            f"{q('djstripe_attempts')} = {q('djstripe_attempts')} + 1, "
+            f"{q('djstripe_processed_at')} = %s, {q('djstripe_error')} = '', "
+            f"{q('djstripe_updated')} = %s WHERE {q('id')} = %s "
+            f"AND {q('djstripe_status')} IN ({', '.join(['%s'] * len(OPEN))})"
+        )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(status), stamp, stamp, event_id, *map(str, OPEN)])
+        return cursor.rowcount > 0
+
+
+_CLAIM_SQL: dict[str, str] = {}
 
 
 def _is_done(event_id: str) -> bool:
