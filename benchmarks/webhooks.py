@@ -60,16 +60,24 @@ PRELOAD = (
 )
 
 
-def configure(url: str, database: str, *, fsync: bool = True, db: str = "sqlite") -> None:
+def configure(
+    url: str, database: str, *, fsync: bool = True, db: str = "sqlite", tasks: bool = False
+) -> None:
     import django
     from django.conf import settings
     from django.urls import include, path
 
     urls = types.ModuleType("webhook_bench_urls")
     sys.modules[urls.__name__] = urls
+    # as the shared harness: no admin, no sessions, no polymorphic in INSTALLED_APPS
+    apps = ["django.contrib.auth", "django.contrib.contenttypes", "djstripe"]
+    extra: dict[str, Any] = {}
+    if tasks:  # django-tasks' database backend (django-tasks-db) and its db_worker
+        apps += ["django_tasks", "django_tasks_db"]
+        extra["TASKS"] = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.configure(
-        # as the shared harness: no admin, no sessions, no polymorphic in INSTALLED_APPS
-        INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "djstripe"],
+        INSTALLED_APPS=apps,
+        **extra,
         MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
         ROOT_URLCONF=urls.__name__,
         ALLOWED_HOSTS=["testserver"],
@@ -193,6 +201,65 @@ def post_all(
     }
 
 
+def task_mode(
+    events: list[dict[str, Any]],
+    url: str,
+    double_url: str,
+    *,
+    profile: bool = False,
+    trace: bool = False,
+) -> dict[str, Any]:
+    """Post the events with ``DJSTRIPE_WEBHOOK_PROCESSING = "task"`` (the web tier stores
+    and queues), then run django-tasks-db's ``db_worker`` in this process until the queue
+    is empty, counting its CPU and statements (the worker's own included)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from djstripe.models import Event
+
+    with override_settings(DJSTRIPE_WEBHOOK_PROCESSING="task"):
+        web = post_all(events, url, double_url)
+        counter = StatementCounter()
+        counter.trace = []  # the statements of the first tasks, with --trace
+        started, cpu_started = time.perf_counter(), time.process_time()
+        profiler = None
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for the disk
+            profiler.enable()
+        with connection.execute_wrapper(counter):
+            call_command(
+                "db_worker",
+                batch=True,
+                interval=0,
+                startup_delay=False,
+                reload=False,
+                verbosity=0,
+            )
+        wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        if trace:
+            print("-- db_worker, first statements:")
+            print("\n".join(f"   {sql[:150]}" for sql in counter.trace[:40]))
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    n = len(events)
+    worker = {
+        "events": n,
+        "ms_per_event": round(1000 * wall / n, 3),
+        "cpu_ms_per_event": round(1000 * cpu / n, 3),
+        "sql_per_event": round(counter.count / n, 2),
+        "sql_by_kind": dict(counter.kinds),
+        "processed": Event.objects.filter(djstripe_status__in=("processed", "unhandled")).count(),
+    }
+    return {"web": web, "worker": worker}
+
+
 def double_requests(url: str) -> int:
     import urllib.request
 
@@ -266,6 +333,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     reset_mirror()
     results["fresh"] = post_all(events, url, args.double_url, trace=args.trace)
+    if args.tasks:
+        reset_mirror()
+        preload(generated, stamp=1)  # as "newer": every event writes its object
+        results["tasks"] = task_mode(
+            events, url, args.double_url, profile=args.profile_worker, trace=bool(args.trace)
+        )
     return results
 
 
@@ -294,6 +367,20 @@ def report(results: dict[str, Any]) -> None:
         f"Target: {TARGET['speedup']:.0f}x events/s, <= {TARGET['sql_per_event']:.0f} "
         "SQL/event."
     )
+    if results.get("tasks"):
+        web, worker = results["tasks"]["web"], results["tasks"]["worker"]
+        inline = results["newer"]["cpu_ms_per_event"]
+        print(
+            f"\ntask mode (as newer): web {web['cpu_ms_per_event']} ms CPU, "
+            f"{web['sql_per_event']} SQL/event; worker {worker['cpu_ms_per_event']} ms CPU, "
+            f"{worker['sql_per_event']} SQL/event ({worker['ms_per_event']} ms wall), "
+            f"{worker['processed']} of {worker['events']} processed"
+        )
+        total = web["cpu_ms_per_event"] + worker["cpu_ms_per_event"]
+        print(
+            f"CPU per event against inline ({inline} ms): "
+            f"worker {worker['cpu_ms_per_event'] / inline:.2f}x, web + worker {total / inline:.2f}x"
+        )
     if results.get("by_type"):
         print("\nSQL statements per event, by type")
         names = ("after backfill", "newer", "fresh", "duplicates")
@@ -321,6 +408,12 @@ def main() -> None:
         action="store_true",
         help="PRAGMA synchronous=OFF: measure CPU, not the disk's commit latency",
     )
+    parser.add_argument("--profile-worker", action="store_true", help="cProfile of db_worker")
+    parser.add_argument(
+        "--tasks",
+        action="store_true",
+        help="also task mode: queue to django-tasks-db, then run its db_worker here",
+    )
     parser.add_argument("--db", choices=_databases.KINDS, default="sqlite", help=_databases.__doc__)
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
@@ -334,6 +427,7 @@ def main() -> None:
                 os.path.join(tmp, "webhooks.sqlite3"),
                 fsync=not args.no_fsync,
                 db=args.db,
+                tasks=args.tasks,
             )
             results = run(args)
     finally:

@@ -40,7 +40,7 @@ from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import DONE, OPEN, EventStatus
-from . import endpoints, handlers, recording, thin, thin_handlers
+from . import endpoints, handlers, recording, statements, thin, thin_handlers
 from .verification import parse_event
 
 logger = logging.getLogger(__name__)
@@ -218,22 +218,39 @@ def process_stored_event(
     data = stored.stripe_data
     api_key = api_key or api_key_for(stored.livemode, _platform_of(stored))
     status = status_of(data)
-    trigger = _trigger(trigger_id)
+    # The delivery record is read only for the receivers of the processing signals (and to
+    # record a failure): a task carries its id, and most deployments have no receivers.
+    trigger = _trigger(trigger_id) if _trigger_signalled() else None
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            if not _claim(stored.id, status, skip_locked=skip_busy):
+            candidates = [] if skip_busy else sync.tombstone_candidates(prepared)
+            if skip_busy:
+                claimed, alive = _claim(stored.id, status, skip_locked=True), False
+            else:
+                claimed, alive = statements.claim(stored.id, status, tombstones_of=candidates)
+            if not claimed:
                 if skip_busy and not _is_done(stored.id):
                     return Result(stored.id, BUSY, event=stored)
                 _mark_deliveries(stored.id)
                 return Result(stored.id, DUPLICATE, event=stored)
             stored.djstripe_status = status
-            _run(stored, prepared, trigger=trigger, api_key=api_key)
+            known = frozenset(candidates) if alive else frozenset()
+            _run(stored, prepared, trigger=trigger, api_key=api_key, alive=known)
             _mark_deliveries(stored.id)
     except Exception as error:  # noqa: BLE001 - recorded and returned to the caller
+        trigger = trigger or _trigger(trigger_id)
         _record_failure(data, error, trigger=trigger, owner_account=None, api_key=api_key)
         return Result(stored.id, FAILED, event=stored, error=error)
     return Result(stored.id, status, event=stored)
+
+
+def _trigger_signalled() -> bool:
+    """Whether any receiver listens to the processing signals of delivery records."""
+    return any(
+        signal.has_listeners(WebhookEventTrigger)
+        for signal in (signals.webhook_pre_process, signals.webhook_post_process)
+    )
 
 
 @hide_secrets
@@ -291,12 +308,11 @@ def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
     absent), or, with ``skip_locked``, when another transaction holds its row right now
     (``FOR UPDATE SKIP LOCKED``, where the database has row locks to skip; SQLite has
     one writer at a time, and a second one waits its turn)."""
-    now = timezone.now()
-    connection = connections[_db()]
     if not skip_locked:
-        return _claim_open(connection, event_id, status, now)
+        return statements.claim(event_id, status)[0]
+    now = timezone.now()
     open_event = Event.objects.filter(id=event_id, djstripe_status__in=OPEN)
-    if connection.features.has_select_for_update_skip_locked:
+    if connections[_db()].features.has_select_for_update_skip_locked:
         free = open_event.select_for_update(skip_locked=True).order_by().values("pk")
         open_event = Event.objects.filter(pk__in=Subquery(free))
     return bool(
@@ -310,27 +326,6 @@ def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
     )
 
 
-def _claim_open(connection: Any, event_id: str, status: str, now: Any) -> bool:
-    """:func:`_claim` without ``skip_locked``: one UPDATE, its SQL built once per vendor."""
-    sql = _CLAIM_SQL.get(connection.vendor)
-    if sql is None:
-        q = connection.ops.quote_name
-        sql = _CLAIM_SQL[connection.vendor] = (
-            f"UPDATE {q(Event._meta.db_table)} SET {q('djstripe_status')} = %s, "  # noqa: S608 - quoted identifiers
-            f"{q('djstripe_attempts')} = {q('djstripe_attempts')} + 1, "
-            f"{q('djstripe_processed_at')} = %s, {q('djstripe_error')} = '', "
-            f"{q('djstripe_updated')} = %s WHERE {q('id')} = %s "
-            f"AND {q('djstripe_status')} IN ({', '.join(['%s'] * len(OPEN))})"
-        )
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [str(status), stamp, stamp, event_id, *map(str, OPEN)])
-        return cursor.rowcount > 0
-
-
-_CLAIM_SQL: dict[str, str] = {}
-
-
 def _is_done(event_id: str) -> bool:
     return Event.objects.filter(id=event_id, djstripe_status__in=DONE).exists()
 
@@ -339,16 +334,14 @@ def _stored(event: Event | str) -> Event:
     """``event``, or the stored event of that id."""
     if not isinstance(event, str):
         return event
-    found = Event.objects.filter(id=event).first()
+    found = statements.load(event)
     if found is None:
         raise Event.DoesNotExist(f"No stored event {event}.")
     return found
 
 
 def _mark_deliveries(event_id: str) -> None:
-    WebhookEventTrigger.objects.filter(event_id=event_id, processed=False).update(
-        processed=True, exception="", traceback="", updated=timezone.now()
-    )
+    statements.mark_deliveries(event_id)
 
 
 @hide_secrets
@@ -406,6 +399,10 @@ def _trigger(trigger_id: int | None) -> WebhookEventTrigger | None:
 def _platform_of(event: Event) -> str | None:
     """The platform account whose key reaches the event's account."""
     owner = event.djstripe_owner_account_id
+    if not owner:
+        return None
+    if hasattr(event, "djstripe_platform"):  # read with the event (statements.load)
+        return event.djstripe_platform or owner
     return platform_of(owner) or owner
 
 
