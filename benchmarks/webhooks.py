@@ -304,7 +304,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         import cProfile
         import pstats
 
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
     results["after backfill"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
@@ -316,7 +316,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.profile:
         import cProfile
 
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
     results["newer"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
@@ -325,7 +325,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     if profile is not None:
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
     results["duplicates"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:

@@ -20,6 +20,7 @@ from .. import sync
 from ..fields import epoch_to_datetime
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import EventStatus
+from ..sync.params import database_params
 from . import endpoints, thin
 
 #: Request headers never stored with a delivery (credentials of other systems).
@@ -97,7 +98,7 @@ def insert_trigger(trigger: WebhookEventTrigger, *, tombstones_of: Sequence[str]
     trigger.created = trigger.created or now
     trigger.updated = now
     fields = _trigger_fields()
-    params = [f.get_db_prep_save(getattr(trigger, f.attname), connection) for f in fields]
+    params = database_params(connection, fields, [[getattr(trigger, f.attname) for f in fields]])
     sql = _trigger_sql(connection.vendor, connection.ops.quote_name, check is not None, len(ids))
     if check is not None:
         params += endpoints.check_params(check)
@@ -116,8 +117,8 @@ def insert_trigger(trigger: WebhookEventTrigger, *, tombstones_of: Sequence[str]
 _TRIGGER_SQL: dict[tuple[str, bool, int], str] = {}
 
 
-def _trigger_fields() -> list[Any]:
-    return [f for f in WebhookEventTrigger._meta.concrete_fields if not f.primary_key]
+def _trigger_fields() -> tuple[Any, ...]:
+    return tuple(f for f in WebhookEventTrigger._meta.concrete_fields if not f.primary_key)
 
 
 def _trigger_sql(vendor: str, quote: Any, checked: bool, tombstones: int) -> str:
@@ -183,7 +184,7 @@ def insert_event(
     row = [values.get(f.attname, f.get_default()) for f in fields]
     if connection.vendor not in endpoints.CACHING_VENDORS:
         return _upsert_event(fields, row, owner_account, using)
-    params = [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+    params = database_params(connection, fields, [row])
     params.append(owner_account)
     with connection.cursor() as cursor:
         cursor.execute(_event_sql(connection.vendor, connection.ops.quote_name), params)
