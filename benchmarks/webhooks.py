@@ -61,7 +61,13 @@ PRELOAD = (
 
 
 def configure(
-    url: str, database: str, *, fsync: bool = True, db: str = "sqlite", tasks: bool = False
+    url: str,
+    database: str,
+    *,
+    fsync: bool = True,
+    db: str = "sqlite",
+    tasks: bool = False,
+    conn_max_age: int = 0,
 ) -> None:
     import django
     from django.conf import settings
@@ -81,7 +87,7 @@ def configure(
         MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
         ROOT_URLCONF=urls.__name__,
         ALLOWED_HOSTS=["testserver"],
-        DATABASES={"default": _databases.database(db, database)},
+        DATABASES={"default": dict(_databases.database(db, database), CONN_MAX_AGE=conn_max_age)},
         MIGRATION_MODULES={"djstripe": None, "auth": None, "contenttypes": None},
         USE_TZ=True,
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
@@ -408,6 +414,12 @@ def main() -> None:
         action="store_true",
         help="PRAGMA synchronous=OFF: measure CPU, not the disk's commit latency",
     )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="CONN_MAX_AGE (Django's default 0: db_worker reconnects for every task)",
+    )
     parser.add_argument("--profile-worker", action="store_true", help="cProfile of db_worker")
     parser.add_argument(
         "--tasks",
@@ -428,6 +440,7 @@ def main() -> None:
                 fsync=not args.no_fsync,
                 db=args.db,
                 tasks=args.tasks,
+                conn_max_age=args.conn_max_age,
             )
             results = run(args)
     finally:
