@@ -60,20 +60,34 @@ PRELOAD = (
 )
 
 
-def configure(url: str, database: str, *, fsync: bool = True, db: str = "sqlite") -> None:
+def configure(
+    url: str,
+    database: str,
+    *,
+    fsync: bool = True,
+    db: str = "sqlite",
+    tasks: bool = False,
+    conn_max_age: int = 0,
+) -> None:
     import django
     from django.conf import settings
     from django.urls import include, path
 
     urls = types.ModuleType("webhook_bench_urls")
     sys.modules[urls.__name__] = urls
+    # as the shared harness: no admin, no sessions, no polymorphic in INSTALLED_APPS
+    apps = ["django.contrib.auth", "django.contrib.contenttypes", "djstripe"]
+    extra: dict[str, Any] = {}
+    if tasks:  # django-tasks' database backend (django-tasks-db) and its db_worker
+        apps += ["django_tasks", "django_tasks_db"]
+        extra["TASKS"] = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.configure(
-        # as the shared harness: no admin, no sessions, no polymorphic in INSTALLED_APPS
-        INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "djstripe"],
+        INSTALLED_APPS=apps,
+        **extra,
         MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
         ROOT_URLCONF=urls.__name__,
         ALLOWED_HOSTS=["testserver"],
-        DATABASES={"default": _databases.database(db, database)},
+        DATABASES={"default": dict(_databases.database(db, database), CONN_MAX_AGE=conn_max_age)},
         MIGRATION_MODULES={"djstripe": None, "auth": None, "contenttypes": None},
         USE_TZ=True,
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
@@ -102,9 +116,12 @@ class StatementCounter:
     def __init__(self) -> None:
         self.count = 0
         self.kinds: Counter[str] = Counter()
+        self.trace: list[str] | None = None
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         self.count += 1
+        if self.trace is not None:
+            self.trace.append(sql)
         self.kinds[sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"] += 1
         return execute(sql, params, many, context)
 
@@ -144,7 +161,9 @@ def preload(generated: Any, stamp: int | None) -> None:
                 sync_page(model, objects[start : start + 200], source=source)
 
 
-def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[str, Any]:
+def post_all(
+    events: list[dict[str, Any]], url: str, double_url: str, *, trace: str | None = None
+) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
@@ -154,10 +173,11 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
     by_type: dict[str, list[int]] = {}
     bodies = [json.dumps(event, separators=(",", ":")).encode() for event in events]
     requests_before = double_requests(double_url)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         for event, body in zip(events, bodies, strict=True):
             before = counter.count
+            counter.trace = [] if trace == event["type"] else None
             response = client.post(
                 url,
                 data=body,
@@ -166,19 +186,84 @@ def post_all(events: list[dict[str, Any]], url: str, double_url: str) -> dict[st
             )
             statuses[response.status_code] += 1
             by_type.setdefault(event["type"], []).append(counter.count - before)
+            if counter.trace is not None:
+                print(f"-- {event['type']} {event['id']}: {len(counter.trace)} statements")
+                print("\n".join(f"   {sql[:160]}" for sql in counter.trace))
+                trace = None
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     n = len(events)
     return {
         "events": n,
         "seconds": round(wall, 3),
         "events_per_s": round(n / wall, 1),
         "ms_per_event": round(1000 * wall / n, 3),
+        "cpu_ms_per_event": round(1000 * cpu / n, 3),
         "sql_per_event": round(counter.count / n, 2),
         "sql_by_kind": dict(counter.kinds),
         "sql_by_type": {t: round(sum(c) / len(c), 1) for t, c in sorted(by_type.items())},
         "api_per_event": round((double_requests(double_url) - requests_before) / n, 3),
         "status": dict(statuses),
     }
+
+
+def task_mode(
+    events: list[dict[str, Any]],
+    url: str,
+    double_url: str,
+    *,
+    profile: bool = False,
+    trace: bool = False,
+) -> dict[str, Any]:
+    """Post the events with ``DJSTRIPE_WEBHOOK_PROCESSING = "task"`` (the web tier stores
+    and queues), then run django-tasks-db's ``db_worker`` in this process until the queue
+    is empty, counting its CPU and statements (the worker's own included)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from djstripe.models import Event
+
+    with override_settings(DJSTRIPE_WEBHOOK_PROCESSING="task"):
+        web = post_all(events, url, double_url)
+        counter = StatementCounter()
+        counter.trace = []  # the statements of the first tasks, with --trace
+        started, cpu_started = time.perf_counter(), time.process_time()
+        profiler = None
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for the disk
+            profiler.enable()
+        with connection.execute_wrapper(counter):
+            call_command(
+                "db_worker",
+                batch=True,
+                interval=0,
+                startup_delay=False,
+                reload=False,
+                verbosity=0,
+            )
+        wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        if trace:
+            print("-- db_worker, first statements:")
+            print("\n".join(f"   {sql[:150]}" for sql in counter.trace[:40]))
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    n = len(events)
+    worker = {
+        "events": n,
+        "ms_per_event": round(1000 * wall / n, 3),
+        "cpu_ms_per_event": round(1000 * cpu / n, 3),
+        "sql_per_event": round(counter.count / n, 2),
+        "sql_by_kind": dict(counter.kinds),
+        "processed": Event.objects.filter(djstripe_status__in=("processed", "unhandled")).count(),
+    }
+    return {"web": web, "worker": worker}
 
 
 def double_requests(url: str) -> int:
@@ -225,9 +310,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         import cProfile
         import pstats
 
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
-    results["after backfill"] = post_all(events, url, args.double_url)
+    results["after backfill"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
@@ -237,23 +322,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.profile:
         import cProfile
 
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
-    results["newer"] = post_all(events, url, args.double_url)
+    results["newer"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
         profile.disable()
         import pstats
 
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     if profile is not None:
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
-    results["duplicates"] = post_all(events, url, args.double_url)
+    results["duplicates"] = post_all(events, url, args.double_url, trace=args.trace)
     if profile is not None:
         profile.disable()
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     reset_mirror()
-    results["fresh"] = post_all(events, url, args.double_url)
+    results["fresh"] = post_all(events, url, args.double_url, trace=args.trace)
+    if args.tasks:
+        reset_mirror()
+        preload(generated, stamp=1)  # as "newer": every event writes its object
+        results["tasks"] = task_mode(
+            events, url, args.double_url, profile=args.profile_worker, trace=bool(args.trace)
+        )
     return results
 
 
@@ -264,7 +355,7 @@ def report(results: dict[str, Any]) -> None:
         f"{len(results['types'])} types"
     )
     header = (
-        f"{'situation':16} {'events/s':>9} {'ms/event':>9} {'SQL/event':>10} "
+        f"{'situation':16} {'events/s':>9} {'ms/event':>9} {'CPU ms':>9} {'SQL/event':>10} "
         f"{'API/event':>10} {'vs dj-stripe':>13}  status"
     )
     print(header)
@@ -272,7 +363,7 @@ def report(results: dict[str, Any]) -> None:
     for name in ("after backfill", "newer", "fresh", "duplicates"):
         r = results[name]
         print(
-            f"{name:16} {r['events_per_s']:>9} {r['ms_per_event']:>9} "
+            f"{name:16} {r['events_per_s']:>9} {r['ms_per_event']:>9} {r['cpu_ms_per_event']:>9} "
             f"{r['sql_per_event']:>10} {r['api_per_event']:>10} "
             f"{r['events_per_s'] / djstripe_rate:>12.1f}x  {r['status']}"
         )
@@ -282,6 +373,20 @@ def report(results: dict[str, Any]) -> None:
         f"Target: {TARGET['speedup']:.0f}x events/s, <= {TARGET['sql_per_event']:.0f} "
         "SQL/event."
     )
+    if results.get("tasks"):
+        web, worker = results["tasks"]["web"], results["tasks"]["worker"]
+        inline = results["newer"]["cpu_ms_per_event"]
+        print(
+            f"\ntask mode (as newer): web {web['cpu_ms_per_event']} ms CPU, "
+            f"{web['sql_per_event']} SQL/event; worker {worker['cpu_ms_per_event']} ms CPU, "
+            f"{worker['sql_per_event']} SQL/event ({worker['ms_per_event']} ms wall), "
+            f"{worker['processed']} of {worker['events']} processed"
+        )
+        total = web["cpu_ms_per_event"] + worker["cpu_ms_per_event"]
+        print(
+            f"CPU per event against inline ({inline} ms): "
+            f"worker {worker['cpu_ms_per_event'] / inline:.2f}x, web + worker {total / inline:.2f}x"
+        )
     if results.get("by_type"):
         print("\nSQL statements per event, by type")
         names = ("after backfill", "newer", "fresh", "duplicates")
@@ -302,9 +407,24 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--by-type", action="store_true", help="statements per event type")
     parser.add_argument(
+        "--trace", metavar="TYPE", help="print the statements of the first event of TYPE"
+    )
+    parser.add_argument(
         "--no-fsync",
         action="store_true",
         help="PRAGMA synchronous=OFF: measure CPU, not the disk's commit latency",
+    )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="CONN_MAX_AGE (Django's default 0: db_worker reconnects for every task)",
+    )
+    parser.add_argument("--profile-worker", action="store_true", help="cProfile of db_worker")
+    parser.add_argument(
+        "--tasks",
+        action="store_true",
+        help="also task mode: queue to django-tasks-db, then run its db_worker here",
     )
     parser.add_argument("--db", choices=_databases.KINDS, default="sqlite", help=_databases.__doc__)
     parser.add_argument("--json", help="also write the figures to this file")
@@ -319,6 +439,8 @@ def main() -> None:
                 os.path.join(tmp, "webhooks.sqlite3"),
                 fsync=not args.no_fsync,
                 db=args.db,
+                tasks=args.tasks,
+                conn_max_age=args.conn_max_age,
             )
             results = run(args)
     finally:

@@ -43,6 +43,8 @@ from .engine import (
     sync_page,
     sync_read,
     sync_read_page,
+    tombstone_candidates,
+    tombstone_sql,
 )
 from .events import EVENT_ACTIONS, EventAction, event_action, prepare_event
 from .mapping import column_values
@@ -82,6 +84,8 @@ __all__ = [
     "sync_read",
     "sync_read_page",
     "sync_subscriber",
+    "tombstone_candidates",
+    "tombstone_sql",
     "upsert_rows",
 ]
 

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connections
@@ -51,16 +54,46 @@ def covers(
     return not reborn
 
 
+#: Stripe ids that the current transaction, holding the database's write lock, already
+#: found without a tombstone (see :func:`known_alive`).
+_alive: ContextVar[frozenset[str]] = ContextVar("djstripe_alive", default=frozenset())
+
+
+def candidates(plan: Plan) -> list[str]:
+    """Stripe ids whose tombstones :func:`bury_again` would look up for ``plan`` now."""
+    return sorted({i.stripe_id for i in plan if _event_write(i)})
+
+
+def lookup_sql(quote: Any, count: int) -> str:
+    """A scalar subquery: how many of ``count`` Stripe ids (the parameters) have a
+    tombstone; for a caller that folds the look-up into a statement of its own."""
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"(SELECT COUNT(*) FROM {quote(Tombstone._meta.db_table)} "  # noqa: S608 - quoted identifiers
+        f"WHERE {quote('stripe_id')} IN ({marks}))"
+    )
+
+
+@contextmanager
+def known_alive(stripe_ids: frozenset[str]) -> Iterator[None]:
+    """Within: ``stripe_ids`` need no look-up by :func:`bury_again`, because the caller
+    looked up their tombstones (none) inside this transaction after it took the
+    database's write lock (SQLite: one writer at a time, so no deletion can commit
+    before this transaction ends)."""
+    token = _alive.set(stripe_ids)
+    try:
+        yield
+    finally:
+        _alive.reset(token)
+
+
 def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, Decision]]:
     """Remove rows that event data just wrote for objects deleted meanwhile.
 
     Returns the items removed with the decision they had (it becomes ``gone``)."""
-    written = [
-        i
-        for i in plan
-        if i.decision in (Decision.INSERT, Decision.UPDATE) and i.source.kind == EVENT
-    ]
-    if not written:
+    alive = _alive.get()
+    written = [i for i in plan if _event_write(i)]
+    if not written or all(i.stripe_id in alive for i in written):
         return []
     found = {
         stripe_id: (created, livemode)
@@ -93,6 +126,10 @@ def bury_again(plan: Plan, *, using: str) -> list[tuple[Item, Decision]]:
             rows = rows.exclude(djstripe_livemode=not mode)
         rows.delete()
     return removed
+
+
+def _event_write(item: Item) -> bool:
+    return item.decision in (Decision.INSERT, Decision.UPDATE) and item.source.kind == EVENT
 
 
 def lock_object(stripe_id: str, *, using: str) -> None:

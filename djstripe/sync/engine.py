@@ -191,22 +191,36 @@ def prepare_children(
     return _resolve(plan, _db(child_model), lock=parent_id)
 
 
-def apply(prepared: Prepared | None) -> Outcome:
+def apply(prepared: Prepared | None, *, alive: frozenset[str] = frozenset()) -> Outcome:
     """Write a prepared change inside the caller's transaction (no savepoint of its own:
     a failure fails the caller's transaction as a whole); nothing when all is stale.
 
     On PostgreSQL it first takes a transaction-scoped lock on the object, so concurrent
     writers of one object write one after the other and each sees a deletion the other
-    committed (:mod:`.burial`)."""
+    committed (:mod:`.burial`). ``alive``: ids of :func:`tombstone_candidates` the
+    caller found without tombstones under SQLite's write lock (:func:`.burial.known_alive`).
+    """
     if prepared is None:
         return Outcome()
     burial.lock_object(prepared.lock, using=prepared.using)
     outcome = Outcome()
     if prepared.writes:
-        outcome = write(prepared.plan, prepared.resolver, using=prepared.using, savepoint=False)
+        with burial.known_alive(alive):
+            outcome = write(prepared.plan, prepared.resolver, using=prepared.using, savepoint=False)
     if prepared.resolver.rereads:
         _queue_rereads(prepared.resolver.rereads, prepared.using)
     return outcome
+
+
+def tombstone_candidates(prepared: Prepared | None) -> list[str]:
+    """Stripe ids whose tombstones :func:`apply` would look up after writing; a caller
+    may look them up itself (:func:`tombstone_sql`) and pass those without to ``alive``."""
+    if prepared is None or not prepared.writes:
+        return []
+    return burial.candidates(prepared.plan)
+
+
+tombstone_sql = burial.lookup_sql
 
 
 def _resolve(plan: Plan, using: str, *, lock: str = "") -> Prepared:

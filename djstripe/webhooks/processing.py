@@ -40,7 +40,7 @@ from ..error_reports import hide_secrets
 from ..exceptions import InvalidStripeDataError
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import DONE, OPEN, EventStatus
-from . import handlers, recording, thin, thin_handlers
+from . import endpoints, handlers, recording, statements, thin, thin_handlers
 from .verification import parse_event
 
 logger = logging.getLogger(__name__)
@@ -134,21 +134,40 @@ def process_delivery(
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            pk = recording.insert_event(data, status=status, owner_account=owner)
-            claimed = pk is not None or _claim(data["id"], status)
-            trigger.processed = True  # claimed and processed here, or already done
-            if not claimed:
-                trigger.save()
+            # The record first: it confirms the endpoint before anything else runs, and
+            # says processed, which is true once this transaction commits (claimed and
+            # processed here, or already done); a failure rolls it back with the rest.
+            trigger.processed = True
+            candidates = sync.tombstone_candidates(prepared)
+            alive = recording.insert_trigger(trigger, tombstones_of=candidates)
+            values = recording.event_values(data, status=status, now=timezone.now())
+            pk = recording.insert_event(data, status=status, owner_account=owner, values=values)
+            if pk is None and not _claim(data["id"], status):
                 return Result(data["id"], DUPLICATE)
-            event = recording.event_instance(data, pk=pk, status=status)
-            _run(event, prepared, trigger=trigger, api_key=api_key)
+            event = recording.event_instance(data, pk=pk, status=status, values=values)
+            _run(
+                event,
+                prepared,
+                trigger=trigger,
+                api_key=api_key,
+                alive=frozenset(candidates) if alive else frozenset(),
+            )
             if pk is None:  # a stored event (failed or pending) processed now: its records too
                 _mark_deliveries(data["id"])
-            trigger.save()
+    except endpoints.StaleEndpointError:
+        _unsaved(trigger)
+        raise  # the view reads the endpoint again and receives the delivery once more
     except Exception as error:  # noqa: BLE001 - recorded, signalled, answered with 500
+        _unsaved(trigger)
         _record_failure(data, error, trigger=trigger, owner_account=owner, api_key=api_key)
         return Result(data["id"], FAILED, error=error)
     return Result(data["id"], status, event=event)
+
+
+def _unsaved(trigger: WebhookEventTrigger) -> None:
+    """The record inserted by a transaction that rolled back is not stored."""
+    trigger.pk = None
+    trigger._state.adding = True
 
 
 def store_delivery(
@@ -159,11 +178,15 @@ def store_delivery(
     owner = thin.account_of(data) or owner_account
     trigger.valid = True
     trigger.event_id = data["id"]
-    with transaction.atomic(using=_db()):
-        pk = recording.insert_event(data, status=EventStatus.pending, owner_account=owner)
-        done = pk is None and Event.objects.filter(id=data["id"], djstripe_status__in=DONE).exists()
-        trigger.processed = done
-        trigger.save()
+    try:
+        with transaction.atomic(using=_db()):
+            pk = recording.insert_event(data, status=EventStatus.pending, owner_account=owner)
+            done = pk is None and _is_done(data["id"])
+            trigger.processed = done
+            recording.insert_trigger(trigger)  # confirms the endpoint (or rolls back)
+    except endpoints.StaleEndpointError:
+        _unsaved(trigger)
+        raise
     return not done
 
 
@@ -195,22 +218,39 @@ def process_stored_event(
     data = stored.stripe_data
     api_key = api_key or api_key_for(stored.livemode, _platform_of(stored))
     status = status_of(data)
-    trigger = _trigger(trigger_id)
+    # The delivery record is read only for the receivers of the processing signals (and to
+    # record a failure): a task carries its id, and most deployments have no receivers.
+    trigger = _trigger(trigger_id) if _trigger_signalled() else None
     try:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
-            if not _claim(stored.id, status, skip_locked=skip_busy):
+            candidates = [] if skip_busy else sync.tombstone_candidates(prepared)
+            if skip_busy:
+                claimed, alive = _claim(stored.id, status, skip_locked=True), False
+            else:
+                claimed, alive = statements.claim(stored.id, status, tombstones_of=candidates)
+            if not claimed:
                 if skip_busy and not _is_done(stored.id):
                     return Result(stored.id, BUSY, event=stored)
                 _mark_deliveries(stored.id)
                 return Result(stored.id, DUPLICATE, event=stored)
             stored.djstripe_status = status
-            _run(stored, prepared, trigger=trigger, api_key=api_key)
+            known = frozenset(candidates) if alive else frozenset()
+            _run(stored, prepared, trigger=trigger, api_key=api_key, alive=known)
             _mark_deliveries(stored.id)
     except Exception as error:  # noqa: BLE001 - recorded and returned to the caller
+        trigger = trigger or _trigger(trigger_id)
         _record_failure(data, error, trigger=trigger, owner_account=None, api_key=api_key)
         return Result(stored.id, FAILED, event=stored, error=error)
     return Result(stored.id, status, event=stored)
+
+
+def _trigger_signalled() -> bool:
+    """Whether any receiver listens to the processing signals of delivery records."""
+    return any(
+        signal.has_listeners(WebhookEventTrigger)
+        for signal in (signals.webhook_pre_process, signals.webhook_post_process)
+    )
 
 
 @hide_secrets
@@ -229,14 +269,19 @@ def process_event_data(data: Any, *, api_key: str | None = None) -> Event:
 
 @hide_secrets
 def _run(
-    event: Event, prepared: sync.Prepared | None, *, trigger: Any, api_key: str | None
+    event: Event,
+    prepared: sync.Prepared | None,
+    *,
+    trigger: Any,
+    api_key: str | None,
+    alive: frozenset[str] = frozenset(),
 ) -> None:
     """Inside the claiming transaction: mirror, signal, in that order."""
     if trigger is not None:
         signals.webhook_pre_process.send(sender=WebhookEventTrigger, instance=trigger)
     # Concurrent events of one object write one after the other (PostgreSQL), so a
     # deletion committed meanwhile is seen by the write (the engine's apply locks it).
-    sync.apply(prepared)
+    sync.apply(prepared, alive=alive)
     account = thin.account_of(event.stripe_data)
     if account and event.djstripe_owner_account_id is None:
         _attribute(event, account)  # the handler may just have mirrored the account
@@ -263,9 +308,11 @@ def _claim(event_id: str, status: str, *, skip_locked: bool = False) -> bool:
     absent), or, with ``skip_locked``, when another transaction holds its row right now
     (``FOR UPDATE SKIP LOCKED``, where the database has row locks to skip; SQLite has
     one writer at a time, and a second one waits its turn)."""
+    if not skip_locked:
+        return statements.claim(event_id, status)[0]
     now = timezone.now()
     open_event = Event.objects.filter(id=event_id, djstripe_status__in=OPEN)
-    if skip_locked and connections[_db()].features.has_select_for_update_skip_locked:
+    if connections[_db()].features.has_select_for_update_skip_locked:
         free = open_event.select_for_update(skip_locked=True).order_by().values("pk")
         open_event = Event.objects.filter(pk__in=Subquery(free))
     return bool(
@@ -287,16 +334,14 @@ def _stored(event: Event | str) -> Event:
     """``event``, or the stored event of that id."""
     if not isinstance(event, str):
         return event
-    found = Event.objects.filter(id=event).first()
+    found = statements.load(event)
     if found is None:
         raise Event.DoesNotExist(f"No stored event {event}.")
     return found
 
 
 def _mark_deliveries(event_id: str) -> None:
-    WebhookEventTrigger.objects.filter(event_id=event_id, processed=False).update(
-        processed=True, exception="", traceback="", updated=timezone.now()
-    )
+    statements.mark_deliveries(event_id)
 
 
 @hide_secrets
@@ -354,6 +399,10 @@ def _trigger(trigger_id: int | None) -> WebhookEventTrigger | None:
 def _platform_of(event: Event) -> str | None:
     """The platform account whose key reaches the event's account."""
     owner = event.djstripe_owner_account_id
+    if not owner:
+        return None
+    if hasattr(event, "djstripe_platform"):  # read with the event (statements.load)
+        return event.djstripe_platform or owner
     return platform_of(owner) or owner
 
 

@@ -22,7 +22,7 @@ from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
 from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
 from ..tasks import enqueue_event
-from . import owners, processing, recording, thin
+from . import endpoints, owners, processing, recording, thin
 from .verification import verify
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,18 @@ class ProcessWebhookView(View):
         body = _read_body(request)
         if body is None:
             return HttpResponse("Request body too large.", status=413, content_type="text/plain")
-        endpoint = _endpoint(uuid)
+        endpoint, copy = endpoints.lookup(uuid)
+        if endpoint is not None and copy:
+            try:
+                answer = receive(request, endpoint, body)[1]
+            except endpoints.StaleEndpointError:  # rolled back: nothing of it is stored
+                endpoints.forget(uuid)
+            else:
+                if answer.status_code != 400 or not endpoints.changed(endpoint):
+                    return answer
+            # The row changed since this process read it (a secret rolled, the endpoint
+            # deleted, ...): the delivery is received again, against the row as it is.
+            endpoint = endpoints.read(uuid)
         if endpoint is None:
             return HttpResponse("Unknown webhook endpoint.", status=404, content_type="text/plain")
         return receive(request, endpoint, body)[1]
@@ -139,6 +150,8 @@ def _dispatch(trigger: WebhookEventTrigger, event: dict[str, Any], endpoint: Any
     if callback is not None or djstripe_settings.webhook_processing() == "task":
         try:
             needed = processing.store_delivery(trigger, event, owner_account=owner)
+        except endpoints.StaleEndpointError:
+            raise  # the view receives the delivery again (see .endpoints)
         except Exception:
             logger.exception("Could not store webhook delivery of event %s", event["id"])
             return HttpResponse(
@@ -170,11 +183,6 @@ def _enqueue(event_id: str, trigger_id: int | None) -> bool:
         logger.exception("Could not queue event %s for processing", event_id)
         return False
     return True
-
-
-def _endpoint(uuid: Any) -> WebhookEndpoint | None:
-    """The endpoint with this uuid (one SELECT)."""
-    return next(iter(WebhookEndpoint.objects.filter(djstripe_uuid=uuid)[:1]), None)
 
 
 def _read_body(request: HttpRequest) -> bytes | None:
