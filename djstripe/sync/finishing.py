@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
-from . import catchup, checkpoints, derived, engine, links, refusals, registry
+from . import catchup, checkpoints, derived, engine, links, refusals, registry, statements
 from .listing import Context
 from .partitions import EVENTS, LIST, Scope
 from .report import Row, Skipped
@@ -99,6 +99,8 @@ def refresh_derived(run: SyncRun, ctx: Context) -> None:
                 )
                 if rest:
                     derived.refresh(owner, rest, using=using)
+            with ctx.db_lock:
+                statements.trim(using)
 
 
 def _written_since(model: Any, started: Any, ctx: Context, using: str) -> Iterator[list[str]]:
