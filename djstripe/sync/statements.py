@@ -32,14 +32,14 @@ KEPT = 12
 _LRU_WRAPPER = type(functools.lru_cache(maxsize=1)(lambda: None))
 
 
-def trim(using: str) -> bool:
+def trim(using: str, *, keep: int = KEPT) -> bool:
     """Drop the prepared statements of ``using``'s connection (this thread's) if it holds
-    more than :data:`KEPT`; return whether it did. Any database but SQLite: nothing."""
+    more than ``keep``; return whether it did. Any database but SQLite: nothing."""
     connection = connections[using]
     if connection.vendor != "sqlite" or connection.connection is None:
         return False
     cache = statement_cache(connection.connection)
-    if cache is None or cache.cache_info().currsize <= KEPT:
+    if cache is None or cache.cache_info().currsize <= keep:
         return False
     cache.cache_clear()  # statements a cursor still holds stay valid until it lets go
     return True
