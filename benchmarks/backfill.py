@@ -105,11 +105,15 @@ class StatementCounter:
         from django.db.backends.signals import connection_created
 
         for connection in connections.all():
-            connection.execute_wrappers.append(self)
+            self.attach(connection)
         connection_created.connect(
-            lambda sender, connection, **kw: connection.execute_wrappers.append(self),
-            weak=False,
+            lambda sender, connection, **kw: self.attach(connection), weak=False
         )
+
+    def attach(self, connection) -> None:  # type: ignore[no-untyped-def]
+        # A connection opened after install() is also announced: count it once.
+        if self not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self)
 
 
 def worker(args: argparse.Namespace) -> dict:
