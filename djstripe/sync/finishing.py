@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
-from . import catchup, checkpoints, derived, engine, links, refusals, registry
+from . import catchup, checkpoints, derived, engine, links, refusals, registry, statements
 from .listing import Context
 from .partitions import EVENTS, LIST, Scope
 from .report import Row, Skipped
@@ -83,22 +83,38 @@ def refresh_derived(run: SyncRun, ctx: Context) -> None:
         owner = registry.derived_links_owner(model)
         if not derived.refreshes(owner or model):
             continue
+        if owner is not None and not _older_rows(owner, run.started, ctx, using):
+            continue  # the owner's own pass reaches every subject (a first run)
         for ids in _written_since(model, run.started, ctx, using):
-            with ctx.db_lock, transaction.atomic(using=using):
-                if owner is None:
-                    derived.refresh(model, ids, using=using)
-                    continue
-                # A model feeding another's refresh (charges and invoice payments feed
-                # the invoices') refreshes only the subjects that pass does not reach:
-                # those not written in this run. Memory stays one chunk.
-                subjects = model.derived_subjects(ids, using=using)
-                rest = list(
-                    owner._base_manager.using(using)
-                    .filter(id__in=subjects, djstripe_updated__lt=run.started)
-                    .values_list("id", flat=True)
-                )
-                if rest:
-                    derived.refresh(owner, rest, using=using)
+            with ctx.db_lock:
+                with transaction.atomic(using=using):
+                    _refresh_chunk(model, owner, ids, run, using)
+                # The chunk's statements (long IN lists) are not run again: drop them.
+                statements.trim(using, keep=0)
+
+
+def _refresh_chunk(model: Any, owner: Any, ids: list[str], run: SyncRun, using: str) -> None:
+    if owner is None:
+        derived.refresh(model, ids, using=using)
+        return
+    # A model feeding another's refresh (charges and invoice payments feed the
+    # invoices') refreshes only the subjects that pass does not reach: those not
+    # written in this run. Memory stays one chunk.
+    subjects = model.derived_subjects(ids, using=using)
+    rest = list(
+        owner._base_manager.using(using)
+        .filter(id__in=subjects, djstripe_updated__lt=run.started)
+        .values_list("id", flat=True)
+    )
+    if rest:
+        derived.refresh(owner, rest, using=using)
+
+
+def _older_rows(model: Any, started: Any, ctx: Context, using: str) -> bool:
+    """Whether any of the model's rows was last written before the run started (rows
+    are never written with an older time, so none can appear later)."""
+    with ctx.db_lock:
+        return bool(model._base_manager.using(using).filter(djstripe_updated__lt=started).exists())
 
 
 def _written_since(model: Any, started: Any, ctx: Context, using: str) -> Iterator[list[str]]:

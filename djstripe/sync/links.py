@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .. import stripe_api
 from ..fields import column_of, concrete_field, stored_field
-from . import engine
+from . import engine, statements
 from .rows import chunked, root_model, update_column, upsert
 from .source import Source
 from .state import SyncPendingLink
@@ -183,6 +183,7 @@ def _link(model: type[StripeModel], attname: str, target: type[StripeModel], usi
             return linked
         pairs = {pk: value for pk, value, _ in found}
         linked += update_column(field.model, field, pairs, key="pk", only_if_null=True, using=using)
+        statements.trim(using)
         after = found[-1][2]
 
 

@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from .. import stripe_api
 from ..exceptions import SyncError
-from . import checkpoints, engine, links, prefetch, pruning, refusals
+from . import checkpoints, engine, links, prefetch, pruning, refusals, statements
 from .partitions import LIST, Partition
 from .progress import Progress
 from .report import Report, Row, Skipped
@@ -345,6 +345,8 @@ class _Runner:
         self.row.updated += result.outcome.updated.get(part.model_name, 0)
         self.row.unchanged += result.outcome.unchanged.get(part.model_name, 0)
         self.ctx.progress.page(part, len(objects))
+        with self.ctx.db_lock:
+            statements.trim(self.using)
 
     def _one_by_one(
         self, objects: list[Any], cursor: str, request_id: str | None, sync: Any

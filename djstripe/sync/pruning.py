@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,7 @@ from .declarations import DeletionMode, SoftDelete
 from .outcome import Decision
 from .partitions import LIST, Partition
 from .report import Pruned
+from .seen import SeenIds
 from .source import Source
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class PruneMode(StrEnum):
     """Neither look for them nor delete them."""
 
 
-def tracker(part: Partition, checkpoint: Any, mode: str) -> set[str] | None:
+def tracker(part: Partition, checkpoint: Any, mode: str) -> SeenIds | None:
     """A set to collect the ids the listing returns, or None when it cannot prune.
 
     Decided when the partition starts: a listing resumed from a cursor read its earlier
@@ -71,7 +72,7 @@ def tracker(part: Partition, checkpoint: Any, mode: str) -> set[str] | None:
         return None
     if not getattr(part.model, "list_holds_all", True):
         return None
-    return set()
+    return SeenIds()
 
 
 def mirrored(model: Any, account: str, livemode: bool, *, using: str) -> QuerySet:
@@ -88,7 +89,7 @@ def mirrored(model: Any, account: str, livemode: bool, *, using: str) -> QuerySe
 
 
 def unlisted(
-    model: Any, account: str, livemode: bool, seen: set[str], started: int
+    model: Any, account: str, livemode: bool, seen: Container[str], started: int
 ) -> Iterator[list[str]]:
     """Ids of the partition's rows older than ``started`` that are not in ``seen``, in
     chunks (one query per :data:`CHUNK` stored rows; the ids never leave the database
@@ -110,7 +111,7 @@ def unlisted(
 
 
 def after_listing(
-    part: Partition, checkpoint: Any, seen: set[str] | None, started: int | None, ctx: Any
+    part: Partition, checkpoint: Any, seen: Container[str] | None, started: int | None, ctx: Any
 ) -> None:
     """Prune the partition if its listing was complete (call once it ended well)."""
     if seen is None or started is None or checkpoint.since is not None:
@@ -128,7 +129,7 @@ def after_listing(
         )
 
 
-def _prune(part: Partition, seen: set[str], started: int, ctx: Any) -> None:
+def _prune(part: Partition, seen: Container[str], started: int, ctx: Any) -> None:
     dry_run = ctx.prune == PruneMode.DRY_RUN
     with ctx.db_lock:  # reads too: SQLite locks a table another thread is writing
         candidates = [
