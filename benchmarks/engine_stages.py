@@ -65,7 +65,8 @@ def record(customers: int, path: str) -> None:
             engine.sync_page, engine.sync_children = page, children  # type: ignore[assignment]
             engine.stripe_api.rest_of_list = rest  # type: ignore[assignment]
             backfill(rate=0)
-            calls.append(("lists", "", pickle.dumps(lists)))
+            platform = engine.stripe_api.platform_account()[1]
+            calls.append(("lists", platform, pickle.dumps(lists)))
     finally:
         double.terminate()
         double.wait(timeout=30)
@@ -88,7 +89,9 @@ def replay(path: str, profile: bool) -> None:
         from djstripe.sync.resolve import Resolver
         from djstripe.sync.write import write
 
-        lists = pickle.loads(calls.pop()[2])  # noqa: S301 - our own recording
+        _, platform, recorded = calls.pop()
+        lists = pickle.loads(recorded)  # noqa: S301 - our own recording
+        stripe_api.platform_account = lambda api_key=None: (None, platform)
         stripe_api.rest_of_list = lambda embedded, path, **kwargs: lists[path]
         stages: dict[str, float] = defaultdict(float)
         objects = 0

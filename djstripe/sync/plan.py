@@ -22,8 +22,8 @@ from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
 from ..fields import stripe_id_of
 from . import mapping, registry
+from .builder import builder
 from .outcome import Decision
-from .quick import MISS
 from .rows import root_model
 from .source import Source, age_floor, is_terminal
 
@@ -219,32 +219,27 @@ class Plan:
 
     def _map(self, item: Item) -> None:
         parent_data = item.parent.data if item.parent else None
-        data, values = item.data, item.values
-        get = data.get
-        for column in mapping.columns(item.model):
-            if column.reference is None:
-                quick = column.quick  # the common case in one step (mapping.quick)
-                if quick is not None:
-                    found = quick(get(column.key))  # type: ignore[arg-type]  # str when quick is set
-                    if found is not MISS:
-                        values[column.attname] = found
-                        continue
-                values[column.attname] = column.general_value(data, parent_data)
-                continue
+        data = item.data
+        build = builder(item.model)
+        values = item.values = build.values(data, parent_data)
+        for column in build.references:
             raw = column.raw(data, parent_data)
-            ref_id = stripe_id_of(raw)
-            if ref_id is not None and not mapping.storable_id(column.field, ref_id):
-                # No row can have this id: no reference (the value stays in stripe_data).
-                logger.warning("Ignoring unusable reference %s of %s", column.name, item.stripe_id)
-                ref_id = None
-            values[column.attname] = ref_id
+            ref_id = column.stripe_id(raw)
             if ref_id is None:
+                if raw is not None and stripe_id_of(raw) is not None:
+                    # No row can have this id: no reference (the value stays in stripe_data).
+                    logger.warning(
+                        "Ignoring unusable reference %s of %s", column.column.name, item.stripe_id
+                    )
+                values[column.attname] = None
                 continue
-            object_name = raw.get("object") if isinstance(raw, dict) else None
-            target = registry.model_for_reference(column.reference, ref_id, object_name)
-            if isinstance(raw, dict) and object_name and not raw.get("deleted"):
+            values[column.attname] = ref_id
+            expanded = isinstance(raw, dict)
+            object_name = raw.get("object") if expanded else None
+            target = registry.model_for_reference(column.target, ref_id, object_name)
+            if expanded and object_name and not raw.get("deleted"):
                 self.add(target, raw, source=item.source, within=item)
-            item.references.append(Reference(column, target, ref_id, object_name))
+            item.references.append(Reference(column.column, target, ref_id, object_name))
         for spec in item.model.child_lists:
             self._add_children(item, spec)
 
