@@ -99,7 +99,7 @@ def replay(path: str, profile: bool) -> None:
         if profile:
             import cProfile
 
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
             profiler.enable()
         started = time.process_time()
         for call in calls:

@@ -4,10 +4,9 @@
 object (what is the key, is there a quick path, is it a reference) was the largest
 part of the engine's CPU per object. A :class:`RowBuilder` sorts the columns once:
 
-* *plain* columns (one top-level key, a quick path): their values are read and
-  converted in C-level passes (``map`` over the keys and the quick functions), and
-  only a value the quick path does not take (:data:`~.quick.MISS`) goes the general
-  way;
+* *plain* columns (one top-level key, a quick path): the value read and converted in
+  one step, and only a value the quick path does not take (:data:`~.quick.MISS`)
+  goes the general way;
 * *pathed* columns (dotted paths, values moved between API versions) of a type with a
   quick path: the raw value as :meth:`mapping.Column.raw` finds it, then the quick
   path (a quick function answers from the raw value alone, wherever it was read);
@@ -23,7 +22,6 @@ compares them on every model for Stripe's published examples).
 from __future__ import annotations
 
 import functools
-import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +31,6 @@ from .quick import MISS, Quick, quick_for
 
 if TYPE_CHECKING:
     from ..models.base import StripeModel
-
-_call = operator.call
 
 
 @dataclass(frozen=True)
@@ -70,11 +66,8 @@ class ReferenceColumn:
 class RowBuilder:
     """The Stripe-filled columns of one model, sorted by how their values are made."""
 
-    attnames: tuple[str, ...]
-    keys: tuple[str, ...]
-    quicks: tuple[Quick, ...]
-    plain: tuple[mapping.Column, ...]
-    """The plain columns (aligned with ``attnames``, ``keys`` and ``quicks``)."""
+    plain: tuple[tuple[str, str, Quick, mapping.Column], ...]
+    """The plain columns: (attname, key, quick function, column)."""
     pathed: tuple[tuple[mapping.Column, Quick], ...]
     general: tuple[mapping.Column, ...]
     references: tuple[ReferenceColumn, ...]
@@ -83,12 +76,13 @@ class RowBuilder:
         self, data: dict[str, Any], parent_data: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         """The values (by attname) of every column that is not a reference."""
-        found = list(map(_call, self.quicks, map(data.get, self.keys)))
-        values = dict(zip(self.attnames, found, strict=True))
-        if MISS in found:
-            for column in self.plain:
-                if values[column.attname] is MISS:
-                    values[column.attname] = column.general_value(data, parent_data)
+        values = {}
+        get = data.get
+        # A plain loop: Python 3.11 calls a Python function from Python code faster than
+        # from ``map`` (measured: 2.9 against 4.7 µs for a balance transaction's columns).
+        for attname, key, quick, column in self.plain:
+            found = quick(get(key))
+            values[attname] = column.general_value(data, parent_data) if found is MISS else found
         for column, quick in self.pathed:
             try:
                 found = quick(column.raw(data, parent_data))
@@ -105,7 +99,8 @@ class RowBuilder:
 @functools.cache
 def builder(model: type[StripeModel]) -> RowBuilder:
     """The row builder of ``model`` (made once, from :func:`mapping.columns`)."""
-    plain, general, references = [], [], []
+    plain: list[tuple[str, str, Quick, mapping.Column]] = []
+    general, references = [], []
     pathed: list[tuple[mapping.Column, Quick]] = []
     for column in mapping.columns(model):
         if column.reference is not None:
@@ -114,15 +109,12 @@ def builder(model: type[StripeModel]) -> RowBuilder:
                 ReferenceColumn(column, column.reference, column.attname, column.key, limit or None)
             )
         elif column.quick is not None and column.key is not None:
-            plain.append(column)
+            plain.append((column.attname, column.key, column.quick, column))
         elif (quick := _quick_of(column)) is not None:
             pathed.append((column, quick))
         else:
             general.append(column)
     return RowBuilder(
-        attnames=tuple(c.attname for c in plain),
-        keys=tuple(c.key for c in plain if c.key is not None),
-        quicks=tuple(c.quick for c in plain if c.quick is not None),
         plain=tuple(plain),
         pathed=tuple(pathed),
         general=tuple(general),
