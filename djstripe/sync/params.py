@@ -8,6 +8,7 @@ it, and each table's plan of which columns need it is worked out once per connec
 from __future__ import annotations
 
 import datetime
+import json
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from ..fields import stored_field
 
@@ -136,27 +138,59 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
         adapt = connection.ops.adapt_datetimefield_value
         utc_text = connection.vendor == "sqlite" and _utc(connection)
 
+        # The last value and its text: every row of a batch has the same write time in
+        # ``djstripe_created`` and ``djstripe_updated`` (datetimes are immutable).
+        last: list[Any] = [None, None]
+
         def moment(value: Any) -> Any:
             if value is None:
                 return None
+            if value is last[0]:
+                return last[1]
             if isinstance(value, datetime.datetime) and value.tzinfo is not None:
                 if utc_text and value.tzinfo is datetime.UTC:
                     # What Django's SQLite adapter makes: the naive ISO text ("+00:00" cut).
-                    return value.isoformat(" ")[:-6]
-                return adapt(value)
+                    text = value.isoformat(" ")[:-6]
+                else:
+                    text = adapt(value)
+                last[0], last[1] = value, text
+                return text
             return save(value, connection)
 
         return moment
     if isinstance(field, models.JSONField):
         encoded = _encoded_json_param(connection)
+        as_text = _json_as_text(connection, field)
 
         def json_value(value: Any) -> Any:
-            if isinstance(value, EncodedJSON):
+            if value is None:
+                return None
+            if value.__class__ is EncodedJSON:
                 return encoded(value) if encoded else save(value.value, connection)
-            return None if value is None else save(value, connection)
+            if as_text and value.__class__ in _JSON_CONTAINERS:
+                return "{}" if value.__class__ is dict and not value else json.dumps(value)
+            return save(value, connection)
 
         return json_value
     return lambda value: None if value is None else save(value, connection)
+
+
+_JSON_CONTAINERS = (dict, list)
+
+
+def _json_as_text(connection: Any, field: models.JSONField) -> bool:
+    """Whether ``field``'s database value is ``json.dumps`` of a dict or list, as Django's
+    own ``JSONField`` makes it for SQLite and MySQL: then it is made here, directly."""
+    kind = type(field)
+    return (
+        connection.vendor in ("sqlite", "mysql")
+        and field.encoder is None
+        and type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value
+        and all(
+            getattr(kind, name) is getattr(models.JSONField, name)
+            for name in ("get_db_prep_save", "get_db_prep_value", "get_prep_value")
+        )
+    )
 
 
 def _utc(connection: Any) -> bool:

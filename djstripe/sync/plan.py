@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +19,11 @@ from django.apps import apps
 from .. import settings as djstripe_settings
 from ..dotted import dig
 from ..exceptions import InvalidStripeDataError
-from ..fields import stripe_id_of
+from ..fields import stored_field, stripe_id_of
 from ..json_text import encode_sorted
 from . import mapping, registry
+from .builder import builder
 from .outcome import Decision
-from .quick import MISS
 from .rows import root_model
 from .source import Source, age_floor, is_terminal
 
@@ -41,6 +41,11 @@ class Reference:
     """The related model (possibly a polymorphic base)."""
     stripe_id: str
     object_name: str | None = None
+    key: tuple[Any, str] = field(init=False, repr=False, compare=False)
+    """(table, Stripe id): how the plan and the resolver know the target (made once)."""
+
+    def __post_init__(self) -> None:
+        self.key = (mapping_table(self.target), self.stripe_id)
 
 
 @dataclass
@@ -61,6 +66,8 @@ class Item:
     resolver."""
     reread: bool = False
     """The data was (or could not be) re-read to settle a same-second tie."""
+    key: tuple[Any, str] = field(init=False, repr=False, compare=False)
+    """(table, Stripe id): the item's place in the plan and in the resolver (made once)."""
     mode: bool | None = None
     """Live or test (None: unknown): the data's ``livemode``, else its parent's mode,
     else its source's (see ``source``, rule 1)."""
@@ -71,9 +78,8 @@ class Item:
     _hash: str = field(default="", repr=False, compare=False)
     _encoded: str | None = field(default=None, repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[Any, str]:
-        return (mapping_table(self.model), self.stripe_id)
+    def __post_init__(self) -> None:
+        self.key = (mapping_table(self.model), self.stripe_id)
 
     def encoded(self) -> str:
         """The data as JSON text (computed once: stored as ``stripe_data``, and hashed)."""
@@ -121,9 +127,8 @@ def account_model() -> Any:
     return apps.get_model("djstripe", "Account")
 
 
-def mapping_table(model: type[StripeModel]) -> Any:
-    """The table holding the model's Stripe ids (cached: asked for every object and reference)."""
-    return root_model(model)
+#: The table holding the model's Stripe ids (cached: asked for every object and reference).
+mapping_table: Callable[[Any], Any] = root_model
 
 
 class Plan:
@@ -217,32 +222,27 @@ class Plan:
 
     def _map(self, item: Item) -> None:
         parent_data = item.parent.data if item.parent else None
-        data, values = item.data, item.values
-        get = data.get
-        for column in mapping.columns(item.model):
-            if column.reference is None:
-                quick = column.quick  # the common case in one step (mapping.quick)
-                if quick is not None:
-                    found = quick(get(column.key))  # type: ignore[arg-type]  # str when quick is set
-                    if found is not MISS:
-                        values[column.attname] = found
-                        continue
-                values[column.attname] = column.general_value(data, parent_data)
-                continue
+        data = item.data
+        build = builder(item.model)
+        values = item.values = build.values(data, parent_data)
+        for column in build.references:
             raw = column.raw(data, parent_data)
-            ref_id = stripe_id_of(raw)
-            if ref_id is not None and not mapping.storable_id(column.field, ref_id):
-                # No row can have this id: no reference (the value stays in stripe_data).
-                logger.warning("Ignoring unusable reference %s of %s", column.name, item.stripe_id)
-                ref_id = None
-            values[column.attname] = ref_id
+            ref_id = column.stripe_id(raw)
             if ref_id is None:
+                if raw is not None and stripe_id_of(raw) is not None:
+                    # No row can have this id: no reference (the value stays in stripe_data).
+                    logger.warning(
+                        "Ignoring unusable reference %s of %s", column.column.name, item.stripe_id
+                    )
+                values[column.attname] = None
                 continue
-            object_name = raw.get("object") if isinstance(raw, dict) else None
-            target = registry.model_for_reference(column.reference, ref_id, object_name)
-            if isinstance(raw, dict) and object_name and not raw.get("deleted"):
+            values[column.attname] = ref_id
+            expanded = isinstance(raw, dict)
+            object_name = raw.get("object") if expanded else None
+            target = registry.model_for_reference(column.target, ref_id, object_name)
+            if expanded and object_name and not raw.get("deleted"):
                 self.add(target, raw, source=item.source, within=item)
-            item.references.append(Reference(column, target, ref_id, object_name))
+            item.references.append(Reference(column.column, target, ref_id, object_name))
         for spec in item.model.child_lists:
             self._add_children(item, spec)
 
@@ -332,15 +332,14 @@ def fetches(source: Source) -> bool:
 
 def check_object(model: type[StripeModel], data: Any) -> Any:
     """The concrete model for ``data``, or :class:`InvalidStripeDataError` naming the problem."""
-    if not isinstance(data, Mapping):
+    if data.__class__ is not dict and not isinstance(data, Mapping):
         raise InvalidStripeDataError(
             f"{model.__name__}.sync_from_stripe_data() needs a Stripe object (a dict or a "
             f"StripeObject), not {type(data).__name__}."
         )
     object_name = data.get("object")
-    accepted = (model.stripe_object, *model.stripe_object_aliases)
     concrete = model
-    if object_name not in accepted:
+    if object_name not in _accepted(model):
         named = registry.model_for_object(object_name) if isinstance(object_name, str) else None
         if named is not None and issubclass(named, model):
             concrete = named
@@ -357,12 +356,25 @@ def check_object(model: type[StripeModel], data: Any) -> Any:
     return concrete
 
 
+@functools.cache
+def _accepted(model: type[StripeModel]) -> tuple[str, ...]:
+    """The ``object`` values ``model`` mirrors itself."""
+    return (model.stripe_object, *model.stripe_object_aliases)
+
+
+@functools.cache
+def _id_limit(model: type[StripeModel]) -> int:
+    """The longest id ``model``'s ``id`` column holds (0: any)."""
+    return stored_field(model._meta.get_field("id")).max_length or 0
+
+
 def check_id(model: type[StripeModel], stripe_id: str) -> str:
     """``stripe_id`` if ``model``'s ``id`` column can hold it whole, else
     :class:`InvalidStripeDataError`: an id is never cut (a cut id names another object)."""
-    field = model._meta.get_field("id")
-    if mapping.storable_id(field, stripe_id):
+    limit = _id_limit(model)
+    if stripe_id not in mapping.NOT_IDS and (not limit or len(stripe_id) <= limit):
         return stripe_id
+    field = model._meta.get_field("id")
     if stripe_id in mapping.NOT_IDS:
         raise InvalidStripeDataError(f"{stripe_id!r} is not a {model.stripe_object!r} id.")
     raise InvalidStripeDataError(

@@ -81,9 +81,12 @@ class Resolver:
         )
 
     def exists(self, model: type[StripeModel], stripe_id: str) -> bool:
-        key = (mapping_table(model), stripe_id)
+        return self.exists_key((mapping_table(model), stripe_id))
+
+    def exists_key(self, key: tuple[Any, str]) -> bool:
+        """:meth:`exists` of a (table, Stripe id) key (``Item.key``, ``Reference.key``)."""
         item = self.plan.items.get(key)
-        if item is None and stripe_id in self.tombstones:
+        if item is None and key[1] in self.tombstones:
             return False
         if item is not None and item.decision != Decision.REFUSED:  # refused: stays as stored
             return item.decision not in (Decision.GONE, Decision.DELETE)
@@ -161,14 +164,15 @@ class Resolver:
 
     def _lookup(self) -> None:
         wanted: dict[Any, set[str]] = {}
+        looked_up = self.looked_up
         for item in self.plan:
             key = item.key
-            if key not in self.looked_up:
-                wanted.setdefault(key[0], set()).add(item.stripe_id)
+            if key not in looked_up:
+                wanted.setdefault(key[0], set()).add(key[1])
             for ref in item.references:
-                ref_key = (mapping_table(ref.target), ref.stripe_id)
-                if ref_key not in self.looked_up:
-                    wanted.setdefault(ref_key[0], set()).add(ref.stripe_id)
+                ref_key = ref.key
+                if ref_key not in looked_up:
+                    wanted.setdefault(ref_key[0], set()).add(ref_key[1])
         children = self._related_wanted(
             "c", ((p.model, p.parent_field, p.parent) for p in self.plan.prunes)
         )
@@ -204,7 +208,7 @@ class Resolver:
         progressed = False
         for item in list(self.plan):
             for ref in item.references:
-                key = (mapping_table(ref.target), ref.stripe_id)
+                key = ref.key
                 if key in self.plan.items or key in self.known or key in self.attempted:
                     continue
                 if ref.stripe_id in self.tombstones:

@@ -179,30 +179,30 @@ def _by_stamp(items: Sequence[Item]) -> dict[tuple[int, str, int | None, bool | 
 
 
 def row_values(item: Item, resolver: Resolver, now: Any) -> dict[str, Any]:
-    values = dict(item.values)
-    fetching = fetches(item.source)
+    values = item.values.copy()
+    exists = resolver.exists_key
     for ref in item.references:
-        if ref.column is None:
+        column = ref.column
+        if column is None:
             continue
-        attname = ref.column.attname
-        if values.get(attname) == ref.stripe_id and not resolver.exists(ref.target, ref.stripe_id):
+        attname = column.attname
+        if values.get(attname) == ref.stripe_id and not exists(ref.key):
             values[attname] = None
-            if not fetching and resolver.missing(ref.target, ref.stripe_id):
+            if not fetches(item.source) and resolver.missing(ref.target, ref.stripe_id):
                 resolver.unlinked.append((item, ref))
-    values.update(
-        id=item.stripe_id,
-        stripe_data=item.data,
-        djstripe_owner_account_id=item.model.owner_for(item),
-        djstripe_created=now,
-        djstripe_updated=now,
-        djstripe_stamp=item.source.stamp,
-        djstripe_stamp_source=item.source.stamp_source,
-        djstripe_stamp_floor=item.floor,
-        djstripe_livemode=item.mode if item.model.mode_scoped else None,
-        djstripe_hash=item.data_hash(),
-    )
-    owner = values["djstripe_owner_account_id"]
-    if owner is not None and not resolver.exists(account_model(), owner):
+    model, source = item.model, item.source
+    owner = model.owner_for(item)
+    values["id"] = item.stripe_id
+    values["stripe_data"] = item.data
+    values["djstripe_owner_account_id"] = owner
+    values["djstripe_created"] = now
+    values["djstripe_updated"] = now
+    values["djstripe_stamp"] = source.stamp
+    values["djstripe_stamp_source"] = source.stamp_source
+    values["djstripe_stamp_floor"] = item.floor
+    values["djstripe_livemode"] = item.mode if model.mode_scoped else None
+    values["djstripe_hash"] = item.data_hash()
+    if owner is not None and not exists((mapping_table(account_model()), owner)):
         values["djstripe_owner_account_id"] = None
         if not djstripe_settings.fetch_missing_references() and resolver.missing(
             account_model(), owner
@@ -327,10 +327,15 @@ def _release_taken_links(
 def _rows(fields: Sequence[models.Field], prepared: list[dict[str, Any]]) -> list[Any]:
     """Each row's values in ``fields`` order, defaults for the fields it does not set."""
     defaults = {f.attname: f.get_default() for f in fields}
-    pick = operator.itemgetter(*(f.attname for f in fields))
+    pick = operator.itemgetter(*defaults)
     if len(fields) == 1:
         return [(pick({**defaults, **values}),) for values in prepared]
-    return [pick({**defaults, **values}) for values in prepared]
+    names = defaults.keys()
+    # A row that sets every field (the common case) needs no merge with the defaults.
+    return [
+        pick(values) if values.keys() >= names else pick({**defaults, **values})
+        for values in prepared
+    ]
 
 
 def _attnames(model: type[StripeModel], names: Sequence[str]) -> set[str]:
