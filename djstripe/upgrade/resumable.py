@@ -7,23 +7,24 @@ of notes (:data:`~.detect.STATE_TABLE`) before anything changes, so running
 ``migrate`` again after a failure (a crash, a killed process, a full disk) finishes
 the job from where it stopped, without losing or doubling a row:
 
-1. **described**: the notes table records the old tables (columns, foreign keys, row
-   counts) and the foreign keys of the project's own tables into them; nothing else
-   changed yet.
-2. **set aside**: the foreign keys into and between the old tables are dropped (their
-   names are database-wide on MySQL; the new tables want them), then every old table
-   is renamed to its scratch name (``djstripe__old_*``) in ONE ``RENAME TABLE``
-   statement, which is atomic. The old rows are never written to from here on.
-3. **built**: the new tables are created under the real names and filled from the
-   scratch tables exactly as on PostgreSQL and SQLite (:class:`.run.Upgrade`), then
-   checked (no old row missing). A failure anywhere in this step is repaired by doing
-   it again: the next attempt drops what the last one built and starts over from the
-   untouched scratch tables. Only once the check passes do the notes say "built".
-4. **linked**: the project's own foreign keys are rewritten (idempotently) and
-   created again against the new tables, then the new tables' own foreign keys; each
-   is created only where it does not exist yet.
-5. the scratch tables, the work tables and the notes are dropped, the notes last:
-   their absence with this project's schema in place means the job is done.
+1. **described**: the notes record the old tables (columns, foreign keys, row counts)
+   and the foreign keys of the project's own tables into them; nothing else changed.
+2. **set aside**: every old table is renamed to its scratch name (``djstripe__old_*``)
+   in ONE ``RENAME TABLE`` statement, which is atomic; foreign keys follow the rename.
+   The old rows are only read from here on.
+3. **built**: the new tables are created under the real names (indexes, no foreign
+   keys yet: their names are database-wide and the old tables still hold them) and
+   filled from the scratch tables exactly as on PostgreSQL and SQLite
+   (:class:`.run.Upgrade`), then checked (no old row missing). A failure anywhere in
+   this step is repaired by doing it again: the next attempt drops what the last one
+   built and starts over from the untouched scratch tables. Only once the check passes
+   do the notes say "built".
+4. **old dropped**: the scratch tables are dropped (every row is in the new tables).
+5. **linked**: the project's own foreign keys are pointed at the new tables (values of
+   moved keys rewritten, which is idempotent), the new tables' foreign keys added, each
+   only where it is missing, and every one of them checked against the rows.
+6. the work tables and the notes are dropped, the notes last: their absence with this
+   project's schema in place means the job is done.
 """
 
 from __future__ import annotations
@@ -31,12 +32,10 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
-from . import detect, embedded, keys, scratch
+from . import detect, embedded, keys, mysql_ddl, scratch
 from .introspect import ForeignKey
 from .run import Upgrade
 from .scratch import OldTable
@@ -47,7 +46,7 @@ STATE_TABLE = detect.STATE_TABLE
 #: (``os._exit``: no rollback, no clean-up), to prove that ``migrate`` resumes.
 FAIL_AT_ENV = "DJSTRIPE_UPGRADE_FAIL_AT"
 #: Where the hook can stop it, in order.
-FAIL_POINTS = ("described", "keys-dropped", "set-aside", "copying", "built", "linking", "dropping")
+FAIL_POINTS = ("described", "set-aside", "copying", "built", "old-dropped", "linking", "linked")
 
 
 def convert(apps: Any, schema_editor: Any) -> None:
@@ -68,13 +67,13 @@ def convert(apps: Any, schema_editor: Any) -> None:
 
 # ---- the notes ----
 def load_notes(connection: Any) -> dict[str, Any] | None:
-    if STATE_TABLE not in _tables(connection):
+    if STATE_TABLE not in mysql_ddl.tables(connection):
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT notes FROM {_q(connection, STATE_TABLE)}")  # noqa: S608
+        cursor.execute(f"SELECT notes FROM {connection.ops.quote_name(STATE_TABLE)}")  # noqa: S608
         row = cursor.fetchone()
     if row is None:  # a crash between creating the table and writing the notes
-        _drop(connection, [STATE_TABLE])
+        mysql_ddl.drop(connection, [STATE_TABLE])
         return None
     return dict(json.loads(row[0]))
 
@@ -85,11 +84,9 @@ def begin(connection: Any, found: detect.Found, state: Any) -> dict[str, Any]:
     known = detect.DJ_STRIPE_TABLES | detect.RELEASE_TABLES[found.release]
     old_tables = scratch.read_tables(connection, found.tables & known)
     names = set(old_tables)
-    everything = foreign_keys(connection)
+    everything = mysql_ddl.foreign_keys(connection)
     outside = [k for k in everything if k.ref_table in names and k.table not in names]
     keys.plan(outside, state)
-    for table in old_tables.values():  # with their names, to drop them by name
-        table.keys = {k.column: k for k in everything if k.table == table.name}
     notes = {
         "release": found.release,
         "step": "described",
@@ -101,19 +98,17 @@ def begin(connection: Any, found: detect.Found, state: Any) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {q(STATE_TABLE)} (notes LONGTEXT NOT NULL)")
         cursor.execute(f"INSERT INTO {q(STATE_TABLE)} VALUES (%s)", [json.dumps(notes)])  # noqa: S608
-        cursor.execute("COMMIT")
     return notes
 
 
 def save_notes(connection: Any, notes: dict[str, Any]) -> None:
-    """Write the notes and commit: what they say is done must be durable before the
-    next step changes anything (DDL would commit them too; this does not rely on it)."""
+    """Write the notes (the connection commits each statement: the migration runs this
+    outside a transaction, as MySQL cannot roll table changes back)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_q(connection, STATE_TABLE)} SET notes = %s",  # noqa: S608
+            f"UPDATE {connection.ops.quote_name(STATE_TABLE)} SET notes = %s",  # noqa: S608
             [json.dumps(notes)],
         )
-        cursor.execute("COMMIT")
 
 
 def _table_notes(table: OldTable) -> dict[str, Any]:
@@ -145,14 +140,18 @@ class ResumableUpgrade(Upgrade):
 
     def run(self) -> None:
         self.crash_point("described")
-        if self.notes["step"] == "described":
-            self.set_aside()
-            self.step("set-aside")
-        if self.notes["step"] == "set-aside":
-            self.build()
-            self.step("built")
-        self.link()
-        self.drop_old()
+        steps = [
+            ("described", self.set_aside, "set-aside"),
+            ("set-aside", self.build, "built"),
+            ("built", self.drop_old, "old-dropped"),
+            ("old-dropped", self.link, "linked"),
+        ]
+        for done, action, then in steps:
+            if self.notes["step"] == done:
+                action()
+                self.step(then)
+        mysql_ddl.drop(self.connection, [embedded.PARENTS, embedded.LINKS, keys.REMAP])
+        mysql_ddl.drop(self.connection, [STATE_TABLE])
 
     def step(self, name: str) -> None:
         self.notes["step"] = name
@@ -171,12 +170,7 @@ class ResumableUpgrade(Upgrade):
     # ---- 2. set aside ----
     def set_aside(self) -> None:
         connection = self.connection
-        names = set(self.old_tables)
-        for key in foreign_keys(connection):
-            if key.table in names or key.ref_table in names:
-                _drop_foreign_key(connection, key)
-        self.crash_point("keys-dropped")
-        present = _tables(connection)
+        present = mysql_ddl.tables(connection)
         pairs = [
             (t.name, t.scratch)
             for t in self.old_tables.values()
@@ -192,23 +186,19 @@ class ResumableUpgrade(Upgrade):
     def build(self) -> None:
         """Create and fill the new tables, from nothing: whatever an earlier attempt
         left is dropped first (the scratch tables hold every old row)."""
-        connection = self.connection
         self.drop_new_tables()
         editor = self.schema_editor
         before = len(editor.deferred_sql)
         for model in self._models():
             editor.create_model(model)
-        added = editor.deferred_sql[before:]
+        found = mysql_ddl.changes(editor.deferred_sql[before:])
         del editor.deferred_sql[before:]
-        later = [str(sql) for sql in added if _is_foreign_key(editor, sql)]
-        with connection.cursor() as cursor:
-            for sql in added:
-                if not _is_foreign_key(editor, sql):
-                    cursor.execute(str(sql))
+        later = [c for c in found if mysql_ddl.named_foreign_key(c) is not None]
+        mysql_ddl.apply(self.connection, [c for c in found if c not in later])
         self.fill()
         self._verify()
-        self.notes["foreign_keys"] = later
-        # Keys that moved (cards, bank accounts, Sources), for the outside keys (step 4).
+        self.notes["foreign_keys"] = [asdict(c) for c in later]
+        # Keys that moved (cards, bank accounts, Sources), for the outside keys (step 5).
         self.notes["moved"] = self.moved_keys()
         self.notes["added"] = dict(self.new_rows)
         self.notes["pending"] = self.pending
@@ -218,136 +208,57 @@ class ResumableUpgrade(Upgrade):
             model._meta.db_table
             for model in self.state.get_app_config("djstripe").get_models(include_auto_created=True)
         }
-        present = _tables(self.connection)
         work = {embedded.PARENTS, embedded.LINKS, keys.REMAP}
-        scratch_names = {t.scratch for t in self.old_tables.values()}
-        _drop(self.connection, sorted(((mine | work) & present) - scratch_names))
+        kept = {t.scratch for t in self.old_tables.values()}
+        present = mysql_ddl.tables(self.connection)
+        mysql_ddl.drop(self.connection, sorted(((mine | work) & present) - kept))
 
     def moved_keys(self) -> list[list[Any]]:
+        remap = self.connection.ops.quote_name(keys.REMAP)
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT old_table, old_id, new_id FROM {_q(self.connection, keys.REMAP)}"  # noqa: S608
-            )
+            cursor.execute(f"SELECT old_table, old_id, new_id FROM {remap}")  # noqa: S608
             return [list(row) for row in cursor.fetchall()]
 
-    # ---- 4. link ----
+    # ---- 4. drop the old tables ----
+    def drop_old(self) -> None:
+        mysql_ddl.drop(self.connection, sorted(t.scratch for t in self.old_tables.values()))
+
+    # ---- 5. link ----
     def link(self) -> None:
         connection = self.connection
-        keys.create_remap_table(connection)  # afresh, from the notes
-        by_table: dict[str, list[tuple[int, int]]] = {}
-        for table, old, new in self.notes.get("moved", []):
-            by_table.setdefault(table, []).append((old, new))
-        for table, pairs in by_table.items():
-            keys.record_remap(connection, table, pairs)
-        existing = _constraint_names(connection)
+        self._restore_remap()
+        present = {key.name: key for key in mysql_ddl.foreign_keys(connection)}
+        q = connection.ops.quote_name
+        checked = []
         for number, entry in enumerate(self.outside):
             # Rewriting a moved key is idempotent: new keys are above every old one.
             keys.restore(connection, self.schema_editor, [entry])
             key = entry.key
-            if key.name not in existing:
+            now = present.get(key.name)
+            if now is None or now.ref_table != key.ref_table or now.ref_column != entry.column:
                 definition = key.definition
                 if entry.moved:
                     definition = keys._repoint(definition, key.ref_table, entry.column)
-                q = connection.ops.quote_name
-                with connection.cursor() as cursor:
+                with mysql_ddl.no_key_checks(connection), connection.cursor() as cursor:
+                    if now is not None:  # still naming the dropped scratch table
+                        cursor.execute(f"ALTER TABLE {q(key.table)} DROP FOREIGN KEY {q(key.name)}")
                     cursor.execute(
                         f"ALTER TABLE {q(key.table)} ADD CONSTRAINT {q(key.name)} {definition}"
                     )
+            checked.append(ForeignKey(key.table, key.column, key.ref_table, entry.column))
             if number == 0:
                 self.crash_point("linking")
-        with connection.cursor() as cursor:
-            for sql in self.notes["foreign_keys"]:
-                if _constraint_in(sql) not in existing:
-                    cursor.execute(sql)
+        changes = [mysql_ddl.Change(**c) for c in self.notes["foreign_keys"]]
+        added = [(c, mysql_ddl.named_foreign_key(c)) for c in changes]
+        mysql_ddl.apply(connection, [c for c, key in added if key and key.name not in present])
+        checked.extend(key for _, key in added if key is not None)
+        mysql_ddl.check_rows(connection, checked)
 
-    # ---- 5. drop what is left of the old ----
-    def drop_old(self) -> None:
-        connection = self.connection
-        _drop(connection, sorted(t.scratch for t in self.old_tables.values()))
-        self.crash_point("dropping")
-        _drop(connection, [embedded.PARENTS, embedded.LINKS, keys.REMAP])
-        _drop(connection, [STATE_TABLE])
-
-
-def foreign_keys(connection: Any) -> list[ForeignKey]:
-    """Every single-column foreign key of the database, with its name and its
-    ``FOREIGN KEY ... REFERENCES ...`` clause (rules included), in one query."""
-    sql = """
-        SELECT k.CONSTRAINT_NAME, k.TABLE_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME,
-               k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE
-        FROM information_schema.KEY_COLUMN_USAGE k
-        JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-          ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-          AND r.TABLE_NAME = k.TABLE_NAME
-        WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
-        ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME
-    """
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    return [
-        ForeignKey(
-            table,
-            column,
-            ref_table,
-            ref_column,
-            name,
-            f"FOREIGN KEY ({q(column)}) REFERENCES {q(ref_table)} ({q(ref_column)}) "
-            f"ON DELETE {delete} ON UPDATE {update}",
-        )
-        for name, table, column, ref_table, ref_column, update, delete in rows
-    ]
-
-
-def _drop_foreign_key(connection: Any, key: ForeignKey) -> None:
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {q(key.table)} DROP FOREIGN KEY {q(key.name)}")
-
-
-def _constraint_names(connection: Any) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS "
-            "WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'FOREIGN KEY'"
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _constraint_in(sql: str) -> str:
-    """The name an ``ALTER TABLE ... ADD CONSTRAINT `name` FOREIGN KEY`` gives."""
-    return sql.split("ADD CONSTRAINT", 1)[1].split()[0].strip("`")
-
-
-def _is_foreign_key(editor: Any, sql: Any) -> bool:
-    return getattr(sql, "template", None) == editor.sql_create_fk
-
-
-def _tables(connection: Any) -> set[str]:
-    with connection.cursor() as cursor:
-        return set(connection.introspection.table_names(cursor))
-
-
-def _drop(connection: Any, names: list[str]) -> None:
-    if not names:
-        return
-    q = connection.ops.quote_name
-    with _no_key_checks(connection), connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(q(n) for n in names)}")
-
-
-@contextmanager
-def _no_key_checks(connection: Any) -> Iterator[None]:
-    """Tables that reference each other are dropped without an order to find."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET foreign_key_checks = 0")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET foreign_key_checks = 1")
-
-
-def _q(connection: Any, name: str) -> str:
-    return str(connection.ops.quote_name(name))
+    def _restore_remap(self) -> None:
+        """The keys that moved, from the notes (the work table may be gone)."""
+        keys.create_remap_table(self.connection)
+        by_table: dict[str, list[tuple[int, int]]] = {}
+        for table, old, new in self.notes.get("moved", []):
+            by_table.setdefault(table, []).append((old, new))
+        for table, pairs in by_table.items():
+            keys.record_remap(self.connection, table, pairs)
