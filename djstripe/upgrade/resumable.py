@@ -30,7 +30,6 @@ the job from where it stopped, without losing or doubling a row:
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import asdict
 from typing import Any
@@ -42,10 +41,8 @@ from .scratch import OldTable
 
 STATE_TABLE = detect.STATE_TABLE
 
-#: Test hook: the name of a step after which the conversion stops as a crash would
-#: (``os._exit``: no rollback, no clean-up), to prove that ``migrate`` resumes.
-FAIL_AT_ENV = "DJSTRIPE_UPGRADE_FAIL_AT"
-#: Where the hook can stop it, in order.
+#: The points :meth:`ResumableUpgrade.reached` names, in order (the tests stop the
+#: conversion at each, as a crash would, and check that ``migrate`` finishes it).
 FAIL_POINTS = ("described", "set-aside", "copying", "built", "old-dropped", "linking", "linked")
 
 
@@ -135,11 +132,10 @@ class ResumableUpgrade(Upgrade):
         self.outside = keys.plan([ForeignKey(**k) for k in notes["outside"]], state)
         self.new_rows.update(notes.get("added", {}))
         self.pending = notes.get("pending", 0)
-        self.fail_at = os.environ.get(FAIL_AT_ENV, "")
         self.copied_tables = 0
 
     def run(self) -> None:
-        self.crash_point("described")
+        self.reached("described")
         steps = [
             ("described", self.set_aside, "set-aside"),
             ("set-aside", self.build, "built"),
@@ -156,16 +152,15 @@ class ResumableUpgrade(Upgrade):
     def step(self, name: str) -> None:
         self.notes["step"] = name
         save_notes(self.connection, self.notes)
-        self.crash_point(name)
+        self.reached(name)
 
-    def crash_point(self, name: str) -> None:
-        if self.fail_at == name:
-            os._exit(75)  # a crash: no rollback, no clean-up, no message
+    def reached(self, name: str) -> None:
+        """Called at each point of :data:`FAIL_POINTS`: where the tests stop it."""
 
     def after_table(self) -> None:
         self.copied_tables += 1
         if self.copied_tables == 3:
-            self.crash_point("copying")
+            self.reached("copying")
 
     # ---- 2. set aside ----
     def set_aside(self) -> None:
@@ -247,7 +242,7 @@ class ResumableUpgrade(Upgrade):
                     )
             checked.append(ForeignKey(key.table, key.column, key.ref_table, entry.column))
             if number == 0:
-                self.crash_point("linking")
+                self.reached("linking")
         changes = [mysql_ddl.Change(**c) for c in self.notes["foreign_keys"]]
         added = [(c, mysql_ddl.named_foreign_key(c)) for c in changes]
         mysql_ddl.apply(connection, [c for c, key in added if key and key.name not in present])

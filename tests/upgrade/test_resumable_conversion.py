@@ -2,8 +2,8 @@
 
 MySQL and MariaDB commit each table change at once, so the conversion is a sequence of
 steps written down as they are done (``djstripe.upgrade.resumable``). Here it is
-stopped as a crash would stop it (``os._exit``, no rollback, no clean-up) after each
-step in turn; the next ``migrate`` must finish it and leave exactly what an
+stopped as a crash would stop it (``project/crashhook``: ``os._exit``, no rollback, no
+clean-up) after each step in turn; the next ``migrate`` must finish it and leave exactly what an
 uninterrupted conversion leaves: every row, key, link and the user's foreign keys
 (``harness/verify.py`` against dj-stripe's own snapshot), no scratch table, nothing left
 to migrate.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from djstripe.upgrade.detect import STATE_TABLE
-from djstripe.upgrade.resumable import FAIL_AT_ENV, FAIL_POINTS
+from djstripe.upgrade.resumable import FAIL_POINTS
 
 from .recorded import VENDOR
 
@@ -23,8 +23,12 @@ pytestmark = [
     pytest.mark.skipif(VENDOR != "mysql", reason="the resumable conversion is MySQL's"),
 ]
 
-#: The exit status of the crash the hook simulates.
+#: The exit status of the crash the hook simulates (``project/crashhook``).
 CRASHED = 75
+
+
+def crash_at(point: str) -> dict[str, str]:
+    return {"UPGRADE_EXTRA_APPS": "crashhook", "UPGRADE_CRASH_AT": point}
 
 
 def finish_and_verify(database) -> None:
@@ -45,7 +49,7 @@ def finish_and_verify(database) -> None:
 
 @pytest.mark.parametrize("point", FAIL_POINTS)
 def test_a_conversion_stopped_after_any_step_is_finished_by_migrate(database, point):
-    crashed = database.run("migrate", "--no-input", **{FAIL_AT_ENV: point})
+    crashed = database.run("migrate", "--no-input", **crash_at(point))
     assert crashed.returncode == CRASHED, crashed.stdout + crashed.stderr
     assert STATE_TABLE in database.tables()
     warned = database.run("check")
@@ -57,7 +61,7 @@ def test_a_conversion_stopped_after_any_step_is_finished_by_migrate(database, po
 @pytest.mark.parametrize("database", ["djstripe_id"], indirect=True)
 def test_two_crashes_in_a_row_are_finished_too(database):
     for point in ("copying", "linking"):
-        crashed = database.run("migrate", "--no-input", **{FAIL_AT_ENV: point})
+        crashed = database.run("migrate", "--no-input", **crash_at(point))
         assert crashed.returncode == CRASHED, crashed.stdout + crashed.stderr
     finish_and_verify(database)
 
