@@ -4,7 +4,7 @@ A dj-stripe database records ``0001_initial``, ``0002_2_10`` and ``0003_2_11`` a
 applied (dj-stripe used the same names), so this is the migration that runs after the
 package swap. It rebuilds dj-stripe's tables as ``0001_initial`` creates them, keeping
 every row, its keys and what only the database knew (see ``djstripe.upgrade``), in
-this migration's transaction.
+this migration's transaction; on MySQL/MariaDB in resumable steps.
 """
 
 from django.db import migrations
@@ -15,5 +15,8 @@ import djstripe.upgrade
 class Migration(migrations.Migration):
     dependencies = [("djstripe", "0003_2_11")]
     operations = [
-        migrations.RunPython(djstripe.upgrade.convert, migrations.RunPython.noop),
+        # atomic=False matters only where DDL cannot be rolled back (MySQL/MariaDB): there
+        # the conversion commits step by step and resumes (djstripe.upgrade.resumable);
+        # elsewhere the migration's own transaction still holds it all.
+        migrations.RunPython(djstripe.upgrade.convert, migrations.RunPython.noop, atomic=False),
     ]

@@ -113,14 +113,9 @@ _RELEASE_NAME = re.compile(r"^\d{4}_(\d+)_(\d+)[a-z]?$")
 UPGRADE_DOCS = 'see "Migrating from dj-stripe" in the documentation'
 
 
-#: Why a dj-stripe database on MySQL or MariaDB is not converted in place.
-MYSQL_REFUSAL = (
-    "This MySQL/MariaDB database holds dj-stripe's tables. Converting them in place is "
-    "supported on PostgreSQL and SQLite only: MySQL and MariaDB commit every table change "
-    "at once, so a conversion that failed halfway could not be rolled back. Nothing was "
-    "changed. Keep dj-stripe on this database, or mirror the account afresh into a new "
-    f"MySQL/MariaDB database with `manage.py djstripe_sync_models`; {UPGRADE_DOCS}."
-)
+#: On MySQL/MariaDB, the notes of a conversion under way (:mod:`.resumable`): while this
+#: table exists, ``migrate`` has a conversion to finish.
+STATE_TABLE = "djstripe__upgrade_state"
 
 
 class UpgradeError(DjstripeError, CommandError):
@@ -187,10 +182,7 @@ def refuse_older(apps: Any, schema_editor: Any) -> None:
 
 
 def check_convertible(found: Found, connection: Any) -> None:
-    """Refuse a dj-stripe database that is not a whole 2.10 or 2.11 schema, or that is
-    on MySQL/MariaDB (see :data:`MYSQL_REFUSAL`)."""
-    if connection.vendor == "mysql":
-        raise UpgradeError(MYSQL_REFUSAL)
+    """Refuse a dj-stripe database that is not a whole 2.10 or 2.11 schema."""
     release = found.release
     if release not in ("2.10", "2.11"):
         named = f"dj-stripe {release}" if release else "an unknown dj-stripe release"
@@ -219,4 +211,5 @@ def check_convertible(found: Found, connection: Any) -> None:
 
 def unconverted_tables(connection: Any) -> bool:
     """Whether the database holds dj-stripe tables that ``migrate`` has not converted."""
-    return inspect_database(connection).kind == "dj-stripe"
+    found = inspect_database(connection)
+    return found.kind == "dj-stripe" or STATE_TABLE in found.tables

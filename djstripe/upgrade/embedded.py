@@ -16,30 +16,23 @@ from ..sync import mapping
 from ..sync.plan import Item, Plan
 from ..sync.rows import MAX_PARAMS, chunked
 from .mirrored import by_model, record_for_embedded
+from .scratch import create_work_table, drop_work_table
 
 PARENTS = "djstripe__upgrade_parents"
 LINKS = "djstripe__upgrade_links"
 
 
 def create_tables(connection: Any) -> None:
-    q = connection.ops.quote_name
     text = "VARCHAR(255)"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {q(PARENTS)} (model VARCHAR(100), stripe_id {text}, "
-            f"field VARCHAR(100), value {text})"
-        )
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {q(LINKS)} (model VARCHAR(100), field VARCHAR(100), "
-            f"parent_id {text}, target_id {text})"
-        )
+    columns = f"model VARCHAR(100), stripe_id {text}, field VARCHAR(100), value {text}"
+    create_work_table(connection, PARENTS, columns)
+    columns = f"model VARCHAR(100), field VARCHAR(100), parent_id {text}, target_id {text}"
+    create_work_table(connection, LINKS, columns)
 
 
 def drop_tables(connection: Any) -> None:
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {q(PARENTS)}")
-        cursor.execute(f"DROP TABLE {q(LINKS)}")
+    drop_work_table(connection, PARENTS)
+    drop_work_table(connection, LINKS)
 
 
 class Embedded:
@@ -84,7 +77,9 @@ class Embedded:
                     list(chunk),
                 )
                 found.update(row[0] for row in cursor.fetchall())
-        return found
+        # Exactly these ids: a case-insensitive column (dj-stripe's on MySQL) also
+        # answers with ids differing only by case, which are other objects.
+        return found & set(ids)
 
     def _insert(self, layout: Any, items: list[Item], owners: dict[Any, Any]) -> None:
         records = [record_for_embedded(i, owners.get(i.key), self.ctx.now) for i in items]

@@ -23,6 +23,7 @@ from typing import Any
 
 from .detect import UPGRADE_DOCS, UpgradeError
 from .introspect import ForeignKey
+from .scratch import create_work_table, drop_work_table
 
 REMAP = "djstripe__upgrade_remap"
 
@@ -80,17 +81,12 @@ def _new_column(model: Any, old_column: str) -> str | None:
 
 
 def create_remap_table(connection: Any) -> None:
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {q(REMAP)} (old_table VARCHAR(100), old_id BIGINT, "
-            "new_id BIGINT)"
-        )
+    columns = "old_table VARCHAR(100), old_id BIGINT, new_id BIGINT"
+    create_work_table(connection, REMAP, columns)
 
 
 def drop_remap_table(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {connection.ops.quote_name(REMAP)}")
+    drop_work_table(connection, REMAP)
 
 
 def record_remap(connection: Any, table: str, pairs: list[tuple[int, int]]) -> None:

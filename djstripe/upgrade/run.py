@@ -28,6 +28,11 @@ RENAMED_LINKS = {
 def convert(apps: Any, schema_editor: Any) -> None:
     """``0004_dj_stripe_upgrade``: convert dj-stripe's tables, or do nothing."""
     connection = schema_editor.connection
+    if connection.vendor == "mysql":  # no transactional DDL: in resumable steps
+        from . import resumable  # subclasses Upgrade: importing it above would be a cycle
+
+        resumable.convert(apps, schema_editor)
+        return
     found = detect.inspect_database(connection)
     if found.kind != "dj-stripe":
         return
@@ -71,6 +76,17 @@ class Upgrade:
         scratch.drop_originals(connection, self.old_tables.values())
         for model in self._models():
             self.schema_editor.create_model(model)
+        self.fill()
+        keys.restore(connection, self.schema_editor, outside)
+        self._reset_sequences()
+        self._verify()
+        embedded.drop_tables(connection)
+        keys.drop_remap_table(connection)
+        scratch.drop_scratch(connection, self.old_tables.values())
+
+    def fill(self) -> None:
+        """Write every old row into the new (empty) tables, then link them."""
+        connection = self.connection
         embedded.create_tables(connection)
         keys.create_remap_table(connection)
         self._reserve_keys()
@@ -78,18 +94,16 @@ class Upgrade:
             copy_table(connection, old, target, self.old_tables)
         for old, layout in self._mirrored_tables():
             TableCopy(self, old, layout).run()
+            self.after_table()
         finish.apply_parent_links(connection)
         finish.apply_many_to_many(connection)
         finish.failed_events(connection)
         finish.inherit_modes(connection, self.state)
         self.pending = finish.dangling_references(connection, self.state, self.now)
         finish.derived_links(connection, self.state)
-        keys.restore(connection, self.schema_editor, outside)
-        self._reset_sequences()
-        self._verify()
-        embedded.drop_tables(connection)
-        keys.drop_remap_table(connection)
-        scratch.drop_scratch(connection, self.old_tables.values())
+
+    def after_table(self) -> None:
+        """Called after each table of Stripe objects is written (a test hook's place)."""
 
     def report(self, seconds: float) -> None:
         kept = sum(t.rows for t in self.old_tables.values())
@@ -287,6 +301,11 @@ def _set_sequence(connection: Any, table: str, column: str, value: int) -> None:
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
                 [connection.ops.quote_name(table), column, value],
+            )
+            return
+        if connection.vendor == "mysql":  # the next key InnoDB gives (DDL: commits)
+            cursor.execute(
+                f"ALTER TABLE {connection.ops.quote_name(table)} AUTO_INCREMENT = {value + 1:d}"
             )
             return
         if connection.vendor == "sqlite":

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..fields import MYSQL_ID_COLLATION as ID_COLLATION
 from . import introspect
 from .introspect import ForeignKey
 
@@ -54,6 +55,11 @@ def set_aside(connection: Any, tables: Iterable[OldTable]) -> None:
         _rename_aside(connection, tables)
     else:
         _copy_aside(connection, tables)
+    index_scratch(connection, tables)
+
+
+def index_scratch(connection: Any, tables: Iterable[OldTable]) -> None:
+    """Index each scratch table on what the conversion looks up, where no key does."""
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in tables:
@@ -129,7 +135,30 @@ def drop_scratch(connection: Any, tables: Iterable[OldTable]) -> None:
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"DROP TABLE {q(table.scratch)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {q(table.scratch)}")
+
+
+def create_work_table(connection: Any, name: str, columns: str) -> None:
+    """A table the conversion keeps its notes in (parent links, new keys...).
+
+    Temporary where the conversion is one transaction. On MySQL/MariaDB an ordinary
+    table, made afresh by each attempt (a crash loses temporary tables, and the
+    resumed conversion still needs the keys it moved); its text in the Stripe ids'
+    case-sensitive collation, as ids are compared with it."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor != "mysql":
+            cursor.execute(f"CREATE TEMPORARY TABLE {q(name)} ({columns})")
+            return
+        cursor.execute(f"DROP TABLE IF EXISTS {q(name)}")
+        cursor.execute(
+            f"CREATE TABLE {q(name)} ({columns}) CHARACTER SET utf8mb4 COLLATE {ID_COLLATION}"
+        )
+
+
+def drop_work_table(connection: Any, name: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(name)}")
 
 
 def stream(

@@ -9,11 +9,16 @@ PROJECT_DIR=$UPGRADE_DIR/project
 DJ211=$ROOT/.venv-djstripe211
 DJ29=$ROOT/.venv-djstripe29
 DJ211_REQS=("dj-stripe==2.11.0" "Django>=5.2,<5.3" "stripe>=15,<16" "psycopg[binary]")
+# mysqlclient only where a MySQL/MariaDB database is built (it compiles against libmariadb)
+[ "${UPGRADE_MYSQL:-0}" = 1 ] && DJ211_REQS+=("mysqlclient")
 DJ29_REQS=("dj-stripe==2.9.0" "Django>=5.1,<5.2" "stripe>=11,<12" "psycopg[binary]")
 CUSTOMERS=${UPGRADE_CUSTOMERS:-30}
 PG_PREFIX=${DJSTRIPE_PG_NAME:-djstripe_upgrade}
 export DJSTRIPE_PG_HOST=${DJSTRIPE_PG_HOST:-127.0.0.1} DJSTRIPE_PG_PORT=${DJSTRIPE_PG_PORT:-5432}
 export DJSTRIPE_PG_USER=${DJSTRIPE_PG_USER:-postgres} DJSTRIPE_PG_PASSWORD=${DJSTRIPE_PG_PASSWORD:-postgres}
+MYSQL_PREFIX=${DJSTRIPE_MYSQL_NAME:-djstripe_upgrade}
+export DJSTRIPE_MYSQL_HOST=${DJSTRIPE_MYSQL_HOST:-127.0.0.1} DJSTRIPE_MYSQL_PORT=${DJSTRIPE_MYSQL_PORT:-3306}
+export DJSTRIPE_MYSQL_USER=${DJSTRIPE_MYSQL_USER:-root} DJSTRIPE_MYSQL_PASSWORD=${DJSTRIPE_MYSQL_PASSWORD:-root}
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -45,7 +50,8 @@ ensure_djstripe_venv() {  # ensure_djstripe_venv VENV VERSION REQS...: dj-stripe
   if [ -n "$(dist_version "$venv" djstripe-mirror)" ]; then  # left swapped by an earlier check
     pip_in "$venv" uninstall -y djstripe-mirror
   fi
-  if [ "$(dist_version "$venv" dj-stripe)" != "$version" ]; then
+  if [ "$(dist_version "$venv" dj-stripe)" != "$version" ] ||
+    { [ "${UPGRADE_MYSQL:-0}" = 1 ] && [ -z "$(dist_version "$venv" mysqlclient)" ]; }; then
     pip_in "$venv" install "$@"
   fi
 }
@@ -78,10 +84,12 @@ stop_double() {
   wait "$DOUBLE_PID" 2>/dev/null || true
 }
 
-use_database() {  # use_database DB FK DIR [NAME]: settings env for one case (sqlite file or PG db)
+use_database() {  # use_database DB FK DIR [NAME]: settings env for one case (sqlite file, PG or MySQL db)
   export UPGRADE_DB=$1 UPGRADE_FK_TO_FIELD=$2
   if [ "$1" = postgres ]; then
     export UPGRADE_PG_NAME=${PG_PREFIX}_${4:-$2}
+  elif [ "$1" = mysql ]; then
+    export UPGRADE_MYSQL_NAME=${MYSQL_PREFIX}_${4:-$2}
   else
     export UPGRADE_SQLITE_PATH=$3/db.sqlite3
   fi
@@ -90,6 +98,8 @@ use_database() {  # use_database DB FK DIR [NAME]: settings env for one case (sq
 fresh_database() {  # fresh_database VENV: an empty database for the case's settings
   if [ "$UPGRADE_DB" = postgres ]; then
     harness "$1" pgdb recreate "$UPGRADE_PG_NAME"
+  elif [ "$UPGRADE_DB" = mysql ]; then
+    harness "$1" mysqldb recreate "$UPGRADE_MYSQL_NAME"
   else
     rm -f "$UPGRADE_SQLITE_PATH"
   fi
@@ -119,7 +129,7 @@ schema_key() {  # schema_key VENV DB FK: what decides the empty schema migrate l
 migrate_djstripe() {  # migrate_djstripe VENV: dj-stripe's migrate, or (UPGRADE_SCHEMA_CACHE=1) a
   # copy of the empty database an earlier run's migrate left (same versions, settings, user app)
   local venv=$1 cache=$1/schema-cache key template
-  if [ "${UPGRADE_SCHEMA_CACHE:-0}" != 1 ]; then
+  if [ "${UPGRADE_SCHEMA_CACHE:-0}" != 1 ] || [ "$UPGRADE_DB" = mysql ]; then
     manage "$venv" migrate -v0
     return
   fi

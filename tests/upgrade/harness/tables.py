@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import uuid
 from typing import Any
 
@@ -67,10 +68,16 @@ def table_rows(table: str) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """Ids as JSON-friendly values: UUIDs as 32 hex digits (as SQLite stores them)."""
+    """Ids as JSON-friendly values: UUIDs as 32 hex digits (as SQLite stores them), also
+    where a driver returns MariaDB's ``uuid`` column as text (no Stripe id looks so)."""
     if isinstance(value, uuid.UUID):
         return value.hex
+    if isinstance(value, str) and _UUID_TEXT.fullmatch(value):
+        return uuid.UUID(value).hex
     return value if isinstance(value, int | str) or value is None else str(value)
+
+
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def row_key_sql(table: str, alias: str) -> str:

@@ -3,9 +3,11 @@
 The same file serves before the package swap (dj-stripe 2.11 installed) and after it
 (this project installed in its place): a user keeps their settings. Environment:
 
-``UPGRADE_DB``                 ``sqlite`` (default) or ``postgres``
+``UPGRADE_DB``                 ``sqlite`` (default), ``postgres`` or ``mysql``
 ``UPGRADE_SQLITE_PATH``        the SQLite file
 ``UPGRADE_PG_NAME``            the PostgreSQL database (``DJSTRIPE_PG_HOST``, ``_PORT``,
+                               ``_USER``, ``_PASSWORD`` as for the main suite)
+``UPGRADE_MYSQL_NAME``         the MySQL/MariaDB database (``DJSTRIPE_MYSQL_HOST``, ``_PORT``,
                                ``_USER``, ``_PASSWORD`` as for the main suite)
 ``UPGRADE_FK_TO_FIELD``        ``DJSTRIPE_FOREIGN_KEY_TO_FIELD`` (``id`` or ``djstripe_id``)
 ``UPGRADE_USER_APP``           ``0`` leaves out the user's app ``shop`` (its migrations need
@@ -73,6 +75,18 @@ if os.environ.get("UPGRADE_DB", "sqlite") == "postgres":
             "PASSWORD": os.environ.get("DJSTRIPE_PG_PASSWORD", ""),
             "HOST": os.environ.get("DJSTRIPE_PG_HOST", "127.0.0.1"),
             "PORT": os.environ.get("DJSTRIPE_PG_PORT", ""),
+        }
+    }
+elif os.environ.get("UPGRADE_DB") == "mysql":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ["UPGRADE_MYSQL_NAME"],
+            "USER": os.environ.get("DJSTRIPE_MYSQL_USER", "root"),
+            "PASSWORD": os.environ.get("DJSTRIPE_MYSQL_PASSWORD", ""),
+            "HOST": os.environ.get("DJSTRIPE_MYSQL_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("DJSTRIPE_MYSQL_PORT", ""),
+            "OPTIONS": {"charset": "utf8mb4"},
         }
     }
 else:
