@@ -3,7 +3,10 @@ run, failures reported, a killed worker's partition resumed."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from djstripe.models import SyncCheckpoint
+from djstripe.models import SyncCheckpoint, SyncRun
 from djstripe.sync import checkpoints
 from djstripe.sync.report import Report
 
@@ -92,5 +95,27 @@ def test_a_killed_worker_fails_its_partition_and_resume_completes(
     second = run(resume=True, workers=2)
     assert second.status == "completed", second.errors
     assert second.run_id == first.run_id
+    expect.assert_mirrors(small.double, small.platform)
+    expect.assert_linked()
+
+
+def test_ctrl_c_stops_the_workers_and_resume_finishes(
+    small: Accounts, command: Callable[..., Output]
+) -> None:
+    # Invoice pages are slow: SIGINT arrives while workers are listing them.
+    small.double.inject_fault(route="GET /v1/invoices", status=None, delay=1.0, times=None)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        interrupted = command("--workers", "2", "--no-fail-on-error")
+    finally:
+        timer.cancel()
+    assert "Interrupted: run again with --resume" in interrupted.err
+    assert SyncRun.objects.get().status == "interrupted"
+    assert not multiprocessing.active_children(), "every worker process ended"
+
+    small.double.clear_faults()
+    resumed = command("--resume", "--workers", "2")
+    assert "completed" in resumed.out
     expect.assert_mirrors(small.double, small.platform)
     expect.assert_linked()
