@@ -178,20 +178,24 @@ class _Pool:
                     child.index = None
 
     def _reap(self, scheduler: Scheduler) -> None:
-        """Fail the partition of a child that died, and start another child."""
-        for position, child in enumerate(self.children):
+        """Fail the partition of a child that died, and start another child (unless the
+        run is stopping)."""
+        alive = []
+        for child in self.children:
             if child.process.is_alive():
+                alive.append(child)
                 continue
             self._drain(scheduler)  # its last messages may still be in the queue
-            if child.index is None:
-                continue  # already replaced, or the run is stopping
-            part = self.parts[child.index]
-            child.index = None
-            error = ChildProcessError(f"worker process exited with code {child.process.exitcode}")
-            failed(part, self.found[part.key], self.ctx, error)
-            scheduler.done(part)
+            if child.index is not None:
+                part = self.parts[child.index]
+                child.index = None
+                code = child.process.exitcode
+                error = ChildProcessError(f"worker process exited with code {code}")
+                failed(part, self.found[part.key], self.ctx, error)
+                scheduler.done(part)
             if not self.stop.is_set():
-                self.children[position] = self._start()
+                alive.append(self._start())
+        self.children = alive
 
     def _drain(self, scheduler: Scheduler) -> None:
         while True:
