@@ -34,7 +34,7 @@ from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import livemode_of_key
 from ..stripe_api import budget
-from . import checkpoints, finishing, partitions, processes, pruning, scopes
+from . import checkpoints, finishing, partitions, processes, pruning, scopes, timeline
 from .listing import Context
 from .partitions import Partition, Scope
 from .progress import Progress
@@ -185,7 +185,10 @@ def plan_run(run: SyncRun, options: RunOptions, ctx: Context) -> Planned:
     reached = scopes.scopes(options.api_keys, ctx, account=options.account)
     parts = partitions.partitions(options.selection(), reached)
     parts = partitions.split_by_created(
-        parts, options.ranges, now=int(run.started.timestamp()), starts=_account_starts(reached)
+        parts,
+        options.ranges,
+        now=int(run.started.timestamp()),
+        starts=timeline.starts(run, parts, options.ranges),
     )
     since = checkpoints.Since(full=options.full, explicit=options.since)
     found = checkpoints.checkpoints_for(run, parts, since, ctx.report.notes)
@@ -201,18 +204,6 @@ def complete_run(planned: Planned, ctx: Context) -> str:
     status = _status(planned.found, ctx.report, ctx.stop)
     checkpoints.finish_run(planned.run, status)
     return status
-
-
-def _account_starts(reached: Sequence[Scope]) -> dict[str, int]:
-    """When each account was created (epoch seconds), where the mirror knows it."""
-    ids = [account for scope in reached for account in scope.accounts]
-    rows = (
-        partitions.account_model()
-        ._base_manager.using(checkpoints.db_alias())
-        .filter(id__in=ids, created__isnull=False)
-        .values_list("id", "created")
-    )
-    return {account: int(created.timestamp()) for account, created in rows}
 
 
 # ---- arguments ------------------------------------------------------------------------

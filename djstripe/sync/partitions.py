@@ -379,20 +379,32 @@ def split_by_created(
     """Split the list partition of every model declared ``list_split`` into ``ranges``
     creation-time windows (1 or less: no split), so several workers share its listing.
 
-    The windows cut the time from the account's creation (``starts``; Stripe's launch
-    when unknown) to ``now`` into equal spans; the first is open before, the last open
-    after, so together they cover every possible ``created``.
+    The windows cut the time from the listing's oldest object (``starts``, by
+    :func:`listing_label`; Stripe's launch when unknown) to ``now`` into equal spans; the
+    first is open before, the last open after, so together they cover every possible
+    ``created``.
     """
     if ranges <= 1:
         return list(parts)
     result: list[Partition] = []
     for part in parts:
-        if part.kind != LIST or part.window or not getattr(part.model, "list_split", False):
+        if not splittable(part):
             result.append(part)
             continue
-        for window in windows(starts.get(part.account, EARLIEST), now, ranges):
+        start = starts.get(listing_label(part), EARLIEST)
+        for window in windows(start, now, ranges):
             result.append(replace(part, window=window))
     return result
+
+
+def splittable(part: Partition) -> bool:
+    """Whether the partition is a whole listing of a model declared ``list_split``."""
+    return part.kind == LIST and part.window is None and getattr(part.model, "list_split", False)
+
+
+def listing_label(part: Partition) -> str:
+    """A listing (model, account, mode) as text: the key of its timeline's start."""
+    return f"{part.model_name}|{part.account}|{'live' if part.livemode else 'test'}"
 
 
 def windows(start: int, end: int, ranges: int) -> list[Window]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from djstripe.models import Customer, SyncCheckpoint
+from djstripe.models import Customer, SyncCheckpoint, SyncRun
 from djstripe.sync.partitions import Window, windows
 from djstripe.sync.report import Report
 
@@ -91,3 +91,20 @@ def test_a_listing_with_a_failed_window_is_no_baseline(
     SyncCheckpoint.objects.filter(run=first.run_id).delete()  # only the broken run is left
     third = run("Customer", ranges=3)
     assert {cp.since for cp in SyncCheckpoint.objects.filter(run=third.run_id)} == {None}
+
+
+def test_windows_start_at_the_oldest_object_and_share_the_listing(
+    small: Accounts, run: Callable[..., Report]
+) -> None:
+    # The double's account is created now, after every generated object: its creation
+    # is no lower bound, the oldest object is (found by probing created[lt]).
+    report = run("Customer", ranges=3)
+    assert report.status == "completed", report.errors
+    oldest = min(c["created"] for c in small.double.objects("customer"))
+    start = SyncRun.objects.get(pk=report.run_id).options["window_starts"]
+    assert oldest - 3600 <= start[f"Customer|{small.platform}|test"] <= oldest
+    windows_listed = SyncCheckpoint.objects.filter(
+        run=report.run_id, model_name="Customer", kind="list"
+    ).values_list("listed", flat=True)
+    assert sum(1 for listed in windows_listed if listed) >= 2, list(windows_listed)
+    assert sum(windows_listed) == len(small.double.objects("customer"))
