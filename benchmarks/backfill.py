@@ -14,6 +14,9 @@ CPU is not charged to the run), with the request budget lifted. Figures:
 * API requests per object (every request, retries included, counted by the client);
 * SQL statements per object: every ``cursor.execute`` on every connection of the run
   (BEGIN and SAVEPOINT included, as the shared dj-stripe harness counts);
+* CPU per object: the run's own process plus its worker processes (``--workers N`` on
+  PostgreSQL and MySQL runs partitions in child processes: ``RUSAGE_CHILDREN``, taken
+  once they have exited); the database server's CPU is not included;
 * peak memory: the process's peak RSS (``ru_maxrss``) and its growth during the run;
 * ratios against dj-stripe 2.11 measured by ``../shared/bench`` at 2,000 customers.
 """
@@ -37,6 +40,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: dj-stripe 2.11.0 at 2,000 customers (../shared/bench/README.md).
 DJSTRIPE = {"objects_per_s": 196.0, "sql_per_object": 11.4, "api_per_object": 0.27}
 TARGETS = {"objects_per_s": 10_000, "sql_per_object": 0.05, "api_per_object": 0.012}
+
+
+def children_cpu() -> float:
+    """CPU seconds of the child processes that have ended (worker processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def rss_mb() -> float:
@@ -134,6 +143,20 @@ def worker(args: argparse.Namespace) -> dict:
             double.wait()
 
 
+def partitions_timer():  # type: ignore[no-untyped-def]
+    """A progress that notes when the last partition ended: the rest of the call is the
+    end-of-run passes (events catch-up, links, derived links), run once, in one process."""
+    from djstripe.sync.progress import Progress
+
+    class Timer(Progress):
+        last = 0.0
+
+        def partition_finished(self, part, row, error="", *, skipped=""):  # type: ignore[no-untyped-def]
+            self.last = time.perf_counter()
+
+    return Timer()
+
+
 def measure(args: argparse.Namespace) -> dict:
     from djstripe.sync.backfill import backfill
 
@@ -146,12 +169,18 @@ def measure(args: argparse.Namespace) -> dict:
 
         profile = cProfile.Profile()
         profile.enable()
-    started, cpu = time.perf_counter(), time.process_time()
-    report = backfill(rate=0, workers=args.workers)
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    timer = partitions_timer()
+    started, cpu, child_cpu = time.perf_counter(), time.process_time(), children_cpu()
+    report = backfill(rate=0, workers=args.workers, progress=timer)
+    ended = time.perf_counter()
+    wall, cpu = ended - started, time.process_time() - cpu
+    child_cpu = children_cpu() - child_cpu
     if profile is not None:
         profile.disable()
-    first = summarise(report, wall, counter.count, counter.kinds, cpu)
+    first = summarise(report, wall, counter.count, counter.kinds, cpu + child_cpu)
+    first["parent_cpu_seconds"] = round(cpu, 2)
+    first["children_cpu_seconds"] = round(child_cpu, 2)
+    first["end_of_run_seconds"] = round(ended - max(timer.last, started), 2)
     result = {
         "customers": args.customers,
         "workers": args.workers,
@@ -161,14 +190,14 @@ def measure(args: argparse.Namespace) -> dict:
     }
     if args.resync:
         counter.count, counter.kinds = 0, {}
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, child_cpu = time.perf_counter(), time.process_time(), children_cpu()
         again = backfill(rate=0, workers=args.workers)
         result["second"] = summarise(
             again,
             time.perf_counter() - started,
             counter.count,
             counter.kinds,
-            time.process_time() - cpu,
+            time.process_time() - cpu + children_cpu() - child_cpu,
         )
         result["second"]["written"] = again.total().created + again.total().updated
     if profile is not None:
@@ -247,14 +276,19 @@ def run_size(customers: int, args: argparse.Namespace) -> dict:
 
 def show(results: list[dict]) -> None:
     print(
-        f"{'customers':>9} {'objects':>8} {'seconds':>8} {'objects/s':>10} {'obj/cpu-s':>10} "
+        f"{'customers':>9} {'workers':>7} {'objects':>8} {'seconds':>8} {'objects/s':>10} "
+        f"{'obj/cpu-s':>10} {'µs CPU/obj':>10} {'parent+child CPU s':>18} {'end s':>6} "
         f"{'API/obj':>8} {'SQL/obj':>8} {'peak MB':>8} {'status':>10}"
     )
     for result in results:
         first = result["first"]
+        split = f"{first['parent_cpu_seconds']:.1f}+{first['children_cpu_seconds']:.1f}"
         print(
-            f"{result['customers']:>9,} {first['objects']:>8,} {first['seconds']:>8.2f} "
-            f"{first['objects_per_s']:>10,.0f} {first['objects_per_cpu_s']:>10,.0f} "
+            f"{result['customers']:>9,} {result['workers']:>7} {first['objects']:>8,} "
+            f"{first['seconds']:>8.2f} {first['objects_per_s']:>10,.0f} "
+            f"{first['objects_per_cpu_s']:>10,.0f} "
+            f"{1e6 / max(first['objects_per_cpu_s'], 1e-9):>10,.0f} {split:>18} "
+            f"{first['end_of_run_seconds']:>6.1f} "
             f"{first['api_per_object']:>8.4f} {first['sql_per_object']:>8.4f} "
             f"{result['peak_rss_mb']:>8.1f} {first['status']:>10}"
         )
@@ -292,6 +326,8 @@ def show(results: list[dict]) -> None:
         "peak MB before the run (Django set up, djstripe imported): "
         + ", ".join(f"{r['customers']:,}: {r['rss_before_mb']}" for r in results)
     )
+    if any(r["workers"] > 1 and r["first"]["children_cpu_seconds"] for r in results):
+        print("(worker processes: SQL statements are counted in the parent process only)")
 
 
 def main() -> None:

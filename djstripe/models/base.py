@@ -74,6 +74,10 @@ class StripeModel(models.Model):
     """Whether that listing returns every object of the account, so an object a complete
     listing did not return is gone (pruned, see :mod:`djstripe.sync.pruning`). False
     when Stripe lists only some (only *open* reviews, only *active* prices)."""
+    list_split: ClassVar[bool] = False
+    """Whether a backfill with several workers splits this model's listing into
+    creation-time ranges (``created[gte]``/``created[lt]``), one partition each, so the
+    workers share it: set on models that are large on large accounts."""
     list_expand: ClassVar[tuple[str, ...]] = ()
     """``expand[]`` values used when listing, so a page carries what it references."""
     deletion: ClassVar[DeletionMode] = DeletionMode.HARD

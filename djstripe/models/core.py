@@ -41,6 +41,7 @@ class Customer(StripeModel):
 
     stripe_object = "customer"
     api_path = "/v1/customers"  # type: ignore[misc]  # the helpers mixin's stub; goes with the mixin (issue 12)
+    list_split = True
     deletion = DeletionMode.SOFT
     soft_delete = SoftDelete(when="date_purged", clear=("subscriber",))
     stripe_dashboard_item_name = "customers"

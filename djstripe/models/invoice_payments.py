@@ -41,6 +41,7 @@ class InvoicePayment(StripeModel):
 
     stripe_object = "invoice_payment"
     api_path = "/v1/invoice_payments"
+    list_split = True
     # Synced with their invoice (the includable ``payments`` list, paged through
     # /v1/invoice_payments?invoice=...), so a backfill never lists them on their own.
     listable = False

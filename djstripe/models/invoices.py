@@ -50,6 +50,7 @@ class Invoice(StripeModel):
 
     stripe_object = "invoice"
     api_path = "/v1/invoices"
+    list_split = True
     stripe_dashboard_item_name = "invoices"
     stripe_paths: ClassVar[dict[str, str]] = {
         "automatic_tax_enabled": "automatic_tax.enabled",

@@ -39,6 +39,7 @@ class PaymentIntent(StripeModel):
     stripe_object = "payment_intent"
     terminal_statuses = frozenset({"canceled", "succeeded"})  # final in Stripe
     api_path = "/v1/payment_intents"
+    list_split = True
     stripe_dashboard_item_name = "payments"
     child_lists: ClassVar[tuple[ChildList, ...]] = (
         # Embedded until 2022-11-15 (then ``latest_charge``). Charges are never deleted

@@ -43,6 +43,7 @@ class BalanceTransaction(StripeModel):
 
     stripe_object = "balance_transaction"
     api_path = "/v1/balance_transactions"
+    list_split = True
     stripe_dashboard_item_name = "balance"
 
     amount = StripeQuantumCurrencyAmountField(null=True, blank=True, db_index=True)
@@ -101,6 +102,7 @@ class Charge(StripeModel):
 
     stripe_object = "charge"
     api_path = "/v1/charges"
+    list_split = True
     stripe_dashboard_item_name = "payments"
     expand_fields: ClassVar[list[str]] = ["balance_transaction"]
     list_expand: ClassVar[tuple[str, ...]] = ("data.balance_transaction",)

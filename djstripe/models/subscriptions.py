@@ -120,6 +120,7 @@ class Subscription(StripeModel):
     stripe_object = "subscription"
     terminal_statuses = frozenset({"canceled", "incomplete_expired"})  # final in Stripe
     api_path = "/v1/subscriptions"
+    list_split = True
     list_params: ClassVar[dict[str, str]] = {"status": "all"}
     # Discounts are listed as ids, and Stripe has no endpoint to read one: expand them.
     list_expand: ClassVar[tuple[str, ...]] = ("data.discounts",)

@@ -2,12 +2,18 @@
 
 Stripe allows 100 read requests per second in live mode and 25 in test mode;
 the backfill defaults to half of that so the user's own traffic still fits.
+Several processes (``--workers`` on PostgreSQL, task workers) split one budget:
+each takes its share (:func:`share`). An API on this machine (the bundled double,
+stripe-mock) has no Stripe limit to protect, so it gets no default budget
+(:func:`is_local_api`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -18,6 +24,29 @@ TEST_MODE_LIMIT = 25
 def default_rate(livemode: bool) -> float:
     """Half of Stripe's documented limit for the key's mode: 50/s live, 12/s test."""
     return (LIVE_MODE_LIMIT if livemode else TEST_MODE_LIMIT) // 2
+
+
+def is_local_api(api_base: str) -> bool:
+    """Whether ``api_base`` is on this machine (``localhost``, a loopback address)."""
+    host = urllib.parse.urlsplit(api_base).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def share(rate: float | None, workers: int) -> float | None:
+    """Each of ``workers`` processes' part of ``rate`` requests/s (``None``: no limit).
+
+    A fixed share needs no coordination (no shared counter to ask before every
+    request); its cost is that a worker left alone at the end of a run still keeps to
+    its share, so the run's tail is slower than the whole budget allows.
+    """
+    if not rate:
+        return None
+    return rate / max(1, workers)
 
 
 class RequestBudget:

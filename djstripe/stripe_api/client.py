@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
+import os
 import threading
 import time
 import uuid
@@ -88,6 +89,9 @@ def retrying(
 
 _clients: dict[tuple[str, str | None, str, str], stripe.StripeClient] = {}
 _clients_lock = threading.Lock()
+# A forked worker process (djstripe.sync.processes) opens its own connections: two
+# processes talking on one inherited keep-alive socket would mix their responses.
+os.register_at_fork(after_in_child=_clients.clear)
 
 
 @hide_secrets

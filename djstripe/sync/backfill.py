@@ -19,14 +19,12 @@ its checkpoints stopped.
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import logging
 import threading
 import time
-import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections
@@ -35,14 +33,15 @@ from django.db.models import Max
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import livemode_of_key
-from . import checkpoints, finishing, partitions, pruning, scopes
+from ..stripe_api import budget
+from . import checkpoints, finishing, partitions, processes, pruning, scopes, timeline
 from .listing import Context
 from .partitions import Partition, Scope
 from .progress import Progress
 from .report import Report
 from .run_options import RunOptions, open_run, resolve_api_keys
 from .state import SyncCheckpoint, SyncRun
-from .workers import db_lock_for, run_all
+from .workers import db_lock_for, one_writer, run_all
 
 __all__ = ["Report", "backfill", "resolve_api_keys", "resolve_models"]
 
@@ -58,6 +57,7 @@ def backfill(
     full: bool = False,
     rate: float | None = None,
     workers: int = 1,
+    ranges: int | None = None,
     nested_lists: bool = False,
     account: str | None = None,
     prune: bool = True,
@@ -76,7 +76,12 @@ def backfill(
       previous complete listing of each partition. ``full``: list everything.
     * ``rate``: requests per second shared by all workers; default half of Stripe's
       limit for the keys' mode (50 live, 12 test); ``0``: no limit.
-    * ``workers``: (model, account) partitions listed at the same time.
+    * ``workers``: partitions listed at the same time: in as many processes on
+      PostgreSQL and MySQL/MariaDB, in threads of this process on SQLite (one writer
+      at a time, see :mod:`.processes`).
+    * ``ranges``: split each large model's listing (``list_split``) into this many
+      creation-time windows, so that workers share it; default ``2 * workers`` with
+      worker processes, else none. A resumed run keeps its own.
     * ``nested_lists``: also read lists Stripe serves only per parent that the parent
       does not declare (a customer's payment methods: one request per customer).
     * ``account``: the platform account of restricted keys that may not read it
@@ -101,14 +106,23 @@ def backfill(
     )
     if connections[checkpoints.db_alias()].in_atomic_block:
         workers = 1  # other threads' connections could not see the caller's transaction
+    in_processes = workers > 1 and not one_writer(checkpoints.db_alias())
+    requested = replace(requested, ranges=_ranges(ranges, workers if in_processes else 1))
     report = Report()
+    if workers > 1 and one_writer(checkpoints.db_alias()):
+        report.notes.append(
+            f"SQLite has one writer at a time: the {workers} workers are threads that "
+            "overlap Stripe requests, not database work (PostgreSQL and MySQL run them "
+            "as processes)."
+        )
     progress = progress or Progress()
     stop = stop or threading.Event()
     started = time.monotonic()
     run, options = open_run(requested, api_keys, resume=resume, notes=report.notes)
     report.run_id = run.pk
     with ended_on_error(run), ExitStack() as stack:
-        stack.enter_context(stripe_api.limit(_rate(options.rate, options.api_keys)))
+        rate_limit = _rate(options.rate, options.api_keys)
+        stack.enter_context(stripe_api.limit(rate_limit))
         if retry_policy is not None or sleep is not None:
             stack.enter_context(
                 stripe_api.retrying(
@@ -127,7 +141,10 @@ def backfill(
         )
         planned = plan_run(run, options, ctx)
         progress.start(planned.parts, _expected(planned.parts, planned.found))
-        run_all(planned.parts, planned.found, ctx, workers=workers)
+        if in_processes:
+            processes.run_all(planned.parts, planned.found, ctx, workers=workers, rate=rate_limit)
+        else:
+            run_all(planned.parts, planned.found, ctx, workers=workers)
         status = complete_run(planned, ctx)
     report.status = status
     report.seconds = time.monotonic() - started
@@ -167,6 +184,12 @@ def plan_run(run: SyncRun, options: RunOptions, ctx: Context) -> Planned:
     """Sync every key's accounts, then create the checkpoints of the run's partitions."""
     reached = scopes.scopes(options.api_keys, ctx, account=options.account)
     parts = partitions.partitions(options.selection(), reached)
+    parts = partitions.split_by_created(
+        parts,
+        options.ranges,
+        now=int(run.started.timestamp()),
+        starts=timeline.starts(run, parts, options.ranges),
+    )
     since = checkpoints.Since(full=options.full, explicit=options.since)
     found = checkpoints.checkpoints_for(run, parts, since, ctx.report.notes)
     for note in ctx.report.notes:
@@ -191,6 +214,14 @@ def resolve_models(models: Sequence[str | type] | None) -> list[Any]:
     return [partitions.model_named(m) if isinstance(m, str) else m for m in models or ()]
 
 
+def _ranges(ranges: int | None, workers: int) -> int:
+    """Creation-time windows per large listing: given, or two per worker process (each
+    window costs at least one request; more windows than workers even out their sizes)."""
+    if ranges is not None:
+        return ranges
+    return 2 * workers if workers > 1 else 0
+
+
 def _prune_mode(prune: bool, dry_run: bool) -> pruning.PruneMode:
     if not prune:
         return pruning.PruneMode.OFF
@@ -198,26 +229,21 @@ def _prune_mode(prune: bool, dry_run: bool) -> pruning.PruneMode:
 
 
 def _rate(rate: float | None, keys: Sequence[str]) -> float | None:
-    """Requests per second for the run (None: no limit).
+    """:func:`run_rate` for the modes of ``keys``."""
+    return run_rate(rate, [livemode_of_key(key) is True for key in keys])
+
+
+def run_rate(rate: float | None, livemodes: Iterable[bool]) -> float | None:
+    """Requests per second for the whole run, all workers together (None: no limit).
 
     The default protects Stripe's rate limits, so it applies to Stripe: against an API
     on this machine (the bundled double, stripe-mock) there is none unless asked.
     """
     if rate is not None:
         return rate or None
-    if _local_api():
+    if budget.is_local_api(djstripe_settings.api_base()):
         return None
-    return min(stripe_api.default_rate(livemode_of_key(key) is True) for key in keys)
-
-
-def _local_api() -> bool:
-    host = urllib.parse.urlsplit(djstripe_settings.api_base()).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return min(stripe_api.default_rate(livemode) for livemode in livemodes)
 
 
 # ---- the run --------------------------------------------------------------------------
@@ -235,7 +261,7 @@ def _epoch(value: int | datetime.datetime | None) -> int | None:
 
 def _expected(parts: Sequence[Partition], found: dict[Any, SyncCheckpoint]) -> dict[Any, int]:
     """Sizes of complete listings from earlier runs, for the progress bar's ETA."""
-    wanted = [p for p in parts if found[p.key].since is None]
+    wanted = [p for p in parts if found[p.key].since is None and p.window is None]
     if not wanted:
         return {}
     rows = (
@@ -246,7 +272,7 @@ def _expected(parts: Sequence[Partition], found: dict[Any, SyncCheckpoint]) -> d
         .annotate(size=Max("listed"))
     )
     sizes = {(r["kind"], r["model_name"], r["account"], r["livemode"]): r["size"] for r in rows}
-    return {p.key: sizes[p.key] for p in wanted if p.key in sizes}
+    return {p.key: sizes[p.group] for p in wanted if p.group in sizes}
 
 
 def _unfinished(found: dict[Any, SyncCheckpoint]) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import router
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from .. import settings as djstripe_settings
@@ -31,7 +31,8 @@ EVENTS_RETENTION = 30 * 86400
 #: Safety margin on that window (clocks, a run that takes long).
 RETENTION_MARGIN = 86400
 
-Key = tuple[str, str, str, bool]
+Key = tuple[str, str, str, bool, str]
+"""(kind, model name, account, livemode, window): one checkpoint of a run."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def checkpoints_for(
     for part in parts:
         if part.key in existing:
             continue
-        previous = baselines.get(part.key)
+        previous = baselines.get(part.group)
         if previous is not None and (part.account, part.livemode) in no_events:
             _note_once(
                 notes,
@@ -118,6 +119,8 @@ def checkpoints_for(
             )
             previous = None
         start, baseline = _choose(part, since, previous, stale_before, notes)
+        if part.window is not None and part.window.end is not None:
+            baseline = False  # the open-ended last window is the listing's baseline
         new.append(
             SyncCheckpoint(
                 run=run,
@@ -127,6 +130,7 @@ def checkpoints_for(
                 platform=part.platform,
                 livemode=part.livemode,
                 position=part.position,
+                window=part.window.stored if part.window else "",
                 since=start,
                 baseline=baseline,
             )
@@ -177,12 +181,21 @@ def _note_once(notes: list[str], note: str) -> None:
         notes.append(note)
 
 
-def _baselines() -> dict[Key, int]:
-    """Stripe time of the latest complete baseline listing of every partition."""
+def _baselines() -> dict[tuple[str, str, str, bool], int]:
+    """Stripe time of the latest complete baseline listing of every partition (a listing
+    split into creation-time windows is complete once every window of its run is done)."""
+    unfinished_window = SyncCheckpoint.objects.filter(
+        run=OuterRef("run"),
+        kind=OuterRef("kind"),
+        model_name=OuterRef("model_name"),
+        account=OuterRef("account"),
+        livemode=OuterRef("livemode"),
+    ).exclude(status=SyncCheckpoint.Status.DONE)
     rows = (
         SyncCheckpoint.objects.using(db_alias())
         .filter(status=SyncCheckpoint.Status.DONE, baseline=True, started_stamp__isnull=False)
         .exclude(kind=EVENTS)
+        .exclude(Exists(unfinished_window))
         .values("kind", "model_name", "account", "livemode")
         .annotate(stamp=Max("started_stamp"))
     )
@@ -193,7 +206,7 @@ def _baselines() -> dict[Key, int]:
 
 
 def _key(cp: SyncCheckpoint) -> Key:
-    return (cp.kind, cp.model_name, cp.account, cp.livemode)
+    return (cp.kind, cp.model_name, cp.account, cp.livemode, cp.window)
 
 
 def record_page(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from ..models.base import ChildList
@@ -60,6 +60,39 @@ class NestedSpec:
 
 
 @dataclass(frozen=True)
+class Window:
+    """A creation-time range ``[start, end)`` of a list partition (None: open that side).
+
+    The windows of one model cover the whole timeline without overlap (each ends
+    where the next starts), so every object is listed by exactly one of them; the
+    last one is open, so it also holds objects created during the run.
+    """
+
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def stored(self) -> str:
+        """``SyncCheckpoint.window``: ``"start:end"``, either side empty when open."""
+        return f"{'' if self.start is None else self.start}:{'' if self.end is None else self.end}"
+
+    @classmethod
+    def parse(cls, stored: str) -> Window | None:
+        if not stored:
+            return None
+        start, _, end = stored.partition(":")
+        return cls(int(start) if start else None, int(end) if end else None)
+
+    def params(self) -> dict[str, int]:
+        """Stripe's ``created`` list filter for the window."""
+        found = {} if self.start is None else {"gte": self.start}
+        return found if self.end is None else {**found, "lt": self.end}
+
+    def __str__(self) -> str:
+        return f"created {self.stored}"
+
+
+@dataclass(frozen=True)
 class Partition:
     """One model (or one nested list) listed for one account with one key."""
 
@@ -70,6 +103,8 @@ class Partition:
     account: str
     nested: NestedSpec | None = None
     position: int = 0
+    window: Window | None = None
+    """The creation-time range of one part of a large model's list (None: all of it)."""
 
     @property
     def api_key(self) -> str:
@@ -93,18 +128,24 @@ class Partition:
         return self.model.__name__
 
     @property
-    def key(self) -> tuple[str, str, str, bool]:
-        """What identifies the partition's checkpoint within a run."""
+    def group(self) -> tuple[str, str, str, bool]:
+        """The listing this partition is (part of): a model's list on one account."""
         return (self.kind, self.model_name, self.account, self.livemode)
 
+    @property
+    def key(self) -> tuple[str, str, str, bool, str]:
+        """What identifies the partition's checkpoint within a run."""
+        return (*self.group, self.window.stored if self.window else "")
+
     def depends_on(self) -> tuple[str, str, str, bool] | None:
-        """The partition that must be done first (a nested list's parents)."""
+        """The listing (:attr:`group`) that must be done first (a nested list's parents)."""
         if self.nested is None:
             return None
         return (LIST, self.nested.parent.__name__, self.account, self.livemode)
 
     def __str__(self) -> str:
-        return f"{self.model_name} on {self.account}"
+        where = f"{self.model_name} on {self.account}"
+        return f"{where} ({self.window})" if self.window else where
 
 
 @dataclass(frozen=True)
@@ -311,7 +352,7 @@ def partitions(selection: Selection, scopes: Sequence[Scope]) -> list[Partition]
 
     Each (kind, model, account, mode) once, with the first scope that reaches the
     account, even if several scopes list it (one checkpoint per partition and run)."""
-    result: dict[tuple[str, str, str, bool], Partition] = {}
+    result: dict[tuple[str, str, str, bool, str], Partition] = {}
     for rank, model in enumerate(selection.listed):
         for scope in scopes:
             for account in dict.fromkeys(scope.accounts):
@@ -324,3 +365,51 @@ def partitions(selection: Selection, scopes: Sequence[Scope]) -> list[Partition]
                 part = Partition(NESTED, nested.child, scope, account, nested, base + offset)
                 result.setdefault(part.key, part)
     return list(result.values())
+
+
+# ---- creation-time ranges ---------------------------------------------------------------
+
+#: Where a timeline starts when the account's creation is unknown (Stripe's launch).
+EARLIEST = 1_293_840_000
+
+
+def split_by_created(
+    parts: Sequence[Partition], ranges: int, *, now: int, starts: dict[str, int]
+) -> list[Partition]:
+    """Split the list partition of every model declared ``list_split`` into ``ranges``
+    creation-time windows (1 or less: no split), so several workers share its listing.
+
+    The windows cut the time from the listing's oldest object (``starts``, by
+    :func:`listing_label`; Stripe's launch when unknown) to ``now`` into equal spans; the
+    first is open before, the last open after, so together they cover every possible
+    ``created``.
+    """
+    if ranges <= 1:
+        return list(parts)
+    result: list[Partition] = []
+    for part in parts:
+        if not splittable(part):
+            result.append(part)
+            continue
+        start = starts.get(listing_label(part), EARLIEST)
+        for window in windows(start, now, ranges):
+            result.append(replace(part, window=window))
+    return result
+
+
+def splittable(part: Partition) -> bool:
+    """Whether the partition is a whole listing of a model declared ``list_split``."""
+    return part.kind == LIST and part.window is None and getattr(part.model, "list_split", False)
+
+
+def listing_label(part: Partition) -> str:
+    """A listing (model, account, mode) as text: the key of its timeline's start."""
+    return f"{part.model_name}|{part.account}|{'live' if part.livemode else 'test'}"
+
+
+def windows(start: int, end: int, ranges: int) -> list[Window]:
+    """``ranges`` windows covering every time: equal spans between ``start`` and ``end``."""
+    start = min(start, end - ranges)
+    cuts = [start + (end - start) * i // ranges for i in range(1, ranges)]
+    bounds: list[int | None] = [None, *cuts, None]
+    return [Window(bounds[i], bounds[i + 1]) for i in range(ranges)]

@@ -14,7 +14,8 @@ What is never pruned:
 * rows written after the listing began (``djstripe_stamp``: a webhook during the run),
   and objects created after it began (``created``): the listing could not see them;
 * a listing that failed, was stopped, resumed from a cursor (its earlier pages were
-  read by another process), or bounded by ``created`` (an incremental run);
+  read by another process), or bounded by ``created`` (an incremental run); one
+  creation-time window of a split listing prunes only the rows created in it;
 * rows of another account or mode, rows whose owner account is unknown, and rows
   already marked deleted;
 * models whose listing does not return every object (``list_holds_all = False``:
@@ -39,7 +40,7 @@ from ..exceptions import SyncError
 from . import engine
 from .declarations import DeletionMode, SoftDelete
 from .outcome import Decision
-from .partitions import LIST, Partition
+from .partitions import LIST, Partition, Window
 from .report import Pruned
 from .seen import SeenIds
 from .source import Source
@@ -89,16 +90,26 @@ def mirrored(model: Any, account: str, livemode: bool, *, using: str) -> QuerySe
 
 
 def unlisted(
-    model: Any, account: str, livemode: bool, seen: Container[str], started: int
+    model: Any,
+    account: str,
+    livemode: bool,
+    seen: Container[str],
+    started: int,
+    window: Window | None = None,
 ) -> Iterator[list[str]]:
     """Ids of the partition's rows older than ``started`` that are not in ``seen``, in
     chunks (one query per :data:`CHUNK` stored rows; the ids never leave the database
-    in one piece)."""
+    in one piece). A creation-time ``window`` answers for the rows created in it (and
+    the first window, open before, for rows of unknown creation)."""
     using = router.db_for_write(model)
     moment = datetime.datetime.fromtimestamp(started, tz=datetime.UTC)
     rows = mirrored(model, account, livemode, using=using).filter(
         Q(created__lte=moment) | Q(created__isnull=True), djstripe_stamp__lt=started
     )
+    if window is not None and window.start is not None:
+        rows = rows.filter(created__gte=_moment(window.start))
+    if window is not None and window.end is not None:
+        rows = rows.filter(created__lt=_moment(window.end))
     last = ""
     while True:
         ids = list(rows.filter(id__gt=last).order_by("id").values_list("id", flat=True)[:CHUNK])
@@ -108,6 +119,10 @@ def unlisted(
         if missing:
             yield missing
         last = ids[-1]
+
+
+def _moment(epoch: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
 
 
 def after_listing(
@@ -134,7 +149,9 @@ def _prune(part: Partition, seen: Container[str], started: int, ctx: Any) -> Non
     with ctx.db_lock:  # reads too: SQLite locks a table another thread is writing
         candidates = [
             stripe_id
-            for chunk in unlisted(part.model, part.account, part.livemode, seen, started)
+            for chunk in unlisted(
+                part.model, part.account, part.livemode, seen, started, part.window
+            )
             for stripe_id in chunk
         ]
     removed: list[str] = []

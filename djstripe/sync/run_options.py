@@ -37,6 +37,8 @@ class RunOptions:
     rate: float | None = None
     account: str | None = None
     """The platform account of keys that may not read it (restricted keys), if given."""
+    ranges: int = 0
+    """Creation-time windows per large listing (0: none); a resumed run keeps its own."""
 
     def stored(self) -> dict[str, Any]:
         """``SyncRun.options`` (JSON; keys as fingerprints)."""
@@ -46,6 +48,7 @@ class RunOptions:
             "nested_lists": self.nested_lists,
             "rate": self.rate,
             "account": self.account,
+            "ranges": self.ranges,
             "api_keys": [
                 {"fingerprint": fingerprint(k), "masked": mask_key(k)} for k in self.api_keys
             ],
@@ -120,6 +123,7 @@ def restored(
         nested_lists=nested,
         rate=rate,
         account=stored.get("account"),
+        ranges=int(stored.get("ranges") or 0),  # the run's windows, whatever --workers is now
     )
 
 

@@ -140,6 +140,15 @@ class SyncCheckpoint(models.Model):
     )
     livemode = models.BooleanField()
     position = models.PositiveIntegerField(default=0, help_text=_("Order within the run."))
+    window = models.CharField(
+        max_length=41,
+        default="",
+        blank=True,
+        help_text=_(
+            "Creation-time range [start, end) of one part of a large listing, as "
+            "'start:end' in epoch seconds (a side empty: open); empty for the whole listing."
+        ),
+    )
     status = models.CharField(max_length=20, default=Status.PENDING)
     since = models.BigIntegerField(
         null=True, blank=True, help_text=_("Lists objects created after this (null: all).")
@@ -169,7 +178,7 @@ class SyncCheckpoint(models.Model):
         ordering = ["run", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "kind", "model_name", "account", "livemode"],
+                fields=["run", "kind", "model_name", "account", "livemode", "window"],
                 name="djstripe_synccheckpoint_unique",
             )
         ]
@@ -181,7 +190,8 @@ class SyncCheckpoint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.model_name} {self.account}: {self.status}"
+        window = f" [{self.window})" if self.window else ""
+        return f"{self.kind} {self.model_name} {self.account}{window}: {self.status}"
 
 
 class SyncPendingLink(models.Model):

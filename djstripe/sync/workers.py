@@ -1,9 +1,12 @@
 """Run partitions on N worker threads, in order, each thread with its own database connection.
 
 Workers take partitions in the order given (dependency order); a nested list waits
-for its parents' partition. Requests share the process-wide budget
-(:mod:`djstripe.stripe_api.budget`). On SQLite, which has one writer at a time,
-database work is serialised by a lock so threads never meet a locked database.
+for its parents' partitions. Requests share the process-wide budget
+(:mod:`djstripe.stripe_api.budget`). Threads share one interpreter, so they overlap
+requests, not Python work: on PostgreSQL and MySQL a run with several workers uses
+processes instead (:mod:`.processes`). On SQLite, which has one writer at a time,
+threads are kept and database work is serialised by a lock so threads never meet a
+locked database.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import contextvars
 import logging
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
@@ -28,36 +32,51 @@ logger = logging.getLogger(__name__)
 
 
 class Scheduler:
-    """Hands out partitions in order; a partition waits for the one it depends on."""
+    """Hands out partitions in order; a nested list waits until every part of its parents'
+    listing (every creation-time window) is done."""
 
-    def __init__(self, parts: Sequence[Partition], stop: threading.Event) -> None:
+    def __init__(self, parts: Sequence[Partition], stop: Any) -> None:
         self.pending = list(parts)
-        self.keys = {p.key for p in parts}
-        self.finished: set[tuple[str, str, str, bool]] = set()
+        self.remaining = Counter(part.group for part in parts)
+        """Parts of each listing not done yet."""
         self.stop = stop
         self.condition = threading.Condition()
 
+    def ready(self) -> Partition | None:
+        """The next partition that may start now, without waiting (None: none may)."""
+        with self.condition:
+            return self._ready()
+
+    def _ready(self) -> Partition | None:
+        if self.stop.is_set():
+            return None
+        for part in self.pending:
+            needed = part.depends_on()
+            if needed is None or not self.remaining.get(needed):
+                self.pending.remove(part)
+                return part
+        return None
+
     def take(self) -> Partition | None:
+        """The next partition, waiting for its parents if needed (None: nothing left)."""
         with self.condition:
             while True:
                 if self.stop.is_set() or not self.pending:
                     return None
-                for part in self.pending:
-                    needed = part.depends_on()
-                    if needed is None or needed not in self.keys or needed in self.finished:
-                        self.pending.remove(part)
-                        return part
+                part = self._ready()
+                if part is not None:
+                    return part
                 self.condition.wait(0.5)
 
     def done(self, part: Partition) -> None:
         with self.condition:
-            self.finished.add(part.key)
+            self.remaining[part.group] -= 1
             self.condition.notify_all()
 
 
 def run_all(
     parts: Sequence[Partition],
-    found: dict[tuple[str, str, str, bool], SyncCheckpoint],
+    found: dict[checkpoints.Key, SyncCheckpoint],
     ctx: Context,
     *,
     workers: int = 1,
@@ -72,7 +91,7 @@ def run_all(
 
 def _run(
     parts: Sequence[Partition],
-    found: dict[tuple[str, str, str, bool], SyncCheckpoint],
+    found: dict[checkpoints.Key, SyncCheckpoint],
     ctx: Context,
     workers: int,
 ) -> None:
@@ -103,7 +122,7 @@ def _run(
 
 
 def _thread_main(
-    scheduler: Scheduler, found: dict[tuple[str, str, str, bool], SyncCheckpoint], ctx: Context
+    scheduler: Scheduler, found: dict[checkpoints.Key, SyncCheckpoint], ctx: Context
 ) -> None:
     try:
         _work(scheduler, found, ctx)
@@ -111,22 +130,21 @@ def _thread_main(
         connections.close_all()  # this thread's connections only
 
 
-def _work(
-    scheduler: Scheduler, found: dict[tuple[str, str, str, bool], SyncCheckpoint], ctx: Context
-) -> None:
+def _work(scheduler: Scheduler, found: dict[checkpoints.Key, SyncCheckpoint], ctx: Context) -> None:
     while (part := scheduler.take()) is not None:
         try:
             run_partition(part, found[part.key], ctx)
         except Exception as error:  # noqa: BLE001 - one broken partition never stops the others
             logger.exception("Partition %s failed", part)
-            _failed(part, found[part.key], ctx, error)
+            failed(part, found[part.key], ctx, error)
         finally:
             scheduler.done(part)
 
 
-def _failed(part: Partition, checkpoint: SyncCheckpoint, ctx: Context, error: Exception) -> None:
+def failed(part: Partition, checkpoint: SyncCheckpoint, ctx: Context, error: Exception) -> None:
+    """Report a partition that raised (or whose worker process died) and mark it failed."""
     failure = SyncError(
-        f"Syncing {part.model_name} failed: {error!r}", model=part.model_name, account=part.account
+        f"Syncing {part} failed: {error!r}", model=part.model_name, account=part.account
     )
     ctx.report.fail(failure)
     ctx.progress.partition_finished(part, ctx.report.row(part.model_name, part.account), str(error))

@@ -1,4 +1,5 @@
-"""Partitions in parallel: worker threads in one process, or tasks on a tasks backend."""
+"""Partitions in parallel: workers (threads on SQLite, processes elsewhere), or tasks on a
+tasks backend."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from .conftest import SECOND_KEY, Accounts
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_threads_end_exact(accounts: Accounts, run: Callable[..., Report]) -> None:
-    report = run(api_keys=[accounts.double.api_key, SECOND_KEY], workers=3)
+def test_workers_end_exact(accounts: Accounts, run: Callable[..., Report]) -> None:
+    report = run(api_keys=[accounts.double.api_key, SECOND_KEY], workers=3, ranges=0)
     assert report.status == "completed", report.errors
     for account in accounts.all:
         expect.assert_mirrors(accounts.double, account)

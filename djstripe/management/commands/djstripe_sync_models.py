@@ -23,6 +23,7 @@ from ...api_keys import validate_secret_key
 from ...exceptions import ImproperlyConfiguredError, InvalidAPIKeyError
 from ...sync import partitions, refusals
 from ...sync.backfill import backfill, failure_summary
+from ...sync.backfill_tasks import enqueue_backfill
 from ...sync.progress import BarProgress, LineProgress, Progress
 from ...sync.report import Report
 from ...sync.run_options import RunMismatchError
@@ -77,6 +78,12 @@ def account_type(value: str) -> str:
     if not re.fullmatch(r"acct_[0-9A-Za-z]{1,250}", value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a Stripe account id (acct_...).")
     return value
+
+
+def ranges_type(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of windows (0: no split).")
+    return int(value)
 
 
 def workers_type(value: str) -> int:
@@ -140,8 +147,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=workers_type,
-            help=f"(model, account) partitions listed at the same time (default: "
-            f"{DEFAULT_WORKERS}; 1 on SQLite, which has one writer at a time).",
+            help=f"Partitions listed at the same time, each in its own process (default: "
+            f"{DEFAULT_WORKERS}). On SQLite, which has one writer at a time: threads that "
+            "overlap requests only (default 1). With --enqueue: the task workers that "
+            "share --rate.",
+        )
+        parser.add_argument(
+            "--ranges",
+            type=ranges_type,
+            help="Split each large model's listing (invoices, charges, ...) into this many "
+            "creation-time windows that workers share (default: 2 per worker process or "
+            "task worker; 0: no split).",
+        )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Do not list here: queue one task per partition on the tasks backend, for "
+            "task workers (on this machine or others) to run; --workers says how many task "
+            "workers share --rate.",
         )
         parser.add_argument(
             "--account",
@@ -170,6 +193,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["enqueue"]:
+            self._enqueue(options)
+            return
         fail_on_error = options["fail_on_error"]
         if fail_on_error is None:
             # Set by BaseCommand.run_from_argv (False otherwise); not in django-stubs.
@@ -187,6 +213,7 @@ class Command(BaseCommand):
                 full=options["full"],
                 rate=options["rate"],
                 workers=self._workers(options["workers"]),
+                ranges=options["ranges"],
                 nested_lists=options["nested_lists"],
                 account=options["account"],
                 prune=options["prune"],
@@ -208,6 +235,48 @@ class Command(BaseCommand):
         finally:
             restore()
         self._report(report, verbosity, fail_on_error)
+
+    def _enqueue(self, options: dict[str, Any]) -> None:
+        """Plan the run here, queue its partitions, and say how the workers finish it."""
+        workers = options["workers"] or 1
+        try:
+            run = enqueue_backfill(
+                options["models"] or None,
+                options["api_keys"] or None,
+                since=options["since"],
+                full=options["full"],
+                nested_lists=options["nested_lists"],
+                resume=options["resume"],
+                rate=options["rate"],
+                account=options["account"],
+                workers=workers,
+                ranges=options["ranges"],
+            )
+        except (
+            ImproperlyConfiguredError,
+            InvalidAPIKeyError,
+            LookupError,
+            RunMismatchError,
+        ) as error:
+            raise CommandError(str(error)) from None
+        except stripe.StripeError as error:
+            raise CommandError(_one_line(error)) from None
+        checkpoints = run.checkpoints.count()
+        if run.status != SyncRun.Status.RUNNING:  # a backend that runs tasks at once
+            self.stdout.write(f"Run {run.pk}: {checkpoints} partitions, {run.status}.")
+            if run.status != SyncRun.Status.COMPLETED:
+                raise CommandError(f"Run {run.pk} {run.status}: see its checkpoints' errors.")
+            return
+        self.stdout.write(
+            f"Queued run {run.pk}: {checkpoints} partitions as tasks "
+            f"(djstripe.sync.backfill_tasks.sync_partition), for {workers} task worker(s) "
+            "sharing the request budget.\n"
+            "Run the workers of your tasks backend, on this machine or others, e.g. "
+            "`python manage.py db_worker` (django-tasks-db) once per worker; the task that "
+            "ends the last partition completes the run.\n"
+            f"Follow it in SyncCheckpoint (run={run.pk}); if workers stopped, "
+            "`djstripe_sync_models --enqueue --resume` queues what is left."
+        )
 
     def _progress(self, verbosity: int) -> Progress:
         if verbosity >= 1 and self.stdout.isatty():
