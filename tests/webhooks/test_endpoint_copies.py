@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from djstripe.models import Customer, Event, WebhookEndpoint, WebhookEventTrigger
+from djstripe.webhooks import endpoints
 
 from ..conftest import example
 from .conftest import SECRET, event, post
@@ -60,10 +61,13 @@ def _capture(client: Client, endpoint: Any, body: Any, **kwargs: Any) -> tuple[A
 
 
 def test_a_kept_endpoint_is_not_read_again(client: Client, endpoint: Any, double: Any) -> None:
+    """Where the delivery's statement can confirm a copy (SQLite, PostgreSQL), the copy
+    is used; elsewhere (MySQL/MariaDB) every delivery reads its endpoint once."""
     _warm(client, endpoint)
     response, statements = _capture(client, endpoint, _customer_event())
     assert response.status_code == 200
-    assert _endpoint_selects(statements) == []
+    expected = 0 if connection.vendor in endpoints.CACHING_VENDORS else 1
+    assert len(_endpoint_selects(statements)) == expected
 
 
 def test_a_secret_rotated_elsewhere_refuses_the_old_one_at_once(
