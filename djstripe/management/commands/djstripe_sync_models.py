@@ -221,17 +221,8 @@ class Command(BaseCommand):
                 progress=progress,
                 stop=stop,
             )
-        except (
-            ImproperlyConfiguredError,
-            InvalidAPIKeyError,
-            LookupError,
-            RunMismatchError,
-        ) as error:
-            raise CommandError(str(error)) from None
-        except stripe.StripeError as error:
-            # No key could start (Stripe out of reach, a key Stripe does not accept): one
-            # line saying what and why, never stripe-python's layers of traceback.
-            raise CommandError(_one_line(error)) from None
+        except RUN_REFUSALS as error:
+            raise _command_error(error) from None
         finally:
             restore()
         self._report(report, verbosity, fail_on_error)
@@ -252,15 +243,8 @@ class Command(BaseCommand):
                 workers=workers,
                 ranges=options["ranges"],
             )
-        except (
-            ImproperlyConfiguredError,
-            InvalidAPIKeyError,
-            LookupError,
-            RunMismatchError,
-        ) as error:
-            raise CommandError(str(error)) from None
-        except stripe.StripeError as error:
-            raise CommandError(_one_line(error)) from None
+        except RUN_REFUSALS as error:
+            raise _command_error(error) from None
         checkpoints = run.checkpoints.count()
         if run.status != SyncRun.Status.RUNNING:  # a backend that runs tasks at once
             self.stdout.write(f"Run {run.pk}: {checkpoints} partitions, {run.status}.")
@@ -319,6 +303,24 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{count} failure(s); see the errors above." if count else f"Run {report.status}."
             )
+
+
+#: What stops a run before it starts, said as one line (never a traceback).
+RUN_REFUSALS = (
+    ImproperlyConfiguredError,
+    InvalidAPIKeyError,
+    LookupError,
+    RunMismatchError,
+    stripe.StripeError,
+)
+
+
+def _command_error(error: Exception) -> CommandError:
+    """One line saying what stopped the run. A Stripe error (Stripe out of reach, a key
+    Stripe does not accept) is said without stripe-python's layers of traceback."""
+    if isinstance(error, stripe.StripeError):
+        return CommandError(_one_line(error))
+    return CommandError(str(error))
 
 
 def _one_line(error: stripe.StripeError) -> str:
