@@ -279,12 +279,20 @@ class DeferredFinishes:
         with self.lock:
             self.pending.append((checkpoint, status, values))
 
-    def flush(self) -> None:
-        """Write the queued endings (inside the caller's transaction)."""
+    def flush(self) -> list[tuple[SyncCheckpoint, str, dict[str, Any]]]:
+        """Write the queued endings (inside the caller's transaction); return them, for
+        :meth:`requeue` should that transaction roll back."""
         with self.lock:
             pending, self.pending = self.pending, []
         for checkpoint, status, values in pending:
             finish(checkpoint, status, **values)
+        return pending
+
+    def requeue(self, endings: list[tuple[SyncCheckpoint, str, dict[str, Any]]]) -> None:
+        """Queue again endings whose transaction rolled back."""
+        if endings:
+            with self.lock:
+                self.pending[:0] = endings
 
 
 def event_windows(run: SyncRun) -> dict[tuple[str, bool], dict[str, int]]:

@@ -19,7 +19,7 @@ from django.db import router
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import LivemodeConflictError
-from . import burial, registry
+from . import burial, conflicts, registry
 from .declarations import ChildList, DeletionMode
 from .outcome import WRITING, Decision, Outcome
 from .plan import Item, Plan, check_object
@@ -95,7 +95,10 @@ def sync_object(
         # A StripeObject read from the API knows when (its response's Date); a plain dict
         # does not: it is data of unknown age (see ``source``, rule 3).
         source = Source.api(stamp, **origin) if stamp is not None else Source.given(**origin)
-    result = sync_page(model, [data], source=source, strict=True, deleted=deleted)
+    result = conflicts.retrying(
+        lambda: sync_page(model, [data], source=source, strict=True, deleted=deleted),
+        using=_db(model),
+    )
     item = result.items[0]
     if item.decision == Decision.GONE or (
         item.decision == Decision.DELETE and item.model.deletion == DeletionMode.HARD

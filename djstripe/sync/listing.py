@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import stripe
-from django.db import router
+from django.db import router, transaction
 from django.db.models import Q
 
 from .. import stripe_api
 from ..exceptions import SyncError
-from . import checkpoints, engine, links, prefetch, pruning, refusals, statements
+from . import checkpoints, conflicts, engine, links, prefetch, pruning, refusals, statements
 from .partitions import LIST, Partition
 from .progress import Progress
 from .report import Report, Row, Skipped
@@ -33,6 +34,8 @@ from .state import SyncCheckpoint
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = stripe_api.MAX_PAGE_SIZE
+
+T = TypeVar("T")
 
 
 class Stopped(Exception):  # noqa: N818 - a signal, not an error
@@ -137,6 +140,8 @@ class _Runner:
         self.counter = counter
         self.row = row
         self.recorded_requests = 0
+        self.flushed: list[Any] = []
+        """Partition endings the open page transaction wrote (put back on a rollback)."""
         self.first_stamp: int | None = None
         self.seen = pruning.tracker(part, checkpoint, ctx.prune)
         """Ids the listing returned (None: it cannot prune), see :mod:`.pruning`."""
@@ -306,8 +311,7 @@ class _Runner:
 
     def _advance(self, cursor: str) -> None:
         """Move the cursor past parents that had no children (nothing to write)."""
-        with self.ctx.db_lock:
-            self._record(cursor, Row())
+        self._transaction(lambda: self._record_alone(cursor, Row()))
 
     # ---- writing ----
     def _source(self, stamp: int) -> Source:
@@ -335,8 +339,7 @@ class _Runner:
             self._record(cursor, row)
 
         try:
-            with self.ctx.db_lock:
-                result = sync(objects, within)
+            result = self._transaction(lambda: sync(objects, within))
         except stripe.StripeError:
             raise
         except Exception as error:  # noqa: BLE001 - isolate the object the database refuses
@@ -364,8 +367,7 @@ class _Runner:
 
         for obj in objects:
             try:
-                with self.ctx.db_lock:
-                    result = sync([obj], within)
+                result = self._transaction(functools.partial(sync, [obj], within))
             except Exception as error:  # noqa: BLE001 - reported with the object's id
                 failed += 1
                 stripe_id = obj.get("id") if isinstance(obj, dict) else None
@@ -389,9 +391,35 @@ class _Runner:
             unchanged=outcome.unchanged.get(part.model_name, 0),
             failed=failed,
         )
-        with self.ctx.db_lock:
-            self._record(cursor, row)
+        self._transaction(lambda: self._record_alone(cursor, row))
         return total
+
+    def _record_alone(self, cursor: str, row: Row) -> None:
+        with transaction.atomic(using=self.using):
+            self._record(cursor, row)
+
+    def _transaction(self, write: Callable[[], T]) -> T:
+        """Run ``write`` (a transaction of its own) under the run's database lock, again
+        when a concurrent partition's transaction made the database fail it
+        (:mod:`.conflicts`); what it recorded in memory is undone before each retry."""
+        recorded, started = self.recorded_requests, self.checkpoint.started_stamp
+        flushed: list[Any] = []
+        self.flushed = flushed
+
+        def undo() -> None:
+            self.recorded_requests, self.checkpoint.started_stamp = recorded, started
+            self.ctx.finishes.requeue(flushed)
+            flushed.clear()
+
+        def locked() -> T:
+            with self.ctx.db_lock:
+                return write()
+
+        try:
+            return conflicts.retrying(locked, using=self.using, before_retry=undo)
+        except BaseException:
+            undo()
+            raise
 
     def _record(self, cursor: str, row: Row) -> None:
         requests = self.counter.total - self.recorded_requests
@@ -407,4 +435,5 @@ class _Runner:
             started_stamp=self.first_stamp,
         )
         self.recorded_requests += requests
-        self.ctx.finishes.flush()  # other partitions' endings ride on this commit
+        # other partitions' endings ride on this commit (put back if it rolls back)
+        self.flushed.extend(self.ctx.finishes.flush())

@@ -77,9 +77,7 @@ def write(
     joins the caller's transaction without a savepoint of its own: a failure then
     fails the caller's whole transaction (webhook processing wants exactly that)."""
     outcome = Outcome()
-    by_model: dict[Any, list[Item]] = defaultdict(list)
-    for item in plan:
-        by_model[item.model].append(item)
+    by_model = _in_lock_order(plan)
     now = timezone.now()
     with (
         transaction.atomic(using=using, savepoint=savepoint),
@@ -103,6 +101,24 @@ def write(
         if within is not None:
             within(outcome)
     return outcome
+
+
+def _in_lock_order(plan: Plan) -> dict[Any, list[Item]]:
+    """The plan's items by model, in the order every writer takes row locks: models by
+    table name, rows by Stripe id. Two pages that embed the same objects (prices in
+    subscriptions listed by two partitions at once) then lock them in the same order and
+    wait for each other instead of deadlocking (see :mod:`.conflicts`)."""
+    by_model: dict[Any, list[Item]] = defaultdict(list)
+    for item in plan:
+        by_model[item.model].append(item)
+    return {
+        model: sorted(by_model[model], key=_stripe_id_of)
+        for model in sorted(by_model, key=lambda model: model._meta.db_table)
+    }
+
+
+def _stripe_id_of(item: Item) -> str:
+    return item.stripe_id
 
 
 def _remember_unlinked(resolver: Resolver, using: str) -> None:
