@@ -19,7 +19,17 @@ from django.db.models import Exists, OuterRef
 from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..exceptions import SyncError
-from . import catchup, checkpoints, derived, engine, links, refusals, registry, statements
+from . import (
+    catchup,
+    checkpoints,
+    derived,
+    engine,
+    links,
+    refusals,
+    registry,
+    statements,
+    statistics,
+)
 from .listing import Context
 from .partitions import EVENTS, LIST, Scope
 from .report import Row, Skipped
@@ -35,6 +45,10 @@ MAX_REREADS = 1000
 
 def finish_run(run: SyncRun, scopes: Sequence[Scope], ctx: Context) -> None:
     using = checkpoints.db_alias()
+    created = {name for (name, _account), row in ctx.report.rows.items() if row.created}
+    if created:
+        with ctx.db_lock:
+            statistics.refresh(created, using=using)
     for scope in scopes:
         for account in scope.accounts:
             if ctx.stop.is_set():

@@ -206,6 +206,35 @@ def test_update_column_only_if_null_leaves_set_values() -> None:
     assert stored == {"si_set": "sub_1", "si_null": "sub_2"}
 
 
+def test_update_column_takes_typed_values_and_nulls_by_primary_key() -> None:
+    """Not only text: integers, times and NULLs, each of its column's type (PostgreSQL
+    casts each value in its VALUES list), rows named by primary key."""
+    import datetime
+
+    a, b, c = product("prod_a"), product("prod_b"), product("prod_c")
+    when = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    created = Product._meta.get_field("created")
+    assert (
+        rows.update_column(Product, created, {a.pk: when, b.pk: None}, key="pk", using="default")
+        == 2
+    )
+    stamp = Product._meta.get_field("djstripe_stamp")
+    rows.update_column(Product, stamp, {a.pk: 7, c.pk: 2**40}, key="pk", using="default")
+    stored = {p.id: (p.created, p.djstripe_stamp) for p in Product.objects.all()}
+    assert stored == {"prod_a": (when, 7), "prod_b": (None, 100), "prod_c": (None, 2**40)}
+
+
+def test_update_column_in_several_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rows, "VALUES_CHUNK", 2)
+    monkeypatch.setattr(rows, "CASE_CHUNK", 2)
+    for n in range(5):
+        product(f"prod_{n}")
+    field = Product._meta.get_field("name")
+    values = {f"prod_{n}": f"name {n}" for n in range(5)}
+    assert rows.update_column(Product, field, values, using="default") == 5
+    assert dict(Product.objects.values_list("id", "name")) == values
+
+
 def test_pks_for_ids_maps_stored_ids_to_primary_keys() -> None:
     a, b = product("prod_a"), product("prod_b")
     assert rows.pks_for_ids(Product, ["prod_a", "prod_b", "prod_x", "prod_a"]) == {
