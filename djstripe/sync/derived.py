@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import Q
 
 from ..fields import concrete_field
-from . import registry, rows
+from . import column_updates, registry
 from .declarations import LinkSet
 
 if TYPE_CHECKING:
@@ -47,8 +48,7 @@ def refreshes(model: type[StripeModel]) -> bool:
 def refresh(model: type[StripeModel], ids: list[str], *, using: str) -> None:
     """``model``'s declared links, then its own ``after_sync``, for these rows."""
     for declaration in getattr(model, "derived_links", ()):
-        for links in declaration.derive(ids, using):
-            apply(links, using=using)
+        apply_all(declaration.derive(ids, using), using=using)
     hook = getattr(model, "after_sync", None)
     if hook is not None:
         hook(ids, using=using)
@@ -56,19 +56,53 @@ def refresh(model: type[StripeModel], ids: list[str], *, using: str) -> None:
 
 def apply(links: LinkSet, *, using: str) -> int:
     """Write the links that differ; return how many changed."""
-    if not links.wanted:
+    return apply_all([links], using=using)
+
+
+def apply_all(link_sets: list[LinkSet], *, using: str) -> int:
+    """Write the links of one derivation that differ; return how many changed.
+
+    What differs is read for every set first, then each model's changed columns are
+    written together: on PostgreSQL an ``UPDATE`` rewrites the whole row and every
+    index of it, so an invoice whose PaymentIntent and charge both change is rewritten
+    once, not twice. Sets of one derivation name different columns (each is read
+    before any is written); a column named twice is written in turn, as declared."""
+    changed = 0
+    pending: dict[Any, dict[models.Field, dict[str, str]]] = {}
+    for links in link_sets:
+        if not links.wanted:
+            continue
+        column = _column(links.model, links.field)
+        columns = pending.setdefault(links.model, {})
+        if column in columns:  # read after the earlier write, as declared
+            changed += _write(links.model, columns, using=using)
+            columns.clear()
+        reader = _set_unique if links.unique else _set
+        columns[column] = reader(links.model, column.attname, links.wanted, using=using)
+    for model, columns in pending.items():
+        changed += _write(model, columns, using=using)
+    return changed
+
+
+def _column(model: type[StripeModel], field_name: str) -> models.Field:
+    attname = concrete_field(model, field_name).attname
+    return next(f for f in model._meta.concrete_fields if f.attname == attname)
+
+
+def _write(
+    model: type[StripeModel], columns: dict[models.Field, dict[str, str]], *, using: str
+) -> int:
+    updates = {column: values for column, values in columns.items() if values}
+    if not updates:
         return 0
-    if links.unique:
-        return _set_unique(links.model, links.field, links.wanted, using=using)
-    return _set(links.model, links.field, links.wanted, using=using)
+    return column_updates.update_columns(model, updates, using=using)
 
 
 def _set_unique(
-    model: type[StripeModel], field_name: str, wanted: dict[str, str], *, using: str
-) -> int:
+    model: type[StripeModel], attname: str, wanted: dict[str, str], *, using: str
+) -> dict[str, str]:
     """Point a one-to-one at targets, never at a target that another row holds: bad or
-    ambiguous data leaves a link unset instead of failing."""
-    attname = concrete_field(model, field_name).attname
+    ambiguous data leaves a link unset instead of failing. Return the rows to change."""
     targets = set(wanted.values())
     # One statement for both: the rows' current targets and the rows holding the targets.
     found = (
@@ -93,28 +127,21 @@ def _set_unique(
         holder = holders.get(target)
         if current[row_id] != target and holder in (None, row_id):
             updates[row_id] = target
-    return _update(model, attname, updates, using=using)
+    return updates
 
 
-def _set(model: type[StripeModel], field_name: str, wanted: dict[str, str], *, using: str) -> int:
-    """Point a foreign key at targets where it differs."""
-    attname = concrete_field(model, field_name).attname
+def _set(
+    model: type[StripeModel], attname: str, wanted: dict[str, str], *, using: str
+) -> dict[str, str]:
+    """Point a foreign key at targets where it differs. Return the rows to change."""
     current = dict(
         model._base_manager.using(using)
         .filter(id__in=list(wanted))
         .order_by()
         .values_list("id", attname)
     )
-    updates = {
+    return {
         row_id: target
         for row_id, target in wanted.items()
         if row_id in current and current[row_id] != target
     }
-    return _update(model, attname, updates, using=using)
-
-
-def _update(model: type[StripeModel], attname: str, updates: dict[str, str], *, using: str) -> int:
-    if not updates:
-        return 0
-    column = next(f for f in model._meta.concrete_fields if f.attname == attname)
-    return rows.update_column(model, column, updates, using=using)

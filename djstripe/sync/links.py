@@ -24,7 +24,8 @@ from django.utils import timezone
 from .. import stripe_api
 from ..fields import column_of, concrete_field, stored_field
 from . import engine, statements
-from .rows import chunked, root_model, update_column, upsert
+from .column_updates import update_column
+from .rows import chunked, root_model, upsert
 from .source import Source
 from .state import SyncPendingLink
 

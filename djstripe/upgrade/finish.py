@@ -18,7 +18,8 @@ from django.db import models
 from ..fields import concrete_field, stored_field
 from ..models.base import StripeModel
 from ..sync import derived, registry
-from ..sync.rows import pks_for_ids, root_model, update_column
+from ..sync.column_updates import update_column
+from ..sync.rows import pks_for_ids, root_model
 from .embedded import LINKS, PARENTS
 from .scratch import stream
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from djstripe.models import Card, DjstripePaymentMethod, Product, Subscription, SubscriptionItem
-from djstripe.sync import rows
+from djstripe.sync import column_updates, rows
 from djstripe.sync.state import Tombstone
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_update_column_sets_each_row_its_own_value() -> None:
     product("prod_c", name="untouched")
     field = Product._meta.get_field("name")
     values = {"prod_a": "new a", "prod_b": "new b", "prod_missing": "x"}
-    assert rows.update_column(Product, field, values, using="default") == 2
+    assert column_updates.update_column(Product, field, values, using="default") == 2
     stored = dict(Product.objects.values_list("id", "name"))
     assert stored == {"prod_a": "new a", "prod_b": "new b", "prod_c": "untouched"}
 
@@ -201,7 +201,9 @@ def test_update_column_only_if_null_leaves_set_values() -> None:
     Subscription.objects.create(id="sub_2", djstripe_stamp=1)
     field = SubscriptionItem._meta.get_field("subscription")
     values = {"si_set": "sub_2", "si_null": "sub_2"}
-    rows.update_column(SubscriptionItem, field, values, only_if_null=True, using="default")
+    column_updates.update_column(
+        SubscriptionItem, field, values, only_if_null=True, using="default"
+    )
     stored = dict(SubscriptionItem.objects.values_list("id", "subscription_id"))
     assert stored == {"si_set": "sub_1", "si_null": "sub_2"}
 
@@ -215,24 +217,50 @@ def test_update_column_takes_typed_values_and_nulls_by_primary_key() -> None:
     when = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
     created = Product._meta.get_field("created")
     assert (
-        rows.update_column(Product, created, {a.pk: when, b.pk: None}, key="pk", using="default")
+        column_updates.update_column(
+            Product, created, {a.pk: when, b.pk: None}, key="pk", using="default"
+        )
         == 2
     )
     stamp = Product._meta.get_field("djstripe_stamp")
-    rows.update_column(Product, stamp, {a.pk: 7, c.pk: 2**40}, key="pk", using="default")
+    column_updates.update_column(Product, stamp, {a.pk: 7, c.pk: 2**40}, key="pk", using="default")
     stored = {p.id: (p.created, p.djstripe_stamp) for p in Product.objects.all()}
     assert stored == {"prod_a": (when, 7), "prod_b": (None, 100), "prod_c": (None, 2**40)}
 
 
 def test_update_column_in_several_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rows, "VALUES_CHUNK", 2)
-    monkeypatch.setattr(rows, "CASE_CHUNK", 2)
+    monkeypatch.setattr(column_updates, "VALUES_CHUNK", 2)
+    monkeypatch.setattr(column_updates, "CASE_CHUNK", 2)
     for n in range(5):
         product(f"prod_{n}")
     field = Product._meta.get_field("name")
     values = {f"prod_{n}": f"name {n}" for n in range(5)}
-    assert rows.update_column(Product, field, values, using="default") == 5
+    assert column_updates.update_column(Product, field, values, using="default") == 5
     assert dict(Product.objects.values_list("id", "name")) == values
+
+
+def test_update_columns_writes_each_row_once_with_only_its_own_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows named for one column only keep their other columns as they were."""
+    monkeypatch.setattr(column_updates, "VALUES_CHUNK", 2)
+    for key in "abcd":
+        product(f"prod_{key}", name=key, active=True)
+    name = Product._meta.get_field("name")
+    active = Product._meta.get_field("active")
+    changes = {
+        name: {"prod_a": "A", "prod_b": "B", "prod_missing": "x"},
+        active: {"prod_b": False, "prod_c": None},
+    }
+    rows_written = 3 if connection.vendor == "postgresql" else 4  # elsewhere column by column
+    assert column_updates.update_columns(Product, changes, using="default") == rows_written
+    stored = {p.id: (p.name, p.active) for p in Product.objects.all()}
+    assert stored == {
+        "prod_a": ("A", True),
+        "prod_b": ("B", False),
+        "prod_c": ("c", None),
+        "prod_d": ("d", True),
+    }
 
 
 def test_pks_for_ids_maps_stored_ids_to_primary_keys() -> None:
