@@ -45,10 +45,6 @@ def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def quote(using: str, name: str) -> str:
-    return connections[using].ops.quote_name(name)
-
-
 def _root_model(model: Any) -> Any:
     for field in model._meta.concrete_fields:
         if field.name == "id":
@@ -168,8 +164,7 @@ def states(
                 extra[label] = (answers, set(parents))
     labels: dict[str, Any] = {}
     all_ids: set[str] = set()
-    null_boolean = dialects.typed_null(using, "BOOLEAN")
-    null_text = dialects.typed_null(using, "VARCHAR(255)")
+    vendor = connections[using].vendor
     for model, ids in requests.items():
         if not ids:
             continue
@@ -177,43 +172,12 @@ def states(
         label = table_model._meta.db_table
         labels[label] = table_model
         all_ids |= ids
-        names = {f.name for f in table_model._meta.concrete_fields}
-        # Typed NULLs: PostgreSQL cannot UNION text with boolean or integer columns.
-        deleted = quote(using, "deleted") if "deleted" in names else null_boolean
-        status = quote(using, "status") if "status" in names else null_text
-        # MySQL: one collation for each text column of the UNION (see same_collation)
-        source = dialects.same_collation(using, quote(using, "djstripe_stamp_source"))
-        data_hash = dialects.same_collation(using, quote(using, "djstripe_hash"))
-        status = dialects.same_collation(using, status)
+        head = _state_select(using, vendor, table_model)
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
-            parts.append(
-                (
-                    f"SELECT %s, {quote(using, 'id')}, {quote(using, 'djstripe_stamp')}, "
-                    f"{source}, {data_hash}, "
-                    f"{deleted}, {quote(using, 'djstripe_livemode')}, "
-                    f"{quote(using, 'djstripe_stamp_floor')}, {status} "
-                    f"FROM {quote(using, label)} WHERE {quote(using, 'id')} IN "
-                    f"({', '.join(['%s'] * len(chunk))})",
-                    [label, *chunk],
-                )
-            )
-    tomb_table = Tombstone._meta.db_table
-    created_text = dialects.cast_text(using, quote(using, "object_created"), 20)
+            parts.append((f"{head}({', '.join(['%s'] * len(chunk))})", [label, *chunk]))
+    head = _tombstone_select(using, vendor)
     for chunk in chunked(sorted(all_ids), MAX_PARAMS // 2):
-        parts.append(
-            (
-                # The hash column carries the deleted object's ``created`` (as text).
-                f"SELECT %s, {quote(using, 'stripe_id')}, {quote(using, 'stamp')}, "
-                f"{dialects.same_collation(using, quote(using, 'stamp_source'))}, "
-                + dialects.same_collation(using, f"COALESCE({created_text}, '')")
-                + ", "
-                f"{null_boolean}, {quote(using, 'livemode')}, "
-                f"{dialects.typed_null(using, 'BIGINT')}, {null_text} "
-                f"FROM {quote(using, tomb_table)} "
-                f"WHERE {quote(using, 'stripe_id')} IN ({', '.join(['%s'] * len(chunk))})",
-                ["__tombstone__", *chunk],
-            )
-        )
+        parts.append((f"{head}({', '.join(['%s'] * len(chunk))})", ["__tombstone__", *chunk]))
     found: dict[Any, dict[str, RowState]] = {model: {} for model in requests}
     tombstones: dict[str, RowState] = {}
     if not parts:
@@ -266,6 +230,42 @@ def states(
             stripe_id: table_rows[stripe_id] for stripe_id in ids if stripe_id in table_rows
         }
     return found, tombstones
+
+
+@functools.cache
+def _state_select(using: str, vendor: str, table_model: Any) -> str:
+    """The part of :func:`states` for one table, up to its id list (made once per
+    database and table: quoting a name asks the connection each time)."""
+    names = {f.name for f in table_model._meta.concrete_fields}
+    q = connections[using].ops.quote_name
+    # Typed NULLs: PostgreSQL cannot UNION text with boolean or integer columns.
+    deleted = q("deleted") if "deleted" in names else dialects.typed_null(using, "BOOLEAN")
+    status = q("status") if "status" in names else dialects.typed_null(using, "VARCHAR(255)")
+    # MySQL: one collation for each text column of the UNION (see same_collation)
+    source = dialects.same_collation(using, q("djstripe_stamp_source"))
+    data_hash = dialects.same_collation(using, q("djstripe_hash"))
+    status = dialects.same_collation(using, status)
+    return (
+        f"SELECT %s, {q('id')}, {q('djstripe_stamp')}, {source}, {data_hash}, {deleted}, "
+        f"{q('djstripe_livemode')}, {q('djstripe_stamp_floor')}, {status} "
+        f"FROM {q(table_model._meta.db_table)} WHERE {q('id')} IN "
+    )
+
+
+@functools.cache
+def _tombstone_select(using: str, vendor: str) -> str:
+    """The tombstones' part of :func:`states`, up to its id list; the hash column
+    carries the deleted object's ``created`` (as text)."""
+    q = connections[using].ops.quote_name
+    created_text = dialects.cast_text(using, q("object_created"), 20)
+    created = dialects.same_collation(using, f"COALESCE({created_text}, '')")
+    return (
+        f"SELECT %s, {q('stripe_id')}, {q('stamp')}, "
+        f"{dialects.same_collation(using, q('stamp_source'))}, {created}, "
+        f"{dialects.typed_null(using, 'BOOLEAN')}, {q('livemode')}, "
+        f"{dialects.typed_null(using, 'BIGINT')}, {dialects.typed_null(using, 'VARCHAR(255)')} "
+        f"FROM {q(Tombstone._meta.db_table)} WHERE {q('stripe_id')} IN "
+    )
 
 
 def _no_state(using: str) -> str:
