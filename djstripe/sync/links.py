@@ -74,6 +74,9 @@ def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using:
     ]
     if not rows:
         return
+    # In key order, as the engine writes its rows (a stable sort: of one key, the later
+    # reference still wins): two pages recording the same link lock it in one order.
+    rows.sort(key=_link_key)
     fields = [concrete_field(SyncPendingLink, name) for name in _COLUMNS]
     upsert(
         SyncPendingLink,
@@ -83,6 +86,10 @@ def record(dangling: Iterable[engine.Dangling], *, livemode: bool | None, using:
         keep_on_update=("created",),
         using=using,
     )
+
+
+def _link_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[:3]
 
 
 @dataclass
