@@ -352,12 +352,14 @@ def _execute(
     def finish(outcome: Outcome) -> None:
         result.outcome = outcome
         result.dangling = [dangling_of(item, ref) for item, ref in resolver.unlinked]
+        # In the write's transaction, as everything a sync stores: a transaction the
+        # database failed is run again whole (.conflicts), never half of it twice.
+        if resolver.rereads:
+            _queue_rereads(resolver.rereads, using)
         if within is not None:
             within(result)
 
     write(plan, resolver, using=using, within=finish, after_sync=after_sync)
-    if resolver.rereads:
-        _queue_rereads(resolver.rereads, using)
     result.items = [plan.items.get(item.key, item) for item in items]
     return result
 
