@@ -21,13 +21,16 @@ Everything a caller outside ``djstripe.sync`` needs is imported from here (see
   column values a sync would write for some data (an unsaved preview, an event row),
   and :func:`upsert_rows` is the one ``INSERT ... ON CONFLICT`` builder (the event row);
 * :func:`stripe_models`, :func:`model_for_object` and :func:`model_for_reference` look
-  the mirrored models up (every one, by Stripe ``object``, by a reference's id).
+  the mirrored models up (every one, by Stripe ``object``, by a reference's id);
+* :func:`retry_on_conflict` runs a transaction of the caller's again when the database
+  failed it to break a deadlock with a concurrent writer.
 
 The modules under ``djstripe.sync`` (plan, resolve, write, rows, mapping, ...) are
 private: their names may change in any release. The backfill keeps its documented entry
 points (``djstripe.sync.backfill.backfill``, ``djstripe.sync.backfill_tasks``).
 """
 
+from .conflicts import retrying as retry_on_conflict
 from .declarations import ChildList, DeletionMode, DerivedLinks, LinkSet, SoftDelete
 from .engine import (
     BatchResult,
@@ -75,6 +78,7 @@ __all__ = [
     "prepare",
     "prepare_children",
     "prepare_event",
+    "retry_on_conflict",
     "stripe_models",
     "sync_children",
     "sync_deleted",

@@ -131,7 +131,8 @@ def process_delivery(
     owner = thin.account_of(data) or owner_account
     trigger.valid = True
     trigger.event_id = data["id"]
-    try:
+
+    def attempt() -> Result:
         prepared = prepare(data, api_key=api_key)
         with transaction.atomic(using=_db()):
             # The record first: it confirms the endpoint before anything else runs, and
@@ -154,6 +155,12 @@ def process_delivery(
             )
             if pk is None:  # a stored event (failed or pending) processed now: its records too
                 _mark_deliveries(data["id"])
+        return Result(data["id"], status, event=event)
+
+    try:
+        # A transaction the database failed to break a deadlock with a concurrent
+        # delivery is run again whole (prepared anew) before it counts as failed.
+        return sync.retry_on_conflict(attempt, using=_db(), before_retry=lambda: _unsaved(trigger))
     except endpoints.StaleEndpointError:
         _unsaved(trigger)
         raise  # the view reads the endpoint again and receives the delivery once more
@@ -161,7 +168,6 @@ def process_delivery(
         _unsaved(trigger)
         _record_failure(data, error, trigger=trigger, owner_account=owner, api_key=api_key)
         return Result(data["id"], FAILED, error=error)
-    return Result(data["id"], status, event=event)
 
 
 def _unsaved(trigger: WebhookEventTrigger) -> None:
