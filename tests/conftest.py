@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import OperationalError
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = json.loads(
@@ -29,6 +30,22 @@ def example(object_name: str, **changes: Any) -> dict[str, Any]:
     data = copy.deepcopy(EXAMPLES[object_name])
     data.update(changes)
     return data
+
+
+class DriverError(Exception):
+    """What a database driver raises: psycopg's errors carry the SQLSTATE."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def database_error(sqlstate: str) -> OperationalError:
+    """Django's error for a driver error of ``sqlstate`` (``40P01``: deadlock detected),
+    chained as Django chains it."""
+    error = OperationalError(f"SQLSTATE {sqlstate}")
+    error.__cause__ = DriverError(sqlstate)
+    return error
 
 
 def older_shape(name: str) -> dict[str, Any]:

@@ -44,14 +44,14 @@ def update_column(
     owner = cast("type[models.Model]", column.model)
     own = cast("type[models.Model]", owner._meta.concrete_model)._meta
     table = own.db_table
-    key_column = column_of(own.pk if key == "pk" else cast(models.Field, own.get_field(key)))
-    name = column_of(column)
-    prepare = preparers(connection, (column,))[0]
+    key_field = own.pk if key == "pk" else cast(models.Field, own.get_field(key))
     if connection.vendor == "postgresql":
-        key_field = own.pk if key == "pk" else cast(models.Field, own.get_field(key))
         return _update_joined(
             connection, table, key_field, {column: values}, only_if_null=only_if_null
         )
+    key_column = column_of(key_field)
+    name = column_of(column)
+    prepare = preparers(connection, (column,))[0]
     updated = 0
     for chunk in chunked(list(values.items()), CASE_CHUNK):
         cases = " ".join(["WHEN %s THEN %s"] * len(chunk))

@@ -13,27 +13,13 @@ from djstripe.sync import conflicts
 from djstripe.sync.checkpoints import DeferredFinishes
 from djstripe.sync.state import PendingReread
 
-
-class _DriverError(Exception):
-    def __init__(self, sqlstate: str) -> None:
-        super().__init__(sqlstate)
-        self.sqlstate = sqlstate
-
-
-def _wrapped(sqlstate: str) -> OperationalError:
-    try:
-        try:
-            raise _DriverError(sqlstate)
-        except _DriverError as cause:
-            raise OperationalError("deadlock detected") from cause
-    except OperationalError as error:
-        return error
+from ..conftest import database_error
 
 
 def test_deadlock_and_serialization_failures_are_transient() -> None:
-    assert conflicts.is_transient(_wrapped("40P01"))
-    assert conflicts.is_transient(_wrapped("40001"))
-    assert not conflicts.is_transient(_wrapped("23505"))  # a unique violation is not
+    assert conflicts.is_transient(database_error("40P01"))
+    assert conflicts.is_transient(database_error("40001"))
+    assert not conflicts.is_transient(database_error("23505"))  # a unique violation is not
     assert not conflicts.is_transient(OperationalError("database is locked"))
 
 
@@ -50,7 +36,7 @@ def test_inside_a_callers_transaction_nothing_is_retried() -> None:
 
     def run() -> None:
         calls.append(1)
-        raise _wrapped("40P01")
+        raise database_error("40P01")
 
     with transaction.atomic(), pytest.raises(OperationalError):
         conflicts.retrying(run, using="default", sleep=lambda _: None)
@@ -66,7 +52,7 @@ def test_a_transient_failure_is_run_again_and_undone_in_memory_first() -> None:
     def run() -> str:
         attempts.append(1)
         if len(attempts) < 3:
-            raise _wrapped("40P01")
+            raise database_error("40P01")
         return "written"
 
     result = conflicts.retrying(
@@ -92,7 +78,7 @@ def test_other_errors_and_the_last_attempt_are_raised() -> None:
 
     def always() -> None:
         calls.append(1)
-        raise _wrapped("40001")
+        raise database_error("40001")
 
     with pytest.raises(OperationalError):
         conflicts.retrying(always, using="default", attempts=3, sleep=lambda _: None)

@@ -8,32 +8,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import OperationalError
 from django.test import Client
 
 from djstripe import event_handlers
 from djstripe.models import Customer, Event, WebhookEventTrigger
 from djstripe.signals import WEBHOOK_SIGNALS
 
-from ..conftest import example
+from ..conftest import database_error, example
 from .conftest import event, post
 
 # The retry needs a transaction of its own: not inside the test case's.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class _DeadlockError(Exception):
-    sqlstate = "40P01"
-
-
-def _deadlock() -> OperationalError:
-    try:
-        try:
-            raise _DeadlockError("deadlock detected")
-        except _DeadlockError as cause:
-            raise OperationalError("deadlock detected") from cause
-    except OperationalError as error:
-        return error
 
 
 @pytest.fixture
@@ -46,7 +31,7 @@ def fails_first(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     def receiver(sender: Any, event: Any, **kwargs: Any) -> None:
         calls.append(event.id)
         if len(calls) <= failures:
-            raise _deadlock()
+            raise database_error("40P01")
 
     yield calls
     for signal in WEBHOOK_SIGNALS.values():
