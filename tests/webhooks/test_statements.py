@@ -91,3 +91,34 @@ def test_a_delivery_costs_a_fixed_number_of_statements(
     assert (Customer.objects.get(id=data["id"]).metadata == {"k": "v"}) is newer
     limit = budget.get(connection.vendor, statement_budget())
     assert len(statements) <= limit, "\n".join(statements)
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "event_type"),
+    [
+        (Subscription, "subscription", "customer.subscription.updated"),
+        (Invoice, "invoice", "invoice.updated"),
+    ],
+    ids=["subscription", "invoice"],
+)
+def test_an_older_event_costs_no_more_for_what_it_embeds(
+    model: Any, name: str, event_type: str, double: Any, endpoint: Any
+) -> None:
+    """An event older than the mirror is found stale by looking up its own object first:
+    its children (items, lines) and the objects they embed are never mapped, looked up or
+    fetched, so it costs what a stale one-object event costs."""
+    data = example(name)
+    model.sync_from_stripe_data(data)
+    warm = event("customer.updated", example("customer"), created=1)
+    assert post(Client(), endpoint, warm).status_code == 200  # the process reads the endpoint
+    model.objects.filter(id=data["id"]).update(djstripe_stamp=1000)
+    double.reset_counts()
+    body = event(event_type, dict(data, metadata={"k": "v"}), created=10)
+
+    response, statements = _statements_of(body, endpoint)
+
+    assert response.status_code == 200
+    assert model.objects.get(id=data["id"]).metadata != {"k": "v"}
+    assert double.total_requests() == 0
+    limit = STALE.get(connection.vendor, statement_budget())
+    assert len(statements) <= limit, "\n".join(statements)
