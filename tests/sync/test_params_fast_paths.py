@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 
 import pytest
 from django.db import connection
@@ -13,7 +14,19 @@ from djstripe.sync.params import preparers
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "value", [None, {}, {"a": 1, "b": [1, "é"]}, [], [1, {"x": None}], "text", 3, True]
+    "value",
+    [
+        None,
+        {},
+        {"a": 1, "b": [1, "é"]},
+        [],
+        [1, {"x": None}],
+        "text",
+        3,
+        True,
+        OrderedDict([("b", 1), ("a", OrderedDict())]),  # as stripe-python parses
+        OrderedDict(),
+    ],
 )
 def test_json_columns_get_what_django_gives(value):
     field = Customer._meta.get_field("metadata")
