@@ -232,16 +232,23 @@ class Resolver:
     def _fetch_missing(self) -> bool:
         progressed = False
         for item in list(self.plan):
-            if item.references and self._not_written(item):
-                continue  # a stale snapshot: what it references is not worth a request
+            stale: bool | None = None  # asked only of an item with a reference to fetch
             for ref in item.references:
                 key = ref.key
                 if key in self.plan.items or key in self.known or key in self.attempted:
                     continue
                 if ref.stripe_id in self.tombstones:
                     continue
+                fetchable = fetches(item.source) and _can_fetch(ref.target)
+                if fetchable:
+                    if stale is None:
+                        stale = self._not_written(item)
+                    if stale:
+                        # A stale snapshot: what it references is not worth a request
+                        # (left unattempted for a fresher item naming it too).
+                        continue
                 self.attempted.add(key)
-                if not (fetches(item.source) and _can_fetch(ref.target)):
+                if not fetchable:
                     self.dangling.add(key)
                     continue
                 fetched = self._fetch(ref.target, ref.stripe_id, item)
