@@ -180,7 +180,7 @@ def prepare(model: Model, data: Any, *, source: Source, deleted: bool = False) -
     other mode than a stored row is left out (and logged), as in a page."""
     data = stripe_api.as_data(data)
     plan = Plan(with_owner(source))
-    plan.add(model, data, top_level=True, strict=True, deleted=deleted, defer=True)
+    plan.add(model, data, top_level=True, strict=True, deleted=deleted)
     return _resolve(plan, _db(model), lock=str(data.get("id") or ""))
 
 

@@ -139,9 +139,6 @@ class Plan:
         self.many_to_many: list[ManyToMany] = []
         self.pending_lists: list[PendingList] = []
         self.dropped: list[str] = []
-        self.deferred: list[tuple[Item, list[tuple[Any, dict[str, Any]]]]] = []
-        """Items added with ``defer``: (item, its expanded references), whose embedded
-        objects and child lists are added by :meth:`expand_deferred`."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
@@ -166,7 +163,6 @@ class Plan:
         self.prunes = [p for p in self.prunes if not descends(p.parent)]
         self.many_to_many = [m for m in self.many_to_many if not descends(m.parent)]
         self.pending_lists = [p for p in self.pending_lists if not descends(p.parent)]
-        self.deferred = [d for d in self.deferred if d[0] is not item and not descends(d[0].parent)]
 
     # ---- building ----
     def add(
@@ -180,14 +176,11 @@ class Plan:
         strict: bool = False,
         deleted: bool = False,
         within: Item | None = None,
-        defer: bool = False,
     ) -> Item | None:
         """Add one Stripe object (and what it embeds). ``strict`` raises on bad input.
 
         ``within``: the object whose data embeds this one (its mode is this one's, when
-        the data does not say). ``defer``: map the object's own columns and references
-        only; what it embeds (expanded objects, child lists) waits for
-        :meth:`expand_deferred`, so an object found stale costs no more than itself."""
+        the data does not say)."""
         try:
             concrete = check_object(model, data)
             stripe_id = check_id(
@@ -221,24 +214,17 @@ class Plan:
         if item.deleted:
             item.values = {}
         else:
-            self._map(item, defer=defer)
+            self._map(item)
         owner = concrete.owner_for(item)
         if owner:
             item.references.append(Reference(None, account_model(), owner))
         return item
 
-    def expand_deferred(self) -> None:
-        """Add what the deferred items embed, as :meth:`add` without ``defer`` would have."""
-        deferred, self.deferred = self.deferred, []
-        for item, expanded in deferred:
-            self._expand(item, expanded)
-
-    def _map(self, item: Item, *, defer: bool = False) -> None:
+    def _map(self, item: Item) -> None:
         parent_data = item.parent.data if item.parent else None
         data = item.data
         build = builder(item.model)
         values = item.values = build.values(data, parent_data)
-        expanded: list[tuple[Any, dict[str, Any]]] = []
         for column in build.references:
             raw = column.raw(data, parent_data)
             ref_id = column.stripe_id(raw)
@@ -251,20 +237,12 @@ class Plan:
                 values[column.attname] = None
                 continue
             values[column.attname] = ref_id
-            is_object = isinstance(raw, dict)
-            object_name = raw.get("object") if is_object else None
+            expanded = isinstance(raw, dict)
+            object_name = raw.get("object") if expanded else None
             target = registry.model_for_reference(column.target, ref_id, object_name)
-            if is_object and object_name and not raw.get("deleted"):
-                expanded.append((target, raw))
+            if expanded and object_name and not raw.get("deleted"):
+                self.add(target, raw, source=item.source, within=item)
             item.references.append(Reference(column.column, target, ref_id, object_name))
-        if defer and (expanded or item.model.child_lists):
-            self.deferred.append((item, expanded))
-        else:
-            self._expand(item, expanded)
-
-    def _expand(self, item: Item, expanded: list[tuple[Any, dict[str, Any]]]) -> None:
-        for target, raw in expanded:
-            self.add(target, raw, source=item.source, within=item)
         for spec in item.model.child_lists:
             self._add_children(item, spec)
 

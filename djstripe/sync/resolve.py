@@ -52,8 +52,6 @@ class Resolver:
 
     # ---- the loop ----
     def run(self) -> None:
-        if self.plan.deferred:
-            self._expand_unless_stale()
         for _ in range(MAX_ROUNDS):
             progressed = False
             if self.plan.pending_lists:
@@ -154,20 +152,6 @@ class Resolver:
                 self.rereads.append((parent, f"incomplete list {spec.key}"))
             self.plan.add_children(parent, spec, children, complete=complete)
         return bool(pending)
-
-    def _expand_unless_stale(self) -> None:
-        """Look up the deferred objects first: one that the stored row (or a tombstone)
-        makes stale is written with nothing of what it embeds, so that is never mapped,
-        looked up or fetched (an event older than the mirror costs one small look-up).
-
-        The embedded objects of a stale snapshot are left too, where otherwise each
-        would be decided on its own: the newer read the stored row came from embedded
-        them as well, and wrote them (or found them newer still)."""
-        self._lookup()
-        if not all(self._stale(item) for item, _ in self.plan.deferred):
-            self.plan.expand_deferred()
-        else:
-            self.plan.deferred = []
 
     def _not_written(self, item: Item) -> bool:
         """Whether nothing of ``item`` will be written, as far as the stored rows already

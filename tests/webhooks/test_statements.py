@@ -101,12 +101,12 @@ def test_a_delivery_costs_a_fixed_number_of_statements(
     ],
     ids=["subscription", "invoice"],
 )
-def test_an_older_event_costs_no_more_for_what_it_embeds(
+def test_an_older_event_with_children_costs_a_stale_delivery(
     model: Any, name: str, event_type: str, double: Any, endpoint: Any
 ) -> None:
-    """An event older than the mirror is found stale by looking up its own object first:
-    its children (items, lines) and the objects they embed are never mapped, looked up or
-    fetched, so it costs what a stale one-object event costs."""
+    """An event older than the mirror writes nothing and fetches nothing it references
+    (its children's references included): one look-up, then the stale delivery's own
+    statements."""
     data = example(name)
     model.sync_from_stripe_data(data)
     warm = event("customer.updated", example("customer"), created=1)
