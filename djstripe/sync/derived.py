@@ -62,25 +62,26 @@ def apply(links: LinkSet, *, using: str) -> int:
 def apply_all(link_sets: list[LinkSet], *, using: str) -> int:
     """Write the links of one derivation that differ; return how many changed.
 
-    What differs is read for every set first, then each model's changed columns are
-    written together: on PostgreSQL an ``UPDATE`` rewrites the whole row and every
-    index of it, so an invoice whose PaymentIntent and charge both change is rewritten
-    once, not twice. Sets of one derivation name different columns (each is read
-    before any is written); a column named twice is written in turn, as declared."""
+    Each model's link columns are read in one statement and written in one: on
+    PostgreSQL an ``UPDATE`` rewrites the whole row and every index of it, so an invoice
+    whose PaymentIntent and charge both change is rewritten once, not twice; and an
+    invoice's two links from its payments cost one ``SELECT``, not one per column. Sets
+    of one derivation name different columns (each is read before any is written); a
+    column named twice is written in turn, as declared."""
     changed = 0
-    pending: dict[Any, dict[models.Field, dict[str, str]]] = {}
+    pending: dict[Any, dict[models.Field, LinkSet]] = {}
     for links in link_sets:
         if not links.wanted:
             continue
         column = _column(links.model, links.field)
         columns = pending.setdefault(links.model, {})
         if column in columns:  # read after the earlier write, as declared
-            changed += _write(links.model, columns, using=using)
+            changed += _write(links.model, _differing(links.model, columns, using), using=using)
             columns.clear()
-        reader = _set_unique if links.unique else _set
-        columns[column] = reader(links.model, column.attname, links.wanted, using=using)
-    for model, columns in pending.items():
-        changed += _write(model, columns, using=using)
+        columns[column] = links
+    differing = [(model, _differing(model, columns, using)) for model, columns in pending.items()]
+    for model, updates in differing:  # every model read before any is written
+        changed += _write(model, updates, using=using)
     return changed
 
 
@@ -98,22 +99,41 @@ def _write(
     return column_updates.update_columns(model, updates, using=using)
 
 
-def _set_unique(
-    model: type[StripeModel], attname: str, wanted: dict[str, str], *, using: str
-) -> dict[str, str]:
-    """Point a one-to-one at targets, never at a target that another row holds: bad or
-    ambiguous data leaves a link unset instead of failing. Return the rows to change."""
-    targets = set(wanted.values())
-    # One statement for both: the rows' current targets and the rows holding the targets.
-    found = (
+def _differing(
+    model: type[StripeModel], columns: dict[models.Field, LinkSet], using: str
+) -> dict[models.Field, dict[str, str]]:
+    """The rows to change, per column: their current links and the rows holding the
+    wanted targets of the one-to-one columns, read in one statement."""
+    if not columns:
+        return {}
+    ids: set[str] = set()
+    condition = Q()
+    for column, links in columns.items():
+        ids.update(links.wanted)
+        if links.unique:
+            condition |= Q(**{f"{column.attname}__in": set(links.wanted.values())})
+    attnames = [column.attname for column in columns]
+    rows = list(
         model._base_manager.using(using)
-        .filter(Q(id__in=list(wanted)) | Q(**{f"{attname}__in": targets}))
+        .filter(Q(id__in=list(ids)) | condition)
         .order_by()
-        .values_list("id", attname)
+        .values_list("id", *attnames)
     )
+    return {
+        column: (_unique_updates if links.unique else _updates)(links.wanted, rows, index)
+        for index, (column, links) in enumerate(columns.items(), start=1)
+    }
+
+
+def _unique_updates(wanted: dict[str, str], rows: list[Any], index: int) -> dict[str, str]:
+    """Point a one-to-one at targets, never at a target that another row holds: bad or
+    ambiguous data leaves a link unset instead of failing. ``rows``: (id, links...), the
+    column's link at ``index``; every row in ``wanted`` and every row holding a target."""
+    targets = set(wanted.values())
     current: dict[str, Any] = {}
     holders: dict[Any, str] = {}
-    for row_id, target in found:
+    for row in rows:
+        row_id, target = row[0], row[index]
         if row_id in wanted:
             current[row_id] = target
         if target in targets:
@@ -130,16 +150,10 @@ def _set_unique(
     return updates
 
 
-def _set(
-    model: type[StripeModel], attname: str, wanted: dict[str, str], *, using: str
-) -> dict[str, str]:
-    """Point a foreign key at targets where it differs. Return the rows to change."""
-    current = dict(
-        model._base_manager.using(using)
-        .filter(id__in=list(wanted))
-        .order_by()
-        .values_list("id", attname)
-    )
+def _updates(wanted: dict[str, str], rows: list[Any], index: int) -> dict[str, str]:
+    """Point a foreign key at targets where it differs (``rows`` as for
+    :func:`_unique_updates`)."""
+    current = {row[0]: row[index] for row in rows if row[0] in wanted}
     return {
         row_id: target
         for row_id, target in wanted.items()
