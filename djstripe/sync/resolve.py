@@ -156,10 +156,11 @@ class Resolver:
     def _not_written(self, item: Item) -> bool:
         """Whether nothing of ``item`` will be written, as far as the stored rows already
         say: it (or the object whose snapshot it is part of) is stale or refused."""
-        while item is not None:
-            if self._stale(item):
+        current: Item | None = item
+        while current is not None:
+            if self._stale(current):
                 return True
-            item = item.parent  # type: ignore[assignment]
+            current = current.parent
         return False
 
     def _stale(self, item: Item) -> bool:

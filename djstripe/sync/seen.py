@@ -65,14 +65,14 @@ class SeenIds:
         return sum(map(len, self._runs)) + len(self._pending)
 
     def _settle(self) -> None:
-        """Sort the pending hashes into a run, then merge runs of similar size."""
-        if self._pending:
-            self._runs.append(array("q", sorted(self._pending)))
-            self._pending = array("q")
+        """Sort the pending hashes into runs of at most ``PENDING`` (a batch of any size
+        never makes a longer list), merging runs of similar size after each."""
+        pending, self._pending = self._pending, array("q")
         runs = self._runs
-        while len(runs) >= FAN_IN and len(runs[-FAN_IN]) <= 2 * len(runs[-1]):
-            merged = array("q", merge(*runs[-FAN_IN:]))
-            runs[-FAN_IN:] = [merged]
+        for start in range(0, len(pending), PENDING):
+            runs.append(array("q", sorted(pending[start : start + PENDING])))
+            while len(runs) >= FAN_IN and len(runs[-FAN_IN]) <= 2 * len(runs[-1]):
+                runs[-FAN_IN:] = [array("q", merge(*runs[-FAN_IN:]))]
 
     def _collapse(self) -> None:
         """One run of everything (once pruning starts asking)."""

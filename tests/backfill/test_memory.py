@@ -134,3 +134,21 @@ def test_seen_ids_merge_without_a_list_per_id() -> None:
     assert peak < 20 * len(ids), f"{peak / len(ids):.0f} bytes per id at the peak"
     assert all(stripe_id in seen for stripe_id in ids)
     assert len(seen) == len(ids)
+
+
+def test_seen_ids_take_one_large_batch_in_bounded_pieces() -> None:
+    """A batch far larger than a page is sorted piece by piece, not as one list."""
+    import tracemalloc
+
+    ids = _listed_ids(60_000)
+    tracemalloc.start()
+    try:
+        seen = SeenIds()
+        seen.update(ids)
+        assert ids[12_345] in seen
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * len(ids), f"{peak / len(ids):.0f} bytes per id at the peak"
+    assert all(stripe_id in seen for stripe_id in ids[::97])
+    assert f"in_2{1:023x}" not in seen
