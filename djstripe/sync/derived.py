@@ -104,8 +104,6 @@ def _differing(
 ) -> dict[models.Field, dict[str, str]]:
     """The rows to change, per column: their current links and the rows holding the
     wanted targets of the one-to-one columns, read in one statement."""
-    if not columns:
-        return {}
     ids: set[str] = set()
     condition = Q()
     for column, links in columns.items():

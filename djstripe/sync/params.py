@@ -167,9 +167,7 @@ def _preparer(connection: Any, field: models.Field) -> Callable[[Any], Any]:
                 return None
             if value.__class__ is EncodedJSON:
                 return encoded(value) if encoded else save(value.value, connection)
-            if as_text and (
-                value.__class__ in _JSON_CONTAINERS or isinstance(value, _JSON_CONTAINERS)
-            ):
+            if as_text and isinstance(value, _JSON_CONTAINERS):
                 # What Django's JSONField makes of a dict or list (a subclass too: an
                 # OrderedDict that stripe-python parsed), directly.
                 return "{}" if value.__class__ is dict and not value else json.dumps(value)
