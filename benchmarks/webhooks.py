@@ -255,6 +255,7 @@ def task_mode(
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
     n = len(events)
+    floor = framework_floor(n)
     worker = {
         "events": n,
         "ms_per_event": round(1000 * wall / n, 3),
@@ -263,7 +264,46 @@ def task_mode(
         "sql_by_kind": dict(counter.kinds),
         "processed": Event.objects.filter(djstripe_status__in=("processed", "unhandled")).count(),
     }
-    return {"web": web, "worker": worker}
+    return {"web": web, "worker": worker, "floor": floor}
+
+
+def returns_at_once(event_id: str, trigger_id: int | None = None, attempt: int = 1) -> str:
+    """A task with djstripe's task signature and result that does nothing (see
+    ``framework_floor``); made a task, under this name, in this module, when first used."""
+    return "processed"
+
+
+def framework_floor(count: int) -> dict[str, Any]:
+    """The tasks backend's own CPU per task: ``count`` tasks that return at once, queued
+    and run by ``db_worker`` as ``task_mode`` runs djstripe's (same arguments, same
+    result). Inline processing plus this is the least a worker can cost per event, so
+    ``(inline + floor) / inline`` bounds the worker/inline ratio from below."""
+    import sys
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from djstripe.task_framework import task
+
+    module = sys.modules[returns_at_once.__module__]
+    queued: Any = module.returns_at_once  # type: ignore[attr-defined]
+    if not hasattr(queued, "enqueue"):
+        queued = task()(returns_at_once)
+        module.returns_at_once = queued  # type: ignore[attr-defined]  # the worker's path
+    for number in range(count):
+        queued.enqueue(f"evt_floor_{number}", trigger_id=number, attempt=1)
+    counter = StatementCounter()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(counter):
+        call_command(
+            "db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0
+        )
+    return {
+        "tasks": count,
+        "ms_per_task": round(1000 * (time.perf_counter() - started) / count, 3),
+        "cpu_ms_per_task": round(1000 * (time.process_time() - cpu_started) / count, 3),
+        "sql_per_task": round(counter.count / count, 2),
+    }
 
 
 def double_requests(url: str) -> int:
@@ -386,6 +426,13 @@ def report(results: dict[str, Any]) -> None:
         print(
             f"CPU per event against inline ({inline} ms): "
             f"worker {worker['cpu_ms_per_event'] / inline:.2f}x, web + worker {total / inline:.2f}x"
+        )
+        floor = results["tasks"]["floor"]
+        print(
+            f"tasks backend alone (a task that returns at once): {floor['cpu_ms_per_task']} ms "
+            f"CPU, {floor['sql_per_task']} SQL/task; worker minus that: "
+            f"{worker['cpu_ms_per_event'] - floor['cpu_ms_per_task']:.3f} ms "
+            f"({(worker['cpu_ms_per_event'] - floor['cpu_ms_per_task']) / inline:.2f}x inline)"
         )
     if results.get("by_type"):
         print("\nSQL statements per event, by type")
