@@ -84,3 +84,20 @@ def test_a_task_hands_the_stored_delivery_record_to_processing_receivers(
     assert result.outcome == "processed"
     assert [trigger.pk for trigger in seen] == [stored[1]]
     assert seen[0].event_id == stored[0]
+
+
+def test_the_worker_reads_the_event_as_the_orm_would(stored: tuple[str, int]) -> None:
+    from djstripe.webhooks import statements
+
+    loaded = statements.load(stored[0])
+
+    assert loaded is not None
+    expected = Event.objects.get(id=stored[0])
+    for field in Event._meta.concrete_fields:
+        value = getattr(loaded, field.attname)
+        assert value == getattr(expected, field.attname), field.name
+        assert type(value) is type(getattr(expected, field.attname)), field.name
+    assert loaded._state.adding is False and loaded._state.db == expected._state.db
+    assert loaded.djstripe_platform is None  # a platform's own event
+    assert isinstance(loaded.stripe_data, dict) and loaded.stripe_data["id"] == stored[0]
+    assert statements.load("evt_not_stored") is None
