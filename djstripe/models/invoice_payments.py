@@ -16,12 +16,12 @@ from __future__ import annotations
 __all__ = ["InvoicePayment"]
 
 import datetime
+import functools
 from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
 from django.apps import apps
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import InvoicePaymentStatus
@@ -30,8 +30,10 @@ from ..fields import (
     StripeEnumField,
     StripeForeignKey,
     StripeQuantumCurrencyAmountField,
+    column_of,
 )
 from ..properties import StripeProperty, datetime_property
+from ..sync import selects
 from ..sync.declarations import DerivedLinks, LinkSet
 from .base import StripeModel
 
@@ -96,10 +98,10 @@ class InvoicePayment(StripeModel):
 
     @classmethod
     def derived_subjects(cls, stripe_ids: list[str], *, using: str) -> list[str]:
-        return _values(
-            cls._base_manager.using(using).filter(id__in=stripe_ids, invoice__isnull=False),
-            "invoice_id",
+        rows = selects.rows_in(
+            cls, ["invoice_id"], [("id", stripe_ids)], not_null=["invoice_id"], using=using
         )
+        return list(dict.fromkeys(invoice_id for (invoice_id,) in rows))
 
 
 # ---- derived links: what the engine sets (djstripe.sync.derived) ----
@@ -115,15 +117,14 @@ def links_from_payments(invoice_ids: list[str], using: str) -> list[LinkSet]:
     payment keep what they have (older API versions name the links themselves).
     """
     # Links hold Stripe ids (DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"), not primary keys.
-    payments: list[Any] = list(
-        InvoicePayment._base_manager.using(using)
-        .filter(invoice_id__in=invoice_ids)
-        .order_by()  # sorted below, completely
-        .values(
-            "id", "invoice_id", "payment_intent_id", "charge_id", "status", "is_default", "created"
+    columns = ("id", "invoice_id", "payment_intent_id", "charge_id", "status", "is_default")
+    payments = [
+        dict(zip((*columns, "created"), row, strict=True))
+        for row in selects.rows_in(
+            InvoicePayment, [*columns, "created"], [("invoice_id", invoice_ids)], using=using
         )
-    )
-    payments.sort(key=_settling_order, reverse=True)
+    ]
+    payments.sort(key=_settling_order, reverse=True)  # completely: ties broken by id
     intents: dict[str, str] = {}
     charges: dict[str, str] = {}
     for payment in payments:
@@ -148,25 +149,29 @@ def links_between_invoices_and_charges(invoice_ids: list[str], using: str) -> li
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
     # Keys that point at a Stripe id hold strings (django-stubs assumes integer pks).
+    # Newest first (the model's default ordering): of two invoices naming one
+    # PaymentIntent (ambiguous data), the oldest is the one linked.
     links = cast(
         "list[tuple[str, str | None, str | None]]",
-        list(
-            invoice_model._base_manager.using(using)
-            .filter(id__in=invoice_ids)
-            .values_list("id", "payment_intent_id", "charge_id")
+        selects.rows_in(
+            invoice_model,
+            ["id", "payment_intent_id", "charge_id"],
+            [("id", invoice_ids)],
+            newest_first=True,
+            using=using,
         ),
     )
     invoice_by_intent = {intent: invoice for invoice, intent, _ in links if intent}
     charges = cast(
         "list[tuple[str, str, datetime.datetime | None]]",
-        list(
-            charge_model._base_manager.using(using)
-            .filter(payment_intent_id__in=list(invoice_by_intent))
-            .order_by()  # sorted below, completely
-            .values_list("id", "payment_intent_id", "created")
+        selects.rows_in(
+            charge_model,
+            ["id", "payment_intent_id", "created"],
+            [("payment_intent_id", list(invoice_by_intent))],
+            using=using,
         ),
     )
-    charges.sort(key=lambda row: (row[2] or _EPOCH, row[0]))
+    charges.sort(key=lambda row: (row[2] or _EPOCH, row[0]))  # completely: ties by id
     latest = {intent: charge_id for charge_id, intent, _ in charges}  # the newest wins
     wanted = {invoice_by_intent[intent]: charge_id for intent, charge_id in latest.items()}
     owners: dict[str, str] = {
@@ -197,28 +202,42 @@ def invoices_of_charges(charge_ids: Iterable[str], *, using: str) -> list[str]:
     ids = list(dict.fromkeys(charge_ids))
     if not ids:
         return []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_invoices_of_charges_sql(using, len(ids)), ids * 4)
+        return list({invoice_id for (invoice_id,) in cursor.fetchall()})
+
+
+@functools.lru_cache(maxsize=selects.TEXTS_KEPT)
+def _invoices_of_charges_sql(using: str, count: int) -> str:
+    """One statement: the charges' PaymentIntents as a subquery, the invoices and the
+    payments naming either in a ``UNION`` (most charges of a webhook belong to no
+    invoice). Built once per database and number of charges (see :mod:`..sync.selects`)."""
+    q = connections[using].ops.quote_name
     invoice_model = apps.get_model("djstripe", "Invoice")
     charge_model = apps.get_model("djstripe", "Charge")
-    # One statement: the charges' PaymentIntents as a subquery, invoices and payments
-    # naming either in a UNION (most charges of a webhook belong to no invoice).
+
+    def c(model: Any, name: str) -> str:
+        return str(q(column_of(model._meta.get_field(name))))
+
+    listed = ", ".join(["%s"] * count)
     intents = (
-        charge_model._base_manager.using(using)
-        .filter(id__in=ids, payment_intent__isnull=False)
-        .values("payment_intent_id")
+        f"SELECT c.{c(charge_model, 'payment_intent')} FROM {q(charge_model._meta.db_table)} c "  # noqa: S608 - quoted identifiers
+        f"WHERE c.{c(charge_model, 'id')} IN ({listed}) "
+        f"AND c.{c(charge_model, 'payment_intent')} IS NOT NULL"
     )
     paying = (
-        InvoicePayment._base_manager.using(using)
-        .filter(Q(payment_intent_id__in=intents) | Q(charge_id__in=ids), invoice__isnull=False)
-        .values_list("invoice_id", flat=True)
-        .order_by()
+        f"SELECT p.{c(InvoicePayment, 'invoice')} FROM {q(InvoicePayment._meta.db_table)} p "  # noqa: S608 - quoted identifiers
+        f"WHERE p.{c(InvoicePayment, 'invoice')} IS NOT NULL "
+        f"AND (p.{c(InvoicePayment, 'payment_intent')} IN ({intents}) "
+        f"OR p.{c(InvoicePayment, 'charge')} IN ({listed}))"
     )
     naming = (
-        invoice_model._base_manager.using(using)
-        .filter(Q(payment_intent_id__in=intents) | Q(charge_id__in=ids))
-        .values_list("id", flat=True)
-        .order_by()
+        f"SELECT i.{c(invoice_model, 'id')} FROM {q(invoice_model._meta.db_table)} i "  # noqa: S608 - quoted identifiers
+        f"WHERE i.{c(invoice_model, 'payment_intent')} IN ({intents}) "
+        f"OR i.{c(invoice_model, 'charge')} IN ({listed})"
     )
-    return list(set(naming.union(paying).order_by()))
+    return f"{paying} UNION {naming}"
 
 
 def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:
@@ -228,7 +247,3 @@ def _settling_order(payment: dict[str, Any]) -> tuple[Any, ...]:
         payment["created"] or _EPOCH,
         payment["id"],
     )
-
-
-def _values(queryset: Any, field: str) -> list[Any]:
-    return list(queryset.order_by().values_list(field, flat=True).distinct())

@@ -11,13 +11,13 @@ classmethod for a refresh of its own (a customer's legacy default source).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
 
 from ..fields import concrete_field
-from . import column_updates, registry
+from . import column_updates, registry, selects
 from .declarations import LinkSet
 
 if TYPE_CHECKING:
@@ -105,18 +105,13 @@ def _differing(
     """The rows to change, per column: their current links and the rows holding the
     wanted targets of the one-to-one columns, read in one statement."""
     ids: set[str] = set()
-    condition = Q()
+    held: list[tuple[str, Collection[Any]]] = []
     for column, links in columns.items():
         ids.update(links.wanted)
         if links.unique:
-            condition |= Q(**{f"{column.attname}__in": set(links.wanted.values())})
+            held.append((column.attname, set(links.wanted.values())))
     attnames = [column.attname for column in columns]
-    rows = list(
-        model._base_manager.using(using)
-        .filter(Q(id__in=list(ids)) | condition)
-        .order_by()
-        .values_list("id", *attnames)
-    )
+    rows = selects.rows_in(model, ["id", *attnames], [("id", ids), *held], using=using)
     return {
         column: (_unique_updates if links.unique else _updates)(links.wanted, rows, index)
         for index, (column, links) in enumerate(columns.items(), start=1)

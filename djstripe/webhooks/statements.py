@@ -7,6 +7,7 @@ with quoted identifiers, and run with plain parameters.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from .. import sync
 from ..models import Account, Event, WebhookEventTrigger
 from ..models.events import OPEN
+from ..sync import selects
 
 _SQL: dict[tuple[str, str, int], str] = {}
 
@@ -52,9 +54,9 @@ def load(event_id: str) -> Event | None:
     """The stored event ``event_id`` with, as ``djstripe_platform``, the platform account
     its owner is connected to (NULL for a platform's own event): one SELECT.
 
-    The row becomes an ``Event`` as a queryset makes one (``Model.from_db`` after each
-    column's converters), without a ``RawQuerySet``, which maps its columns to fields
-    again for every query: that cost a task worker more than the statement itself."""
+    The row becomes an ``Event`` as a queryset makes one (each column's converters, then
+    ``Model.from_db``), without a ``RawQuerySet``, which maps its columns to fields again
+    for every query: that cost a task worker more than the statement itself."""
     db = _db()
     connection = connections[db]
     sql = _sql(connection, "load", 0, _load_sql)
@@ -63,38 +65,15 @@ def load(event_id: str) -> Event | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row[:-1])
-    for position, converters, column in _event_converters(connection):
-        value = values[position]
-        for converter in converters:
-            value = converter(value, column, connection)
-        values[position] = value
+    (values,) = selects.converted(connection, Event, _event_attnames(), [row[:-1]])
     event = Event.from_db(db, _event_attnames(), values)
     event.djstripe_platform = row[-1]  # type: ignore[attr-defined]
     return event
 
 
-_CONVERTERS: dict[str, list[tuple[int, list[Any], Any]]] = {}
-
-
-def _event_attnames() -> list[str]:
-    return [field.attname for field in Event._meta.concrete_fields]
-
-
-def _event_converters(connection: Any) -> list[tuple[int, list[Any], Any]]:
-    """Per column of ``_load_sql``'s event: the database's and the field's converters
-    (what the ORM's compiler applies to a fetched row), found once per connection alias."""
-    found = _CONVERTERS.get(connection.alias)
-    if found is None:
-        found = []
-        for position, field in enumerate(Event._meta.concrete_fields):
-            column = field.get_col(Event._meta.db_table)
-            converters = connection.ops.get_db_converters(column)
-            converters += column.get_db_converters(connection)
-            if converters:
-                found.append((position, converters, column))
-        _CONVERTERS[connection.alias] = found
-    return found
+@functools.cache
+def _event_attnames() -> tuple[str, ...]:
+    return tuple(field.attname for field in Event._meta.concrete_fields)
 
 
 def _sql(connection: Any, name: str, count: int, build: Callable[..., str]) -> str:
