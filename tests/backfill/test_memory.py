@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import platform
+import sys
 import tracemalloc
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -54,6 +56,17 @@ def test_trim_drops_prepared_statements_past_the_limit() -> None:
         cursor.execute("SELECT 1")
     assert statements.trim(connection.alias) is False  # few: kept for reuse
     assert _prepared() == 1
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.libc_ver()[0] != "glibc", reason="glibc's call"
+)
+def test_trim_can_hand_freed_memory_back_on_glibc() -> None:
+    """The freed statements' pages go back to the system: glibc's call is found (a name
+    mistyped would silently keep them)."""
+    release = statements._malloc_trim()
+    assert release is not None
+    assert release(0) in (0, 1)
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="the other databases")
