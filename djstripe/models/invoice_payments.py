@@ -204,12 +204,12 @@ def invoices_of_charges(charge_ids: Iterable[str], *, using: str) -> list[str]:
         return []
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(_invoices_of_charges_sql(using, len(ids)), ids * 4)
+        cursor.execute(_invoices_of_charges_sql(using, connection.vendor, len(ids)), ids * 4)
         return list({invoice_id for (invoice_id,) in cursor.fetchall()})
 
 
 @functools.lru_cache(maxsize=selects.TEXTS_KEPT)
-def _invoices_of_charges_sql(using: str, count: int) -> str:
+def _invoices_of_charges_sql(using: str, vendor: str, count: int) -> str:
     """One statement: the charges' PaymentIntents as a subquery, the invoices and the
     payments naming either in a ``UNION`` (most charges of a webhook belong to no
     invoice). Built once per database and number of charges (see :mod:`..sync.selects`)."""

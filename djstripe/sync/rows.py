@@ -90,6 +90,24 @@ class Related:
 def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, using: str) -> Any:
     """SQL of "the children of these parents" for :func:`states`, or None if the foreign
     key is not on the table holding the Stripe id (then the writer asks on its own)."""
+    head = _child_head(using, connections[using].vendor, model, field_name)
+    if head is None:
+        return None
+    return f"{head}({', '.join(['%s'] * len(parents))})", [label, *parents]
+
+
+def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, using: str) -> Any:
+    """SQL of "the many-to-many targets of these parents" for :func:`states`."""
+    head = _link_head(using, connections[using].vendor, model, field_name)
+    if head is None:
+        return None
+    return f"{head}({', '.join(['%s'] * len(parents))})", [label, *parents]
+
+
+@functools.cache
+def _child_head(using: str, vendor: str, model: Any, field_name: str) -> str | None:
+    """:func:`child_part` up to its id list, made once per database, model and field (a
+    webhook asks for children on every delivery that carries some)."""
     field = model._meta.get_field(field_name)
     table = root_model(model)
     if field.model._meta.concrete_model is not table or not field.concrete:
@@ -99,13 +117,12 @@ def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, 
         f"SELECT %s, {q('id')}, 0, {dialects.same_collation(using, q(field.column))}, '', "
         f"{_no_state(using)} "
         f"FROM {q(table._meta.db_table)} WHERE {q(field.column)} IN "
-        f"({', '.join(['%s'] * len(parents))})",
-        [label, *parents],
     )
 
 
-def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, using: str) -> Any:
-    """SQL of "the many-to-many targets of these parents" for :func:`states`."""
+@functools.cache
+def _link_head(using: str, vendor: str, model: Any, field_name: str) -> str | None:
+    """:func:`link_part` up to its id list, made once per database, model and field."""
     m2m = model._meta.get_field(field_name)
     through = m2m.remote_field.through._meta
     parent, target = root_model(model)._meta, root_model(m2m.related_model)._meta
@@ -118,8 +135,7 @@ def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, u
         f"FROM {q(through.db_table)} l "
         f"JOIN {q(parent.db_table)} p ON l.{q(m2m.m2m_column_name())} = p.{q(parent.pk.column)} "
         f"JOIN {q(target.db_table)} t ON l.{q(m2m.m2m_reverse_name())} = t.{q(target.pk.column)} "
-        f"WHERE p.{q('id')} IN ({', '.join(['%s'] * len(parents))})",
-        [label, *parents],
+        f"WHERE p.{q('id')} IN "
     )
 
 

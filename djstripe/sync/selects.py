@@ -44,7 +44,9 @@ def rows_in(
     if not shape:
         return []
     connection = connections[using]
-    sql = _text(using, model, tuple(columns), shape, tuple(not_null), newest_first)
+    sql = _text(
+        using, connection.vendor, model, tuple(columns), shape, tuple(not_null), newest_first
+    )
     params = [value for _, values in where if values for value in values]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -79,6 +81,7 @@ def _field(model: Any, column: str) -> models.Field:
 @functools.lru_cache(maxsize=TEXTS_KEPT)
 def _text(
     using: str,
+    vendor: str,
     model: Any,
     columns: tuple[str, ...],
     shape: tuple[tuple[str, int], ...],

@@ -7,6 +7,7 @@ never raises, whichever process gets there first.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 from typing import Any
@@ -117,6 +118,7 @@ def insert_trigger(trigger: WebhookEventTrigger, *, tombstones_of: Sequence[str]
 _TRIGGER_SQL: dict[tuple[str, bool, int], str] = {}
 
 
+@functools.cache
 def _trigger_fields() -> tuple[Any, ...]:
     return tuple(f for f in WebhookEventTrigger._meta.concrete_fields if not f.primary_key)
 
@@ -181,7 +183,8 @@ def insert_event(
     if values is None:
         values = event_values(data, status=status, now=timezone.now())
     fields = _event_fields()
-    row = [values.get(f.attname, f.get_default()) for f in fields]
+    # a default only where a value is missing (a callable default makes a new object)
+    row = [values[f.attname] if f.attname in values else f.get_default() for f in fields]
     if connection.vendor not in endpoints.CACHING_VENDORS:
         return _upsert_event(fields, row, owner_account, using)
     params = database_params(connection, fields, [row])
@@ -216,6 +219,7 @@ _OWNER = Event._meta.get_field("djstripe_owner_account")
 _EVENT_SQL: dict[str, str] = {}
 
 
+@functools.cache
 def _event_fields() -> tuple[Any, ...]:
     return tuple(f for f in Event._meta.concrete_fields if not f.primary_key and f is not _OWNER)
 
