@@ -91,17 +91,19 @@ def child_part(model: Any, field_name: str, parents: Sequence[str], label: str, 
     """SQL of "the children of these parents" for :func:`states`, or None if the foreign
     key is not on the table holding the Stripe id (then the writer asks on its own)."""
     head = _child_head(using, connections[using].vendor, model, field_name)
-    if head is None:
-        return None
-    return f"{head}({', '.join(['%s'] * len(parents))})", [label, *parents]
+    return None if head is None else _part(head, label, parents)
 
 
 def link_part(model: Any, field_name: str, parents: Sequence[str], label: str, using: str) -> Any:
     """SQL of "the many-to-many targets of these parents" for :func:`states`."""
     head = _link_head(using, connections[using].vendor, model, field_name)
-    if head is None:
-        return None
-    return f"{head}({', '.join(['%s'] * len(parents))})", [label, *parents]
+    return None if head is None else _part(head, label, parents)
+
+
+def _part(head: str, label: str, ids: Sequence[str]) -> tuple[str, list[Any]]:
+    """One part of :func:`states`' ``UNION ALL``: ``head`` (ending in ``IN ``) completed
+    with the id list, and its parameters (the part's label first)."""
+    return f"{head}({', '.join(['%s'] * len(ids))})", [label, *ids]
 
 
 @functools.cache
@@ -190,10 +192,10 @@ def states(
         all_ids |= ids
         head = _state_select(using, vendor, table_model)
         for chunk in chunked(sorted(ids), MAX_PARAMS // 2):
-            parts.append((f"{head}({', '.join(['%s'] * len(chunk))})", [label, *chunk]))
+            parts.append(_part(head, label, chunk))
     head = _tombstone_select(using, vendor)
     for chunk in chunked(sorted(all_ids), MAX_PARAMS // 2):
-        parts.append((f"{head}({', '.join(['%s'] * len(chunk))})", ["__tombstone__", *chunk]))
+        parts.append(_part(head, "__tombstone__", chunk))
     found: dict[Any, dict[str, RowState]] = {model: {} for model in requests}
     tombstones: dict[str, RowState] = {}
     if not parts:
