@@ -45,8 +45,6 @@ from .settings import (
     webhook_tolerance,
     webhook_validation,
 )
-from .task_framework import task_backends
-from .upgrade import unconverted_tables
 
 #: Every id these checks emit, with what it means (the reference docs are built from it).
 CHECKS: dict[str, str] = {
@@ -276,6 +274,9 @@ def check_unconverted_database(
     if not api_version_checks.may_read(customer, databases):
         return []
     alias = router.db_for_write(customer)
+    # lazy: the upgrade package is needed by this check and `migrate` only
+    from .upgrade import unconverted_tables
+
     try:
         found = unconverted_tables(connections[alias])
     except DatabaseError:  # unreachable or not created yet: nothing to say
@@ -423,6 +424,9 @@ def check_webhook_processing(app_configs: Any = None, **kwargs: Any) -> Messages
 
 def _tasks_backend() -> tuple[Any, str]:
     """(the default tasks backend, "") or (None, what is wrong)."""
+    # lazy: django-tasks imports the admin and more; a process without task checks skips it
+    from .task_framework import task_backends
+
     if task_backends is None:
         return None, "no tasks framework is installed"
     try:

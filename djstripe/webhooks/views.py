@@ -21,7 +21,6 @@ from ..api_keys import api_key_for
 from ..error_reports import hide_secrets
 from ..exceptions import ImproperlyConfiguredError, WebhookSignatureError
 from ..models import WebhookEndpoint, WebhookEventTrigger, delegates
-from ..tasks import enqueue_event
 from . import endpoints, owners, processing, recording, thin
 from .verification import verify
 
@@ -178,6 +177,9 @@ def _enqueue(event_id: str, trigger_id: int | None) -> bool:
     """Queue the event's processing; on failure the event stays pending (Stripe's retry,
     or ``djstripe_process_events``, queues or processes it)."""
     try:
+        # lazy: the tasks framework (django-tasks imports the admin) loads only where used
+        from ..tasks import enqueue_event
+
         enqueue_event(event_id, trigger_id=trigger_id)
     except Exception:
         logger.exception("Could not queue event %s for processing", event_id)
