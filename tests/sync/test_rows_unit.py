@@ -239,6 +239,39 @@ def test_update_column_in_several_chunks(monkeypatch: pytest.MonkeyPatch) -> Non
     assert dict(Product.objects.values_list("id", "name")) == values
 
 
+def test_update_column_joins_a_values_list_where_the_database_can(
+    django_assert_num_queries: Any,
+) -> None:
+    """A join is linear in rows; a ``CASE`` compares each row with every branch."""
+    product("prod_a")
+    field = Product._meta.get_field("name")
+    with django_assert_num_queries(1) as captured:
+        column_updates.update_column(Product, field, {"prod_a": "A"}, using="default")
+    joined = "FROM (VALUES" in captured.captured_queries[0]["sql"]
+    assert joined == (connection.vendor in ("postgresql", "sqlite"))
+
+
+def test_update_column_by_case_where_the_database_cannot_join(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """MySQL, MariaDB and SQLite before 3.33: the same results by ``CASE``."""
+    import datetime
+
+    monkeypatch.setattr(column_updates, "joins", lambda connection: False)
+    monkeypatch.setattr(column_updates, "CASE_CHUNK", 2)
+    a, b, c = product("prod_a"), product("prod_b"), product("prod_c")
+    when = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    created = Product._meta.get_field("created")
+    values = {a.pk: when, b.pk: None, c.pk: when}
+    assert column_updates.update_column(Product, created, values, key="pk", using="default") == 3
+    later = when + datetime.timedelta(days=1)
+    column_updates.update_column(
+        Product, created, {"prod_a": later, "prod_b": later}, only_if_null=True, using="default"
+    )
+    stored = {p.id: p.created for p in Product.objects.all()}
+    assert stored == {"prod_a": when, "prod_b": later, "prod_c": when}
+
+
 def test_update_columns_writes_each_row_once_with_only_its_own_changes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
