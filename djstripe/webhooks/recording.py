@@ -19,9 +19,10 @@ from django.utils import timezone
 from .. import settings as djstripe_settings
 from .. import sync
 from ..fields import epoch_to_datetime
+from ..json_text import encode_sorted
 from ..models import Account, Event, WebhookEventTrigger, delegates
 from ..models.events import EventStatus
-from ..sync.params import database_params
+from ..sync.params import EncodedJSON, database_params
 from . import endpoints, thin
 
 #: Request headers never stored with a delivery (credentials of other systems).
@@ -185,6 +186,8 @@ def insert_event(
     fields = _event_fields()
     # a default only where a value is missing (a callable default makes a new object)
     row = [values[f.attname] if f.attname in values else f.get_default() for f in fields]
+    for index in _encoded_indexes():
+        row[index] = _encoded(row[index])
     if connection.vendor not in endpoints.CACHING_VENDORS:
         return _upsert_event(fields, row, owner_account, using)
     params = database_params(connection, fields, [row])
@@ -217,6 +220,25 @@ def _upsert_event(
 
 _OWNER = Event._meta.get_field("djstripe_owner_account")
 _EVENT_SQL: dict[str, str] = {}
+#: The event's JSON columns written from their encoding: the whole event and its
+#: ``data`` (the object again), the largest values of a delivery.
+_ENCODED_COLUMNS = ("stripe_data", "data")
+
+
+@functools.cache
+def _encoded_indexes() -> tuple[int, ...]:
+    names = [f.attname for f in _event_fields()]
+    return tuple(names.index(name) for name in _ENCODED_COLUMNS if name in names)
+
+
+def _encoded(value: Any) -> Any:
+    """A dict or list as :class:`~djstripe.sync.params.EncodedJSON`: the text the
+    mirror stores for an object's ``stripe_data`` (``json_text.encode_sorted``,
+    orjson), about a fifth of the CPU of ``json.dumps`` that Django's JSONField would
+    run. The same JSON value; the model instance keeps the plain data."""
+    if value.__class__ is dict or value.__class__ is list:
+        return EncodedJSON(value, encode_sorted(value))
+    return value
 
 
 @functools.cache

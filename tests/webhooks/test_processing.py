@@ -316,3 +316,28 @@ def test_a_delivery_costs_at_most_ten_statements(endpoint: Any, double: Any) -> 
     assert count_statements(lambda: post(client, endpoint, newer)) <= statement_budget()
     assert count_statements(lambda: post(client, endpoint, older)) <= statement_budget()
     assert Customer.objects.get().email == "n@x.com"
+
+
+def test_the_stored_event_is_the_delivered_json_and_receivers_get_plain_data(
+    client: Client, endpoint: Any, double: Any
+) -> None:
+    """The event and its ``data`` are written from their encoding (orjson, sorted keys):
+    the same JSON values, non-ASCII text and numbers of every size included."""
+    seen: list[Any] = []
+
+    @event_handlers.djstripe_receiver("customer.updated")
+    def keep(sender: Any, event: Any, **kwargs: Any) -> None:
+        seen.append((type(event.stripe_data), type(event.data), event.data["object"]["id"]))
+
+    metadata = {"zeta": "Zoë ☃ 𝄞", "alpha": "1", "big": "12345678901234567890123"}
+    customer = example("customer", email="json@example.com", metadata=metadata, balance=-(2**40))
+    delivery = event("customer.updated", customer)
+    delivery["data"]["previous_attributes"] = {"balance": 0.5, "metadata": {}, "huge": 2**70}
+    try:
+        assert post(client, endpoint, delivery).status_code == 200
+    finally:
+        WEBHOOK_SIGNALS["customer.updated"].disconnect(keep, sender=Event)
+    stored = Event.objects.get(id=delivery["id"])
+    assert stored.stripe_data == json.loads(json.dumps(delivery))
+    assert stored.data == delivery["data"]
+    assert seen == [(dict, dict, customer["id"])]
