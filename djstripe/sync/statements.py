@@ -22,8 +22,9 @@ Freed, they leave holes that the C allocator keeps for later rather than return,
 long run's resident memory crept up with its pages (a 20,000-customer run peaked at
 86.5-86.6 MB, a 2,000-customer one at 82.9). After dropping statements, :func:`trim`
 asks glibc to give free pages back (``malloc_trim``): 84.4-85.2 MB at 20,000
-customers, for 46 calls and 42 ms of CPU in a 2,000-customer run. Elsewhere (musl,
-macOS, Windows) that call does not exist and is skipped.
+customers then (82.6 since the tasks framework loads on first use), for 46 calls and
+42 ms of CPU in a 2,000-customer run. Elsewhere (musl, macOS, Windows) that call does
+not exist and is skipped.
 """
 
 from __future__ import annotations
