@@ -34,7 +34,16 @@ from .. import settings as djstripe_settings
 from .. import stripe_api
 from ..api_keys import livemode_of_key
 from ..stripe_api import budget
-from . import checkpoints, finishing, partitions, processes, pruning, scopes, timeline
+from . import (
+    checkpoints,
+    collector,
+    finishing,
+    partitions,
+    processes,
+    pruning,
+    scopes,
+    timeline,
+)
 from .listing import Context
 from .partitions import Partition, Scope
 from .progress import Progress
@@ -121,6 +130,7 @@ def backfill(
     run, options = open_run(requested, api_keys, resume=resume, notes=report.notes)
     report.run_id = run.pk
     with ended_on_error(run), ExitStack() as stack:
+        stack.enter_context(collector.batch_collection())
         rate_limit = _rate(options.rate, options.api_keys)
         stack.enter_context(stripe_api.limit(rate_limit))
         if retry_policy is not None or sleep is not None:

@@ -27,7 +27,7 @@ from ..api_keys import livemode_of_key
 from ..exceptions import ImproperlyConfiguredError
 from ..stripe_api import budget
 from ..task_framework import task
-from . import checkpoints, partitions, run_options, scopes
+from . import checkpoints, collector, partitions, run_options, scopes
 from .backfill import Planned, complete_run, ended_on_error, plan_run, resolve_models, run_rate
 from .listing import Context, run_partition
 from .partitions import LIST, NESTED, Partition, Scope
@@ -73,7 +73,7 @@ def sync_partition(
     scope = Scope(_key_for(options, checkpoint.platform, livemode), checkpoint.platform, livemode)
     part = _partition(checkpoint, scope)
     ctx = Context(Report(run_id=run.pk), Progress(), required=options.selection().required)
-    with stripe_api.limit(run_rate(rate, [livemode])):
+    with collector.batch_collection(), stripe_api.limit(run_rate(rate, [livemode])):
         run_partition(part, checkpoint, ctx)
         with transaction.atomic(using=checkpoints.db_alias()):
             ctx.finishes.flush()

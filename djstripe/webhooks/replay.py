@@ -25,6 +25,7 @@ from ..api_keys import all_api_keys, api_key_for, mask_key, platform_of
 from ..models import Account, Event, PendingReread
 from ..models.events import DONE, EventStatus
 from ..sync import registry
+from ..sync.collector import batch_collection
 from . import processing, recording
 
 logger = logging.getLogger(__name__)
@@ -102,13 +103,14 @@ def failed_or_stranded() -> Q:
 def run(selection: Selection, *, say: Say | None = None) -> Summary:
     say = say or (lambda message, level: None)
     summary = Summary()
-    if selection.ids is not None:
-        _fetch_ids(selection.ids, summary, say)
-    else:
-        for api_key, account in _sources(summary, say):
-            _list(api_key, account, selection, summary, say)
-    _process(selection, summary, say)
-    _reread_pending(summary, say)
+    with batch_collection():  # a batch: the collector set for one (sync.collector)
+        if selection.ids is not None:
+            _fetch_ids(selection.ids, summary, say)
+        else:
+            for api_key, account in _sources(summary, say):
+                _list(api_key, account, selection, summary, say)
+        _process(selection, summary, say)
+        _reread_pending(summary, say)
     return summary
 
 

@@ -150,3 +150,24 @@ def test_help_says_stripe_keeps_events_30_days() -> None:
     from djstripe.management.commands.djstripe_process_events import Command
 
     assert "30 days" in Command.help
+
+
+def test_a_replay_runs_with_the_startup_heap_frozen_and_restores_it(stripe_double: Any) -> None:
+    """A batch, like a backfill: full collections skip the heap from before the replay."""
+    import gc
+
+    if gc.get_freeze_count():
+        pytest.skip("this process froze objects before the tests")
+    counts: list[int] = []
+
+    @event_handlers.djstripe_receiver("customer.created")
+    def record(sender: Any, event: Any, **kwargs: Any) -> None:
+        counts.append(gc.get_freeze_count())
+
+    try:
+        customer_history(stripe_double)
+        run()
+    finally:
+        WEBHOOK_SIGNALS["customer.created"].disconnect(record, sender=Event)
+    assert counts and counts[0] > 0
+    assert gc.get_freeze_count() == 0
