@@ -103,7 +103,7 @@ def failed_or_stranded() -> Q:
 def run(selection: Selection, *, say: Say | None = None) -> Summary:
     say = say or (lambda message, level: None)
     summary = Summary()
-    with batch_collection():  # a batch: the collector set for one (sync.collector)
+    with batch_collection():  # a batch job, as a backfill (see sync.collector)
         if selection.ids is not None:
             _fetch_ids(selection.ids, summary, say)
         else:
