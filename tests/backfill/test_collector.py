@@ -1,5 +1,5 @@
-"""A run leaves the heap that was there before it out of full collections, then puts it
-back: the collector works as before once the run ends."""
+"""A run freezes the heap after its first full collection and unfreezes it at the end:
+the collector works as before once the run ends, and a short run is not touched."""
 
 from __future__ import annotations
 
@@ -23,24 +23,37 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def nothing_frozen() -> Iterator[None]:
     if gc.get_freeze_count():
         pytest.skip("this process froze objects before the tests")
+    callbacks = list(gc.callbacks)
     thresholds = gc.get_threshold()
     yield
     assert gc.get_freeze_count() == 0
+    assert gc.callbacks == callbacks
     assert gc.get_threshold() == thresholds
 
 
-def test_the_heap_is_frozen_inside_and_back_after() -> None:
-    before = gc.get_threshold()
-    with collector.batch_collection() as frozen:
-        assert frozen is True
-        assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == before
+def test_the_heap_is_frozen_after_the_first_full_collection_and_back_after() -> None:
+    with collector.batch_collection() as used:
+        assert used is True
+        gc.collect(1)  # not a full collection: nothing frozen
+        assert gc.get_freeze_count() == 0
+        gc.collect()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        gc.collect()  # later full collections leave the frozen heap alone
+        assert gc.get_freeze_count() >= frozen - 100
     assert gc.get_freeze_count() == 0
-    assert gc.get_threshold() == before
+
+
+def test_a_run_without_a_full_collection_is_not_touched() -> None:
+    with collector.batch_collection():
+        pass
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_heap_is_back_after_an_error() -> None:
     with pytest.raises(RuntimeError), collector.batch_collection():
+        gc.collect()
+        assert gc.get_freeze_count() > 0
         raise RuntimeError("the run failed")
     assert gc.get_freeze_count() == 0
 
@@ -48,8 +61,9 @@ def test_the_heap_is_back_after_an_error() -> None:
 def test_nothing_is_done_with_the_collector_off() -> None:
     gc.disable()
     try:
-        with collector.batch_collection() as frozen:
-            assert frozen is False
+        with collector.batch_collection() as used:
+            assert used is False
+            gc.collect()
             assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
@@ -59,9 +73,10 @@ def test_nothing_is_done_with_automatic_collection_off_by_threshold() -> None:
     before = gc.get_threshold()
     gc.set_threshold(0)
     try:
-        with collector.batch_collection() as frozen:
-            assert frozen is False
-            assert gc.get_threshold()[0] == 0  # not turned back on
+        with collector.batch_collection() as used:
+            assert used is False
+            gc.collect()
+            assert gc.get_freeze_count() == 0
     finally:
         gc.set_threshold(*before)
 
@@ -71,28 +86,30 @@ def test_objects_the_process_froze_stay_frozen() -> None:
     must not unfreeze that."""
     gc.freeze()
     try:
-        with collector.batch_collection() as frozen:
-            assert frozen is False
+        with collector.batch_collection() as used:
+            assert used is False
         assert gc.get_freeze_count() > 0  # still frozen (less what was freed meanwhile)
     finally:
         gc.unfreeze()
 
 
 class Frozen(Progress):
-    """Records how many objects are frozen as each partition starts."""
+    """Forces a full collection as the first partition starts; records how many objects
+    are frozen as each partition starts."""
 
     def __init__(self) -> None:
         self.counts: list[int] = []
 
     def partition_started(self, part: Partition) -> None:
+        if not self.counts:
+            gc.collect()
         self.counts.append(gc.get_freeze_count())
 
 
-def test_a_backfill_runs_with_the_startup_heap_frozen(
+def test_a_backfill_freezes_after_a_full_collection_and_ends_unfrozen(
     small: Accounts, run: Callable[..., Report], stripe_double: Any
 ) -> None:
     watch = Frozen()
     report = run(progress=watch)
     assert report.status == "completed", report.errors
-    assert watch.counts and min(watch.counts) > 0
-    assert gc.get_freeze_count() == 0
+    assert len(watch.counts) > 1 and min(watch.counts) > 0
