@@ -3,6 +3,7 @@ the collector works as before once the run ends, and a short run is not touched.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -58,27 +59,31 @@ def test_the_heap_is_back_after_an_error() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def test_nothing_is_done_with_the_collector_off() -> None:
+@contextlib.contextmanager
+def _disabled() -> Iterator[None]:
     gc.disable()
     try:
-        with collector.batch_collection() as used:
-            assert used is False
-            gc.collect()
-            assert gc.get_freeze_count() == 0
+        yield
     finally:
         gc.enable()
 
 
-def test_nothing_is_done_with_automatic_collection_off_by_threshold() -> None:
+@contextlib.contextmanager
+def _threshold_zero() -> Iterator[None]:
     before = gc.get_threshold()
-    gc.set_threshold(0)
+    gc.set_threshold(0)  # automatic collection off, the collector still "enabled"
     try:
-        with collector.batch_collection() as used:
-            assert used is False
-            gc.collect()
-            assert gc.get_freeze_count() == 0
+        yield
     finally:
         gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize("off", [_disabled, _threshold_zero], ids=["disabled", "threshold-0"])
+def test_nothing_is_done_with_the_collector_off(off: Callable[[], Any]) -> None:
+    with off(), collector.batch_collection() as used:
+        assert used is False
+        gc.collect()
+        assert gc.get_freeze_count() == 0
 
 
 def test_objects_the_process_froze_stay_frozen() -> None:
